@@ -1,0 +1,387 @@
+"""The pure rule engine: a dataset, rules, parameters and a period in; a report out.
+
+Knows nothing of files or plugins (those live in :mod:`doanmodel._host`).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import enum
+import json
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from decimal import Decimal
+from typing import Any
+
+import attrs
+
+from ._dataset import Dataset
+from ._dates import Period
+from ._i18n import Text
+from ._params import Parameters, Scope
+from ._render import csv_text, fmt_number, json_number, table
+
+__all__ = [
+    "Context",
+    "Facts",
+    "Finding",
+    "IndicatorDef",
+    "Report",
+    "Rule",
+    "Status",
+    "evaluate",
+]
+
+
+class Status(str, enum.Enum):
+    """The outcome of a rule for one subject."""
+
+    PASS = "pass"
+    FAIL = "fail"
+    NOT_APPLICABLE = "not_applicable"
+
+    @property
+    def label(self) -> Text:
+        """Bilingual label."""
+        return {
+            "pass": Text("đạt", "pass"),
+            "fail": Text("không đạt", "fail"),
+            "not_applicable": Text("không áp dụng", "not applicable"),
+        }[self.value]
+
+    def __str__(self) -> str:
+        return self.value
+
+
+@attrs.frozen(kw_only=True)
+class Finding:
+    """The outcome of one rule for one subject, with everything needed to explain it."""
+
+    rule: str
+    subject_type: str
+    subject_id: str
+    status: Status
+    value: Any
+    threshold: Any
+    message: Text
+    source: str
+    #: the province unit the subject belonged to (used to enforce plugin scope)
+    province: str | None = None
+    #: the inputs the rule used, for explanation
+    inputs: Mapping[str, Any] = attrs.field(factory=dict, hash=False)
+    #: who contributed the rule: ``national`` or a plugin's name
+    origin: str = "national"
+
+    def to_dict(self, lang: str = "vi") -> dict[str, Any]:
+        """The contract's JSON shape (plus ``province``, ``origin`` and ``inputs``)."""
+        return {
+            "rule": self.rule,
+            "subject_type": self.subject_type,
+            "subject_id": self.subject_id,
+            "status": self.status.value,
+            "value": _jsonable(self.value),
+            "threshold": _jsonable(self.threshold),
+            "message": self.message.get(lang),
+            "source": self.source,
+            "province": self.province,
+            "origin": self.origin,
+            "inputs": {k: _jsonable(v) for k, v in self.inputs.items()},
+        }
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, (Decimal, float)):
+        return json_number(value)
+    if isinstance(value, (_dt.date,)):
+        return value.isoformat()
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, Mapping):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, Text):
+        return value.vi
+    if isinstance(value, enum.Enum):
+        return value.value
+    return value
+
+
+@attrs.frozen(kw_only=True)
+class Rule:
+    """
+    A compliance rule.
+
+    *evaluate* takes a :class:`Context` and yields :class:`Finding` objects. The rule is run
+    only for periods that overlap [*valid_from*, *valid_to*].
+    """
+
+    id: str
+    title: Text
+    source: str
+    evaluate: Callable[[Context], Iterable[Finding]] = attrs.field(eq=False, repr=False)
+    valid_from: _dt.date | None = None
+    valid_to: _dt.date | None = None
+    description: Text | None = None
+    origin: str = "national"
+    scope: Scope = Scope()
+
+    def in_force(self, period: Period) -> bool:
+        """Whether the rule is in force at some day of *period*."""
+        return (self.valid_from is None or self.valid_from <= period.end) and (
+            self.valid_to is None or period.start <= self.valid_to)
+
+
+@attrs.frozen(kw_only=True)
+class IndicatorDef:
+    """
+    A derived indicator: a number per unit computed from the data for a period.
+
+    *compute* returns unit id → value; *requires* names the dataset tables it needs (a
+    reported value is compared with the derived one only when they are present).
+    """
+
+    id: str
+    title: Text
+    source: str
+    compute: Callable[[Context], Mapping[str, Any]] = attrs.field(eq=False, repr=False)
+    requires: tuple[str, ...] = ()
+    origin: str = "national"
+
+
+class Facts:
+    """Reported and derived indicator values for one period, computed once and cached."""
+
+    def __init__(self, ctx: Context, indicators: Mapping[str, IndicatorDef]) -> None:
+        self._ctx = ctx
+        self.defs = dict(indicators)
+        self._derived: dict[tuple[str, str], Mapping[str, Any]] = {}
+        self._reported: dict[tuple[str, str, str], Decimal] | None = None
+
+    def reported_table(self) -> dict[tuple[str, str, str], Decimal]:
+        """(unit id, period, indicator) → reported value."""
+        if self._reported is None:
+            self._reported = {(i.unit_id, str(i.period), i.indicator): i.value
+                              for i in self._ctx.dataset.indicators}
+        return self._reported
+
+    def derivable(self, indicator: str) -> bool:
+        """Whether *indicator* is derived and the data it needs is present."""
+        d = self.defs.get(indicator)
+        if d is None:
+            return False
+        ds = self._ctx.dataset
+        return all(len(getattr(ds, table)) for table in d.requires)
+
+    def derived(self, indicator: str, period: Period | None = None) -> Mapping[str, Any]:
+        """unit id → derived value of *indicator* for *period* (default: the context's)."""
+        period = period or self._ctx.period
+        key = (indicator, str(period))
+        found = self._derived.get(key)
+        if found is None:
+            ctx = self._ctx if period == self._ctx.period else self._ctx.for_period(period)
+            found = self._derived[key] = dict(self.defs[indicator].compute(ctx))
+        return found
+
+    def reported(self, indicator: str, unit_id: str, period: Period | None = None) -> Decimal | None:
+        """The value *unit_id* reported for *indicator* and *period*, or ``None``."""
+        period = period or self._ctx.period
+        return self.reported_table().get((unit_id, str(period), indicator))
+
+    def value(self, indicator: str, unit_id: str,
+              period: Period | None = None) -> tuple[Any, str]:
+        """
+        The value of *indicator* for *unit_id*: the reported one if any, else the derived one.
+
+        Returns ``(value, how)`` with *how* ∈ ``reported``, ``derived``, ``missing``.
+        """
+        rep = self.reported(indicator, unit_id, period)
+        if rep is not None:
+            return rep, "reported"
+        if self.derivable(indicator):
+            return self.derived(indicator, period).get(unit_id, 0), "derived"
+        return None, "missing"
+
+
+@attrs.define(kw_only=True)
+class Context:
+    """What a rule or indicator sees: the dataset, the period and the parameters."""
+
+    dataset: Dataset
+    period: Period
+    params: Parameters
+    indicators: Mapping[str, IndicatorDef] = attrs.field(factory=dict)
+    facts: Facts = attrs.field(init=False)
+    cache: dict[str, Any] = attrs.field(factory=dict)
+
+    def __attrs_post_init__(self) -> None:
+        self.facts = Facts(self, self.indicators)
+
+    @property
+    def year(self) -> int:
+        """The year of the period."""
+        return self.period.year
+
+    def for_period(self, period: Period) -> Context:
+        """The same context for another period (shares parameters and the dataset)."""
+        return Context(dataset=self.dataset, period=period, params=self.params,
+                       indicators=self.indicators)
+
+    def province(self, unit_id: str, on: _dt.date) -> str | None:
+        """The province of *unit_id* on *on* (cached)."""
+        key = ("province", unit_id, on)
+        cache = self.cache.setdefault("provinces", {})
+        if key not in cache:
+            try:
+                cache[key] = self.dataset.province_of(unit_id, on)
+            except LookupError:
+                cache[key] = None
+        return cache[key]
+
+    def param(self, name: str, on: _dt.date | None = None, province: str | None = None) -> Any:
+        """The parameter *name* in force on *on* (default: period end) for *province*."""
+        return self.params.get(name, on or self.period.end, province)
+
+    def last_day(self, unit_id: str) -> _dt.date | None:
+        """The last day of the period on which *unit_id* exists (``None``: not at all)."""
+        unit = self.dataset.units[unit_id]
+        best = None
+        for v in unit.versions:
+            lo = max(v.valid_from or _dt.date.min, self.period.start)
+            hi = min(v.valid_to or _dt.date.max, self.period.end)
+            if lo <= hi and (best is None or hi > best):
+                best = hi
+        return best
+
+
+@attrs.frozen(kw_only=True)
+class Report:
+    """The findings of a check, with a summary and provenance."""
+
+    dataset: str
+    period: Period
+    findings: tuple[Finding, ...]
+    rules: tuple[Rule, ...] = ()
+    provenance: Mapping[str, Any] = attrs.field(factory=dict, hash=False)
+
+    @property
+    def year(self) -> int:
+        """The year checked."""
+        return self.period.year
+
+    def summary(self) -> dict[str, Any]:
+        """Counts of findings by rule and status."""
+        by_rule: dict[str, Counter[str]] = {}
+        for f in self.findings:
+            by_rule.setdefault(f.rule, Counter())[f.status.value] += 1
+        totals = Counter(f.status.value for f in self.findings)
+        return {
+            "findings": len(self.findings),
+            "pass": totals["pass"], "fail": totals["fail"],
+            "not_applicable": totals["not_applicable"],
+            "by_rule": {r: {"pass": c["pass"], "fail": c["fail"],
+                            "not_applicable": c["not_applicable"]} for r, c in by_rule.items()},
+        }
+
+    @property
+    def failed(self) -> list[Finding]:
+        """Findings with status ``fail``."""
+        return [f for f in self.findings if f.status is Status.FAIL]
+
+    def by_rule(self, rule: str) -> list[Finding]:
+        """Findings of one rule."""
+        return [f for f in self.findings if f.rule == rule]
+
+    def finding(self, rule: str, subject_id: str) -> Finding:
+        """The finding of *rule* for *subject_id*.
+
+        Raises:
+            KeyError: there is none.
+        """
+        for f in self.findings:
+            if f.rule == rule and f.subject_id == subject_id:
+                return f
+        raise KeyError((rule, subject_id))
+
+    def to_dict(self, lang: str = "vi") -> dict[str, Any]:
+        """The contract's JSON shape."""
+        return {"dataset": self.dataset, "year": self.period.year, "period": str(self.period),
+                "findings": [f.to_dict(lang) for f in self.findings],
+                "summary": self.summary(), "provenance": dict(self.provenance)}
+
+    def to_json(self, lang: str = "vi", **kw: Any) -> str:
+        """JSON text."""
+        return json.dumps(self.to_dict(lang), ensure_ascii=False, **kw)
+
+    _COLUMNS = ("rule", "subject_type", "subject_id", "status", "value", "threshold", "message",
+                "source", "province", "origin")
+
+    def to_records(self, lang: str = "vi") -> list[dict[str, Any]]:
+        """One flat dict per finding."""
+        return [{k: v for k, v in f.to_dict(lang).items() if k != "inputs"} for f in self.findings]
+
+    def to_csv(self, lang: str = "vi") -> str:
+        """CSV text, one row per finding."""
+        rows = [[r[c] if not isinstance(r[c], float) else fmt_number(r[c]) for c in self._COLUMNS]
+                for r in self.to_records(lang)]
+        return csv_text(self._COLUMNS, rows)
+
+    def to_dataframe(self, lang: str = "vi") -> Any:
+        """A pandas DataFrame of the findings (needs the ``notebook`` extra)."""
+        import pandas as pd  # noqa: PLC0415 - optional dependency
+
+        return pd.DataFrame.from_records(self.to_records(lang), columns=list(self._COLUMNS))
+
+    def to_table(self, lang: str = "vi", *, only_failed: bool = False) -> str:
+        """A readable text report: one section per rule, then the summary."""
+        en = lang == "en"
+        out: list[str] = []
+        titles = {r.id: r for r in self.rules}
+        groups: dict[str, list[Finding]] = {}
+        for f in self.findings:
+            groups.setdefault(f.rule, []).append(f)
+        for rule_id, findings in groups.items():
+            rule = titles.get(rule_id)
+            title = rule.title.get(lang) if rule else rule_id
+            out.append(f"## {rule_id} — {title}")
+            if rule:
+                out.append(("Source: " if en else "Căn cứ: ") + rule.source)
+            shown = [f for f in findings if not only_failed or f.status is Status.FAIL]
+            rows = [[f.subject_type, f.subject_id, f.status.label.get(lang), fmt_number(f.value),
+                     fmt_number(f.threshold), f.message.get(lang)] for f in shown[:200]]
+            headers = (["subject", "id", "status", "value", "threshold", "message"] if en else
+                       ["đối tượng", "mã", "kết quả", "giá trị", "ngưỡng", "ghi chú"])
+            if rows:
+                out.append(table(headers, rows, right=(3, 4)))
+            if len(shown) > 200:
+                out.append(f"… {len(shown) - 200} " + ("more" if en else "dòng nữa"))
+            out.append("")
+        s = self.summary()
+        out.append(("Summary: " if en else "Tổng hợp: ") +
+                   (f"{s['findings']} findings, {s['pass']} pass, {s['fail']} fail, "
+                    f"{s['not_applicable']} not applicable" if en else
+                    f"{s['findings']} kết quả, {s['pass']} đạt, {s['fail']} không đạt, "
+                    f"{s['not_applicable']} không áp dụng"))
+        return "\n".join(out)
+
+
+def evaluate(dataset: Dataset, rules: Sequence[Rule], params: Parameters, period: Period,
+             indicators: Mapping[str, IndicatorDef] | None = None,
+             in_scope: Callable[[Rule, Finding], bool] | None = None) -> tuple[Finding, ...]:
+    """
+    Run *rules* on *dataset* for *period* and return every finding.
+
+    Pure and linear in the data: each rule sees the same :class:`Context`, whose caches are
+    shared so work done for one rule (visit days, meeting months) is done once. *in_scope*
+    drops findings a rule may not produce (a province plugin's rule outside its province).
+    """
+    ctx = Context(dataset=dataset, period=period, params=params, indicators=indicators or {})
+    out: list[Finding] = []
+    for rule in rules:
+        if not rule.in_force(period):
+            continue
+        for f in rule.evaluate(ctx):
+            if f.origin != rule.origin:
+                f = attrs.evolve(f, origin=rule.origin)
+            if in_scope is not None and not in_scope(rule, f):
+                continue
+            out.append(f)
+    return tuple(out)

@@ -1,0 +1,191 @@
+"""The enumerations of the dataset contract, each value with a Vietnamese and an English label."""
+
+from __future__ import annotations
+
+import enum
+
+from ._i18n import Text
+
+__all__ = [
+    "AbsenceReason",
+    "Level",
+    "MeetingKind",
+    "PeriodKind",
+    "Role",
+    "Sector",
+    "VisitPurpose",
+]
+
+
+class LabelledEnum(str, enum.Enum):
+    """A string enum whose members carry a bilingual label."""
+
+    _labels_: dict[str, tuple[str, str]]
+
+    @property
+    def label(self) -> Text:
+        """The bilingual label of this value."""
+        vi, en = type(self)._labels()[self.value]
+        return Text(vi, en)
+
+    @classmethod
+    def _labels(cls) -> dict[str, tuple[str, str]]:
+        return LABELS[cls.__name__]
+
+    def __str__(self) -> str:
+        return self.value
+
+
+class Level(LabelledEnum):
+    """Level of a union unit, from the top (``central``) down (``sub_branch``)."""
+
+    CENTRAL = "central"
+    PROVINCE = "province"
+    UPPER_GRASSROOTS = "upper_grassroots"
+    GRASSROOTS = "grassroots"
+    BRANCH_GROUP = "branch_group"
+    BRANCH = "branch"
+    SUB_BRANCH = "sub_branch"
+
+    @property
+    def depth(self) -> int:
+        """0 for central … 6 for sub_branch; a child's depth is always larger than its parent's."""
+        return _LEVEL_DEPTH[self]
+
+
+_LEVEL_DEPTH = {lv: i for i, lv in enumerate(Level)}
+
+
+class Sector(LabelledEnum):
+    """The kind of community a unit is formed in."""
+
+    RURAL = "rural"
+    URBAN = "urban"
+    SCHOOL = "school"
+    UNIVERSITY = "university"
+    ARMED_FORCES = "armed_forces"
+    ENTERPRISE_STATE = "enterprise_state"
+    ENTERPRISE_PRIVATE = "enterprise_private"
+    ENTERPRISE_FDI = "enterprise_fdi"
+    AGENCY = "agency"
+    OTHER = "other"
+
+
+class Role(LabelledEnum):
+    """A cadre's role in a unit."""
+
+    SECRETARY = "secretary"
+    DEPUTY_SECRETARY = "deputy_secretary"
+    STANDING_MEMBER = "standing_member"
+    COMMITTEE_MEMBER = "committee_member"
+    INSPECTION_MEMBER = "inspection_member"
+    STAFF = "staff"
+
+
+class AbsenceReason(LabelledEnum):
+    """Why a cadre is exempt from the visit quota for a while."""
+
+    MATERNITY = "maternity"
+    LONG_STUDY = "long_study"
+    SICK_LEAVE = "sick_leave"
+    OTHER = "other"
+
+
+class VisitPurpose(LabelledEnum):
+    """What a base visit was for (HD 03-HD/TWĐTN-BTC; Đà Nẵng, Ninh Bình lists)."""
+
+    SURVEY = "survey"
+    CO_ORGANISE = "co_organise"
+    INSPECTION = "inspection"
+    ATTEND_MEETING = "attend_meeting"
+    ATTEND_BRANCH_MEETING = "attend_branch_meeting"
+    GUIDE_CONGRESS = "guide_congress"
+    REVIEW = "review"
+    CONSOLIDATION = "consolidation"
+    OTHER = "other"
+
+
+class MeetingKind(LabelledEnum):
+    """The kind of a meeting."""
+
+    BRANCH_MEETING = "branch_meeting"
+    COMMITTEE_MEETING = "committee_meeting"
+    STANDING_MEETING = "standing_meeting"
+    CLUSTER_BRIEFING = "cluster_briefing"
+    REVIEW_CONFERENCE = "review_conference"
+    CONGRESS = "congress"
+    WORKING_SESSION = "working_session"
+
+
+class PeriodKind(LabelledEnum):
+    """The length of a reporting period."""
+
+    YEAR = "year"
+    HALF = "half"
+    QUARTER = "quarter"
+    MONTH = "month"
+
+
+LABELS: dict[str, dict[str, tuple[str, str]]] = {
+    "Level": {
+        "central": ("Trung ương", "central"),
+        "province": ("tỉnh", "province"),
+        "upper_grassroots": ("cấp trên cơ sở", "upper-grassroots"),
+        "grassroots": ("cơ sở", "grassroots"),
+        "branch_group": ("liên chi đoàn", "branch group"),
+        "branch": ("chi đoàn", "branch"),
+        "sub_branch": ("phân đoàn", "sub-branch"),
+    },
+    "Sector": {
+        "rural": ("nông thôn", "rural"),
+        "urban": ("đô thị", "urban"),
+        "school": ("trường học", "school"),
+        "university": ("đại học, cao đẳng", "university or college"),
+        "armed_forces": ("lực lượng vũ trang", "armed forces"),
+        "enterprise_state": ("doanh nghiệp nhà nước", "state enterprise"),
+        "enterprise_private": ("doanh nghiệp ngoài nhà nước", "private enterprise"),
+        "enterprise_fdi": ("doanh nghiệp có vốn đầu tư nước ngoài", "foreign-invested enterprise"),
+        "agency": ("khối cơ quan", "public agency"),
+        "other": ("khác", "other"),
+    },
+    "Role": {
+        "secretary": ("Bí thư", "secretary"),
+        "deputy_secretary": ("Phó Bí thư", "deputy secretary"),
+        "standing_member": ("Ủy viên Ban Thường vụ", "standing committee member"),
+        "committee_member": ("Ủy viên Ban Chấp hành", "executive committee member"),
+        "inspection_member": ("Ủy viên Ủy ban Kiểm tra", "inspection committee member"),
+        "staff": ("cán bộ, chuyên viên", "staff"),
+    },
+    "AbsenceReason": {
+        "maternity": ("nghỉ thai sản", "maternity leave"),
+        "long_study": ("đi học dài hạn", "long-term study"),
+        "sick_leave": ("nghỉ ốm dài ngày", "long-term sick leave"),
+        "other": ("lý do khác", "other reason"),
+    },
+    "VisitPurpose": {
+        "survey": ("điều tra, khảo sát", "survey"),
+        "co_organise": ("phối hợp tổ chức hoạt động", "co-organising an activity"),
+        "inspection": ("kiểm tra, giám sát", "inspection"),
+        "attend_meeting": ("dự hội nghị Ban Chấp hành, Ban Thường vụ", "attending a committee meeting"),
+        "attend_branch_meeting": ("dự sinh hoạt chi đoàn", "attending a branch meeting"),
+        "guide_congress": ("chỉ đạo đại hội", "guiding a congress"),
+        "review": ("kiểm tra sơ kết", "mid-year review"),
+        "consolidation": ("củng cố, nâng chất cơ sở", "consolidating a weak unit"),
+        "other": ("khác", "other"),
+    },
+    "MeetingKind": {
+        "branch_meeting": ("sinh hoạt chi đoàn", "branch meeting"),
+        "committee_meeting": ("hội nghị Ban Chấp hành", "executive committee meeting"),
+        "standing_meeting": ("họp Ban Thường vụ", "standing committee meeting"),
+        "cluster_briefing": ("giao ban cụm thi đua", "emulation-cluster briefing"),
+        "review_conference": ("hội nghị sơ kết, tổng kết", "review conference"),
+        "congress": ("đại hội", "congress"),
+        "working_session": ("buổi làm việc", "working session"),
+    },
+    "PeriodKind": {
+        "year": ("năm", "year"),
+        "half": ("6 tháng", "half-year"),
+        "quarter": ("quý", "quarter"),
+        "month": ("tháng", "month"),
+    },
+}

@@ -1,0 +1,54 @@
+"""The national rules, parameters, indicators, methods and criteria sets, as a plugin.
+
+doanmodel's own behaviour goes through the same hooks a province plugin uses.
+"""
+
+from __future__ import annotations
+
+from importlib.resources import files
+from typing import Any
+
+from ._criteria import BUILTIN_METHODS
+from ._indicators import BUILTIN_INDICATORS
+from ._params import NATIONAL
+from ._rules import BUILTIN_RULES
+from .hookspecs import PLUGIN_API, hookimpl
+
+
+@hookimpl
+def doanmodel_plugin_info() -> dict[str, Any]:
+    """The national defaults apply everywhere."""
+    return {"name": "national", "api": PLUGIN_API,
+            "sources": ["Hướng dẫn 03-HD/TWĐTN-BTC (21/3/2018)", "Điều lệ Đoàn (2017, 2022)"]}
+
+
+@hookimpl
+def doanmodel_parameters() -> list[Any]:
+    """The dated national parameter values."""
+    return list(NATIONAL)
+
+
+@hookimpl
+def doanmodel_rules() -> list[Any]:
+    """The national compliance rules."""
+    return list(BUILTIN_RULES)
+
+
+@hookimpl
+def doanmodel_indicators() -> list[Any]:
+    """The derived indicators."""
+    return list(BUILTIN_INDICATORS)
+
+
+@hookimpl
+def doanmodel_scoring_methods() -> list[Any]:
+    """ratio, threshold, steps, boolean, count, rank."""
+    return list(BUILTIN_METHODS.values())
+
+
+@hookimpl
+def doanmodel_criteria_sets() -> list[Any]:
+    """The national criteria sets shipped with the package."""
+    folder = files("doanmodel") / "data" / "criteria"
+    return sorted((f for f in folder.iterdir() if f.name.endswith(".toml")),
+                  key=lambda f: f.name)

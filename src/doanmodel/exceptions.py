@@ -1,0 +1,103 @@
+"""Every error doanmodel raises; all derive from :class:`DoanmodelError`."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import attrs
+
+from ._i18n import Text
+
+__all__ = [
+    "CriteriaError",
+    "DatasetError",
+    "DoanmodelError",
+    "PluginContractError",
+    "PluginError",
+    "Problem",
+    "UnknownRuleError",
+    "UnknownUnitError",
+]
+
+
+@attrs.frozen
+class Problem:
+    """
+    One problem in the input: where it is and what is wrong.
+
+    Rendered as ``FILE:LINE: COLUMN: message``; *line* is 0 when the problem is about a whole file.
+    """
+
+    file: str
+    line: int
+    column: str
+    message: Text
+
+    def render(self, lang: str = "vi") -> str:
+        """The one-line form ``FILE:LINE: COLUMN: message``."""
+        return f"{self.file}:{self.line}: {self.column}: {self.message.get(lang)}"
+
+    def to_dict(self, lang: str = "vi") -> dict[str, object]:
+        """The JSON form of the contract: ``file``, ``line``, ``column``, ``message``."""
+        return {
+            "file": self.file,
+            "line": self.line,
+            "column": self.column,
+            "message": self.message.get(lang),
+        }
+
+    def __str__(self) -> str:
+        return self.render()
+
+
+class DoanmodelError(Exception):
+    """Base of every doanmodel error."""
+
+
+class DatasetError(DoanmodelError, ValueError):
+    """
+    A dataset (or another input file) has problems; nothing was loaded.
+
+    Attributes:
+        problems: every problem found, in file and line order.
+    """
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        self.problems = tuple(problems)
+        head = "\n".join(p.render() for p in self.problems[:20])
+        more = len(self.problems) - 20
+        if more > 0:
+            head += f"\n… {more} more"
+        super().__init__(f"{len(self.problems)} problem(s):\n{head}")
+
+
+class CriteriaError(DatasetError):
+    """A criteria set (bộ tiêu chí) is malformed."""
+
+
+class UnknownUnitError(DoanmodelError, LookupError):
+    """A unit id is not in the dataset."""
+
+    def __init__(self, unit_id: str) -> None:
+        self.unit_id = unit_id
+        super().__init__(f"unknown unit: {unit_id!r}")
+
+
+class UnknownRuleError(DoanmodelError, LookupError):
+    """A rule id is not registered."""
+
+    def __init__(self, rule_id: str, known: Sequence[str] = ()) -> None:
+        self.rule_id = rule_id
+        super().__init__(f"unknown rule: {rule_id!r}" + (f" (known: {', '.join(known)})" if known else ""))
+
+
+class PluginError(DoanmodelError):
+    """A plugin could not be loaded or failed while running; ``.plugin`` names it."""
+
+    def __init__(self, plugin: str, message: str) -> None:
+        self.plugin = plugin
+        super().__init__(f"plugin {plugin!r}: {message}")
+
+
+class PluginContractError(PluginError, TypeError):
+    """A plugin's hook returned something of the wrong shape."""

@@ -1,0 +1,91 @@
+"""
+The plugin hooks of doanmodel (contract §4).
+
+A plugin is a module (usually ``hooks.py`` of a ``doanmodel-<province>`` distribution) whose
+functions are marked with :data:`hookimpl` and named after the specs below. It is found through
+the ``doanmodel`` entry-point group, or passed to ``Engine(plugins=[...])``. Every hook is
+optional. See ``docs/plugin-hooks.md`` for one section per hook and ``docs/writing-plugins.md``
+for the tutorial.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pluggy
+
+__all__ = ["PLUGIN_API", "hookimpl", "hookspec"]
+
+#: The plugin API version this doanmodel offers. A plugin names the one it targets in
+#: :func:`doanmodel_plugin_info` (``api``); a different major version is refused.
+PLUGIN_API = 1
+
+hookspec = pluggy.HookspecMarker("doanmodel")
+hookimpl = pluggy.HookimplMarker("doanmodel")
+
+
+@hookspec
+def doanmodel_plugin_info() -> Any:
+    """Say who the plugin is and where it applies.
+
+    :return: a :class:`doanmodel.PluginInfo` (or a dict of its fields): ``name``, ``version``,
+        ``api`` (the plugin API it targets, :data:`PLUGIN_API`), ``provinces`` (unit ids or
+        province codes), ``start``/``end`` (dates, inclusive), ``sources`` and ``overrides``
+        (the national parameters, rules, indicators or criteria sets it deliberately replaces).
+        A plugin without this hook applies everywhere and may override nothing.
+    """
+
+
+@hookspec
+def doanmodel_parameters() -> Any:
+    """Contribute dated parameter values.
+
+    :return: a list of :class:`doanmodel.ParamValue` (or dicts with ``name``, ``from``,
+        ``value``, ``source``). A province plugin's values apply only to units of its provinces
+        on its dates; replacing a national parameter must be listed in ``overrides``.
+    """
+
+
+@hookspec
+def doanmodel_rules() -> Any:
+    """Contribute compliance rules.
+
+    :return: a list of :class:`doanmodel.Rule`. A rule's findings must name the ``province`` of
+        their subject; findings outside the plugin's scope are dropped.
+    """
+
+
+@hookspec
+def doanmodel_indicators() -> Any:
+    """Contribute derived indicators.
+
+    :return: a list of :class:`doanmodel.IndicatorDef`, each computing unit id → value for the
+        context's period.
+    """
+
+
+@hookspec
+def doanmodel_scoring_methods() -> Any:
+    """Contribute criterion scoring methods, by name.
+
+    :return: a list of :class:`doanmodel.ScoringMethod`. Built-in method names (``ratio``,
+        ``threshold``, ``steps``, ``boolean``, ``count``, ``rank``) cannot be replaced.
+    """
+
+
+@hookspec
+def doanmodel_criteria_sets() -> Any:
+    """Contribute criteria sets (bộ tiêu chí).
+
+    :return: a list of :class:`doanmodel.CriteriaSet`, or of paths / package resources of
+        TOML files in the ``criteria.toml`` format.
+    """
+
+
+@hookspec
+def doanmodel_validate(dataset: Any) -> Any:
+    """Check a loaded dataset for problems the core does not know about.
+
+    :param dataset: the :class:`doanmodel.Dataset`, read-only.
+    :return: a list of :class:`doanmodel.Problem` (file, line, column, message).
+    """
