@@ -87,7 +87,10 @@ def _report_deadline(ctx: Context) -> Iterator[Finding]:
             v = visits[vid]
             if v.last_day.year != ctx.year:
                 continue
-            within = ctx.param("visits.report_within_days", v.last_day, r.province)
+            try:
+                within = ctx.param("visits.report_within_days", v.last_day, r.province)
+            except KeyError:  # no deadline was in force when the visit ended
+                continue
             due = v.last_day + _dt.timedelta(days=int(within))
             inputs = {"end": v.last_day, "due": due, "report_on": v.report_on,
                       "cadre_id": cadre_id}
@@ -368,7 +371,7 @@ BUILTIN_RULES: tuple[Rule, ...] = (
     _rule("visits.quota", "Cán bộ chuyên trách cấp tỉnh đi cơ sở theo chủ trương 1+2",
           "Provincial full-time cadres' base-visit quota (1+2)", _HD03, _quota, "2018-01-01"),
     _rule("visits.report_deadline", "Báo cáo kết quả đi cơ sở đúng hạn",
-          "Visit reports filed on time", _SRC_REPORT, _report_deadline, "2018-01-01"),
+          "Visit reports filed on time", _SRC_REPORT, _report_deadline, "2020-04-13"),
     _rule("branches.monthly_meeting", "Chi đoàn sinh hoạt hằng tháng",
           "Every branch meets every month", _CHARTER, _monthly_meeting),
     _rule("branches.size", "Chi đoàn có ít nhất 3 đoàn viên", "A branch has at least 3 members",

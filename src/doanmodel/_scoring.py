@@ -345,7 +345,7 @@ class Explanation:
         for c in s.criteria:
             label = c.id + (" (+)" if c.bonus else " (−)" if c.penalty else "")
             rows.append([label, c.group or "", fmt_number(c.value), fmt_number(c.target),
-                         ("-" if c.penalty else "") + fmt_number(c.points), fmt_number(c.max),
+                         ("-" if c.penalty and c.points else "") + fmt_number(c.points), fmt_number(c.max),
                          how[c.how][1 if en else 0], c.note.get(self.lang) if c.note else "",
                          c.source])
         lines.append(table(headers, rows, right=(2, 3, 4, 5)))

@@ -1,0 +1,5 @@
+"""``python -m doanmodel``."""
+
+from ._cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,287 @@
+"""The ``doanmodel`` command line (contract §2)."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as _dt
+import json
+import os
+import sys
+from collections.abc import Sequence
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from .exceptions import DatasetError, DoanmodelError, PluginError, Problem
+
+__all__ = ["main"]
+
+EXIT_OK, EXIT_FAILED, EXIT_INPUT, EXIT_PLUGIN = 0, 1, 2, 3
+
+
+def _out(text: str) -> None:
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+
+
+def _problems(problems: Sequence[Problem], args: argparse.Namespace, path: str | None) -> int:
+    if args.format == "json":
+        _out(json.dumps({"errors": [dict(p.to_dict(args.lang), dataset=path) for p in problems]},
+                        ensure_ascii=False, indent=2))
+    else:
+        for p in problems:
+            file = os.path.join(path, p.file) if path and p.line != 0 or (
+                path and p.file and "/" not in p.file) else p.file
+            sys.stderr.write(f"{file}:{p.line}: {p.column}: {p.message.get(args.lang)}\n")
+        n = len(problems)
+        sys.stderr.write((f"{n} problem(s); nothing was loaded.\n" if args.lang == "en" else
+                          f"{n} lỗi; dữ liệu không được nạp.\n"))
+    return EXIT_INPUT
+
+
+def _error(message: str, args: argparse.Namespace, code: int = EXIT_INPUT) -> int:
+    if getattr(args, "format", "table") == "json":
+        _out(json.dumps({"errors": [{"file": "", "line": 0, "column": "", "message": message}]},
+                        ensure_ascii=False))
+    else:
+        sys.stderr.write(f"doanmodel: {message}\n")
+    return code
+
+
+def _engine(args: argparse.Namespace) -> Any:
+    from ._host import Engine  # noqa: PLC0415 - keep `doanmodel --help` fast
+
+    if args.no_plugins:
+        return Engine(load_entry_points=False)
+    return Engine(only=args.plugin or None)
+
+
+def _load(path: str) -> Any:
+    from ._loader import load_dataset  # noqa: PLC0415
+
+    return load_dataset(path)
+
+
+def _emit(obj: Any, args: argparse.Namespace) -> None:
+    if args.format == "json":
+        _out(obj.to_json(args.lang, indent=2))
+    elif args.format == "csv":
+        _out(obj.to_csv(args.lang))
+    else:
+        _out(obj.to_table(args.lang))
+
+
+# ---------------------------------------------------------------------------- commands
+def cmd_validate(args: argparse.Namespace) -> int:
+    ds = _load(args.path)
+    problems = _engine(args).validate(ds)
+    if problems:
+        return _problems(problems, args, args.path)
+    summary = {"dataset": ds.meta.name, "units": len(ds.units), "cadres": len(ds.cadres),
+               "positions": len(ds.positions), "visits": len(ds.visits),
+               "meetings": len(ds.meetings), "members": len(ds.members),
+               "clusters": len(ds.clusters), "errors": []}
+    if args.format == "json":
+        _out(json.dumps(summary, ensure_ascii=False, indent=2))
+    else:
+        en = args.lang == "en"
+        _out(("OK: " if en else "Hợp lệ: ") + f"{ds.meta.name} — " + ", ".join(
+            f"{v} {k}" for k, v in summary.items() if isinstance(v, int)))
+    return EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    ds = _load(args.path)
+    report = _engine(args).check(ds, args.year, period=args.period, rules=args.rule or None)
+    if args.format == "table":
+        _out(report.to_table(args.lang, only_failed=args.failed_only))
+    else:
+        _emit(report, args)
+    return EXIT_FAILED if args.strict and report.failed else EXIT_OK
+
+
+def _pairs(items: Sequence[str] | None, what: str) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for item in items or ():
+        if "=" not in item:
+            msg = f"{what} must be NAME=VALUE, not {item!r}"
+            raise DoanmodelError(msg)
+        key, value = item.split("=", 1)
+        try:
+            out[key.strip()] = Decimal(value.strip())
+        except InvalidOperation:
+            low = value.strip().lower()
+            out[key.strip()] = {"true": True, "false": False}.get(low, value.strip())
+    return out
+
+
+def cmd_score(args: argparse.Namespace) -> int:
+    ds = _load(args.path)
+    engine = _engine(args)
+    params, weights = _pairs(args.set, "--set"), _pairs(args.weight, "--weight")
+    if params or weights:
+        result = engine.what_if(ds, args.year, parameters=params, weights=weights,
+                                criteria=args.criteria)
+        if args.format == "table":
+            _out(result.after.to_table(args.lang))
+            _out(result.to_table(args.lang))
+        else:
+            _emit(result.after, args)
+        return EXIT_OK
+    board = engine.score(ds, args.year, criteria=args.criteria, clusters=args.cluster or None)
+    _emit(board, args)
+    return EXIT_OK
+
+
+def cmd_explain(args: argparse.Namespace) -> int:
+    ds = _load(args.path)
+    board = _engine(args).score(ds, args.year, criteria=args.criteria)
+    explanation = board.explain(args.unit_id, args.lang)
+    if args.format == "json":
+        _out(json.dumps(explanation.to_dict(), ensure_ascii=False, indent=2))
+    elif args.format == "csv":
+        from ._render import csv_text  # noqa: PLC0415
+
+        s = explanation.standing
+        _out(csv_text(["criterion", "group", "value", "target", "points", "max", "how", "source"],
+                      [[c.id, c.group, c.value, c.target, c.points, c.max, c.how, c.source]
+                       for c in s.criteria]))
+    else:
+        _out(str(explanation))
+    return EXIT_OK
+
+
+def cmd_census(args: argparse.Namespace) -> int:
+    from ._census import census  # noqa: PLC0415
+
+    ds = _load(args.path)
+    _emit(census(ds, args.as_of), args)
+    return EXIT_OK
+
+
+def cmd_plugins(args: argparse.Namespace) -> int:
+    engine = _engine(args)
+    rows = [p.to_dict() for p in engine.plugins]
+    if args.format == "json":
+        _out(json.dumps({"plugins": rows}, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    from ._render import csv_text, table  # noqa: PLC0415
+
+    en = args.lang == "en"
+    headers = (["name", "version", "provinces", "dates", "contributes", "status"] if en else
+               ["tên", "phiên bản", "tỉnh", "thời gian", "đóng góp", "trạng thái"])
+    body = []
+    for r in rows:
+        dates = f"{r['start'] or '…'} – {r['end'] or '…'}"
+        contrib = "; ".join(f"{k}: {', '.join(v) if len(v) <= 3 else len(v)}"
+                            for k, v in r["contributes"].items())
+        status = r["error"] or ("ok" if en else "đã tải")
+        body.append([r["name"], r["version"], ", ".join(r["provinces"]) or
+                     ("all" if en else "toàn quốc"), dates, contrib, status])
+    _out(csv_text(headers, body) if args.format == "csv" else table(headers, body))
+    return EXIT_OK
+
+
+def cmd_synth(args: argparse.Namespace) -> int:
+    from ._synth import synth  # noqa: PLC0415
+
+    try:
+        counts = synth(args.out, scale=args.scale, seed=args.seed, year=args.year)
+    except (FileExistsError, ValueError) as exc:
+        return _error(str(exc), args)
+    if args.format == "json":
+        _out(json.dumps({"out": args.out, "rows": counts}, ensure_ascii=False))
+    else:
+        _out(f"{args.out}: " + ", ".join(f"{n} {k}" for k, n in counts.items()))
+    return EXIT_OK
+
+
+# ---------------------------------------------------------------------------- parser
+def _date(text: str) -> _dt.date:
+    from ._dates import parse_date  # noqa: PLC0415
+
+    try:
+        return parse_date(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def parser() -> argparse.ArgumentParser:
+    """The argument parser."""
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--format", choices=["table", "json", "csv"], default="table")
+    common.add_argument("--lang", choices=["vi", "en"], default="vi")
+    common.add_argument("--no-plugins", action="store_true",
+                        help="load no installed plugin (only the national rules)")
+    common.add_argument("--plugin", action="append", metavar="NAME",
+                        help="load only this installed plugin (repeatable)")
+    p = argparse.ArgumentParser(
+        prog="doanmodel",
+        description="Đoàn TNCS Hồ Chí Minh: kiểm tra quy định, chấm điểm cụm thi đua. "
+                    "Check Youth Union rules and score emulation clusters.")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    s = sub.add_parser("validate", parents=[common], help="load and check the data only")
+    s.add_argument("path")
+    s.set_defaults(fn=cmd_validate)
+
+    s = sub.add_parser("check", parents=[common], help="run the compliance rules")
+    s.add_argument("path")
+    s.add_argument("--year", type=int)
+    s.add_argument("--period", help="a period inside the year, e.g. 2023-Q2, for target pace")
+    s.add_argument("--rule", action="append", metavar="ID")
+    s.add_argument("--strict", action="store_true", help="exit 1 when a finding fails")
+    s.add_argument("--failed-only", action="store_true", help="table: show failed findings only")
+    s.set_defaults(fn=cmd_check)
+
+    s = sub.add_parser("score", parents=[common], help="score and rank the emulation clusters")
+    s.add_argument("path")
+    s.add_argument("--year", type=int)
+    s.add_argument("--cluster", action="append", metavar="ID")
+    s.add_argument("--criteria", metavar="ID", help="a criteria set id (default: the dataset's)")
+    s.add_argument("--set", action="append", metavar="PARAM=VALUE",
+                   help="what-if: score with a changed parameter and list rank changes")
+    s.add_argument("--weight", action="append", metavar="CRITERION=POINTS",
+                   help="what-if: score with a changed criterion weight")
+    s.set_defaults(fn=cmd_score)
+
+    s = sub.add_parser("explain", parents=[common], help="one unit's score, with sources")
+    s.add_argument("path")
+    s.add_argument("unit_id")
+    s.add_argument("--year", type=int)
+    s.add_argument("--criteria", metavar="ID")
+    s.set_defaults(fn=cmd_explain)
+
+    s = sub.add_parser("census", parents=[common], help="cadre statistics")
+    s.add_argument("path")
+    s.add_argument("--as-of", type=_date, metavar="DATE")
+    s.set_defaults(fn=cmd_census)
+
+    s = sub.add_parser("plugins", parents=[common], help="the loaded plugins")
+    s.set_defaults(fn=cmd_plugins)
+
+    s = sub.add_parser("synth", parents=[common], help="write a synthetic dataset")
+    s.add_argument("out")
+    s.add_argument("--scale", choices=["tiny", "province", "national"], default="tiny")
+    s.add_argument("--seed", type=int, default=1)
+    s.add_argument("--year", type=int, default=2024)
+    s.set_defaults(fn=cmd_synth)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    args = parser().parse_args(argv)
+    try:
+        return int(args.fn(args))
+    except DatasetError as exc:
+        return _problems(exc.problems, args, getattr(args, "path", None))
+    except PluginError as exc:
+        return _error(str(exc), args, EXIT_PLUGIN)
+    except DoanmodelError as exc:
+        return _error(str(exc), args)
+    except BrokenPipeError:  # pragma: no cover - `doanmodel … | head`
+        return EXIT_OK
+    except Exception as exc:  # noqa: BLE001 - never a traceback for users
+        if os.environ.get("DOANMODEL_DEBUG"):
+            raise
+        return _error(f"internal error: {type(exc).__name__}: {exc} "
+                      "(set DOANMODEL_DEBUG=1 for details, and please report it)", args, 70)
