@@ -63,6 +63,13 @@ class Period:
     kind: PeriodKind = attrs.field(default=PeriodKind.YEAR, order=False)
     index: int = 1
 
+    def __attrs_post_init__(self) -> None:
+        top = {PeriodKind.YEAR: 1, PeriodKind.HALF: 2, PeriodKind.QUARTER: 4,
+               PeriodKind.MONTH: 12}[self.kind]
+        if not 1 <= self.index <= top:
+            msg = f"{self.kind.value} index must be 1..{top}, not {self.index}"
+            raise ValueError(msg)
+
     @property
     def start(self) -> _dt.date:
         """First day of the period."""

@@ -57,6 +57,8 @@ class Problems:
 
     def __init__(self) -> None:
         self.items: list[Problem] = []
+        #: file → ids of rows that had problems (so references to them are not reported again)
+        self.rejected: dict[str, set[str]] = defaultdict(set)
 
     def add(self, file: str, line: int, column: str, vi: str, en: str) -> None:
         self.items.append(Problem(file, line, column, Text(vi, en)))
@@ -280,6 +282,8 @@ def _read_csv(root: Path, name: str, problems: Problems) -> Iterator[_Row]:
                 extra = {h: nfc(row[i]) for h, i in extras if row[i]}
                 if ok:
                     yield start, values, extra
+                elif values.get("id"):
+                    problems.rejected[name].add(values["id"])
         except (UnicodeDecodeError, csv.Error) as exc:
             problems.add(name, line + 1, "-", f"tệp không đọc được: {exc}",
                          f"unreadable file: {exc}")
@@ -461,7 +465,8 @@ def _check_units(rows: list[_Row], problems: Problems) -> dict[str, Unit]:
              for uid, u in units.items()}
     for uid, versions in lines.items():
         for line, v in versions:
-            if v.successor_id is not None and v.successor_id not in units:
+            if v.successor_id is not None and v.successor_id not in units and \
+                    v.successor_id not in problems.rejected[name]:
                 problems.add(name, line, "successor_id", f"không có đơn vị {v.successor_id!r}",
                              f"no unit {v.successor_id!r}")
             if v.parent_id is None:
@@ -469,8 +474,9 @@ def _check_units(rows: list[_Row], problems: Problems) -> dict[str, Unit]:
             if v.parent_id == uid:
                 continue  # reported as a cycle below
             if v.parent_id not in units:
-                problems.add(name, line, "parent_id", f"không có đơn vị {v.parent_id!r}",
-                             f"no unit {v.parent_id!r}")
+                if v.parent_id not in problems.rejected[name]:
+                    problems.add(name, line, "parent_id", f"không có đơn vị {v.parent_id!r}",
+                                 f"no unit {v.parent_id!r}")
                 continue
             first, last = _interval(v.valid_from, v.valid_to)
             if not _covered(cover[v.parent_id], first, last):
@@ -566,7 +572,8 @@ def load_dataset(path: str | os.PathLike[str]) -> Dataset:
     def unit_on(file: str, line: int, col: str, uid: str, first: int, last: int) -> bool:
         span = spans.get(uid)
         if span is None:
-            problems.add(file, line, col, f"không có đơn vị {uid!r}", f"no unit {uid!r}")
+            if uid not in problems.rejected["units.csv"]:
+                problems.add(file, line, col, f"không có đơn vị {uid!r}", f"no unit {uid!r}")
             return False
         if span[0] > last or first > span[1]:
             problems.add(file, line, col, f"đơn vị {uid!r} không tồn tại vào thời điểm này",
@@ -592,7 +599,8 @@ def load_dataset(path: str | os.PathLike[str]) -> Dataset:
 
     def cadre_ok(file: str, line: int, col: str, cid: str | None) -> bool:
         if cid is not None and cid not in cadres:
-            problems.add(file, line, col, f"không có cán bộ {cid!r}", f"no cadre {cid!r}")
+            if cid not in problems.rejected["cadres.csv"]:
+                problems.add(file, line, col, f"không có cán bộ {cid!r}", f"no cadre {cid!r}")
             return False
         return True
 
@@ -666,6 +674,8 @@ def load_dataset(path: str | os.PathLike[str]) -> Dataset:
         member_ids.add(mid)
         bid = v["branch_id"]
         if bid not in branch_ok:
+            if bid in problems.rejected["units.csv"]:
+                continue
             if bid in units:
                 problems.add("members.csv", line, "branch_id",
                              f"{bid!r} không phải chi đoàn", f"{bid!r} is not a branch")
