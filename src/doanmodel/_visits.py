@@ -143,7 +143,7 @@ def quota_rows(ctx: Context) -> dict[str, QuotaRow]:
         rows[cadre_id] = QuotaRow(
             cadre_id=cadre_id, province=last_prov, bound_days=bound_days, exempt_days=exempt_days,
             eligible_days=eligible, visit_days=visit_days, required=required, min_days=min_days,
-            visits_counted=tuple(counted), evaluated_on=on,
+            visits_counted=tuple(sorted(counted)), evaluated_on=on,
         )
     ctx.cache["quota_rows"] = rows
     return rows
