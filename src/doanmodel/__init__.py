@@ -51,6 +51,7 @@ from ._serialization import (
     write_dataset,
 )
 from ._synth import synth
+from ._visits import QuotaRow, quota_rows
 from ._tables import MeetingTable, MemberTable
 from .exceptions import (
     CriteriaError,
@@ -106,6 +107,7 @@ __all__ = [
     "PluginInfo",
     "Position",
     "Problem",
+    "QuotaRow",
     "RankChange",
     "Report",
     "Role",
@@ -140,6 +142,7 @@ __all__ = [
     "parse_date",
     "parse_period",
     "parse_term",
+    "quota_rows",
     "synth",
     "write_dataset",
 ]

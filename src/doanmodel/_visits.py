@@ -36,6 +36,9 @@ class QuotaRow:
     min_days: int | Decimal
     visits_counted: tuple[str, ...]
     evaluated_on: _dt.date
+    #: distinct counted days by the level of the unit visited (``branch``, ``grassroots`` …);
+    #: a day with visits at two levels counts for both
+    days_by_level: dict[str, int] = attrs.field(factory=dict, hash=False)
 
     @property
     def applicable(self) -> bool:
@@ -114,6 +117,7 @@ def quota_rows(ctx: Context) -> dict[str, QuotaRow]:
         eligible = bound_days - exempt_days
         require_order = ctx.param("visits.require_order", on, last_prov)
         pieces: list[tuple[int, int]] = []
+        by_level: dict[str, list[tuple[int, int]]] = defaultdict(list)
         counted: list[str] = []
         for visit in ds.visits_by_cadre(cadre_id):
             if require_order and not visit.order_ref:
@@ -134,6 +138,9 @@ def quota_rows(ctx: Context) -> dict[str, QuotaRow]:
                 for s, e in zip(starts, ends):
                     if below(visit.unit_id, s, province):
                         pieces.append((s, e))
+                        version = ds.units[visit.unit_id].at(_dt.date.fromordinal(s))
+                        if version is not None:
+                            by_level[version.level.value].append((s, e))
                         used = True
             if used:
                 counted.append(visit.id)
@@ -144,6 +151,8 @@ def quota_rows(ctx: Context) -> dict[str, QuotaRow]:
             cadre_id=cadre_id, province=last_prov, bound_days=bound_days, exempt_days=exempt_days,
             eligible_days=eligible, visit_days=visit_days, required=required, min_days=min_days,
             visits_counted=tuple(sorted(counted)), evaluated_on=on,
+            days_by_level={lv: sum(hi - lo + 1 for lo, hi in merge_intervals(iv))
+                           for lv, iv in by_level.items()},
         )
     ctx.cache["quota_rows"] = rows
     return rows

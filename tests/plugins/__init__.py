@@ -1,0 +1,1 @@
+"""Throw-away plugins for the plugin-machinery tests."""
