@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 import doanmodel as dm
 from doanmodel._cli import main
 from doanmodel.testing import TINY_CRITERIA, check_conformance, plugin_engine, tiny_dataset
-from plugins.fake import make
+from fakeplugins.fake import make
 
 MIN30 = [{"name": "visits.min_days", "from": "2018-01-01", "value": 30, "source": "KH thử"}]
 
