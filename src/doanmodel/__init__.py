@@ -43,6 +43,9 @@ from ._i18n import Text, fold, nfc
 from ._loader import load_dataset
 from ._params import NATIONAL, Parameters, ParamValue, Scope
 from ._plugins import PluginInfo
+from ._reference import CUTOVER, ProvinceRef, apply_2025, reorganise_2025, restate
+from ._reference import provinces as reference_provinces
+from ._reorg import dissolve, merge, move, rename, split, successor_chain
 from ._scoring import ClusterBoard, CriterionScore, RankChange, Scoreboard, Standing
 from ._serialization import (
     converter,
@@ -66,6 +69,7 @@ from .exceptions import (
 from .hookspecs import PLUGIN_API, hookimpl
 
 __all__ = [
+    "CUTOVER",
     "NATIONAL",
     "PLUGIN_API",
     "Absence",
@@ -106,6 +110,7 @@ __all__ = [
     "PluginError",
     "PluginInfo",
     "Position",
+    "ProvinceRef",
     "Problem",
     "QuotaRow",
     "RankChange",
@@ -129,20 +134,30 @@ __all__ = [
     "VisitPurpose",
     "WhatIf",
     "__version__",
+    "apply_2025",
     "census",
     "converter",
     "dataset_from_json",
     "dataset_to_json",
+    "dissolve",
     "fold",
     "hookimpl",
     "load_criteria",
     "load_dataset",
+    "merge",
+    "move",
     "nfc",
     "parse_criteria",
     "parse_date",
     "parse_period",
     "parse_term",
     "quota_rows",
+    "reference_provinces",
+    "rename",
+    "reorganise_2025",
+    "restate",
+    "split",
+    "successor_chain",
     "synth",
     "write_dataset",
 ]

@@ -283,6 +283,16 @@ class Dataset:
         code = self.unit_index.get(branch_id)
         return [self.members.row(r) for r in index.get(code, ())]
 
+    def members_of(self, unit_id: str, on: _dt.date) -> list[Member]:
+        """The members active on *on* in *unit_id*'s branches, as the tree stood on *on*."""
+        units = [unit_id, *self.descendants(unit_id, on)]
+        return [m for uid in units for m in self.members_by_branch(uid) if m.active_on(on)]
+
+    def cadres_of(self, unit_id: str, on: _dt.date) -> list[Cadre]:
+        """The cadres holding a position in *unit_id* on *on*, each once, by id."""
+        ids = sorted({p.cadre_id for p in self.positions_in(unit_id, on)})
+        return [self.cadres[c] for c in ids if c in self.cadres]
+
     def clusters_of_year(self, year: int) -> list[Cluster]:
         """The emulation clusters of *year*."""
         return [c for c in self.clusters if c.year == year]

@@ -290,6 +290,30 @@ class Engine:
                                               total_before=s.total, total_after=a.total))
         return WhatIf(before=before, after=after, changes=tuple(changes))
 
+    # ------------------------------------------------------------------ indicators
+    def indicator(self, ds: Dataset, indicator: str, year: int | None = None, *,
+                  period: str | Period | None = None) -> dict[str, Any]:
+        """
+        unit id → value of *indicator* for the year (or *period*): the derived value rolled up
+        the tree as it stood on each event's date, or the reported one where a unit reported it.
+
+        Raises:
+            DoanmodelError: the indicator is neither derived nor reported.
+        """
+        per = (parse_period(period) if isinstance(period, str) else period) if period else \
+            Period(self._year(ds, year))
+        ctx = Context(dataset=ds, period=per, params=self.parameters(ds),
+                      indicators=self._indicators(ds))
+        out: dict[str, Any] = {}
+        if ctx.facts.derivable(indicator):
+            out.update(ctx.facts.derived(indicator))
+        reported = {u: v for (u, p, i), v in ctx.facts.reported_table().items()
+                    if i == indicator and p == str(per)}
+        if not out and not reported and indicator not in ctx.facts.defs:
+            raise DoanmodelError(f"unknown indicator {indicator!r}")
+        out.update(reported)
+        return out
+
     # ------------------------------------------------------------------ validate
     def validate(self, ds: Dataset) -> list[Problem]:
         """

@@ -16,7 +16,10 @@ from typing import Any
 
 import attrs
 
+from ._entities import Unit, UnitVersion
+from ._enums import Level, Sector
 from ._loader import FILES
+from ._reference import reorganise_2025
 from ._serialization import dump_toml
 
 __all__ = ["SCALES", "Scale", "synth"]
@@ -129,6 +132,8 @@ class _Gen:
         self.visitors: list[tuple[str, list[str], int, int]] = []  # cadre, targets, first, last
         self.briefing_chairs: dict[str, str] = {}
         self.sample_members: list[str] = []
+        self.units: list[Unit] = []
+        self.province_span: dict[str, tuple[int, int]] = {}
 
     # ------------------------------------------------------------------ helpers
     def d(self, ordinal: int) -> str:
@@ -136,8 +141,25 @@ class _Gen:
 
     def unit(self, uid: str, name: str, level: str, parent: str | None, sector: str = "",
              start: str = "", end: str = "", successor: str = "", code: str = "") -> None:
-        self.w["units.csv"].row([uid, name, level, parent or "", sector, start, end, successor,
-                                 code])
+        version = UnitVersion(id=uid, name=name, level=Level(level), parent_id=parent or None,
+                              sector=Sector(sector) if sector else None,
+                              valid_from=_dt.date.fromisoformat(start) if start else None,
+                              valid_to=_dt.date.fromisoformat(end) if end else None,
+                              successor_id=successor or None, code=code or None)
+        self.units.append(Unit(id=uid, versions=(version,)))
+
+    def write_units(self) -> None:
+        units = self.units
+        if self.year == 2025:
+            units = reorganise_2025(units)
+        w = self.w["units.csv"]
+        for u in units:
+            for v in u.versions:
+                w.row([v.id, v.name, v.level.value, v.parent_id or "",
+                       v.sector.value if v.sector else "",
+                       v.valid_from.isoformat() if v.valid_from else "",
+                       v.valid_to.isoformat() if v.valid_to else "", v.successor_id or "",
+                       v.code or ""])
 
     def name(self) -> str:
         r = self.rng
@@ -175,17 +197,16 @@ class _Gen:
         else:
             shapes = [(r, "both") for r in old] + [(r, "newonly") for r in new]
         for r, shape in shapes:
-            ended = shape == "both" and r["valid_to"]
-            self.unit(r["code"], f"Tỉnh đoàn {r['name']}", "province", "TW", "",
-                      "2025-07-01" if shape == "newonly" else "",
-                      r["valid_to"] if ended else "", r["successor"] if ended else "",
-                      r["code"])
+            if shape != "newonly":  # the new provinces of 2025 come from reorganise_2025
+                self.unit(r["code"], f"Tỉnh đoàn {r['name']}", "province", "TW", "", "", "", "",
+                          r["code"])
         for r, shape in shapes:
             if shape == "newonly":
                 self.province_cadres(r["code"], CUTOVER.toordinal(), self.y1)
                 continue
             successor = r["successor"] if (shape == "both" and r["valid_to"]) else ""
             self.province(r["code"], shape, successor or r["code"])
+        self.write_units()
         self.meetings_and_visits()
         self.clusters_and_scores(shapes)
         for w in self.w.values():
@@ -198,6 +219,7 @@ class _Gen:
         return counts
 
     def province_cadres(self, pid: str, first: int, last: int) -> list[str]:
+        self.province_span[pid] = (first, last)
         roles = ["secretary"] + ["deputy_secretary"] * 2 + ["standing_member"] * 6 + \
             ["committee_member"] * 10
         out = []
@@ -215,18 +237,17 @@ class _Gen:
 
     def province(self, pid: str, shape: str, later_pid: str) -> None:
         sc, rng = self.sc, self.rng
-        both = shape == "both"
+        both = shape == "both"  # 2025: districts end on 30/6
+        merged = later_pid != pid  # 2025: the province itself ends on 30/6
         cut = LAST_OLD.isoformat()
-        new_from = CUTOVER.isoformat()
         end_ord = LAST_OLD.toordinal() if both else self.y1
-        self.province_cadres(pid, self.y0, end_ord)
+        self.province_cadres(pid, self.y0, LAST_OLD.toordinal() if merged else self.y1)
         clusterable: list[str] = []
         districts = []
         if shape in ("old", "both"):
             for i in range(1, sc.districts + 1):
                 did = f"{pid}-H{i:02d}"
-                self.unit(did, f"Huyện đoàn {pid} số {i}", "upper_grassroots", pid, "rural",
-                          "", cut if both else "", later_pid if both else "")
+                self.unit(did, f"Huyện đoàn {pid} số {i}", "upper_grassroots", pid, "rural")
                 districts.append(did)
                 if shape == "old":
                     clusterable.append(did)
@@ -235,11 +256,7 @@ class _Gen:
             bid = f"{pid}-K{i:02d}"
             name = ["Đoàn khối các cơ quan tỉnh", "Đoàn khối doanh nghiệp", "Đoàn Trường Cao đẳng",
                     "Đoàn Bộ đội Biên phòng", "Đoàn Công an tỉnh"][(i - 1) % 5]
-            if both and later_pid != pid:
-                self.unit(bid, f"{name} {pid}", "upper_grassroots", pid, "agency", "", cut)
-                self.unit(bid, f"{name} {pid}", "upper_grassroots", later_pid, "agency", new_from)
-            else:
-                self.unit(bid, f"{name} {pid}", "upper_grassroots", pid, "agency")
+            self.unit(bid, f"{name} {pid}", "upper_grassroots", pid, "agency")
             blocs.append(bid)
             clusterable.append(bid)
         grassroots: list[tuple[str, str]] = []
@@ -249,11 +266,7 @@ class _Gen:
             kind = "Đoàn xã" if sector == "rural" else "Đoàn phường"
             if districts:
                 parent = districts[(i - 1) % len(districts)]
-                if both:
-                    self.unit(gid, f"{kind} {pid}-{i}", "grassroots", parent, sector, "", cut)
-                    self.unit(gid, f"{kind} {pid}-{i}", "grassroots", later_pid, sector, new_from)
-                else:
-                    self.unit(gid, f"{kind} {pid}-{i}", "grassroots", parent, sector)
+                self.unit(gid, f"{kind} {pid}-{i}", "grassroots", parent, sector)
             else:
                 self.unit(gid, f"{kind} {pid}-{i}", "grassroots", pid, sector)
             grassroots.append((gid, sector))
@@ -289,6 +302,8 @@ class _Gen:
         self.province_branches[pid] = branches_by_province
         self.grassroots_of = getattr(self, "grassroots_of", {})
         self.grassroots_of[pid] = [g for g, _ in grassroots]
+        if merged:  # the new province's cadres visit these units from 1/7/2025
+            self.grassroots_of.setdefault(later_pid, []).extend(g for g, _ in grassroots)
         self.cluster_units[later_pid if shape == "both" else pid] = \
             self.cluster_units.get(later_pid if shape == "both" else pid, []) + (
                 [g for g, _ in grassroots if "-X" in g] + blocs if shape == "both" else clusterable)
@@ -341,19 +356,21 @@ class _Gen:
                         n += 1
                         w.row([f"SH{n:08d}", bid, self.d(rng.randint(lo, hi)), "branch_meeting",
                                "", "", ""])
+        for pid, (first, last) in self.province_span.items():
             chair = self.briefing_chairs.get(pid)
             for lo, hi in months:
-                n += 1
-                w.row([f"SH{n:08d}", pid, self.d(rng.randint(lo, hi)), "standing_meeting",
-                       chair or "", "", ""])
+                if lo >= first and hi <= last:
+                    n += 1
+                    w.row([f"SH{n:08d}", pid, self.d(rng.randint(lo, hi)), "standing_meeting",
+                           chair or "", "", ""])
         # visits: bound provincial cadres first (around 60 days), then district cadres
         total = self.sc.visits
-        per_bound = max(1, int(total * 0.45 / max(1, len(self.bound))))
+        share = 0.45 if self.visitors else 1.0
+        per_bound = max(1, int(total * share / max(1, len(self.bound))))
         v = 0
         wv = self.w["visits.csv"]
         for cid, pid, first, last in self.bound:
-            targets = self.grassroots_of.get(pid) or [
-                g for p, gs in self.grassroots_of.items() for g in gs][:50]
+            targets = self.grassroots_of.get(pid)
             if not targets:
                 continue
             days_wanted = rng.randint(48, 72) * (last - first + 1) // (self.y1 - self.y0 + 1)

@@ -1,0 +1,285 @@
+"""Tests for time: the dated tree, the 2025 reorganisation, successors, restating, census."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import doanmodel as dm
+from conftest import EXAMPLES
+from strategies import CHILD_LEVELS, trees
+
+D = dt.date
+
+
+def _unit(uid, level, parent=None, code=None, sector=None):
+    return dm.Unit(id=uid, versions=(dm.UnitVersion(id=uid, name=f"Đơn vị {uid}", level=level,
+                                                    parent_id=parent, code=code,
+                                                    sector=sector),))
+
+
+def _before_2025():
+    """Trà Vinh, Bến Tre and Vĩnh Long with a district and a commune each, before 1/7/2025."""
+    units = [_unit("TW", dm.Level.CENTRAL)]
+    for code in ("TV", "BTR", "VL", "HN"):
+        units += [_unit(code, dm.Level.PROVINCE, "TW", code=code),
+                  _unit(f"{code}-H", dm.Level.UPPER_GRASSROOTS, code, sector=dm.Sector.RURAL),
+                  _unit(f"{code}-K", dm.Level.UPPER_GRASSROOTS, code, sector=dm.Sector.AGENCY),
+                  _unit(f"{code}-X", dm.Level.GRASSROOTS, f"{code}-H", sector=dm.Sector.RURAL),
+                  _unit(f"{code}-C", dm.Level.BRANCH, f"{code}-X")]
+    return units
+
+
+def _members():
+    days = [D(2024, 5, 1), D(2025, 3, 1), D(2025, 6, 30), D(2025, 7, 1), D(2025, 11, 1),
+            D(2026, 2, 1)]
+    return [dm.Member(id=f"{code}-{i}", branch_id=f"{code}-C", joined_on=d)
+            for code in ("TV", "BTR", "VL", "HN") for i, d in enumerate(days)]
+
+
+@pytest.fixture(name="crossing", scope="module")
+def _crossing():
+    ds = dm.Dataset.build(dm.DatasetMeta(name="2025", root="TW", year=2025), _before_2025(),
+                          members=_members())
+    return dm.apply_2025(ds)
+
+
+class TestReorganisation2025:
+    def test_parents_before_and_after(self, crossing):
+        """A commune is under its district until 30/6/2025 and under the new province after."""
+        assert crossing.parent("TV-X", D(2025, 6, 30)) == "TV-H"
+        assert crossing.parent("TV-X", D(2025, 7, 1)) == "VL-2025"
+        assert crossing.ancestors("TV-C", D(2025, 6, 30)) == ["TV-X", "TV-H", "TV", "TW"]
+        assert crossing.ancestors("TV-C", D(2025, 7, 1)) == ["TV-X", "VL-2025", "TW"]
+
+    def test_blocs_move_and_unchanged_provinces_stay(self, crossing):
+        """Blocs move to the new province; Hà Nội (unchanged) keeps its units, minus districts."""
+        assert crossing.parent("BTR-K", D(2025, 7, 1)) == "VL-2025"
+        assert crossing.units["HN"].valid_to is None
+        assert crossing.parent("HN-X", D(2025, 7, 1)) == "HN"
+        assert crossing.units["HN-H"].valid_to == D(2025, 6, 30)
+
+    def test_provinces_end_with_successor(self, crossing):
+        """Trà Vinh, Bến Tre and the old Vĩnh Long end on 30/6/2025; the new Vĩnh Long starts."""
+        for code in ("TV", "BTR", "VL"):
+            unit = crossing.units[code]
+            assert (unit.valid_to, unit.successor_id) == (D(2025, 6, 30), "VL-2025")
+        assert crossing.units["VL-2025"].valid_from == D(2025, 7, 1)
+        assert crossing.children("TW", D(2025, 7, 1)) == ["HN", "VL-2025"]
+
+    def test_successor_chains(self, crossing):
+        """History is carried on through the merger."""
+        assert dm.successor_chain(crossing, "TV") == ["TV", "VL-2025"]
+        assert dm.successor_chain(crossing, "BTR-H") == ["BTR-H", "VL-2025"]
+
+    @pytest.mark.parametrize(("year", "expected"), [
+        (2024, {"TV": 1, "TV-H": 1, "VL-2025": 0, "TW": 4}),
+        (2025, {"TV": 2, "TV-H": 2, "VL-2025": 6, "TW": 16}),
+        (2026, {"TV": 0, "TV-H": 0, "VL-2025": 3, "TW": 4}),
+    ])
+    def test_rollups(self, engine, crossing, year, expected):
+        """New members roll up the tree as it stood on each joining day."""
+        got = engine.indicator(crossing, "new_members", year)
+        assert {k: got.get(k, 0) for k in expected} == expected
+
+    def test_restate_under_2025_provinces(self, engine, crossing):
+        """2024's province figures restated in the structure of 1/7/2025 add up under the
+        new Vĩnh Long."""
+        values = engine.indicator(crossing, "active_members", 2024)
+        restated = dm.restate(values, crossing, D(2025, 7, 1), level=dm.Level.PROVINCE)
+        assert restated == {"VL-2025": 3, "HN": 1}
+
+    def test_survives_a_round_trip(self, crossing, tmp_path):
+        """The reorganised dataset writes out and loads back valid and equal."""
+        back = dm.load_dataset(dm.write_dataset(crossing, tmp_path / "ds"))
+        assert back == crossing
+
+    def test_reference_list(self):
+        """63 provinces before, 34 after 1/7/2025, every merged one with a successor."""
+        refs = dm.reference_provinces()
+        before = [p for p in refs if p.valid_from is None]
+        after = [p for p in refs if p.valid_to is None]
+        assert (len(before), len(after)) == (63, 34)
+        codes = {p.code for p in refs}
+        assert all(p.successor in codes for p in refs if p.valid_to)
+        assert all("202/2025/QH15" in p.source for p in refs)
+
+    def test_synth_2025_has_both_shapes(self, tmp_path):
+        """`synth --year 2025` writes districts that end on 30/6 and communes that move."""
+        out = tmp_path / "s"
+        dm.synth(out, scale="tiny", year=2025)
+        ds = dm.load_dataset(out)
+        assert ds.units["TV-H01"].valid_to == D(2025, 6, 30)
+        assert ds.parent("TV-X001", D(2025, 7, 1)) == "VL-2025"
+        assert ds.units["TV"].successor_id == "VL-2025"
+
+
+class TestOperations:
+    def _ds(self):
+        units = [_unit("P", dm.Level.PROVINCE), _unit("H1", dm.Level.UPPER_GRASSROOTS, "P"),
+                 _unit("H2", dm.Level.UPPER_GRASSROOTS, "P"),
+                 _unit("X1", dm.Level.GRASSROOTS, "H1"), _unit("X2", dm.Level.GRASSROOTS, "H1"),
+                 _unit("X3", dm.Level.GRASSROOTS, "H2")]
+        return dm.Dataset.build(dm.DatasetMeta(name="x", root="P", year=2024), units)
+
+    def test_merge_into_new(self):
+        """Merging H1 and H2 into a new H: children move, the old ones end with a successor."""
+        ds = dm.merge(self._ds(), ["H1", "H2"], "H", D(2024, 7, 1), name="Huyện đoàn mới")
+        assert sorted(ds.children("H", D(2024, 7, 1))) == ["X1", "X2", "X3"]
+        assert ds.children("H1", D(2024, 6, 30)) == ["X1", "X2"]
+        assert dm.successor_chain(ds, "H2") == ["H2", "H"]
+
+    def test_merge_absorbing(self):
+        """H1 absorbs H2."""
+        ds = dm.merge(self._ds(), ["H1", "H2"], "H1", D(2024, 7, 1))
+        assert sorted(ds.children("H1", D(2024, 8, 1))) == ["X1", "X2", "X3"]
+        assert ds.units["H1"].valid_to is None and ds.units["H2"].successor_id == "H1"
+
+    def test_split(self):
+        """H1 splits into A and B, each taking its communes."""
+        ds = dm.split(self._ds(), "H1", {"A": ("Huyện A", ["X1"]), "B": ("Huyện B", ["X2"])},
+                      D(2024, 7, 1))
+        assert ds.parent("X2", D(2024, 7, 1)) == "B" and ds.units["H1"].successor_id == "A"
+
+    def test_split_must_place_every_child(self):
+        """A split that forgets a child is refused."""
+        with pytest.raises(dm.DoanmodelError, match="exactly once"):
+            dm.split(self._ds(), "H1", {"A": ("Huyện A", ["X1"])}, D(2024, 7, 1))
+
+    def test_rename_and_dissolve(self):
+        """Renaming keeps the old name in history; dissolving needs an empty unit."""
+        ds = dm.rename(self._ds(), "H2", "Thị đoàn", D(2024, 1, 1))
+        assert ds.unit("H2", D(2023, 12, 31)).name == "Đơn vị H2"
+        assert ds.unit("H2", D(2024, 1, 1)).name == "Thị đoàn"
+        with pytest.raises(dm.DoanmodelError, match="X3"):
+            dm.dissolve(ds, "H2", D(2024, 7, 1))
+        ds = dm.dissolve(dm.move(ds, "X3", "H1", D(2024, 7, 1)), "H2", D(2024, 7, 1), "H1")
+        assert ds.units["H2"].valid_to == D(2024, 6, 30)
+
+    def test_members_and_cadres_on_a_date(self):
+        """Members and cadres of a unit are those of that date."""
+        base = self._ds()
+        units = [*base.units.values(), _unit("C", dm.Level.BRANCH, "X3")]
+        ds = dm.Dataset.build(base.meta, units, cadres=[dm.Cadre(id="A", name="A")],
+                              positions=[dm.Position(cadre_id="A", unit_id="H2",
+                                                     role=dm.Role.SECRETARY, start=D(2024, 1, 1),
+                                                     end=D(2024, 6, 30))],
+                              members=[dm.Member(id="m", branch_id="C",
+                                                 joined_on=D(2024, 3, 1))])
+        ds = dm.move(ds, "X3", "H1", D(2024, 7, 1))
+        assert [m.id for m in ds.members_of("H2", D(2024, 6, 1))] == ["m"]
+        assert ds.members_of("H2", D(2024, 7, 1)) == []
+        assert [m.id for m in ds.members_of("H1", D(2024, 7, 1))] == ["m"]
+        assert [c.id for c in ds.cadres_of("H2", D(2024, 6, 1))] == ["A"]
+        assert ds.cadres_of("H2", D(2024, 7, 1)) == []
+
+
+# ----------------------------------------------------------------------------- properties
+DATES = st.dates(min_value=D(2020, 1, 2), max_value=D(2027, 12, 31))
+
+
+@st.composite
+def moved_trees(draw):
+    """A valid tree under one central root, then a few valid moves on random dates."""
+    versions = draw(trees(max_units=20))
+    units = [_unit("TW", dm.Level.CENTRAL)] + [
+        dm.Unit(id=v.id, versions=(v if v.parent_id else
+                                   dm.UnitVersion(id=v.id, name=v.name, level=v.level,
+                                                  parent_id="TW"),)) for v in versions]
+    ds = dm.Dataset.build(dm.DatasetMeta(name="x", root="TW"), units)
+    for _ in range(draw(st.integers(0, 4))):
+        day = draw(DATES)
+        movable = [u for u in ds.units.values() if u.at(day) and u.at(day).level not in
+                   (dm.Level.CENTRAL, dm.Level.PROVINCE)]
+        if not movable:
+            break
+        unit = draw(st.sampled_from(sorted(movable, key=lambda u: u.id)))
+        level = unit.at(day).level
+        parents = sorted(u.id for u in ds.units.values() if u.at(day) and u.id != unit.id and
+                         level in CHILD_LEVELS.get(u.at(day).level, ()))
+        if parents:
+            ds = dm.move(ds, unit.id, draw(st.sampled_from(parents)), day)
+    return ds
+
+
+@given(moved_trees(), DATES)
+def test_tree_on_any_date_is_a_forest_with_levels_descending(ds, day):
+    """On any date, every unit's parent exists that day, is shallower, and there is no cycle."""
+    for v in ds.units_on(day):
+        seen = {v.id}
+        cur = v
+        while cur.parent_id is not None:
+            parent = ds.units[cur.parent_id].at(day)
+            assert parent is not None and parent.level.depth < cur.level.depth
+            assert parent.id not in seen
+            seen.add(parent.id)
+            cur = parent
+
+
+@given(moved_trees(), DATES, st.data())
+def test_move_then_inverse_restores(ds, day, data):
+    """Moving a unit and moving it back on the same day restores the versions exactly."""
+    movable = sorted(u.id for u in ds.units.values()
+                     if u.at(day) and u.at(day).parent_id is not None)
+    if not movable:
+        return
+    uid = data.draw(st.sampled_from(movable))
+    old_parent = ds.units[uid].at(day).parent_id
+    other = data.draw(st.sampled_from(sorted(ds.units)))
+    back = dm.move(dm.move(ds, uid, other, day), uid, old_parent, day)
+    assert back.units == ds.units
+
+
+@given(moved_trees(), st.lists(st.tuples(st.integers(0, 30), DATES, st.integers(1, 9)),
+                               max_size=30))
+def test_rollup_nothing_lost_or_counted_twice(ds, events):
+    """Whatever the structure on each date, root totals equal the sum of all amounts."""
+    ids = sorted(ds.units)
+    amounts = defaultdict(int)
+    total = 0
+    for pick, day, amount in events:
+        code = ds.unit_index[ids[pick % len(ids)]]
+        amounts[(code, day.toordinal())] += amount
+        total += amount
+    assert ds.rollup(amounts).get("TW", 0) == total
+
+
+@given(moved_trees())
+def test_moved_trees_validate(ds):
+    """A tree after any valid moves writes out and loads as a valid dataset."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        back = dm.load_dataset(dm.write_dataset(ds, f"{tmp}/ds"))
+    assert back.units == ds.units
+
+
+class TestCensus:
+    def test_2021_review_figures(self):
+        """The census reproduces the figures of the 15/11/2021 review."""
+        c = dm.census(dm.load_dataset(EXAMPLES / "can-bo-2021"), D(2021, 11, 15))
+        p = c.row("province")
+        assert (p.committee, p.standing, p.secretaries, p.deputies, p.full_time) == \
+            (30, 9, 1, 2, 19)
+        assert set(p.education) <= {"Đại học", "Thạc sĩ"}  # 100% đại học trở lên
+        d = c.row("upper_grassroots.territorial")
+        assert (d.full_time, d.secretaries, d.deputies, d.units) == (30, 9, 7, 9)
+        a = c.row("upper_grassroots.attached")
+        assert (a.cadres, a.secretaries, a.deputies) == (22, 9, 13)
+        assert c.row("grassroots").secretaries == 143
+
+    def test_as_of_date(self):
+        """Positions that ended before the date are not counted."""
+        c = dm.census(dm.load_dataset(EXAMPLES / "can-bo-2021"), D(2017, 1, 1))
+        assert c.rows == ()
+
+    def test_outputs(self):
+        """Census renders as a table in vi/en, JSON and CSV."""
+        c = dm.census(dm.load_dataset(EXAMPLES / "can-bo-2021"), D(2021, 11, 15))
+        assert "chuyên trách" in c.to_table() and "full-time" in c.to_table("en")
+        assert '"committee": 30' in c.to_json()
+        assert c.to_csv().count("\n") == 5
