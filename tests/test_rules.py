@@ -341,3 +341,8 @@ class TestReport:
         pd = pytest.importorskip("pandas")
         df = engine.check(tiny).to_dataframe()
         assert isinstance(df, pd.DataFrame) and len(df) == len(engine.check(tiny).findings)
+
+
+def test_meeting_rule_needs_meeting_data(engine, tra_vinh):
+    """Without any branch-meeting record the monthly-meeting rule says nothing."""
+    assert engine.check(tra_vinh, 2019).by_rule("branches.monthly_meeting") == []

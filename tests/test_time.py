@@ -283,3 +283,27 @@ class TestCensus:
         assert "chuyên trách" in c.to_table() and "full-time" in c.to_table("en")
         assert '"committee": 30' in c.to_json()
         assert c.to_csv().count("\n") == 5
+
+
+def test_cluster_member_ended_mid_year(engine):
+    """A cluster member that ended during the year is scored but not ranked nor awarded."""
+    units = [_unit("T", dm.Level.PROVINCE),
+             dm.Unit(id="H1", versions=(dm.UnitVersion(id="H1", name="Huyện đoàn 1",
+                                                       level=dm.Level.UPPER_GRASSROOTS,
+                                                       parent_id="T", valid_to=D(2025, 6, 30)),)),
+             _unit("H2", dm.Level.UPPER_GRASSROOTS, "T"), _unit("H3", dm.Level.UPPER_GRASSROOTS,
+                                                                "T")]
+    inds = [dm.Indicator(unit_id=u, period=dm.Period(2025), indicator="n", value=v)
+            for u, v in (("H1", 9), ("H2", 5), ("H3", 7))]
+    ds = dm.Dataset.build(dm.DatasetMeta(name="x", root="T", year=2025), units, indicators=inds,
+                          clusters=[dm.Cluster(id="c", name="Cụm", year=2025,
+                                               members=("H1", "H2", "H3"))])
+    cs = dm.parse_criteria({"id": "x", "title": "x", "source": "x", "year": 2025,
+                            "criterion": [{"id": "n", "points": 10, "method": "count",
+                                           "points_each": 1, "indicator": "n"}],
+                            "award": [{"rank": 1, "title": "Cờ thi đua"}]})
+    board = engine.score(ds, criteria=cs)
+    ranks = {s.unit_id: (s.rank, s.award, s.total) for s in board.clusters[0].standings}
+    assert ranks == {"H3": (1, "Cờ thi đua", 7), "H2": (2, None, 5), "H1": (None, None, 9)}
+    _, h1 = board.standing("H1")
+    assert "30/06/2025" in h1.unranked_reason.vi

@@ -339,6 +339,8 @@ class Report:
         for f in self.findings:
             groups.setdefault(f.rule, []).append(f)
         for rule_id, findings in groups.items():
+            if only_failed and not any(f.status is Status.FAIL for f in findings):
+                continue
             rule = titles.get(rule_id)
             title = rule.title.get(lang) if rule else rule_id
             out.append(f"## {rule_id} — {title}")

@@ -10,9 +10,10 @@ from decimal import ROUND_HALF_UP, Decimal
 from ._branches import active_members_by_branch, branch_months
 from ._dates import Period, add_years
 from ._engine import Context, Finding, Rule, Status
-from ._enums import Level, PeriodKind
+from ._enums import Level, MeetingKind, PeriodKind
 from ._i18n import Text
 from ._params import NATIONAL
+from ._tables import MeetingTable
 from ._visits import quota_rows
 
 __all__ = ["BUILTIN_RULES"]
@@ -120,6 +121,9 @@ def _popcount(x: int) -> int:
 
 def _monthly_meeting(ctx: Context) -> Iterator[Finding]:
     ds = ctx.dataset
+    kind = MeetingTable.kind_code(MeetingKind.BRANCH_MEETING)
+    if kind not in ds.meetings.kind:  # no branch-meeting data at all: nothing to say
+        return
     months = branch_months(ctx)
     ids = ds.unit_ids
     for code in sorted(months, key=lambda c: ids[c]):
