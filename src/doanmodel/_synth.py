@@ -200,6 +200,9 @@ class _Gen:
             if shape != "newonly":  # the new provinces of 2025 come from reorganise_2025
                 self.unit(r["code"], f"Tỉnh đoàn {r['name']}", "province", "TW", "", "", "", "",
                           r["code"])
+        # national figures are totals: the 63 provinces before 1/7/2025 share them as the 34 do
+        count = sum(1 for _, shape in shapes if shape != "newonly")
+        self.factor = 34 / count if self.sc.provinces == "all" else 1.0
         for r, shape in shapes:
             if shape == "newonly":
                 self.province_cadres(r["code"], CUTOVER.toordinal(), self.y1)
@@ -260,7 +263,7 @@ class _Gen:
             blocs.append(bid)
             clusterable.append(bid)
         grassroots: list[tuple[str, str]] = []
-        for i in range(1, sc.communes + 1):
+        for i in range(1, max(1, round(sc.communes * self.factor)) + 1):
             gid = f"{pid}-X{i:03d}"
             sector = "rural" if rng.random() < 0.75 else "urban"
             kind = "Đoàn xã" if sector == "rural" else "Đoàn phường"
@@ -272,7 +275,7 @@ class _Gen:
             grassroots.append((gid, sector))
             if shape == "new":
                 clusterable.append(gid)
-        for i in range(1, sc.schools + 1):
+        for i in range(1, max(1, round(sc.schools * self.factor)) + 1):
             gid = f"{pid}-T{i:03d}"
             sector = rng.choice(["school", "agency", "enterprise_private", "enterprise_state",
                                  "armed_forces"])
