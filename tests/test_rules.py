@@ -346,3 +346,34 @@ class TestReport:
 def test_meeting_rule_needs_meeting_data(engine, tra_vinh):
     """Without any branch-meeting record the monthly-meeting rule says nothing."""
     assert engine.check(tra_vinh, 2019).by_rule("branches.monthly_meeting") == []
+
+
+@given(st.lists(st.tuples(st.dates(min_value=D(1985, 1, 1), max_value=D(2012, 12, 31)),
+                          st.dates(min_value=D(2020, 1, 1), max_value=D(2024, 12, 31))),
+                min_size=1, max_size=25))
+@example([(D(2008, 2, 29), D(2023, 3, 1)), (D(1992, 2, 29), D(2023, 2, 28))])
+def test_member_age_matches_the_calendar(engine, people):
+    """The column-wise age rule flags exactly the members a plain calendar check flags."""
+    def add(day, years):
+        try:
+            return day.replace(year=day.year + years)
+        except ValueError:
+            return day.replace(year=day.year + years, day=28)
+
+    units = _tree([dm.Unit(id="C", versions=(dm.UnitVersion(
+        id="C", name="C", level=dm.Level.BRANCH, parent_id="X"),))])
+    members = [dm.Member(id=f"m{i}", branch_id="C", birth_date=b, joined_on=max(j, b))
+               for i, (b, j) in enumerate(people)]
+    end = D(YEAR, 12, 31)
+    expected = set()
+    for m in members:
+        b, j = m.birth_date, m.joined_on
+        if j.year == YEAR:
+            lo = add(b, 15) + dt.timedelta(days=1)  # since 2011: 15 years + 1 day
+            if j < lo or j >= add(b, 31):
+                expected.add(m.id)
+                continue
+        if end >= add(b, 31):
+            expected.add(m.id)
+    r = engine.check(_ds(units=units, members=members), YEAR, rules=["members.age"])
+    assert {f.subject_id for f in r.findings if f.subject_type == "member"} == expected

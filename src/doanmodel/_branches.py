@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import datetime as _dt
-from collections import defaultdict
+from collections import Counter, defaultdict
+from itertools import compress, repeat
+from operator import and_, eq
 
+from ._columns import active_mask, count_by_branch, in_range
 from ._engine import Context
 from ._enums import Level, MeetingKind
 from ._tables import MeetingTable
@@ -14,14 +17,15 @@ __all__ = ["active_members_by_branch", "branch_months"]
 _BRANCH = Level.BRANCH
 
 
-def branch_months(ctx: Context) -> dict[int, tuple[int, int, dict[int, int]]]:
+def branch_months(ctx: Context) -> dict[int, tuple[int, int, tuple[int, ...]]]:
     """
-    unit code → (active month mask, month-with-meeting mask, month → first active day ordinal)
+    unit code → (active month mask, month-with-meeting mask, first active day of each month)
     for every unit that is a branch (chi đoàn) at some day of the year (cached).
 
-    Bit *m − 1* of a mask stands for month *m*. A month is active when the unit is a branch on at
-    least one of its days; it has a meeting when the branch held at least
-    ``branches.meetings_per_month`` ``branch_meeting`` meetings in it.
+    Bit *m − 1* of a mask stands for month *m*; the third item has twelve day ordinals (0 for
+    an inactive month). A month is active when the unit is a branch on at least one of its
+    days; it has a meeting when the branch held at least ``branches.meetings_per_month``
+    ``branch_meeting`` meetings in it.
     """
     cached = ctx.cache.get("branch_months")
     if cached is not None:
@@ -30,38 +34,48 @@ def branch_months(ctx: Context) -> dict[int, tuple[int, int, dict[int, int]]]:
     year = ctx.period.year
     y0 = _dt.date(year, 1, 1)
     y1 = _dt.date(year, 12, 31)
-    active: dict[int, int] = {}
-    first_day: dict[int, dict[int, int]] = {}
+    month_starts = tuple(_dt.date(year, m, 1).toordinal() for m in range(1, 13))
+    full = (0xFFF, month_starts)
+    active: dict[int, tuple[int, tuple[int, ...]]] = {}
+    index = ds.unit_index
     for uid, unit in ds.units.items():
-        for v in unit.versions:
+        versions = unit.versions
+        if len(versions) == 1:
+            v = versions[0]
+            if v.level is not _BRANCH:
+                continue
+            if (v.valid_from is None or v.valid_from <= y0) and (v.valid_to is None or
+                                                                 v.valid_to >= y1):
+                active[index[uid]] = full  # the common case: a branch all year
+                continue
+        mask = 0
+        days = [0] * 12
+        for v in versions:
             if v.level is not _BRANCH:
                 continue
             lo = max(v.valid_from or y0, y0)
             hi = min(v.valid_to or y1, y1)
             if lo > hi:
                 continue
-            code = ds.unit_index[uid]
-            mask = active.get(code, 0)
-            days = first_day.setdefault(code, {})
             for m in range(lo.month, hi.month + 1):
                 mask |= 1 << (m - 1)
-                start = lo if m == lo.month else _dt.date(year, m, 1)
-                days.setdefault(m, start.toordinal())
-            active[code] = mask
-    counts: dict[tuple[int, int], int] = defaultdict(int)
+                if not days[m - 1]:
+                    days[m - 1] = (lo if m == lo.month else _dt.date(year, m, 1)).toordinal()
+        if mask:
+            active[index[uid]] = (mask, tuple(days))
     table = ds.meetings
     kind = MeetingTable.kind_code(MeetingKind.BRANCH_MEETING)
     o0, o1 = y0.toordinal(), y1.toordinal()
     month_of = [_dt.date.fromordinal(o).month for o in range(o0, o1 + 1)]
-    for code, day, k in zip(table.unit, table.date, table.kind):
-        if k == kind and o0 <= day <= o1 and code in active:
-            counts[(code, month_of[day - o0])] += 1
+    selected = compress(zip(table.unit, table.date),
+                        map(and_, map(eq, table.kind, repeat(kind)), in_range(table.date, o0, o1)))
+    counts = Counter((code, month_of[day - o0]) for code, day in selected)
     need = ctx.param("branches.meetings_per_month", y1)
     met: dict[int, int] = defaultdict(int)
     for (code, month), n in counts.items():
         if n >= need:
             met[code] |= 1 << (month - 1)
-    out = {code: (mask, met.get(code, 0) & mask, first_day[code]) for code, mask in active.items()}
+    out = {code: (mask, met.get(code, 0) & mask, days) for code, (mask, days) in active.items()}
     ctx.cache["branch_months"] = out
     return out
 
@@ -74,10 +88,6 @@ def active_members_by_branch(ctx: Context, on: _dt.date | None = None) -> dict[i
     if cached is not None:
         return cached
     t = ctx.dataset.members
-    day = on.toordinal()
-    counts: dict[int, int] = defaultdict(int)
-    for code, joined, left in zip(t.branch, t.joined, t.left):
-        if joined <= day and (left == 0 or day < left):
-            counts[code] += 1
-    ctx.cache[key] = counts = dict(counts)
+    counts = dict(count_by_branch(t, active_mask(t, on.toordinal())))
+    ctx.cache[key] = counts
     return counts

@@ -208,12 +208,35 @@ class Dataset:
         return out
 
     def province_of(self, unit_id: str, on: _dt.date) -> str | None:
-        """The province-level unit *unit_id* belongs to on *on* (itself if a province)."""
-        for uid in [unit_id, *self.ancestors(unit_id, on)]:
-            version = self.units[uid].at(on)
+        """The province-level unit *unit_id* belongs to on *on* (itself if a province).
+
+        Memoised per unit and structural epoch: rules ask it for every subject.
+        """
+        code = self.unit_index.get(unit_id)
+        if code is None:
+            raise UnknownUnitError(unit_id)
+        ordinal = on.toordinal()
+        points = self._change_points()
+        key = (code, bisect.bisect_right(points, ordinal))
+        memo = self._cache.setdefault("province_of", {})
+        if key in memo:
+            return memo[key]
+        chains = self._cache.setdefault("chains", {})
+        if self.units[unit_id].at(on) is None:
+            memo[key] = None
+            return None
+        chain = chains.get(key)
+        if chain is None:
+            chain = chains[key] = self._chain(code, ordinal, chains, key[1], points)
+        found = None
+        ids = self.unit_ids
+        for c in chain:
+            version = self.units[ids[c]].at(on)
             if version is not None and version.level is Level.PROVINCE:
-                return uid
-        return None
+                found = ids[c]
+                break
+        memo[key] = found
+        return found
 
     def _children_index(self) -> dict[str, list[UnitVersion]]:
         index = self._cache.get("children")
@@ -303,21 +326,48 @@ class Dataset:
         Add amounts attached to (unit code, day ordinal) to that unit and each of its ancestors
         as the tree stood on that day.
 
-        Returns unit id → total. Linear in the number of distinct keys: ancestors are computed
-        once per unit and structural epoch (the stretches of time between version changes).
+        Returns unit id → total. Linear in the number of keys: amounts are first added up per
+        unit and structural epoch (the stretches of time between version changes), and each
+        unit's ancestors are found once per epoch.
         """
         points = self._change_points()
+        by_epoch: dict[tuple[int, int], Any] = {}
+        day_of: dict[tuple[int, int], int] = {}
+        if points:
+            epoch_of: dict[int, int] = {}
+            for (code, ordinal), amount in amounts.items():
+                epoch = epoch_of.get(ordinal)
+                if epoch is None:
+                    epoch = epoch_of[ordinal] = bisect.bisect_right(points, ordinal)
+                key = (code, epoch)
+                if key in by_epoch:
+                    by_epoch[key] += amount
+                else:
+                    by_epoch[key] = amount
+                    day_of[key] = ordinal
+        else:  # one structure for all time
+            for (code, ordinal), amount in amounts.items():
+                key = (code, 0)
+                if key in by_epoch:
+                    by_epoch[key] += amount
+                else:
+                    by_epoch[key] = amount
+                    day_of[key] = ordinal
         chains: dict[tuple[int, int], tuple[int, ...]] = {}
         totals: dict[int, Any] = defaultdict(int)
-        for (code, ordinal), amount in amounts.items():
-            epoch = bisect.bisect_right(points, ordinal)
-            chain = chains.get((code, epoch))
+        for key, amount in by_epoch.items():
+            chain = chains.get(key)
             if chain is None:
-                chain = chains[(code, epoch)] = self._chain(code, ordinal, chains, epoch, points)
+                chain = chains[key] = self._chain(key[0], day_of[key], chains, key[1], points)
             for c in chain:
                 totals[c] += amount
         ids = self.unit_ids
         return {ids[c]: v for c, v in totals.items()}
+
+    def one_tree(self, first: _dt.date, last: _dt.date) -> bool:
+        """Whether no unit changes version between *first* and *last*."""
+        a, b = first.toordinal(), last.toordinal()
+        return not any(a < c <= b for c in self._change_points())
 
     def _chain(self, code: int, ordinal: int, chains: dict[tuple[int, int], tuple[int, ...]],
                epoch: int, points: list[int]) -> tuple[int, ...]:

@@ -63,23 +63,23 @@ class Period:
     kind: PeriodKind = attrs.field(default=PeriodKind.YEAR, order=False)
     index: int = 1
 
+    start: _dt.date = attrs.field(init=False, eq=False, order=False, repr=False, hash=False)
+    end: _dt.date = attrs.field(init=False, eq=False, order=False, repr=False, hash=False)
+    _text: str = attrs.field(init=False, eq=False, order=False, repr=False, hash=False)
+
     def __attrs_post_init__(self) -> None:
         top = {PeriodKind.YEAR: 1, PeriodKind.HALF: 2, PeriodKind.QUARTER: 4,
                PeriodKind.MONTH: 12}[self.kind]
         if not 1 <= self.index <= top:
             msg = f"{self.kind.value} index must be 1..{top}, not {self.index}"
             raise ValueError(msg)
-
-    @property
-    def start(self) -> _dt.date:
-        """First day of the period."""
-        return _dt.date(self.year, self._first_month, 1)
-
-    @property
-    def end(self) -> _dt.date:
-        """Last day of the period (inclusive)."""
-        last_month = self._first_month + self._months - 1
-        return _dt.date(self.year, last_month, calendar.monthrange(self.year, last_month)[1])
+        first = self._first_month
+        last_month = first + self._months - 1
+        # computed once: periods are compared and asked for their days in hot loops
+        object.__setattr__(self, "start", _dt.date(self.year, first, 1))
+        object.__setattr__(self, "end", _dt.date(
+            self.year, last_month, calendar.monthrange(self.year, last_month)[1]))
+        object.__setattr__(self, "_text", self._render())
 
     @property
     def _months(self) -> int:
@@ -94,6 +94,9 @@ class Period:
         return self.start <= day <= self.end
 
     def __str__(self) -> str:
+        return self._text
+
+    def _render(self) -> str:
         if self.kind is PeriodKind.YEAR:
             return str(self.year)
         if self.kind is PeriodKind.MONTH:

@@ -226,19 +226,21 @@ class Context:
                        indicators=self.indicators)
 
     def province(self, unit_id: str, on: _dt.date) -> str | None:
-        """The province of *unit_id* on *on* (cached)."""
-        key = ("province", unit_id, on)
-        cache = self.cache.setdefault("provinces", {})
-        if key not in cache:
-            try:
-                cache[key] = self.dataset.province_of(unit_id, on)
-            except LookupError:
-                cache[key] = None
-        return cache[key]
+        """The province of *unit_id* on *on* (``None`` if unknown)."""
+        try:
+            return self.dataset.province_of(unit_id, on)
+        except LookupError:
+            return None
 
     def param(self, name: str, on: _dt.date | None = None, province: str | None = None) -> Any:
         """The parameter *name* in force on *on* (default: period end) for *province*."""
-        return self.params.get(name, on or self.period.end, province)
+        key = (name, on or self.period.end, province)
+        memo = self.cache.setdefault("params", {})
+        try:
+            return memo[key]
+        except KeyError:
+            memo[key] = value = self.params.get(name, key[1], province)
+            return value
 
     def last_day(self, unit_id: str) -> _dt.date | None:
         """The last day of the period on which *unit_id* exists (``None``: not at all)."""
@@ -367,23 +369,27 @@ class Report:
 
 def evaluate(dataset: Dataset, rules: Sequence[Rule], params: Parameters, period: Period,
              indicators: Mapping[str, IndicatorDef] | None = None,
-             in_scope: Callable[[Rule, Finding], bool] | None = None) -> tuple[Finding, ...]:
+             scope: Callable[[Rule], Callable[[Finding], bool] | None] | None = None
+             ) -> tuple[Finding, ...]:
     """
     Run *rules* on *dataset* for *period* and return every finding.
 
     Pure and linear in the data: each rule sees the same :class:`Context`, whose caches are
-    shared so work done for one rule (visit days, meeting months) is done once. *in_scope*
-    drops findings a rule may not produce (a province plugin's rule outside its province).
+    shared so work done for one rule (visit days, meeting months) is done once. *scope* gives,
+    for a rule, a test its findings must pass (a province plugin's rule may only speak of its
+    provinces), or ``None`` when all of them stand.
     """
     ctx = Context(dataset=dataset, period=period, params=params, indicators=indicators or {})
     out: list[Finding] = []
     for rule in rules:
         if not rule.in_force(period):
             continue
+        keep = scope(rule) if scope is not None else None
+        origin = rule.origin
         for f in rule.evaluate(ctx):
-            if f.origin != rule.origin:
-                f = attrs.evolve(f, origin=rule.origin)
-            if in_scope is not None and not in_scope(rule, f):
+            if f.origin != origin:
+                f = attrs.evolve(f, origin=origin)
+            if keep is not None and not keep(f):
                 continue
             out.append(f)
     return tuple(out)

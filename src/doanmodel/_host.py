@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from types import ModuleType
 from typing import Any
@@ -167,13 +167,17 @@ class Engine:
             if r.origin != "national":
                 replaced.setdefault(r.id, []).append(scopes[r.origin])
 
-        def in_scope(rule: Rule, f: Finding) -> bool:
+        def scope(rule: Rule) -> Callable[[Finding], bool] | None:
             if rule.origin == "national":
+                owners = replaced.get(rule.id)
+                if not owners:
+                    return None
                 # a plugin that replaces this rule owns its provinces
-                return not any(_covers(s, f.province, per) for s in replaced.get(rule.id, ()))
-            return _covers(scopes[rule.origin], f.province, per)
+                return lambda f: not any(_covers(s, f.province, per) for s in owners)
+            mine = scopes[rule.origin]
+            return lambda f: _covers(mine, f.province, per)
 
-        findings = evaluate(ds, chosen, params, per, self._indicators(ds), in_scope)
+        findings = evaluate(ds, chosen, params, per, self._indicators(ds), scope)
         return Report(dataset=ds.meta.name, period=per, findings=findings,
                       rules=tuple(chosen), provenance=self._provenance(ds, params))
 

@@ -7,7 +7,8 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from ._branches import branch_months
+from ._branches import active_members_by_branch, branch_months
+from ._columns import count_by_branch, count_events, in_range
 from ._engine import Context, IndicatorDef
 from ._i18n import Text
 from ._visits import quota_rows
@@ -58,40 +59,39 @@ def _meeting_share(ctx: Context) -> dict[str, Decimal]:
     ds = ctx.dataset
     active: dict[tuple[int, int], int] = defaultdict(int)
     held: dict[tuple[int, int], int] = defaultdict(int)
-    p = ctx.period
+    first_m, last_m = ctx.period.start.month, ctx.period.end.month
+    p0, p1 = ctx.period.start.toordinal(), ctx.period.end.toordinal()
+    # with no structural change inside the period, a branch's months add up before the roll-up
+    one_tree = not any(p0 < c <= p1 for c in ds._change_points())  # noqa: SLF001
     for code, (amask, mmask, first) in branch_months(ctx).items():
-        for month, day in first.items():
-            if not p.start.month <= month <= p.end.month:
+        for month in range(first_m, last_m + 1):
+            day = first[month - 1]
+            if not day:
                 continue
-            active[(code, day)] += 1
+            key = (code, first[first_m - 1] or day) if one_tree else (code, day)
+            active[key] += 1
             if mmask >> (month - 1) & 1:
-                held[(code, day)] += 1
+                held[key] += 1
     return _share(ds.rollup(held), ds.rollup(active))
 
 
 def _member_event(column: str):
     def compute(ctx: Context) -> dict[str, Any]:
         ds = ctx.dataset
-        t = ds.members
         p0, p1 = ctx.period.start.toordinal(), ctx.period.end.toordinal()
-        amounts: dict[tuple[int, int], int] = defaultdict(int)
-        for code, day in zip(t.branch, getattr(t, column)):
-            if p0 <= day <= p1:
-                amounts[(code, day)] += 1
-        return ds.rollup(amounts)
+        if ds.one_tree(ctx.period.start, ctx.period.end):  # one structure all period long
+            t = ds.members
+            per_branch = count_by_branch(t, in_range(getattr(t, column), p0, p1))
+            return ds.rollup({(code, p1): n for code, n in per_branch.items()})
+        return ds.rollup(count_events(ds.members, column, p0, p1))
 
     return compute
 
 
 def _active_members(ctx: Context) -> dict[str, Any]:
     ds = ctx.dataset
-    t = ds.members
     end = ctx.period.end
-    day = end.toordinal()
-    counts: dict[int, int] = defaultdict(int)
-    for code, joined, left in zip(t.branch, t.joined, t.left):
-        if joined <= day and (left == 0 or day < left):
-            counts[code] += 1
+    counts = active_members_by_branch(ctx, end)
     amounts: dict[tuple[int, int], int] = {}
     for code, n in counts.items():
         last = ctx.last_day(ds.unit_ids[code]) or end

@@ -7,7 +7,10 @@ from collections import defaultdict
 from collections.abc import Iterator
 from decimal import ROUND_HALF_UP, Decimal
 
+from itertools import compress
+
 from ._branches import active_members_by_branch, branch_months
+from ._columns import active_mask, in_range
 from ._dates import Period, add_years
 from ._engine import Context, Finding, Rule, Status
 from ._enums import Level, MeetingKind, PeriodKind
@@ -131,7 +134,7 @@ def _monthly_meeting(ctx: Context) -> Iterator[Finding]:
         n_active, n_met = _popcount(active), _popcount(met)
         missing = [m for m in range(1, 13) if active >> (m - 1) & 1 and not met >> (m - 1) & 1]
         uid = ids[code]
-        last = _dt.date.fromordinal(max(first.values()))
+        last = _dt.date.fromordinal(max(first))
         ok = n_met >= n_active
         yield Finding(
             rule="branches.monthly_meeting", subject_type="unit", subject_id=uid,
@@ -204,42 +207,64 @@ def _grassroots_size(ctx: Context) -> Iterator[Finding]:
 
 # ---------------------------------------------------------------------------- ages
 def _member_age(ctx: Context) -> Iterator[Finding]:
+    """
+    Candidates are picked column-wise with a two-day slack around each limit, then every
+    candidate is checked with exact calendar arithmetic (29 February included).
+    """
     ds = ctx.dataset
     t = ds.members
     if not len(t):
         return
     y0, y1 = ctx.period.start.toordinal(), ctx.period.end.toordinal()
     end = ctx.period.end
-    max_age = ctx.param("members.max_age", end)
+    max_age = int(ctx.param("members.max_age", end))
     checked = bad = 0
-    for i in range(len(t)):
-        birth = t.birth[i]
-        if not birth:
+    limits: dict[int, tuple[int, int, int, int, int]] = {}
+
+    def limit(j: int) -> tuple[int, int, int, int, int]:
+        day = _dt.date.fromordinal(j)
+        lo_age = int(ctx.param("members.min_admission_age", day))
+        extra = int(ctx.param("members.min_admission_extra_days", day))
+        hi_age = int(ctx.param("members.max_age", day))
+        youngest = add_years(day - _dt.timedelta(days=extra), -lo_age).toordinal()
+        oldest = add_years(day, -(hi_age + 1)).toordinal()
+        limits[j] = out = (youngest, oldest, lo_age, extra, hi_age)
+        return out
+
+    admitted = list(compress(range(len(t)), in_range(t.joined, y0, y1)))
+    birth, joined = t.birth, t.joined
+    found: list[tuple[int, str]] = []
+    for i in admitted:
+        b = birth[i]
+        if not b:
             continue
-        joined = t.joined[i]
-        left = t.left[i]
-        if y0 <= joined <= y1:
-            checked += 1
-            born = _dt.date.fromordinal(birth)
-            day = _dt.date.fromordinal(joined)
-            min_age = ctx.param("members.min_admission_age", day)
-            extra = ctx.param("members.min_admission_extra_days", day)
-            earliest = add_years(born, int(min_age)) + _dt.timedelta(days=int(extra))
-            latest = add_years(born, int(ctx.param("members.max_age", day)) + 1)
-            if day < earliest or day >= latest:
-                bad += 1
-                age = _age(born, day)
-                yield _age_finding(ctx, t.ids[i], t.branch[i], age, day, "admission",
-                                   min_age, extra)
-                continue
-        if joined <= y1 and (left == 0 or left > y1):
-            born = _dt.date.fromordinal(birth)
-            if end >= add_years(born, int(max_age) + 1):
-                bad += 1
-                yield _age_finding(ctx, t.ids[i], t.branch[i], _age(born, end), end, "over",
-                                   max_age, 0)
-    root = ds.root
-    yield Finding(rule="members.age", subject_type="unit", subject_id=root,
+        checked += 1
+        j = joined[i]
+        youngest, oldest, lo_age, extra, hi_age = limits.get(j) or limit(j)
+        if youngest - 2 <= b or b <= oldest + 2:
+            born, day = _dt.date.fromordinal(b), _dt.date.fromordinal(j)
+            earliest = add_years(born, lo_age) + _dt.timedelta(days=extra)
+            if day < earliest or day >= add_years(born, hi_age + 1):
+                found.append((i, "admission"))
+    cutoff = add_years(end, -(max_age + 1)).toordinal() + 2
+    flagged = {i for i, _ in found}
+    for i in compress(range(len(t)), active_mask(t, y1)):
+        b = birth[i]
+        if b and b <= cutoff and i not in flagged and \
+                end >= add_years(_dt.date.fromordinal(b), max_age + 1):
+            found.append((i, "over"))
+    found.sort()
+    for i, kind in found:
+        bad += 1
+        born = _dt.date.fromordinal(birth[i])
+        if kind == "admission":
+            day = _dt.date.fromordinal(joined[i])
+            _, _, lo_age, extra, _ = limits[joined[i]]
+            yield _age_finding(ctx, t.ids[i], t.branch[i], _age(born, day), day, kind, lo_age,
+                               extra)
+        else:
+            yield _age_finding(ctx, t.ids[i], t.branch[i], _age(born, end), end, kind, max_age, 0)
+    yield Finding(rule="members.age", subject_type="unit", subject_id=ds.root,
                   status=_PASS if bad == 0 else _FAIL, value=bad, threshold=0,
                   province=None, source=_AGE, inputs={"admissions_checked": checked},
                   message=Text(f"{bad} trường hợp sai tuổi đoàn viên", f"{bad} member age problems"))

@@ -363,8 +363,10 @@ def _target(ctx: Context, crit_target: Any, unit_id: str, indicator: str,
     if crit_target is None:
         return None
     if crit_target == "targets":
-        for t in ctx.cache.setdefault("targets_index", _target_index(ctx)).get(
-                (unit_id, str(period), indicator), ()):
+        index = ctx.cache.get("targets_index")
+        if index is None:
+            index = ctx.cache["targets_index"] = _target_index(ctx)
+        for t in index.get((unit_id, str(period), indicator), ()):
             return t
         return None
     return Decimal(crit_target)
