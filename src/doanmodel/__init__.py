@@ -7,23 +7,17 @@ Load a dataset directory, check it against the Union's rules, score emulation cl
 
     ds = dm.load_dataset("examples/tra-vinh-2019")
     report = dm.Engine().check(ds, year=2019)
+
+Only the entities are imported with the package; the engine, plugins, scoring, serialisation
+and the rest load on first use, so ``import doanmodel`` stays fast for command-line tools.
 """
 
-from ._census import Census, CensusRow, census
-from ._criteria import (
-    Award,
-    CriteriaSet,
-    Criterion,
-    MethodInput,
-    Penalty,
-    ScoringMethod,
-    Step,
-    load_criteria,
-    parse_criteria,
-)
-from ._dataset import Dataset, DatasetMeta
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
 from ._dates import Period, parse_date, parse_period, parse_term
-from ._engine import Context, Facts, Finding, IndicatorDef, Report, Rule, Status
 from ._entities import (
     Absence,
     Cadre,
@@ -38,24 +32,7 @@ from ._entities import (
     Visit,
 )
 from ._enums import AbsenceReason, Level, MeetingKind, PeriodKind, Role, Sector, VisitPurpose
-from ._host import Engine, WhatIf
 from ._i18n import Text, fold, nfc
-from ._loader import load_dataset
-from ._params import NATIONAL, Parameters, ParamValue, Scope
-from ._plugins import PluginInfo
-from ._reference import CUTOVER, ProvinceRef, apply_2025, reorganise_2025, restate
-from ._reference import provinces as reference_provinces
-from ._reorg import dissolve, merge, move, rename, split, successor_chain
-from ._scoring import ClusterBoard, CriterionScore, RankChange, Scoreboard, Standing
-from ._serialization import (
-    converter,
-    dataset_from_json,
-    dataset_to_json,
-    write_dataset,
-)
-from ._synth import synth
-from ._visits import QuotaRow, quota_rows
-from ._tables import MeetingTable, MemberTable
 from .exceptions import (
     CriteriaError,
     DatasetError,
@@ -66,7 +43,61 @@ from .exceptions import (
     UnknownRuleError,
     UnknownUnitError,
 )
-from .hookspecs import PLUGIN_API, hookimpl
+
+#: public name → the private module that defines it, imported on first use
+_LAZY: dict[str, str] = {
+    "Census": "_census", "CensusRow": "_census", "census": "_census",
+    "Award": "_criteria", "CriteriaSet": "_criteria", "Criterion": "_criteria",
+    "MethodInput": "_criteria", "Penalty": "_criteria", "ScoringMethod": "_criteria",
+    "Step": "_criteria", "load_criteria": "_criteria", "parse_criteria": "_criteria",
+    "Dataset": "_dataset", "DatasetMeta": "_dataset",
+    "Context": "_engine", "Facts": "_engine", "Finding": "_engine", "IndicatorDef": "_engine",
+    "Report": "_engine", "Rule": "_engine", "Status": "_engine",
+    "Engine": "_host", "WhatIf": "_host",
+    "load_dataset": "_loader",
+    "NATIONAL": "_params", "Parameters": "_params", "ParamValue": "_params", "Scope": "_params",
+    "PluginInfo": "_plugins",
+    "CUTOVER": "_reference", "ProvinceRef": "_reference", "apply_2025": "_reference",
+    "reorganise_2025": "_reference", "restate": "_reference",
+    "dissolve": "_reorg", "merge": "_reorg", "move": "_reorg", "rename": "_reorg",
+    "split": "_reorg", "successor_chain": "_reorg",
+    "ClusterBoard": "_scoring", "CriterionScore": "_scoring", "RankChange": "_scoring",
+    "Scoreboard": "_scoring", "Standing": "_scoring",
+    "converter": "_serialization", "dataset_from_json": "_serialization",
+    "dataset_to_json": "_serialization", "write_dataset": "_serialization",
+    "synth": "_synth",
+    "MeetingTable": "_tables", "MemberTable": "_tables",
+    "QuotaRow": "_visits", "quota_rows": "_visits",
+    "PLUGIN_API": "hookspecs", "hookimpl": "hookspecs",
+}
+
+if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
+    from ._census import Census, CensusRow, census
+    from ._criteria import (
+        Award,
+        CriteriaSet,
+        Criterion,
+        MethodInput,
+        Penalty,
+        ScoringMethod,
+        Step,
+        load_criteria,
+        parse_criteria,
+    )
+    from ._dataset import Dataset, DatasetMeta
+    from ._engine import Context, Facts, Finding, IndicatorDef, Report, Rule, Status
+    from ._host import Engine, WhatIf
+    from ._loader import load_dataset
+    from ._params import NATIONAL, Parameters, ParamValue, Scope
+    from ._plugins import PluginInfo
+    from ._reference import CUTOVER, ProvinceRef, apply_2025, reorganise_2025, restate
+    from ._reorg import dissolve, merge, move, rename, split, successor_chain
+    from ._scoring import ClusterBoard, CriterionScore, RankChange, Scoreboard, Standing
+    from ._serialization import converter, dataset_from_json, dataset_to_json, write_dataset
+    from ._synth import synth
+    from ._tables import MeetingTable, MemberTable
+    from ._visits import QuotaRow, quota_rows
+    from .hookspecs import PLUGIN_API, hookimpl
 
 __all__ = [
     "CUTOVER",
@@ -163,10 +194,26 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> str:
+def reference_provinces() -> Any:
+    """The 63 provinces before and the 34 after 1/7/2025 (see ``ProvinceRef``)."""
+    from ._reference import provinces  # noqa: PLC0415
+
+    return provinces()
+
+
+def __getattr__(name: str) -> Any:
     if name == "__version__":
         from importlib.metadata import version  # noqa: PLC0415 - lazy, as pluggy does
 
         return version("doanmodel")
-    msg = f"module {__name__!r} has no attribute {name!r}"
-    raise AttributeError(msg)
+    module = _LAZY.get(name)
+    if module is None:
+        msg = f"module {__name__!r} has no attribute {name!r}"
+        raise AttributeError(msg)
+    value = getattr(import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
