@@ -377,3 +377,17 @@ def test_member_age_matches_the_calendar(engine, people):
             expected.add(m.id)
     r = engine.check(_ds(units=units, members=members), YEAR, rules=["members.age"])
     assert {f.subject_id for f in r.findings if f.subject_type == "member"} == expected
+
+
+def test_streamed_outputs_equal_the_whole(engine, tiny):
+    """write_json and write_csv give exactly what to_dict and to_csv give."""
+    import io
+    import json
+
+    r = engine.check(tiny)
+    buf = io.StringIO()
+    r.write_json(buf)
+    assert json.loads(buf.getvalue()) == json.loads(r.to_json())
+    buf = io.StringIO()
+    r.write_csv(buf)
+    assert buf.getvalue() == r.to_csv()

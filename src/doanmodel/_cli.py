@@ -93,8 +93,10 @@ def cmd_check(args: argparse.Namespace) -> int:
     report = _engine(args).check(ds, args.year, period=args.period, rules=args.rule or None)
     if args.format == "table":
         _out(report.to_table(args.lang, only_failed=args.failed_only))
+    elif args.format == "json":
+        report.write_json(sys.stdout, args.lang)
     else:
-        _emit(report, args)
+        report.write_csv(sys.stdout, args.lang)
     return EXIT_FAILED if args.strict and report.failed else EXIT_OK
 
 

@@ -313,6 +313,29 @@ class Report:
         """JSON text."""
         return json.dumps(self.to_dict(lang), ensure_ascii=False, **kw)
 
+    def write_json(self, stream: Any, lang: str = "vi") -> None:
+        """Write the JSON of :meth:`to_dict` to *stream* one finding at a time (national
+        reports hold hundreds of thousands of findings)."""
+        head = {"dataset": self.dataset, "year": self.period.year, "period": str(self.period)}
+        stream.write(json.dumps(head, ensure_ascii=False)[:-1] + ', "findings": [')
+        for i, f in enumerate(self.findings):
+            stream.write((",\n  " if i else "\n  ") +
+                         json.dumps(f.to_dict(lang), ensure_ascii=False))
+        stream.write('\n], "summary": ' + json.dumps(self.summary(), ensure_ascii=False) +
+                     ', "provenance": ' + json.dumps(dict(self.provenance), ensure_ascii=False)
+                     + "}\n")
+
+    def write_csv(self, stream: Any, lang: str = "vi") -> None:
+        """Write :meth:`to_csv` to *stream* one finding at a time."""
+        import csv  # noqa: PLC0415
+
+        writer = csv.writer(stream, lineterminator="\n")
+        writer.writerow(self._COLUMNS)
+        for f in self.findings:
+            d = f.to_dict(lang)
+            writer.writerow(["" if d[c] is None else fmt_number(d[c])
+                             if isinstance(d[c], float) else d[c] for c in self._COLUMNS])
+
     _COLUMNS = ("rule", "subject_type", "subject_id", "status", "value", "threshold", "message",
                 "source", "province", "origin")
 
