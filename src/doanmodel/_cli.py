@@ -32,8 +32,8 @@ def _problems(problems: Sequence[Problem], args: argparse.Namespace, path: str |
                 path and p.file and "/" not in p.file) else p.file
             sys.stderr.write(f"{file}:{p.line}: {p.column}: {p.message.get(args.lang)}\n")
         n = len(problems)
-        sys.stderr.write((f"{n} problem(s); nothing was loaded.\n" if args.lang == "en" else
-                          f"{n} lỗi; dữ liệu không được nạp.\n"))
+        sys.stderr.write(f"{n} problem(s); nothing was loaded.\n" if args.lang == "en" else
+                          f"{n} lỗi; dữ liệu không được nạp.\n")
     return EXIT_INPUT
 
 

@@ -63,7 +63,7 @@ def _meeting_share(ctx: Context) -> dict[str, Decimal]:
     p0, p1 = ctx.period.start.toordinal(), ctx.period.end.toordinal()
     # with no structural change inside the period, a branch's months add up before the roll-up
     one_tree = not any(p0 < c <= p1 for c in ds._change_points())  # noqa: SLF001
-    for code, (amask, mmask, first) in branch_months(ctx).items():
+    for code, (_, mmask, first) in branch_months(ctx).items():
         for month in range(first_m, last_m + 1):
             day = first[month - 1]
             if not day:

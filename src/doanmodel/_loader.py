@@ -24,8 +24,6 @@ from ._entities import (
     Cadre,
     Cluster,
     Indicator,
-    Meeting,
-    Member,
     Position,
     Target,
     Unit,

@@ -9,7 +9,6 @@ import csv
 import datetime as _dt
 import os
 import random
-from collections.abc import Iterator
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
@@ -352,7 +351,7 @@ class _Gen:
         months = [(_dt.date(year, m, 1).toordinal(),
                    (_dt.date(year + (m == 12), m % 12 + 1, 1).toordinal() - 1)) for m in
                   range(1, 13)]
-        for pid, branches in self.province_branches.items():
+        for branches in self.province_branches.values():
             for bid in branches:
                 for lo, hi in months:
                     if rng.random() < 0.93:
