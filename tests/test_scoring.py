@@ -318,3 +318,11 @@ def test_scoreboard_json_round_trip(engine, values):
     """A Scoreboard written to JSON and read back is equal, exact decimals included."""
     b = engine.score(_ds(values), criteria=_prop_set())
     assert dm.Scoreboard.from_json(b.to_json()) == b
+
+
+def test_plot(engine, clusters_2023):
+    """The board draws a bar per unit when matplotlib is installed."""
+    matplotlib = pytest.importorskip("matplotlib")
+    matplotlib.use("Agg")
+    ax = engine.score(clusters_2023).plot(lang="en")
+    assert len(ax.get_yticklabels()) == 12 and ax.get_xlabel() == "points"

@@ -275,6 +275,32 @@ class Scoreboard:
             out.append("")
         return "\n".join(out).rstrip() + "\n"
 
+    def plot(self, ax: Any = None, lang: str = "vi") -> Any:
+        """
+        A horizontal bar chart of totals (core, bonus, penalty) per unit, grouped by cluster
+        (needs matplotlib, the ``notebook`` extra). Returns the matplotlib Axes.
+        """
+        import matplotlib.pyplot as plt  # noqa: PLC0415 - optional dependency
+
+        rows = [(c, s) for c in self.clusters for s in c.standings]
+        if ax is None:
+            _, ax = plt.subplots(figsize=(8, 0.35 * len(rows) + 1.5))
+        labels = [f"{c.id} · {s.unit_name}" for c, s in rows]
+        core = [float(s.core) for _, s in rows]
+        bonus = [float(s.bonus) for _, s in rows]
+        pen = [float(s.penalty) for _, s in rows]
+        y = list(range(len(rows)))[::-1]
+        en = lang == "en"
+        ax.barh(y, core, label="core" if en else "điểm chính")
+        ax.barh(y, bonus, left=core, label="bonus" if en else "điểm thưởng")
+        ax.barh(y, [-p for p in pen], left=[c + b for c, b in zip(core, bonus)],
+                label="penalty" if en else "điểm trừ", color="tab:red", alpha=0.6)
+        ax.set_yticks(y, labels)
+        ax.set_xlabel("points" if en else "điểm")
+        ax.set_title(f"{self.criteria_title} ({self.year})")
+        ax.legend(loc="lower right")
+        return ax
+
     def _repr_html_(self) -> str:
         parts = [f"<h4>{html.escape(self.criteria_title)} ({html.escape(self.criteria_id)})</h4>"]
         for c in self.clusters:

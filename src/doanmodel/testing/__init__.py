@@ -8,7 +8,8 @@ A test kit for province plugin authors (also a pytest plugin, loaded automatical
   ``doanmodel`` entry points a plugin's ``pyproject.toml`` declares;
 - :mod:`doanmodel.testing.strategies` — Hypothesis strategies for the entities.
 
-Fixtures: ``doanmodel_engine`` (national rules only) and ``doanmodel_tiny_dataset``.
+Fixtures: ``doanmodel_engine`` (national rules only), ``doanmodel_plugin_engine`` (a factory:
+``doanmodel_plugin_engine(hooks)``) and ``doanmodel_tiny_dataset``.
 """
 
 from __future__ import annotations
@@ -303,6 +304,11 @@ if pytest is not None:
     def _doanmodel_engine() -> Engine:
         """An engine with the national rules only."""
         return plugin_engine()
+
+    @pytest.fixture(name="doanmodel_plugin_engine")
+    def _doanmodel_plugin_engine() -> Any:
+        """A factory: ``doanmodel_plugin_engine(hooks)`` is an engine with only that plugin."""
+        return plugin_engine
 
     @pytest.fixture(name="doanmodel_tiny_dataset")
     def _doanmodel_tiny_dataset() -> Dataset:

@@ -1,22 +1,30 @@
-"""Hook implementations of the Đà Nẵng plugin (only hooks, no logic)."""
+"""Hook implementations of the Đà Nẵng plugin (only hooks; the values are in parameters.toml)."""
 
 from __future__ import annotations
 
+import sys
+from importlib.resources import files
 from typing import Any
 
 from doanmodel import PLUGIN_API, hookimpl
 
-KH39 = "Kế hoạch 39 của Ban Thường vụ Thành đoàn Đà Nẵng ngày 23/5/2018 (đi cơ sở đủ 01 tháng/năm)"
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+PARAMETERS = tomllib.loads((files(__package__) / "parameters.toml").read_text(encoding="utf-8"))
 
 
 @hookimpl
 def doanmodel_plugin_info() -> dict[str, Any]:
     return {"name": "danang", "version": "1.0.0", "api": PLUGIN_API,
             "title": "Thành đoàn Đà Nẵng", "provinces": ["DNG"], "end": "2025-06-30",
-            "sources": [KH39, "Nghị quyết 202/2025/QH15 (hợp nhất từ 1/7/2025)"],
-            "overrides": ["visits.min_days"]}
+            "sources": sorted({p["source"] for p in PARAMETERS["parameter"]}) +
+            ["Nghị quyết 202/2025/QH15 (hợp nhất từ 1/7/2025)"],
+            "overrides": sorted({p["name"] for p in PARAMETERS["parameter"]})}
 
 
 @hookimpl
 def doanmodel_parameters() -> list[dict[str, Any]]:
-    return [{"name": "visits.min_days", "from": "2018-05-23", "value": 30, "source": KH39}]
+    return list(PARAMETERS["parameter"])

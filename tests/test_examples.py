@@ -1,0 +1,24 @@
+"""The example datasets are what examples/build_examples.py makes from the seed articles."""
+
+from __future__ import annotations
+
+import filecmp
+import shutil
+import subprocess
+import sys
+
+from conftest import EXAMPLES
+
+
+def test_examples_rebuild_identically(tmp_path):
+    """Running the build script in an empty folder writes the committed examples byte for byte."""
+    shutil.copy(EXAMPLES / "build_examples.py", tmp_path)
+    subprocess.run([sys.executable, str(tmp_path / "build_examples.py")], check=True,
+                   capture_output=True)
+    built = sorted(p.name for p in tmp_path.iterdir() if p.is_dir())
+    assert built == sorted(p.name for p in EXAMPLES.iterdir() if p.is_dir())
+    for name in built:
+        cmp = filecmp.dircmp(tmp_path / name, EXAMPLES / name)
+        assert not cmp.diff_files and not cmp.left_only and not cmp.right_only, name
+        for f in cmp.common_files:
+            assert (tmp_path / name / f).read_bytes() == (EXAMPLES / name / f).read_bytes()
