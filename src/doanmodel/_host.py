@@ -365,14 +365,12 @@ class Engine:
 
 
 def _covers(scope: Scope, province: str | None, period: Period) -> bool:
-    if scope.provinces is None:
-        return scope.covers_date(period.end) or scope.covers_date(period.start) or (
-            scope.start is not None and period.start <= scope.start <= period.end)
-    if province is None or province not in scope.provinces:
-        return False
+    """Whether a finding about *province* for *period* lies inside *scope*."""
     lo = max(scope.start or _dt.date.min, period.start)
     hi = min(scope.end or _dt.date.max, period.end)
-    return lo <= hi
+    if lo > hi:
+        return False
+    return scope.provinces is None or (province is not None and province in scope.provinces)
 
 
 def _last_day(ds: Dataset, unit_id: str, year: int) -> _dt.date | None:
