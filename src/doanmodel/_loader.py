@@ -717,13 +717,7 @@ def _load_members(root: Path, problems: Problems, units: dict[str, Unit],
                 extra = t.extra(row)
                 if extra:
                     table.extra[base + k] = extra
-        table.ids.extend(ids)
-        table.branch.extend(codes)
-        table.joined.extend(joined)
-        table.birth.extend(birth)
-        table.left.extend(left)
-        table.introduced.extend(intro)
-        table.admitted.extend(adm)
+        table.extend(ids, codes, birth, joined, left, intro, adm)
         return True
 
     def slow_row(start: int, row: list[str]) -> None:
@@ -762,13 +756,7 @@ def _load_members(root: Path, problems: Problems, units: dict[str, Unit],
         extra = t.extra(row)
         if extra:
             table.extra[row_no] = extra
-        table.ids.append(mid)
-        table.branch.append(code)
-        table.birth.append(b)
-        table.joined.append(j)
-        table.left.append(left)
-        table.introduced.append(intro)
-        table.admitted.append(adm)
+        table.extend([mid], [code], [b], [j], [left], [intro], [adm])
 
     with t.handle:
         for plain, chunk in t.chunks(problems, _CHUNK):

@@ -60,16 +60,22 @@ class MemberTable(Sequence[Member]):
             table.append(m, unit_index[m.branch_id])
         return table
 
+    def extend(self, ids: list[str], branch: list[int], birth: list[int], joined: list[int],
+               left: list[int], introduced: list[int], admitted: list[int]) -> None:
+        """Add rows given column by column (dates as day ordinals, 0 = missing)."""
+        self.ids.extend(ids)
+        self.branch.extend(branch)
+        self.birth.extend(birth)
+        self.joined.extend(joined)
+        self.left.extend(left)
+        self.introduced.extend(introduced)
+        self.admitted.extend(admitted)
+
     def append(self, m: Member, branch_code: int) -> None:
         """Add one member whose branch has code *branch_code*."""
         row = len(self.ids)
-        self.ids.append(m.id)
-        self.branch.append(branch_code)
-        self.birth.append(_o(m.birth_date))
-        self.joined.append(_o(m.joined_on))
-        self.left.append(_o(m.left_on))
-        self.introduced.append(_o(m.party_introduced_on))
-        self.admitted.append(_o(m.party_admitted_on))
+        self.extend([m.id], [branch_code], [_o(m.birth_date)], [_o(m.joined_on)],
+                    [_o(m.left_on)], [_o(m.party_introduced_on)], [_o(m.party_admitted_on)])
         if m.left_reason:
             self.left_reason[row] = m.left_reason
         if m.extra:
