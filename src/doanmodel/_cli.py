@@ -206,6 +206,15 @@ def _date(text: str) -> _dt.date:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
+def _period(text: str) -> Any:
+    from ._dates import parse_period  # noqa: PLC0415
+
+    try:
+        return parse_period(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def parser() -> argparse.ArgumentParser:
     """The argument parser."""
     common = argparse.ArgumentParser(add_help=False)
@@ -228,7 +237,8 @@ def parser() -> argparse.ArgumentParser:
     s = sub.add_parser("check", parents=[common], help="run the compliance rules")
     s.add_argument("path")
     s.add_argument("--year", type=int)
-    s.add_argument("--period", help="a period inside the year, e.g. 2023-Q2, for target pace")
+    s.add_argument("--period", type=_period,
+                   help="a period inside the year, e.g. 2023-Q2, for target pace")
     s.add_argument("--rule", action="append", metavar="ID")
     s.add_argument("--strict", action="store_true", help="exit 1 when a finding fails")
     s.add_argument("--failed-only", action="store_true", help="table: show failed findings only")
