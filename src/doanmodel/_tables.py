@@ -15,6 +15,7 @@ from typing import overload
 
 from ._entities import Meeting, Member
 from ._enums import MeetingKind
+from .exceptions import UnknownUnitError
 
 __all__ = ["MeetingTable", "MemberTable"]
 
@@ -57,6 +58,8 @@ class MemberTable(Sequence[Member]):
         """Build a table from :class:`Member` objects."""
         table = cls(unit_ids)
         for m in members:
+            if m.branch_id not in unit_index:
+                raise UnknownUnitError(m.branch_id)
             table.append(m, unit_index[m.branch_id])
         return table
 
@@ -147,6 +150,8 @@ class MeetingTable(Sequence[Meeting]):
         """Build a table from :class:`Meeting` objects."""
         table = cls(unit_ids)
         for m in meetings:
+            if m.unit_id not in unit_index:
+                raise UnknownUnitError(m.unit_id)
             table.append(m, unit_index[m.unit_id])
         return table
 
