@@ -11,8 +11,8 @@ from typing import Any
 
 import attrs
 
+from ._csvio import Problems, read_toml, toml_line, tomllib
 from ._i18n import Text, nfc
-from ._loader import Problems, read_toml, toml_line, tomllib
 from ._params import Scope
 from .exceptions import CriteriaError
 

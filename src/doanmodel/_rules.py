@@ -6,7 +6,6 @@ import datetime as _dt
 from collections import defaultdict
 from collections.abc import Iterator
 from decimal import ROUND_HALF_UP, Decimal
-
 from itertools import compress
 
 from ._branches import active_members_by_branch, branch_months

@@ -13,6 +13,7 @@ from typing import Any
 import attrs
 import cattrs
 
+from ._csvio import FILES
 from ._dataset import Dataset, DatasetMeta
 from ._dates import Period, parse_period
 from ._entities import (
@@ -27,7 +28,6 @@ from ._entities import (
     Unit,
     Visit,
 )
-from ._loader import FILES
 
 __all__ = ["converter", "dataset_from_json", "dataset_to_json", "dump_toml", "write_dataset"]
 

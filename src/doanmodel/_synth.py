@@ -15,9 +15,9 @@ from typing import Any
 
 import attrs
 
+from ._csvio import FILES
 from ._entities import Unit, UnitVersion
 from ._enums import Level, Sector
-from ._loader import FILES
 from ._reference import reorganise_2025
 from ._serialization import dump_toml
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+from doanmodel_bariavungtau import hooks
+
 import doanmodel as dm
 from doanmodel.testing import check_conformance, plugin_engine, tiny_dataset
-from doanmodel_bariavungtau import hooks
 
 D = dt.date
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from doanmodel_danang import hooks
+
 import doanmodel as dm
 from doanmodel.testing import check_conformance, plugin_engine, tiny_dataset
-from doanmodel_danang import hooks
 
 
 def _quota(engine, ds, year, cadre):

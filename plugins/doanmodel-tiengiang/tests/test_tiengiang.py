@@ -7,10 +7,10 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from doanmodel_tiengiang import hooks
 
 import doanmodel as dm
 from doanmodel.testing import check_conformance, plugin_engine, tiny_dataset
-from doanmodel_tiengiang import hooks
 
 EXAMPLE = Path(__file__).resolve().parents[3] / "examples" / "tien-giang-2024"
 
