@@ -129,6 +129,13 @@ def cmd_score(args: argparse.Namespace) -> int:
             _emit(result.after, args)
         return EXIT_OK
     board = engine.score(ds, args.year, criteria=args.criteria, clusters=args.cluster or None)
+    if args.xlsx:
+        try:
+            board.to_excel(args.xlsx, args.lang)
+        except ImportError:
+            return _error("--xlsx needs openpyxl: pip install 'doanmodel[excel]'", args)
+        except FileExistsError as exc:
+            return _error(str(exc), args)
     _emit(board, args)
     return EXIT_OK
 
@@ -253,6 +260,7 @@ def parser() -> argparse.ArgumentParser:
                    help="what-if: score with a changed parameter and list rank changes")
     s.add_argument("--weight", action="append", metavar="CRITERION=POINTS",
                    help="what-if: score with a changed criterion weight")
+    s.add_argument("--xlsx", metavar="FILE", help="also write the board to an Excel workbook")
     s.set_defaults(fn=cmd_score)
 
     s = sub.add_parser("explain", parents=[common], help="one unit's score, with sources")
