@@ -167,6 +167,16 @@ class Dataset:
             raise UnknownUnitError(f"{unit_id} on {on.isoformat()}")
         return version
 
+    def last_day(self, unit_id: str, first: _dt.date, last: _dt.date) -> _dt.date | None:
+        """The last day between *first* and *last* on which *unit_id* exists, or ``None``."""
+        best = None
+        for v in self.units[unit_id].versions:
+            lo = max(v.valid_from or _dt.date.min, first)
+            hi = min(v.valid_to or _dt.date.max, last)
+            if lo <= hi and (best is None or hi > best):
+                best = hi
+        return best
+
     def units_on(self, on: _dt.date) -> Iterator[UnitVersion]:
         """Every unit version in force on *on*."""
         for unit in self.units.values():

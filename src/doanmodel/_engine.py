@@ -244,14 +244,7 @@ class Context:
 
     def last_day(self, unit_id: str) -> _dt.date | None:
         """The last day of the period on which *unit_id* exists (``None``: not at all)."""
-        unit = self.dataset.units[unit_id]
-        best = None
-        for v in unit.versions:
-            lo = max(v.valid_from or _dt.date.min, self.period.start)
-            hi = min(v.valid_to or _dt.date.max, self.period.end)
-            if lo <= hi and (best is None or hi > best):
-                best = hi
-        return best
+        return self.dataset.last_day(unit_id, self.period.start, self.period.end)
 
 
 @attrs.frozen(kw_only=True)

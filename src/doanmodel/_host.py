@@ -226,7 +226,7 @@ class Engine:
                 continue
             scope = self._scope(ds, cs.scope, cs.origin)
             try:
-                province = ds.province_of(root, _last_day(ds, root, year) or day)
+                province = ds.province_of(root, ds.last_day(root, _dt.date(year, 1, 1), day) or day)
             except LookupError:
                 province = None
             if scope.provinces is not None and province in scope.provinces:
@@ -371,17 +371,6 @@ def _covers(scope: Scope, province: str | None, period: Period) -> bool:
     if lo > hi:
         return False
     return scope.provinces is None or (province is not None and province in scope.provinces)
-
-
-def _last_day(ds: Dataset, unit_id: str, year: int) -> _dt.date | None:
-    unit = ds.units[unit_id]
-    best = None
-    for v in unit.versions:
-        lo = max(v.valid_from or _dt.date.min, _dt.date(year, 1, 1))
-        hi = min(v.valid_to or _dt.date.max, _dt.date(year, 12, 31))
-        if lo <= hi and (best is None or hi > best):
-            best = hi
-    return best
 
 
 def _scoped_indicator(ind: IndicatorDef, base: IndicatorDef | None, scope: Scope) -> IndicatorDef:
