@@ -307,3 +307,18 @@ def test_cluster_member_ended_mid_year(engine):
     assert ranks == {"H3": (1, "Cờ thi đua", 7), "H2": (2, None, 5), "H1": (None, None, 9)}
     _, h1 = board.standing("H1")
     assert "30/06/2025" in h1.unranked_reason.vi
+
+
+def test_move_inside_a_version_that_a_later_one_follows():
+    """Found by Hypothesis: moving inside a version followed by one with the new parent, then
+    moving back, restores both versions (the later change is not swallowed)."""
+    units = [_unit("P", dm.Level.PROVINCE), _unit("A", dm.Level.UPPER_GRASSROOTS, "P"),
+             dm.Unit(id="X", versions=(
+                 dm.UnitVersion(id="X", name="X", level=dm.Level.GRASSROOTS, parent_id="A",
+                                valid_to=D(2020, 1, 31)),
+                 dm.UnitVersion(id="X", name="X", level=dm.Level.GRASSROOTS, parent_id="P",
+                                valid_from=D(2020, 2, 1))))]
+    ds = dm.Dataset.build(dm.DatasetMeta(name="x", root="P"), units)
+    moved = dm.move(ds, "X", "P", D(2020, 1, 2))
+    assert moved.parent("X", D(2020, 1, 2)) == "P" and moved.parent("X", D(2020, 1, 1)) == "A"
+    assert dm.move(moved, "X", "A", D(2020, 1, 2)).units == ds.units

@@ -1,8 +1,8 @@
 """Reorganising the tree: merge, split, move, rename, dissolve — as new dated versions.
 
 History is never edited: each operation ends the version in force the day before *on* and starts
-a new one on *on*. Adjacent versions that end up identical are joined again, so an operation
-followed by its inverse gives back the same versions.
+a new one on *on*. A changed version is joined to the one just before it when they end up the
+same, so an operation followed by its inverse on the same day gives back the same versions.
 """
 
 from __future__ import annotations
@@ -41,19 +41,28 @@ def coalesce(versions: Sequence[UnitVersion]) -> tuple[UnitVersion, ...]:
 
 
 def _change(unit: Unit, on: _dt.date, **changes: Any) -> Unit:
-    """*unit* with *changes* applied from *on* (the version in force on *on* is cut)."""
+    """
+    *unit* with *changes* applied from *on* to the end of the version in force on *on* (that
+    version is cut in two). The changed part is joined to the version just before it when they
+    are now the same, so a change and its inverse on the same day give back the same versions.
+    """
     current = unit.at(on)
     if current is None:
         raise UnknownUnitError(f"{unit.id} on {on.isoformat()}")
-    versions = []
+    out: list[UnitVersion] = []
     for v in unit.versions:
         if v is not current:
-            versions.append(v)
+            out.append(v)
             continue
         if current.valid_from is None or current.valid_from < on:
-            versions.append(attrs.evolve(current, valid_to=on - _DAY))
-        versions.append(attrs.evolve(current, valid_from=on, **changes))
-    return Unit(id=unit.id, versions=coalesce(versions))
+            out.append(attrs.evolve(current, valid_to=on - _DAY))
+        changed = attrs.evolve(current, valid_from=on, **changes)
+        before = out[-1] if out else None
+        if before is not None and before.valid_to == on - _DAY and _same(before, changed):
+            out[-1] = attrs.evolve(before, valid_to=changed.valid_to)
+        else:
+            out.append(changed)
+    return Unit(id=unit.id, versions=tuple(out))
 
 
 def _end(unit: Unit, on: _dt.date, successor: str | None) -> Unit:
