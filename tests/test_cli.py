@@ -129,3 +129,17 @@ def test_bad_option_values_exit_2(args, capsys):
         main([args[0], str(EXAMPLES / "tra-vinh-2019"), *args[1:]])
     assert info.value.code == 2
     assert "Traceback" not in capsys.readouterr().err
+
+
+def test_csv_everywhere(capsys, tmp_path):
+    """validate (good and bad) and synth answer --format csv with a header row."""
+    from conftest import DATA
+
+    assert main(["validate", str(EXAMPLES / "tra-vinh-2019"), "--format", "csv"]) == 0
+    assert capsys.readouterr().out.startswith("table,rows\n")
+    assert main(["validate", str(DATA / "bad" / "cycle"), "--format", "csv",
+                 "--lang", "en"]) == 2
+    out = capsys.readouterr().out
+    assert out.startswith("file,line,column,message\n") and "units.csv,2,parent_id,cycle" in out
+    assert main(["synth", str(tmp_path / "s"), "--format", "csv"]) == 0
+    assert capsys.readouterr().out.startswith("file,rows\n")

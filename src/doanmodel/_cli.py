@@ -26,6 +26,11 @@ def _problems(problems: Sequence[Problem], args: argparse.Namespace, path: str |
     if args.format == "json":
         _out(json.dumps({"errors": [dict(p.to_dict(args.lang), dataset=path) for p in problems]},
                         ensure_ascii=False, indent=2))
+    elif args.format == "csv":
+        from ._render import csv_text  # noqa: PLC0415
+
+        _out(csv_text(["file", "line", "column", "message"],
+                      [[p.file, p.line, p.column, p.message.get(args.lang)] for p in problems]))
     else:
         for p in problems:
             file = os.path.join(path, p.file) if path and p.line != 0 or (
@@ -81,6 +86,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
                "clusters": len(ds.clusters), "errors": []}
     if args.format == "json":
         _out(json.dumps(summary, ensure_ascii=False, indent=2))
+    elif args.format == "csv":
+        from ._render import csv_text  # noqa: PLC0415
+
+        _out(csv_text(["table", "rows"], [[k, v] for k, v in summary.items()
+                                          if isinstance(v, int)]))
     else:
         en = args.lang == "en"
         _out(("OK: " if en else "Hợp lệ: ") + f"{ds.meta.name} — " + ", ".join(
@@ -198,6 +208,10 @@ def cmd_synth(args: argparse.Namespace) -> int:
         return _error(str(exc), args)
     if args.format == "json":
         _out(json.dumps({"out": args.out, "rows": counts}, ensure_ascii=False))
+    elif args.format == "csv":
+        from ._render import csv_text  # noqa: PLC0415
+
+        _out(csv_text(["file", "rows"], [[k, v] for k, v in counts.items()]))
     else:
         _out(f"{args.out}: " + ", ".join(f"{n} {k}" for k, n in counts.items()))
     return EXIT_OK
