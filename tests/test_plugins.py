@@ -273,3 +273,30 @@ class TestCli:
                         encoding="utf-8")
         assert main(["check", str(dst), "--no-plugins"]) == 3
         assert "travinh" in capsys.readouterr().err
+
+
+def test_new_plugin_template_works(tmp_path, capsys):
+    """`doanmodel new-plugin` writes a package whose hooks conform and whose own tests pass."""
+    import importlib
+    import subprocess
+    import sys
+
+    out = tmp_path / "doanmodel-travinh"
+    assert main(["new-plugin", str(out), "--name", "travinh", "--province", "TV",
+                 "--title", "Tỉnh đoàn Trà Vinh", "--end", "30/06/2025"]) == 0
+    sys.path.insert(0, str(out / "src"))
+    try:
+        hooks = importlib.import_module("doanmodel_travinh.hooks")
+        assert check_conformance(hooks) == []
+        info = hooks.doanmodel_plugin_info()
+        assert (info["provinces"], info["end"]) == (["TV"], "2025-06-30")
+    finally:
+        sys.path.remove(str(out / "src"))
+        for mod in [m for m in sys.modules if m.startswith("doanmodel_travinh")]:
+            del sys.modules[mod]
+    proc = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+                           str(out / "tests")], capture_output=True, text=True, check=False,
+                          cwd=out, env={**__import__("os").environ,
+                                        "PYTHONPATH": str(out / "src")})
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert main(["new-plugin", str(out), "--name", "travinh", "--province", "TV"]) == 2

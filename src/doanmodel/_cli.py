@@ -217,6 +217,20 @@ def cmd_synth(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_new_plugin(args: argparse.Namespace) -> int:
+    from ._template import new_plugin  # noqa: PLC0415
+
+    try:
+        root = new_plugin(args.out, name=args.name, province=args.province, title=args.title,
+                          start=args.start.isoformat() if args.start else None,
+                          end=args.end.isoformat() if args.end else None)
+    except (FileExistsError, ValueError) as exc:
+        return _error(str(exc), args)
+    _out(f"{root}: " + ("plugin package written; next: pip install -e, pytest" if
+                        args.lang == "en" else "đã tạo gói plugin; tiếp theo: pip install -e, pytest"))
+    return EXIT_OK
+
+
 # ---------------------------------------------------------------------------- parser
 def _date(text: str) -> _dt.date:
     from ._dates import parse_date  # noqa: PLC0415
@@ -291,6 +305,16 @@ def parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("plugins", parents=[common], help="the loaded plugins")
     s.set_defaults(fn=cmd_plugins)
+
+    s = sub.add_parser("new-plugin", parents=[common],
+                       help="write a working province plugin package to start from")
+    s.add_argument("out")
+    s.add_argument("--name", required=True, help="entry-point name, e.g. travinh")
+    s.add_argument("--province", required=True, help="province unit id or code, e.g. TV")
+    s.add_argument("--title", help="e.g. 'Tỉnh đoàn Trà Vinh'")
+    s.add_argument("--start", type=_date, metavar="DATE")
+    s.add_argument("--end", type=_date, metavar="DATE", help="e.g. 30/06/2025 for a merged province")
+    s.set_defaults(fn=cmd_new_plugin)
 
     s = sub.add_parser("synth", parents=[common], help="write a synthetic dataset")
     s.add_argument("out")
