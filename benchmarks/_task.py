@@ -2,7 +2,8 @@
 
     python benchmarks/_task.py TASK DATASET YEAR
 
-TASK: import, validate, check, score, end_to_end, pandas, polars. ``end_to_end`` loads once,
+TASK: synth (then a 4th argument, the scale), import, validate, check, score, end_to_end,
+pandas, polars. ``end_to_end`` loads once,
 checks every rule and scores every cluster, then (untimed) writes the core figures the pandas
 baseline computes, so the two can be compared.
 """
@@ -44,7 +45,12 @@ def main() -> int:
     task, path, year = sys.argv[1], sys.argv[2], int(sys.argv[3])
     result: dict[str, object] = {"task": task}
     t0 = time.perf_counter()
-    if task == "import":
+    if task == "synth":
+        from doanmodel import synth
+
+        synth(path, scale=sys.argv[4], year=year, seed=1)
+        result["seconds"] = time.perf_counter() - t0
+    elif task == "import":
         import doanmodel  # noqa: F401
 
         result["seconds"] = time.perf_counter() - t0

@@ -21,10 +21,10 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 
 
-def task(name: str, path: Path, year: int, figures: Path | None = None) -> dict:
+def task(name: str, path: Path, year: int, extra: Path | str | None = None) -> dict:
     cmd = [sys.executable, str(HERE / "_task.py"), name, str(path), str(year)]
-    if figures is not None:
-        cmd.append(str(figures))
+    if extra is not None:
+        cmd.append(str(extra))
     t0 = time.perf_counter()
     out = subprocess.run(cmd, capture_output=True, text=True, check=False)
     wall = time.perf_counter() - t0
@@ -63,12 +63,11 @@ def compare(a: dict, b: dict) -> list[str]:
 
 def scale(name: str, year: int, out: Path) -> dict:
     path = out / f"{name}-{year}"
-    if not path.exists():
-        t0 = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "doanmodel", "synth", str(path), "--scale", name,
-                        "--year", str(year), "--seed", "1"], check=True, capture_output=True)
-        print(f"synth {name}: {time.perf_counter() - t0:.1f} s", flush=True)
     results: dict = {"scale": name, "year": year}
+    if not path.exists():
+        results["synth"] = s = task("synth", path, year, name)  # type: ignore[arg-type]
+        print(f"{name} synth: {s.get('seconds', 0):.2f} s, {s.get('max_rss_mb', 0):.0f} MB",
+              flush=True)
     for t in ("validate", "check", "score"):
         results[t] = task(t, path, year)
         print(f"{name} {t}: {results[t].get('seconds', 0):.2f} s, "
