@@ -22,3 +22,15 @@ def test_examples_rebuild_identically(tmp_path):
         assert not cmp.diff_files and not cmp.left_only and not cmp.right_only, name
         for f in cmp.common_files:
             assert (tmp_path / name / f).read_bytes() == (EXAMPLES / name / f).read_bytes()
+
+
+def test_analyst_script_runs(tmp_path):
+    """examples/analyse_clusters.py prints the board and explanation and saves a chart."""
+    import pytest
+
+    pytest.importorskip("pandas")
+    pytest.importorskip("matplotlib")
+    proc = subprocess.run([sys.executable, str(EXAMPLES / "analyse_clusters.py"), str(tmp_path)],
+                          capture_output=True, text=True, check=False)
+    assert proc.returncode == 0, proc.stderr
+    assert "Rank 1 of 3" in proc.stdout and (tmp_path / "clusters-2023.png").stat().st_size > 1000
