@@ -130,7 +130,6 @@ class _Gen:
         self.bound: list[tuple[str, str, int, int]] = []  # cadre, province, first, last
         self.visitors: list[tuple[str, list[str], int, int]] = []  # cadre, targets, first, last
         self.briefing_chairs: dict[str, str] = {}
-        self.sample_members: list[str] = []
         self.units: list[Unit] = []
         self.province_span: dict[str, tuple[int, int]] = {}
 
@@ -314,7 +313,6 @@ class _Gen:
         rng, year, w = self.rng, self.year, self.w["members.csv"]
         n = max(3, int(rng.gauss(self.sc.members, self.sc.members / 4)))
         y0, y1 = self.y0, self.y1
-        mid = len(self.sample_members)
         for k in range(n):
             age = rng.randint(16, 30)
             birth = _dt.date(year - age, 1, 1).toordinal() + rng.randint(0, 364)
@@ -341,7 +339,6 @@ class _Gen:
                     admit = self.d(rng.randint(io + 1, y1))
             w.row([f"{bid}-{k:03d}", bid, self.d(birth), self.d(joined), left, reason, intro,
                    admit])
-        del mid
 
     # ------------------------------------------------------------------ events
     def meetings_and_visits(self) -> None:
