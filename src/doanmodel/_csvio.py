@@ -210,21 +210,8 @@ class _Table:
 
     def rows(self, problems: Problems) -> Iterator[tuple[int, list[str]]]:
         """(first line, cells) of every non-empty row with the right number of cells."""
-        reader, width, name = self.reader, self.width, self.name
-        line = 1
-        try:
-            for row in reader:
-                start = line + 1
-                line = reader.line_num
-                if len(row) != width:
-                    if row:
-                        problems.add(name, start, "-", f"có {len(row)} ô, tiêu đề có {width} cột",
-                                     f"{len(row)} fields, but the header has {width} columns")
-                    continue
-                yield start, row
-        except (UnicodeDecodeError, csv.Error) as exc:
-            problems.add(name, line + 1, "-", f"tệp không đọc được: {exc}",
-                         f"unreadable file: {exc}")
+        for plain, chunk in self.chunks(problems, 1024):
+            yield from (self.numbered(chunk) if plain else chunk)
 
     def chunks(self, problems: Problems, size: int) -> Iterator[tuple[bool, list[Any]]]:
         """

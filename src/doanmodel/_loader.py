@@ -111,7 +111,6 @@ def _read_meta(root: Path, problems: Problems) -> DatasetMeta | None:
     )
 
 
-
 # ---------------------------------------------------------------------------- the loader
 def load_dataset(path: str | os.PathLike[str]) -> Dataset:
     """
@@ -135,15 +134,6 @@ def load_dataset(path: str | os.PathLike[str]) -> Dataset:
 
 
 def _load_dataset(path: str | os.PathLike[str]) -> Dataset:
-    """
-    Load the dataset directory at *path* (contract §1).
-
-    The dataset loads whole or not at all.
-
-    Raises:
-        DatasetError: listing every problem found (``.problems``), each with file, line,
-            column and a bilingual message.
-    """
     root = Path(path)
     problems = Problems()
     if not root.is_dir():
