@@ -57,6 +57,14 @@ class TestLoading:
         ({"rules": ["not a rule"]}, "is not a Rule"),
         ({"methods": [object()]}, "is not a ScoringMethod"),
         ({"criteria": [{"id": "x"}]}, "criteria"),
+        ({"rules": [dm.Rule(id="", title=dm.Text("t", "t"), source="s", evaluate=list)]},
+         "rule id ''"),
+        ({"rules": [dm.Rule(id="x.y", title=dm.Text("t", ""), source="s", evaluate=list)]},
+         "Vietnamese and English"),
+        ({"rules": [dm.Rule(id="x.y", title=dm.Text("t", "t"), source="s", evaluate=list,
+                            valid_from="2020-01-01")]}, "is not a date"),
+        ({"params": [{"name": "bad name", "from": "2020-01-01", "value": 1, "source": "s"}]},
+         "parameter id"),
     ])
     def test_contract_validation(self, kwargs, needle):
         """What a hook returns is checked, with an error naming the plugin."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import importlib.metadata
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from types import ModuleType
@@ -15,6 +16,7 @@ import pluggy
 from . import hookspecs
 from ._criteria import BUILTIN_METHODS, CriteriaSet, ScoringMethod, load_criteria, parse_criteria
 from ._engine import IndicatorDef, Rule
+from ._i18n import Text
 from ._params import ParamValue, Scope
 from .exceptions import CriteriaError, DatasetError
 
@@ -98,6 +100,20 @@ class _Contract(Exception):
     pass
 
 
+_ID = re.compile(r"^[A-Za-z0-9_.:-]+$")
+
+
+def _check_id(kind: str, value: Any) -> None:
+    if not isinstance(value, str) or not _ID.match(value):
+        raise _Contract(f"{kind} id {value!r} is not a non-empty id (letters, digits, _ . : -)")
+
+
+def _check_dates(kind: str, ident: str, *dates: Any) -> None:
+    for d in dates:
+        if d is not None and not isinstance(d, _dt.date):
+            raise _Contract(f"{kind} {ident!r}: {d!r} is not a date")
+
+
 def _check_list(value: Any, hook: str) -> list[Any]:
     if value is None:
         return []
@@ -135,6 +151,7 @@ def _as_param(value: Any, origin: str, scope: Scope) -> ParamValue:
             raise _Contract(f"doanmodel_parameters: bad entry {dict(value)!r}: {exc}") from None
     else:
         raise _Contract(f"doanmodel_parameters: {value!r} is not a ParamValue or dict")
+    _check_id("parameter", pv.name)
     if not pv.source:
         raise _Contract(f"doanmodel_parameters: {pv.name} has no source")
     if not isinstance(pv.start, _dt.date):
@@ -286,6 +303,10 @@ def _collect(pm: pluggy.PluginManager, name: str, version: str, is_builtin: bool
         for r in _check_list(entry, "doanmodel_rules"):
             if not isinstance(r, Rule):
                 raise _Contract(f"doanmodel_rules: {r!r} is not a Rule")
+            _check_id("rule", r.id)
+            _check_dates("rule", r.id, r.valid_from, r.valid_to)
+            if not isinstance(r.title, Text) or not (r.title.vi and r.title.en):
+                raise _Contract(f"rule {r.id!r} needs a title in Vietnamese and English (Text)")
             if not r.source:
                 raise _Contract(f"doanmodel_rules: rule {r.id!r} has no source")
             if not is_builtin:
@@ -296,6 +317,7 @@ def _collect(pm: pluggy.PluginManager, name: str, version: str, is_builtin: bool
         for d in _check_list(entry, "doanmodel_indicators"):
             if not isinstance(d, IndicatorDef):
                 raise _Contract(f"doanmodel_indicators: {d!r} is not an IndicatorDef")
+            _check_id("indicator", d.id)
             if not is_builtin:
                 claim("indicator", d.id, national_inds)
             indicators.append(attrs.evolve(d, origin=origin))
@@ -304,6 +326,7 @@ def _collect(pm: pluggy.PluginManager, name: str, version: str, is_builtin: bool
         for m in _check_list(entry, "doanmodel_scoring_methods"):
             if not isinstance(m, ScoringMethod):
                 raise _Contract(f"doanmodel_scoring_methods: {m!r} is not a ScoringMethod")
+            _check_id("scoring method", m.name)
             if not is_builtin and m.name in BUILTIN_METHODS:
                 raise _Contract(f"cannot replace the built-in method {m.name!r}")
             if not is_builtin:
