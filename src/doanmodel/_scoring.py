@@ -527,8 +527,8 @@ def score_clusters(ctx: Context, cset: CriteriaSet, methods: Mapping[str, Scorin
             total = max(ZERO, core + bonus - penalty)
             unit = ds.units[uid]
             ended = unit.valid_to is not None and unit.valid_to < end
-            rows.append({"unit_id": uid, "name": unit.at(min(end, unit.valid_to or end)).name
-                         if unit.at(min(end, unit.valid_to or end)) else unit.name,
+            shown = unit.at(min(end, unit.valid_to or end))
+            rows.append({"unit_id": uid, "name": shown.name if shown else unit.name,
                          "core": core, "bonus": bonus, "bonus_raw": bonus_raw,
                          "penalty": penalty, "total": total, "scores": tuple(scores),
                          "by_id": {s.id: s.points for s in scores},

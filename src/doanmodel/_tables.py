@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as _dt
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
-from typing import overload
+from typing import TypeVar, overload
 
 from ._entities import Meeting, Member
 from ._enums import MeetingKind
@@ -19,6 +19,7 @@ from .exceptions import UnknownUnitError
 
 __all__ = ["MeetingTable", "MemberTable"]
 
+T = TypeVar("T")
 _KINDS = list(MeetingKind)
 _KIND_CODE = {k: i for i, k in enumerate(_KINDS)}
 
@@ -31,7 +32,46 @@ def _o(day: _dt.date | None) -> int:
     return day.toordinal() if day else 0
 
 
-class MemberTable(Sequence[Member]):
+class _RowTable(Sequence[T]):
+    """The sequence protocol of a column table: rows are built on demand by ``row(i)``."""
+
+    __slots__ = ()
+    ids: list[str]
+
+    def row(self, i: int) -> T:  # pragma: no cover - every table defines it
+        raise NotImplementedError
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    @overload
+    def __getitem__(self, i: int) -> T: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[T]: ...
+    def __getitem__(self, i: int | slice) -> T | list[T]:
+        if isinstance(i, slice):
+            return [self.row(j) for j in range(*i.indices(len(self)))]
+        if i < 0:
+            i += len(self)
+        if not 0 <= i < len(self):
+            raise IndexError(i)
+        return self.row(i)
+
+    def __iter__(self) -> Iterator[T]:
+        return (self.row(i) for i in range(len(self)))
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        return len(self) == len(other) and all(a == b for a, b in zip(self, other))
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} rows={len(self)}>"
+
+
+class MemberTable(_RowTable[Member]):
     """All members, column by column. Iterating yields :class:`Member` objects."""
 
     __slots__ = ("admitted", "birth", "branch", "branch_ids", "extra", "ids", "introduced",
@@ -84,9 +124,6 @@ class MemberTable(Sequence[Member]):
         if m.extra:
             self.extra[row] = dict(m.extra)
 
-    def __len__(self) -> int:
-        return len(self.ids)
-
     def row(self, i: int) -> Member:
         """The member in row *i*."""
         return Member(
@@ -101,34 +138,9 @@ class MemberTable(Sequence[Member]):
             extra=dict(self.extra.get(i, {})),
         )
 
-    @overload
-    def __getitem__(self, i: int) -> Member: ...
-    @overload
-    def __getitem__(self, i: slice) -> list[Member]: ...
-    def __getitem__(self, i: int | slice) -> Member | list[Member]:
-        if isinstance(i, slice):
-            return [self.row(j) for j in range(*i.indices(len(self)))]
-        if i < 0:
-            i += len(self)
-        if not 0 <= i < len(self):
-            raise IndexError(i)
-        return self.row(i)
-
-    def __iter__(self) -> Iterator[Member]:
-        return (self.row(i) for i in range(len(self)))
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, MemberTable):
-            return NotImplemented
-        return len(self) == len(other) and all(a == b for a, b in zip(self, other))
-
-    __hash__ = None  # type: ignore[assignment]
-
-    def __repr__(self) -> str:
-        return f"<MemberTable rows={len(self)}>"
 
 
-class MeetingTable(Sequence[Meeting]):
+class MeetingTable(_RowTable[Meeting]):
     """All meetings, column by column. Iterating yields :class:`Meeting` objects."""
 
     __slots__ = ("attendees", "chair", "cluster", "date", "extra", "ids", "kind", "unit", "unit_ids")
@@ -176,9 +188,6 @@ class MeetingTable(Sequence[Meeting]):
         """The small integer that stands for *kind* in the ``kind`` column."""
         return _KIND_CODE[kind]
 
-    def __len__(self) -> int:
-        return len(self.ids)
-
     def row(self, i: int) -> Meeting:
         """The meeting in row *i*."""
         return Meeting(
@@ -192,28 +201,3 @@ class MeetingTable(Sequence[Meeting]):
             extra=dict(self.extra.get(i, {})),
         )
 
-    @overload
-    def __getitem__(self, i: int) -> Meeting: ...
-    @overload
-    def __getitem__(self, i: slice) -> list[Meeting]: ...
-    def __getitem__(self, i: int | slice) -> Meeting | list[Meeting]:
-        if isinstance(i, slice):
-            return [self.row(j) for j in range(*i.indices(len(self)))]
-        if i < 0:
-            i += len(self)
-        if not 0 <= i < len(self):
-            raise IndexError(i)
-        return self.row(i)
-
-    def __iter__(self) -> Iterator[Meeting]:
-        return (self.row(i) for i in range(len(self)))
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, MeetingTable):
-            return NotImplemented
-        return len(self) == len(other) and all(a == b for a, b in zip(self, other))
-
-    __hash__ = None  # type: ignore[assignment]
-
-    def __repr__(self) -> str:
-        return f"<MeetingTable rows={len(self)}>"
