@@ -29,7 +29,7 @@ def _figures(engine, ds, year: int) -> dict[str, dict[str, int]]:
 
     ctx = dm.Context(dataset=ds, period=dm.Period(year), params=engine.parameters(ds),
                      indicators=engine._indicators(ds))
-    visit_days = {c: r.visit_days for c, r in dm.quota_rows(ctx).items()}
+    visit_days = {c: r.visit_days for c, r in ctx.query.quota().items()}
     months = {ds.unit_ids[code]: bin(met).count("1")
               for code, (_, met, _) in branch_months(ctx).items() if met}
     out = {"visit_days": visit_days, "meeting_months": months}

@@ -67,7 +67,7 @@ _LAZY: dict[str, str] = {
     "dataset_to_json": "_serialization", "write_dataset": "_serialization",
     "synth": "_synth",
     "MeetingTable": "_tables", "MemberTable": "_tables",
-    "QuotaRow": "_visits", "quota_rows": "_visits",
+    "QuotaRow": "query", "quota_rows": "_visits", "Query": "query",
     "PLUGIN_API": "hookspecs", "hookimpl": "hookspecs",
 }
 
@@ -96,7 +96,8 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
     from ._serialization import converter, dataset_from_json, dataset_to_json, write_dataset
     from ._synth import synth
     from ._tables import MeetingTable, MemberTable
-    from ._visits import QuotaRow, quota_rows
+    from ._visits import quota_rows
+    from .query import Query, QuotaRow
     from .hookspecs import PLUGIN_API, hookimpl
 
 __all__ = [
@@ -143,6 +144,7 @@ __all__ = [
     "Position",
     "ProvinceRef",
     "Problem",
+    "Query",
     "QuotaRow",
     "RankChange",
     "Report",

@@ -11,7 +11,7 @@ import json
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -20,6 +20,9 @@ from ._dates import Period
 from ._i18n import Text
 from ._params import Parameters, Scope
 from ._render import csv_text, fmt_number, json_number, table
+
+if TYPE_CHECKING:
+    from .query import Query
 
 __all__ = [
     "Context",
@@ -209,11 +212,26 @@ class Context:
     period: Period
     params: Parameters
     indicators: Mapping[str, IndicatorDef] = attrs.field(factory=dict)
+    #: builds the query layer for this context (default: the pure-Python backend)
+    backend: Callable[[Context], Query] | None = attrs.field(default=None, repr=False)
     facts: Facts = attrs.field(init=False)
     cache: dict[str, Any] = attrs.field(factory=dict)
+    _query: Query | None = attrs.field(init=False, default=None, repr=False)
 
     def __attrs_post_init__(self) -> None:
         self.facts = Facts(self, self.indicators)
+
+    @property
+    def query(self) -> Query:
+        """The query layer: the domain questions rules ask (:mod:`doanmodel.query`)."""
+        if self._query is None:
+            if self.backend is None:
+                from ._pyquery import PythonQuery  # noqa: PLC0415 - circular at import time
+
+                self._query = PythonQuery(self)
+            else:
+                self._query = self.backend(self)
+        return self._query
 
     @property
     def year(self) -> int:
@@ -223,7 +241,7 @@ class Context:
     def for_period(self, period: Period) -> Context:
         """The same context for another period (shares parameters and the dataset)."""
         return Context(dataset=self.dataset, period=period, params=self.params,
-                       indicators=self.indicators)
+                       indicators=self.indicators, backend=self.backend)
 
     def province(self, unit_id: str, on: _dt.date) -> str | None:
         """The province of *unit_id* on *on* (``None`` if unknown)."""

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as _dt
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any
 
-from ._branches import active_members_by_branch, branch_months
-from ._columns import count_by_branch, count_events, in_range
 from ._engine import Context, IndicatorDef
 from ._i18n import Text
-from ._visits import quota_rows
+from .query import MemberEvent
 
 __all__ = ["BUILTIN_INDICATORS"]
 
@@ -25,78 +24,45 @@ def _share(num: Mapping[str, Any], den: Mapping[str, Any]) -> dict[str, Decimal]
 
 def _visit_days(ctx: Context) -> dict[str, Any]:
     """Cadre-days spent at units of each subtree; a cadre counts a unit and day once."""
-    ds = ctx.dataset
-    p0, p1 = ctx.period.start.toordinal(), ctx.period.end.toordinal()
-    seen: set[tuple[str, int, int]] = set()
-    amounts: dict[tuple[int, int], int] = defaultdict(int)
-    index = ds.unit_index
-    for v in ds.visits:
-        lo = max(v.start.toordinal(), p0)
-        hi = min(v.last_day.toordinal(), p1)
-        code = index[v.unit_id]
-        for day in range(lo, hi + 1):
-            key = (v.cadre_id, code, day)
-            if key not in seen:
-                seen.add(key)
-                amounts[(code, day)] += 1
-    return ds.rollup(amounts)
+    return dict(ctx.query.visit_days())
 
 
 def _quota_share(ctx: Context) -> dict[str, Decimal]:
-    ds = ctx.dataset
-    met: dict[tuple[int, int], int] = defaultdict(int)
-    bound: dict[tuple[int, int], int] = defaultdict(int)
-    for r in quota_rows(ctx).values():
+    met: dict[tuple[str, _dt.date], int] = defaultdict(int)
+    bound: dict[tuple[str, _dt.date], int] = defaultdict(int)
+    for r in ctx.query.quota().values():
         if not r.applicable:
             continue
-        key = (ds.unit_index[r.province], r.evaluated_on.toordinal())
+        key = (r.province, r.evaluated_on)
         bound[key] += 1
         met[key] += int(r.met)
-    return _share(ds.rollup(met), ds.rollup(bound))
+    return _share(ctx.query.rollup(met), ctx.query.rollup(bound))
 
 
 def _meeting_share(ctx: Context) -> dict[str, Decimal]:
-    ds = ctx.dataset
-    active: dict[tuple[int, int], int] = defaultdict(int)
-    held: dict[tuple[int, int], int] = defaultdict(int)
+    q = ctx.query
+    active: dict[tuple[str, _dt.date], int] = defaultdict(int)
+    held: dict[tuple[str, _dt.date], int] = defaultdict(int)
     first_m, last_m = ctx.period.start.month, ctx.period.end.month
-    p0, p1 = ctx.period.start.toordinal(), ctx.period.end.toordinal()
-    # with no structural change inside the period, a branch's months add up before the roll-up
-    one_tree = not any(p0 < c <= p1 for c in ds._change_points())  # noqa: SLF001
-    for code, (_, mmask, first) in branch_months(ctx).items():
-        for month in range(first_m, last_m + 1):
-            day = first[month - 1]
-            if not day:
+    for uid, bm in q.branch_months().items():
+        for month, day in zip(bm.active, bm.first_days):
+            if not first_m <= month <= last_m:
                 continue
-            key = (code, first[first_m - 1] or day) if one_tree else (code, day)
-            active[key] += 1
-            if mmask >> (month - 1) & 1:
-                held[key] += 1
-    return _share(ds.rollup(held), ds.rollup(active))
+            active[(uid, day)] += 1
+            if month in bm.met:
+                held[(uid, day)] += 1
+    return _share(q.rollup(held), q.rollup(active))
 
 
-def _member_event(column: str):
+def _member_event(column: MemberEvent) -> Callable[[Context], dict[str, Any]]:
     def compute(ctx: Context) -> dict[str, Any]:
-        ds = ctx.dataset
-        p0, p1 = ctx.period.start.toordinal(), ctx.period.end.toordinal()
-        if ds.one_tree(ctx.period.start, ctx.period.end):  # one structure all period long
-            t = ds.members
-            per_branch = count_by_branch(t, in_range(getattr(t, column), p0, p1))
-            return ds.rollup({(code, p1): n for code, n in per_branch.items()})
-        return ds.rollup(count_events(ds.members, column, p0, p1))
+        return dict(ctx.query.member_events(column))
 
     return compute
 
 
 def _active_members(ctx: Context) -> dict[str, Any]:
-    ds = ctx.dataset
-    end = ctx.period.end
-    counts = active_members_by_branch(ctx, end)
-    amounts: dict[tuple[int, int], int] = {}
-    for code, n in counts.items():
-        last = ctx.last_day(ds.unit_ids[code]) or end
-        amounts[(code, last.toordinal())] = n
-    return ds.rollup(amounts)
+    return dict(ctx.query.active_members(rollup=True))
 
 
 def _ind(ind_id: str, vi: str, en: str, source: str, fn, *requires: str) -> IndicatorDef:

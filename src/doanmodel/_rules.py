@@ -6,17 +6,13 @@ import datetime as _dt
 from collections import defaultdict
 from collections.abc import Iterator
 from decimal import ROUND_HALF_UP, Decimal
-from itertools import compress
 
-from ._branches import active_members_by_branch, branch_months
-from ._columns import active_mask, in_range
-from ._dates import Period, add_years
+from ._dates import Period
 from ._engine import Context, Finding, Rule, Status
 from ._enums import Level, MeetingKind, PeriodKind
 from ._i18n import Text
 from ._params import NATIONAL
-from ._tables import MeetingTable
-from ._visits import quota_rows
+from .query import AgeProblem, QuotaRow
 
 __all__ = ["BUILTIN_RULES"]
 
@@ -27,14 +23,15 @@ _PASS, _FAIL, _NA = Status.PASS, Status.FAIL, Status.NOT_APPLICABLE
 
 
 def _names(ctx: Context, cadre_id: str) -> str:
-    c = ctx.dataset.cadres.get(cadre_id)
+    c = ctx.query.cadre(cadre_id)
     return c.name if c else cadre_id
 
 
 # ---------------------------------------------------------------------------- visits.quota
 def _quota(ctx: Context) -> Iterator[Finding]:
-    rows = quota_rows(ctx)
-    by_province: dict[str, list] = defaultdict(list)
+    q = ctx.query
+    rows = q.quota()
+    by_province: dict[str, list[QuotaRow]] = defaultdict(list)
     for cadre_id in sorted(rows):
         r = rows[cadre_id]
         name = _names(ctx, cadre_id)
@@ -60,34 +57,37 @@ def _quota(ctx: Context) -> Iterator[Finding]:
                 f"{name}: {r.visit_days}/{r.required} base-visit days"
                 + ("" if ok else f", {r.required - r.visit_days} short")))
     for province in sorted(by_province):
-        group = by_province[province]
-        total = sum(r.visit_days for r in group)
-        mean = (Decimal(total) / len(group)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-        met = sum(1 for r in group if r.met)
-        min_days = group[0].min_days
-        ok = mean >= Decimal(min_days)
-        pname = ctx.dataset.units[province].name
-        yield Finding(
-            rule="visits.quota", subject_type="unit", subject_id=province, status=_PASS if ok else _FAIL,
-            value=mean, threshold=min_days, province=province, source=_HD03,
-            inputs={"bound_cadres": len(group), "met": sum(1 for r in group if r.met),
-                    "total_days": total, "cadres_met": [r.cadre_id for r in group if r.met],
-                    "cadres_short": [r.cadre_id for r in group if not r.met]},
-            message=Text(
-                f"{pname}: {len(group)} cán bộ chuyên trách, trung bình {mean} ngày/người; "
-                f"{met}/{len(group)} đạt chỉ tiêu",
-                f"{pname}: {len(group)} full-time cadres, mean {mean} days each; "
-                f"{met}/{len(group)} met the quota"))
+        yield _province_quota(ctx, province, by_province[province])
+
+
+def _province_quota(ctx: Context, province: str, group: list[QuotaRow]) -> Finding:
+    total = sum(r.visit_days for r in group)
+    mean = (Decimal(total) / len(group)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    met = sum(1 for r in group if r.met)
+    min_days = group[0].min_days
+    ok = mean >= Decimal(min_days)
+    pname = ctx.query.unit(province, group[0].evaluated_on).name
+    return Finding(
+        rule="visits.quota", subject_type="unit", subject_id=province,
+        status=_PASS if ok else _FAIL, value=mean, threshold=min_days, province=province,
+        source=_HD03,
+        inputs={"bound_cadres": len(group), "met": met, "total_days": total,
+                "cadres_met": [r.cadre_id for r in group if r.met],
+                "cadres_short": [r.cadre_id for r in group if not r.met]},
+        message=Text(
+            f"{pname}: {len(group)} cán bộ chuyên trách, trung bình {mean} ngày/người; "
+            f"{met}/{len(group)} đạt chỉ tiêu",
+            f"{pname}: {len(group)} full-time cadres, mean {mean} days each; "
+            f"{met}/{len(group)} met the quota"))
 
 
 # ---------------------------------------------------------------------------- report deadline
 def _report_deadline(ctx: Context) -> Iterator[Finding]:
-    rows = quota_rows(ctx)
-    visits = {v.id: v for v in ctx.dataset.visits}
+    rows = ctx.query.quota()
     for cadre_id in sorted(rows):
         r = rows[cadre_id]
         for vid in r.visits_counted:
-            v = visits[vid]
+            v = ctx.query.visit(vid)
             if v.last_day.year != ctx.year:
                 continue
             try:
@@ -117,29 +117,21 @@ _SRC_REPORT = "Kế hoạch 167-KH/TĐTN-XDĐ ngày 13/4/2020, Tỉnh đoàn Qu�
 
 
 # ---------------------------------------------------------------------------- meetings
-def _popcount(x: int) -> int:
-    return bin(x).count("1")
-
-
 def _monthly_meeting(ctx: Context) -> Iterator[Finding]:
-    ds = ctx.dataset
-    kind = MeetingTable.kind_code(MeetingKind.BRANCH_MEETING)
-    if kind not in ds.meetings.kind:  # no branch-meeting data at all: nothing to say
+    q = ctx.query
+    if not q.has_meetings(MeetingKind.BRANCH_MEETING):  # no branch-meeting data: nothing to say
         return
-    months = branch_months(ctx)
-    ids = ds.unit_ids
-    for code in sorted(months, key=lambda c: ids[c]):
-        active, met, first = months[code]
-        n_active, n_met = _popcount(active), _popcount(met)
-        missing = [m for m in range(1, 13) if active >> (m - 1) & 1 and not met >> (m - 1) & 1]
-        uid = ids[code]
-        last = _dt.date.fromordinal(max(first))
+    months = q.branch_months()
+    for uid in sorted(months):
+        bm = months[uid]
+        n_active, n_met = len(bm.active), len(bm.met)
+        missing = list(bm.missing)
         ok = n_met >= n_active
         yield Finding(
             rule="branches.monthly_meeting", subject_type="unit", subject_id=uid,
             status=_PASS if ok else _FAIL, value=n_met, threshold=n_active,
-            province=ctx.province(uid, last), source=_CHARTER,
-            inputs={"missing_months": missing},
+            province=q.province_of(uid, bm.first_days[-1] if bm.first_days else bm.last_day),
+            source=_CHARTER, inputs={"missing_months": missing},
             message=Text(
                 f"sinh hoạt {n_met}/{n_active} tháng"
                 + ("" if ok else "; thiếu tháng " + ", ".join(map(str, missing))),
@@ -148,55 +140,40 @@ def _monthly_meeting(ctx: Context) -> Iterator[Finding]:
 
 
 # ---------------------------------------------------------------------------- sizes
-def _members_on(ctx: Context, code: int, day: _dt.date) -> int:
-    if day == ctx.period.end:
-        return active_members_by_branch(ctx).get(code, 0)
-    uid = ctx.dataset.unit_ids[code]
-    return sum(1 for m in ctx.dataset.members_by_branch(uid) if m.active_on(day))
-
-
 def _branch_size(ctx: Context) -> Iterator[Finding]:
-    ds = ctx.dataset
-    if not len(ds.members):
+    q = ctx.query
+    if not q.has_members():
         return
-    for uid, unit in ds.units.items():
-        day = ctx.last_day(uid)
-        if day is None:
-            continue
-        version = unit.at(day)
-        if version is None or version.level is not Level.BRANCH:
-            continue
-        n = _members_on(ctx, ds.unit_index[uid], day)
+    for uid in q.units(level=Level.BRANCH):
+        day = q.last_day(uid)
+        assert day is not None  # noqa: S101 - units() lists units existing in the period
+        n = q.active_members(day).get(uid, 0)
         need = ctx.param("branches.min_members", day)
         ok = n >= need
         yield Finding(rule="branches.size", subject_type="unit", subject_id=uid,
                       status=_PASS if ok else _FAIL, value=n, threshold=need,
-                      province=ctx.province(uid, day), source=_CHARTER, inputs={"on": day},
+                      province=q.province_of(uid, day), source=_CHARTER, inputs={"on": day},
                       message=Text(f"{n} đoàn viên ngày {day:%d/%m/%Y} (tối thiểu {need})",
                                    f"{n} members on {day.isoformat()} (at least {need})"))
 
 
 def _grassroots_size(ctx: Context) -> Iterator[Finding]:
-    ds = ctx.dataset
-    if not len(ds.members):
+    q = ctx.query
+    if not q.has_members():
         return
-    for uid, unit in ds.units.items():
-        day = ctx.last_day(uid)
-        if day is None:
-            continue
-        version = unit.at(day)
-        if version is None or version.level is not Level.GRASSROOTS:
-            continue
-        branches = [b for b in ds.descendants(uid, day)
-                    if ds.units[b].at(day).level is Level.BRANCH]  # type: ignore[union-attr]
-        members = sum(_members_on(ctx, ds.unit_index[b], day) for b in branches)
+    for uid in q.units(level=Level.GRASSROOTS):
+        day = q.last_day(uid)
+        assert day is not None  # noqa: S101 - units() lists units existing in the period
+        branches = q.descendants(uid, day, level=Level.BRANCH)
+        counts = q.active_members(day)
+        members = sum(counts.get(b, 0) for b in branches)
         need_b = ctx.param("grassroots.min_branches", day)
         need_m = ctx.param("grassroots.min_members", day)
         ok = len(branches) >= need_b and members >= need_m
         yield Finding(
             rule="grassroots.size", subject_type="unit", subject_id=uid,
             status=_PASS if ok else _FAIL, value=members, threshold=need_m,
-            province=ctx.province(uid, day), source=_CHARTER,
+            province=q.province_of(uid, day), source=_CHARTER,
             inputs={"branches": len(branches), "min_branches": need_b, "on": day},
             message=Text(f"{len(branches)} chi đoàn (tối thiểu {need_b}), {members} đoàn viên "
                          f"(tối thiểu {need_m})",
@@ -206,77 +183,23 @@ def _grassroots_size(ctx: Context) -> Iterator[Finding]:
 
 # ---------------------------------------------------------------------------- ages
 def _member_age(ctx: Context) -> Iterator[Finding]:
-    """
-    Candidates are picked column-wise with a two-day slack around each limit, then every
-    candidate is checked with exact calendar arithmetic (29 February included).
-    """
-    ds = ctx.dataset
-    t = ds.members
-    if not len(t):
+    q = ctx.query
+    if not q.has_members():
         return
-    y0, y1 = ctx.period.start.toordinal(), ctx.period.end.toordinal()
-    end = ctx.period.end
-    max_age = int(ctx.param("members.max_age", end))
-    checked = bad = 0
-    limits: dict[int, tuple[int, int, int, int, int]] = {}
-
-    def limit(j: int) -> tuple[int, int, int, int, int]:
-        day = _dt.date.fromordinal(j)
-        lo_age = int(ctx.param("members.min_admission_age", day))
-        extra = int(ctx.param("members.min_admission_extra_days", day))
-        hi_age = int(ctx.param("members.max_age", day))
-        youngest = add_years(day - _dt.timedelta(days=extra), -lo_age).toordinal()
-        oldest = add_years(day, -(hi_age + 1)).toordinal()
-        limits[j] = out = (youngest, oldest, lo_age, extra, hi_age)
-        return out
-
-    admitted = list(compress(range(len(t)), in_range(t.joined, y0, y1)))
-    birth, joined = t.birth, t.joined
-    found: list[tuple[int, str]] = []
-    for i in admitted:
-        b = birth[i]
-        if not b:
-            continue
-        checked += 1
-        j = joined[i]
-        youngest, oldest, lo_age, extra, hi_age = limits.get(j) or limit(j)
-        if youngest - 2 <= b or b <= oldest + 2:
-            born, day = _dt.date.fromordinal(b), _dt.date.fromordinal(j)
-            earliest = add_years(born, lo_age) + _dt.timedelta(days=extra)
-            if day < earliest or day >= add_years(born, hi_age + 1):
-                found.append((i, "admission"))
-    cutoff = add_years(end, -(max_age + 1)).toordinal() + 2
-    flagged = {i for i, _ in found}
-    for i in compress(range(len(t)), active_mask(t, y1)):
-        b = birth[i]
-        if b and b <= cutoff and i not in flagged and \
-                end >= add_years(_dt.date.fromordinal(b), max_age + 1):
-            found.append((i, "over"))
-    found.sort()
-    for i, kind in found:
-        bad += 1
-        born = _dt.date.fromordinal(birth[i])
-        if kind == "admission":
-            day = _dt.date.fromordinal(joined[i])
-            _, _, lo_age, extra, _ = limits[joined[i]]
-            yield _age_finding(ctx, t.ids[i], t.branch[i], _age(born, day), day, kind, lo_age,
-                               extra)
-        else:
-            yield _age_finding(ctx, t.ids[i], t.branch[i], _age(born, end), end, kind, max_age, 0)
-    yield Finding(rule="members.age", subject_type="unit", subject_id=ds.root,
-                  status=_PASS if bad == 0 else _FAIL, value=bad, threshold=0,
+    checked, problems = q.age_problems()
+    for p in problems:
+        yield _age_finding(ctx, p)
+    yield Finding(rule="members.age", subject_type="unit", subject_id=q.root,
+                  status=_PASS if not problems else _FAIL, value=len(problems), threshold=0,
                   province=None, source=_AGE, inputs={"admissions_checked": checked},
-                  message=Text(f"{bad} trường hợp sai tuổi đoàn viên", f"{bad} member age problems"))
+                  message=Text(f"{len(problems)} trường hợp sai tuổi đoàn viên",
+                               f"{len(problems)} member age problems"))
 
 
-def _age(born: _dt.date, day: _dt.date) -> int:
-    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
-
-
-def _age_finding(ctx: Context, member_id: str, code: int, age: int, day: _dt.date, kind: str,
-                 limit: object, extra: object) -> Finding:
-    branch = ctx.dataset.unit_ids[code]
-    if kind == "admission":
+def _age_finding(ctx: Context, p: AgeProblem) -> Finding:
+    day, age, limit = p.on, p.age, p.limit
+    if p.check == "admission":
+        extra = p.extra_days
         msg = Text(f"kết nạp lúc {age} tuổi ({day:%d/%m/%Y}); tuổi kết nạp từ đủ {limit} tuổi"
                    + (" + 1 ngày" if extra else "") + " đến 30",
                    f"admitted aged {age} on {day.isoformat()}; admission age is from {limit} years"
@@ -284,9 +207,10 @@ def _age_finding(ctx: Context, member_id: str, code: int, age: int, day: _dt.dat
     else:
         msg = Text(f"{age} tuổi, quá {limit} tuổi mà vẫn sinh hoạt",
                    f"aged {age}, past {limit} and still active")
-    return Finding(rule="members.age", subject_type="member", subject_id=member_id, status=_FAIL,
-                   value=age, threshold=limit, province=ctx.province(branch, day), source=_AGE,
-                   inputs={"branch_id": branch, "on": day, "check": kind}, message=msg)
+    return Finding(rule="members.age", subject_type="member", subject_id=p.member_id,
+                   status=_FAIL, value=age, threshold=limit,
+                   province=ctx.query.province_of(p.branch_id, day), source=_AGE,
+                   inputs={"branch_id": p.branch_id, "on": day, "check": p.check}, message=msg)
 
 
 # ---------------------------------------------------------------------------- targets

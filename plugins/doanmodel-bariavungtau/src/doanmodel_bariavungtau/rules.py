@@ -22,7 +22,7 @@ SPLIT: dict[str, Any] = tomllib.loads(
 
 def evaluate(ctx: dm.Context) -> Iterator[dm.Finding]:
     """One finding per bound cadre: days at each level against its prorated share."""
-    rows = dm.quota_rows(ctx)
+    rows = ctx.query.quota()
     diy = 366 if ctx.year % 4 == 0 and (ctx.year % 100 or ctx.year % 400 == 0) else 365
     for cadre_id in sorted(rows):
         r = rows[cadre_id]

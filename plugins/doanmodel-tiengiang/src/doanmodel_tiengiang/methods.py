@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
@@ -50,15 +49,7 @@ TARGET_BANDS = dm.ScoringMethod(name="target_bands", score=target_bands,
 
 def working_sessions(ctx: dm.Context) -> dict[str, Any]:
     """Working sessions (buổi làm việc) held at each unit's subtree in the period."""
-    ds = ctx.dataset
-    p0, p1 = ctx.period.start.toordinal(), ctx.period.end.toordinal()
-    amounts: dict[tuple[int, int], int] = defaultdict(int)
-    kind = dm.MeetingTable.kind_code(dm.MeetingKind.WORKING_SESSION)
-    t = ds.meetings
-    for code, day, k in zip(t.unit, t.date, t.kind):
-        if k == kind and p0 <= day <= p1:
-            amounts[(code, day)] += 1
-    return ds.rollup(amounts)
+    return dict(ctx.query.meeting_counts(dm.MeetingKind.WORKING_SESSION))
 
 
 WORKING_SESSIONS = dm.IndicatorDef(
