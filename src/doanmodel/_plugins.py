@@ -14,6 +14,7 @@ import attrs
 import pluggy
 
 from . import hookspecs
+from ._boundary import PluginFailure
 from ._criteria import BUILTIN_METHODS, CriteriaSet, ScoringMethod, load_criteria, parse_criteria
 from ._engine import IndicatorDef, Rule
 from ._i18n import Text
@@ -64,8 +65,14 @@ class LoadedPlugin:
     error: str | None = None
     contributes: dict[str, list[str]] = attrs.field(factory=dict)
     builtin: bool = False
+    #: the distribution that installed the plugin (``?`` when passed as a module)
+    package: str = "?"
+    #: why the plugin was refused, as a failure record (``None`` when loaded)
+    failure: PluginFailure | None = None
+    #: whether ``doanmodel_plugin_info`` answered, so ``info`` is what the plugin declared
+    declared: bool = False
     #: what the plugin contributes, before scope checks (internal)
-    items: dict[str, Any] | None = attrs.field(default=None, repr=False, eq=False)
+    items: Contribution | None = attrs.field(default=None, repr=False, eq=False)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON shape of ``doanmodel plugins``."""
@@ -74,7 +81,18 @@ class LoadedPlugin:
                 "start": self.info.start.isoformat() if self.info.start else None,
                 "end": self.info.end.isoformat() if self.info.end else None,
                 "sources": list(self.info.sources), "overrides": list(self.info.overrides),
-                "contributes": self.contributes, "builtin": self.builtin, "error": self.error}
+                "contributes": self.contributes, "builtin": self.builtin, "error": self.error,
+                "package": self.package, "declared": self.declared,
+                "failure": attrs.asdict(self.failure, filter=lambda a, _: a.name != "traceback")
+                if self.failure else None}
+
+    def fail(self, where: str, error: str, message: str, kind: str = "contract") -> None:
+        """Mark the plugin refused."""
+        self.error = f"{where}: {message}" if error in ("PluginContractError", "Conflict") \
+            else f"{where}: {error}: {message}"
+        self.failure = PluginFailure(plugin=self.name, package=self.package,
+                                     version=self.version, where=where, kind=kind, error=error,
+                                     message=message)
 
 
 @attrs.define
@@ -97,7 +115,11 @@ class Registry:
 
 
 class _Contract(Exception):
-    pass
+    """A hook returned something of the wrong shape (the message says what and where)."""
+
+    def __init__(self, message: str, where: str | None = None) -> None:
+        super().__init__(message)
+        self.where = where
 
 
 _ID = re.compile(r"^[A-Za-z0-9_.:-]+$")
@@ -114,11 +136,17 @@ def _check_dates(kind: str, ident: str, *dates: Any) -> None:
             raise _Contract(f"{kind} {ident!r}: {d!r} is not a date")
 
 
-def _check_list(value: Any, hook: str) -> list[Any]:
+def _shown(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def _check_list(value: Any, hook: str, expected: str = "objects") -> list[Any]:
     if value is None:
         return []
-    if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
-        raise _Contract(f"{hook} must return a list, not {type(value).__name__}")
+    if isinstance(value, (str, bytes, Mapping)) or not isinstance(value, Iterable):
+        raise _Contract(f"must return a list of {expected}, but returned "
+                        f"{type(value).__name__} {_shown(value)}", hook)
     return list(value)
 
 
@@ -135,8 +163,9 @@ def _as_info(value: Any, fallback: str) -> PluginInfo:
         try:
             return PluginInfo(**data)
         except (TypeError, ValueError) as exc:
-            raise _Contract(f"doanmodel_plugin_info: {exc}") from None
-    raise _Contract("doanmodel_plugin_info must return a PluginInfo or a dict")
+            raise _Contract(str(exc), "doanmodel_plugin_info") from None
+    raise _Contract(f"expected a PluginInfo or a dict, got {type(value).__name__}: "
+                    f"{_shown(value)}", "doanmodel_plugin_info")
 
 
 def _as_param(value: Any, origin: str, scope: Scope) -> ParamValue:
@@ -148,32 +177,98 @@ def _as_param(value: Any, origin: str, scope: Scope) -> ParamValue:
                             value=value["value"], source=value.get("source", ""),
                             note=value.get("note"))
         except (KeyError, ValueError) as exc:
-            raise _Contract(f"doanmodel_parameters: bad entry {dict(value)!r}: {exc}") from None
+            raise _Contract(f"bad entry {_shown(dict(value))}: {type(exc).__name__} {exc}",
+                            "doanmodel_parameters") from None
     else:
-        raise _Contract(f"doanmodel_parameters: {value!r} is not a ParamValue or dict")
-    _check_id("parameter", pv.name)
+        raise _Contract(f"{_shown(value)} is not a ParamValue or dict: a list of ParamValue (or "
+                        "dicts with name, from, value, source) was expected, and an item of type "
+                        f"{type(value).__name__} came back", "doanmodel_parameters")
+    try:
+        _check_id("parameter", pv.name)
+    except _Contract as exc:
+        raise _Contract(str(exc), "doanmodel_parameters") from None
     if not pv.source:
-        raise _Contract(f"doanmodel_parameters: {pv.name} has no source")
+        raise _Contract(f"parameter {pv.name} has no source", "doanmodel_parameters")
     if not isinstance(pv.start, _dt.date):
-        raise _Contract(f"doanmodel_parameters: {pv.name} has no start date")
+        raise _Contract(f"parameter {pv.name} has no start date", "doanmodel_parameters")
     return attrs.evolve(pv, origin=origin, scope=scope)
 
 
-def _load_entry_points(only: Sequence[str] | None) -> tuple[list[tuple[str, Any, str]],
-                                                            dict[str, str]]:
-    found: list[tuple[str, Any, str]] = []
-    failed: dict[str, str] = {}
+@attrs.define
+class _Candidate:
+    """A plugin module found, before its hooks are called."""
+
+    name: str
+    module: Any
+    version: str
+    package: str = "?"
+    builtin: bool = False
+
+
+@attrs.define
+class Contribution:
+    """What one plugin contributes, checked against the contract and tagged with its scope."""
+
+    params: list[ParamValue] = attrs.field(factory=list)
+    rules: list[Rule] = attrs.field(factory=list)
+    indicators: list[IndicatorDef] = attrs.field(factory=list)
+    methods: list[ScoringMethod] = attrs.field(factory=list)
+    criteria: list[CriteriaSet] = attrs.field(factory=list)
+    validate: Any = None
+    #: (kind, key) of everything it sets, for conflict detection
+    claims: set[tuple[str, str]] = attrs.field(factory=set)
+
+    def summary(self) -> dict[str, list[str]]:
+        """kind → ids, as ``doanmodel plugins`` shows them."""
+        out: dict[str, list[str]] = {}
+        if self.params:
+            out["parameters"] = sorted({p.name for p in self.params})
+        if self.rules:
+            out["rules"] = [r.id for r in self.rules]
+        if self.indicators:
+            out["indicators"] = [i.id for i in self.indicators]
+        if self.methods:
+            out["scoring_methods"] = [m.name for m in self.methods]
+        if self.criteria:
+            out["criteria_sets"] = [c.id for c in self.criteria]
+        if self.validate is not None:
+            out["validate"] = ["doanmodel_validate"]
+        return out
+
+
+def _load_entry_points(only: Sequence[str] | None) -> tuple[list[_Candidate],
+                                                            list[LoadedPlugin]]:
+    found: list[_Candidate] = []
+    failed: list[LoadedPlugin] = []
     for ep in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP):
         if only is not None and ep.name not in only:
             continue
-        version = ep.dist.version if ep.dist is not None else "0"
+        version = ep.dist.version if ep.dist is not None else "?"
+        package = ep.dist.name if ep.dist is not None else "?"
         try:
             module = ep.load()
-        except Exception as exc:  # noqa: BLE001 - a broken plugin must not stop the others
-            failed[ep.name] = f"{type(exc).__name__}: {exc}"
+        except (Exception, SystemExit) as exc:  # noqa: BLE001 - a broken plugin must not stop the others
+            lp = LoadedPlugin(name=ep.name, version=version, info=PluginInfo(name=ep.name),
+                              package=package)
+            lp.fail("import", type(exc).__name__, str(exc), kind="load")
+            failed.append(lp)
             continue
-        found.append((ep.name, module, version))
+        found.append(_Candidate(ep.name, module, version, package))
     return found, failed
+
+
+class _National:
+    """The ids the built-in plugin sets, which a province plugin may replace only by saying so."""
+
+    def __init__(self) -> None:
+        self.ids: dict[str, set[str]] = {"parameter": set(), "rule": set(), "indicator": set(),
+                                         "criteria set": set()}
+
+    def add(self, c: Contribution) -> None:
+        self.ids["parameter"].update(p.name for p in c.params)
+        self.ids["rule"].update(r.id for r in c.rules)
+        self.ids["indicator"].update(i.id for i in c.indicators)
+        self.ids["criteria set"].update(s.id for s in c.criteria)
 
 
 def build_registry(extra: Sequence[ModuleType | Any], *, load_entry_points: bool,
@@ -182,86 +277,104 @@ def build_registry(extra: Sequence[ModuleType | Any], *, load_entry_points: bool
     from . import builtin  # noqa: PLC0415 - circular at import time
 
     reg = Registry()
-    candidates: list[tuple[str, Any, str, bool]] = [("national", builtin, _version(), True)]
+    candidates = [_Candidate("national", builtin, _version(), "doanmodel", builtin=True)]
     for plugin in extra:
         name = getattr(plugin, "__name__", None) or type(plugin).__name__
-        candidates.append((name, plugin, getattr(plugin, "__version__", "0"), False))
-    failed: dict[str, str] = {}
+        candidates.append(_Candidate(name, plugin, str(getattr(plugin, "__version__", "0"))))
     if load_entry_points:
         eps, failed = _load_entry_points(only)
-        candidates.extend((n, m, v, False) for n, m, v in eps)
-    for name, error in failed.items():
-        reg.plugins[name] = LoadedPlugin(name=name, version="?", info=PluginInfo(name=name),
-                                         error=error)
-    national_params: set[str] = set()
-    national_rules: set[str] = set()
-    national_inds: set[str] = set()
-    national_sets: set[str] = set()
-    claimed: dict[tuple[str, str], list[tuple[str, Scope]]] = {}
-    for name, module, version, is_builtin in candidates:
-        pm = pluggy.PluginManager(ENTRY_POINT_GROUP)
-        pm.add_hookspecs(hookspecs)
-        try:
-            pm.register(module, name=name)
-            pm.check_pending()
-        except (pluggy.PluginValidationError, ValueError) as exc:
-            reg.plugins[name] = LoadedPlugin(name=name, version=str(version),
-                                             info=PluginInfo(name=name), error=str(exc))
+        candidates.extend(eps)
+        for lp in failed:
+            reg.plugins[lp.name] = lp
+    national = _National()
+    staged: dict[str, Contribution] = {}
+    for cand in candidates:
+        loaded, contribution = _register(cand, national)
+        if loaded.name in reg.plugins and not reg.plugins[loaded.name].error:
+            reg.plugins[loaded.name].fail("doanmodel_plugin_info", "Conflict",
+                                          f"two plugins are named {loaded.name!r}",
+                                          kind="conflict")
             continue
-        try:
-            staged = _collect(pm, name, version, is_builtin, national_params, national_rules,
-                              national_inds, national_sets)
-        except _Contract as exc:
-            reg.plugins[name] = LoadedPlugin(name=name, version=str(version),
-                                             info=PluginInfo(name=name), error=str(exc))
-            continue
-        except Exception as exc:  # noqa: BLE001 - a broken plugin must not stop the others
-            reg.plugins[name] = LoadedPlugin(name=name, version=str(version),
-                                             info=PluginInfo(name=name),
-                                             error=f"{type(exc).__name__}: {exc}")
-            continue
-        info, items = staged
-        pname = info.name if not is_builtin else "national"
-        if pname in reg.plugins and not reg.plugins[pname].error:
-            reg.plugins[pname].error = f"two plugins are named {pname!r}"
-            continue
-        loaded = LoadedPlugin(name=pname, version=info.version if info.version != "0"
-                              else str(version), info=info, builtin=is_builtin)
-        reg.plugins[pname] = loaded
-        scope = info.scope
-        for kind, key in items["claims"]:
-            claimed.setdefault((kind, key), []).append((pname, scope))
-        if is_builtin:
-            national_params.update(p.name for p in items["params"])
-            national_rules.update(r.id for r in items["rules"])
-            national_inds.update(i.id for i in items["indicators"])
-            national_sets.update(c.id for c in items["criteria"])
-        loaded.contributes = items["contributes"]
-        loaded.items = items
-    # two plugins replacing the same thing for overlapping units and dates
+        reg.plugins[loaded.name] = loaded
+        if contribution is not None:
+            staged[loaded.name] = contribution
+            if cand.builtin:
+                national.add(contribution)
+    _refuse_conflicts(reg, staged)
+    for name, c in staged.items():
+        if not reg.plugins[name].error:
+            _install(reg, reg.plugins[name], c)
+    return reg
+
+
+def _register(cand: _Candidate, national: _National
+              ) -> tuple[LoadedPlugin, Contribution | None]:
+    """Call the candidate's hooks; a plugin that breaks the contract comes back refused."""
+    pm = pluggy.PluginManager(ENTRY_POINT_GROUP)
+    pm.add_hookspecs(hookspecs)
+    loaded = LoadedPlugin(name=cand.name, version=cand.version, info=PluginInfo(name=cand.name),
+                          builtin=cand.builtin, package=cand.package)
+    try:
+        pm.register(cand.module, name=cand.name)
+        pm.check_pending()
+    except (pluggy.PluginValidationError, ValueError) as exc:
+        loaded.fail("register", "PluginValidationError", str(exc), kind="contract")
+        return loaded, None
+    where = "doanmodel_plugin_info"
+    try:
+        infos = pm.hook.doanmodel_plugin_info()
+        info = _as_info(infos[0] if infos else None, cand.name)
+        if not cand.builtin:
+            loaded.name = info.name
+        loaded.info, loaded.declared = info, bool(infos)
+        if info.version != "0":
+            loaded.version = info.version
+        if info.api != hookspecs.PLUGIN_API:
+            raise _Contract(f"targets plugin API {info.api}, this doanmodel offers "
+                            f"{hookspecs.PLUGIN_API}")
+        contribution = _collect(pm.hook, loaded, national, _Where(where))
+    except _Contract as exc:
+        loaded.fail(exc.where or where, "PluginContractError", str(exc))
+        return loaded, None
+    except (Exception, SystemExit) as exc:  # noqa: BLE001 - a broken plugin must not stop the others
+        loaded.fail(getattr(exc, "__doanmodel_where__", where), type(exc).__name__, str(exc),
+                    kind="error")
+        return loaded, None
+    loaded.contributes = contribution.summary()
+    loaded.items = contribution
+    return loaded, contribution
+
+
+def _refuse_conflicts(reg: Registry, staged: Mapping[str, Contribution]) -> None:
+    """Two plugins replacing the same thing for overlapping units and dates: refuse both."""
+    claimed: dict[tuple[str, str], list[str]] = {}
+    for name, c in staged.items():
+        if not reg.plugins[name].builtin:
+            for claim in sorted(c.claims):
+                claimed.setdefault(claim, []).append(name)
     for (kind, key), owners in claimed.items():
-        for i, (a, sa) in enumerate(owners):
-            for b, sb in owners[i + 1:]:
-                if sa.overlaps(sb):
+        for i, a in enumerate(owners):
+            for b in owners[i + 1:]:
+                if reg.plugins[a].info.scope.overlaps(reg.plugins[b].info.scope):
                     msg = (f"{a!r} and {b!r} both set {kind} {key!r} for the same units and "
                            "dates")
                     for n in (a, b):
-                        reg.plugins[n].error = msg
-    for loaded in reg.plugins.values():
-        items = loaded.items
-        if items is None or loaded.error:
-            continue
-        reg.rules.extend(items["rules"])
-        reg.params.extend(items["params"])
-        reg.indicators.extend(items["indicators"])
-        for ind in items["indicators"]:
-            reg.indicator_scopes[f"{loaded.name}:{ind.id}"] = loaded.info.scope
-        for m in items["methods"]:
-            reg.methods[m.name] = m
-        reg.criteria.extend(items["criteria"])
-        if items["validate"] is not None:
-            reg.validators.append((loaded.name, items["validate"]))
-    return reg
+                        if reg.plugins[n].failure is None:
+                            reg.plugins[n].fail(f"{kind} {key}", "Conflict", msg,
+                                                kind="conflict")
+
+
+def _install(reg: Registry, loaded: LoadedPlugin, c: Contribution) -> None:
+    reg.rules.extend(c.rules)
+    reg.params.extend(c.params)
+    reg.indicators.extend(c.indicators)
+    for ind in c.indicators:
+        reg.indicator_scopes[f"{loaded.name}:{ind.id}"] = loaded.info.scope
+    for m in c.methods:
+        reg.methods[m.name] = m
+    reg.criteria.extend(c.criteria)
+    if c.validate is not None:
+        reg.validators.append((loaded.name, c.validate))
 
 
 def _version() -> str:
@@ -271,103 +384,126 @@ def _version() -> str:
         return "0+unknown"
 
 
-def _collect(pm: pluggy.PluginManager, name: str, version: str, is_builtin: bool,
-             national_params: set[str], national_rules: set[str], national_inds: set[str],
-             national_sets: set[str]) -> tuple[PluginInfo, dict[str, Any]]:
-    hook = pm.hook
-    infos = hook.doanmodel_plugin_info()
-    info = _as_info(infos[0] if infos else None, name)
-    if info.api != hookspecs.PLUGIN_API:
-        raise _Contract(f"targets plugin API {info.api}, this doanmodel offers "
-                        f"{hookspecs.PLUGIN_API}")
-    origin = "national" if is_builtin else info.name
-    scope = Scope() if is_builtin else info.scope
-    overrides = set(info.overrides)
-    claims: set[tuple[str, str]] = set()
+class _Where:
+    """Which hook is being called, so a failure names it."""
 
-    def claim(kind: str, key: str, national: set[str]) -> None:
-        if key in national and key not in overrides:
+    def __init__(self, hook: str) -> None:
+        self.hook = hook
+
+
+def _call(hook: Any, name: str, where: _Where) -> list[Any]:
+    where.hook = name
+    try:
+        return list(getattr(hook, name)())
+    except _Contract:
+        raise
+    except (Exception, SystemExit) as exc:
+        exc.__doanmodel_where__ = name  # type: ignore[union-attr]
+        raise
+
+
+def _collect(hook: Any, loaded: LoadedPlugin, national: _National, where: _Where
+             ) -> Contribution:
+    """Call every hook of one plugin and check what comes back."""
+    builtin = loaded.builtin
+    origin = "national" if builtin else loaded.info.name
+    scope = Scope() if builtin else loaded.info.scope
+    overrides = set(loaded.info.overrides)
+    c = Contribution()
+
+    def claim(kind: str, key: str, hook_name: str) -> None:
+        if builtin:
+            return
+        if key in national.ids.get(kind, ()) and key not in overrides:
             raise _Contract(f"replaces national {kind} {key!r} without declaring it in "
-                            "overrides")
-        claims.add((kind, key))
+                            "overrides", hook_name)
+        c.claims.add((kind, key))
 
-    params = []
-    for entry in hook.doanmodel_parameters():
-        for v in _check_list(entry, "doanmodel_parameters"):
+    for entry in _call(hook, "doanmodel_parameters", where):
+        for v in _check_list(entry, "doanmodel_parameters", "ParamValue"):
             pv = _as_param(v, origin, scope)
-            if not is_builtin:
-                claim("parameter", pv.name, national_params)
-            params.append(pv)
-    rules = []
-    for entry in hook.doanmodel_rules():
-        for r in _check_list(entry, "doanmodel_rules"):
-            if not isinstance(r, Rule):
-                raise _Contract(f"doanmodel_rules: {r!r} is not a Rule")
-            _check_id("rule", r.id)
-            _check_dates("rule", r.id, r.valid_from, r.valid_to)
-            if not isinstance(r.title, Text) or not (r.title.vi and r.title.en):
-                raise _Contract(f"rule {r.id!r} needs a title in Vietnamese and English (Text)")
-            if not r.source:
-                raise _Contract(f"doanmodel_rules: rule {r.id!r} has no source")
-            if not is_builtin:
-                claim("rule", r.id, national_rules)
-            rules.append(attrs.evolve(r, origin=origin, scope=scope))
-    indicators = []
-    for entry in hook.doanmodel_indicators():
-        for d in _check_list(entry, "doanmodel_indicators"):
-            if not isinstance(d, IndicatorDef):
-                raise _Contract(f"doanmodel_indicators: {d!r} is not an IndicatorDef")
-            _check_id("indicator", d.id)
-            if not is_builtin:
-                claim("indicator", d.id, national_inds)
-            indicators.append(attrs.evolve(d, origin=origin))
-    methods = []
-    for entry in hook.doanmodel_scoring_methods():
-        for m in _check_list(entry, "doanmodel_scoring_methods"):
-            if not isinstance(m, ScoringMethod):
-                raise _Contract(f"doanmodel_scoring_methods: {m!r} is not a ScoringMethod")
-            _check_id("scoring method", m.name)
-            if not is_builtin and m.name in BUILTIN_METHODS:
-                raise _Contract(f"cannot replace the built-in method {m.name!r}")
-            if not is_builtin:
-                claims.add(("method", m.name))
-            methods.append(attrs.evolve(m, origin=origin))
-    criteria = []
-    all_methods = {**BUILTIN_METHODS, **{m.name: m for m in methods}}
-    for entry in hook.doanmodel_criteria_sets():
-        for c in _check_list(entry, "doanmodel_criteria_sets"):
-            if isinstance(c, CriteriaSet):
-                cs = attrs.evolve(c, origin=origin, scope=scope)
-            elif isinstance(c, Mapping):
-                cs = parse_criteria(c, file=f"{name}:criteria", methods=all_methods,
-                                    origin=origin, scope=scope)
-            elif isinstance(c, (str, Path)) or hasattr(c, "read_text"):
-                try:
-                    cs = load_criteria(c, methods=all_methods, origin=origin, scope=scope)
-                except (CriteriaError, DatasetError) as exc:
-                    raise _Contract(f"criteria set: {exc}") from None
-            else:
-                raise _Contract(f"doanmodel_criteria_sets: {c!r} is not a criteria set")
-            if not is_builtin:
-                claim("criteria set", cs.id, national_sets)
-            criteria.append(cs)
-    validate = None
+            claim("parameter", pv.name, "doanmodel_parameters")
+            c.params.append(pv)
+    for entry in _call(hook, "doanmodel_rules", where):
+        for r in _check_list(entry, "doanmodel_rules", "Rule"):
+            c.rules.append(_as_rule(r, origin, scope))
+            claim("rule", r.id, "doanmodel_rules")
+    for entry in _call(hook, "doanmodel_indicators", where):
+        for d in _check_list(entry, "doanmodel_indicators", "IndicatorDef"):
+            c.indicators.append(_as_indicator(d, origin))
+            claim("indicator", d.id, "doanmodel_indicators")
+    for entry in _call(hook, "doanmodel_scoring_methods", where):
+        for m in _check_list(entry, "doanmodel_scoring_methods", "ScoringMethod"):
+            c.methods.append(_as_method(m, origin, builtin))
+            if not builtin:
+                c.claims.add(("method", m.name))
+    all_methods = {**BUILTIN_METHODS, **{m.name: m for m in c.methods}}
+    for entry in _call(hook, "doanmodel_criteria_sets", where):
+        for cs in _check_list(entry, "doanmodel_criteria_sets", "criteria sets"):
+            parsed = _as_criteria(cs, loaded.name, origin, scope, all_methods)
+            claim("criteria set", parsed.id, "doanmodel_criteria_sets")
+            c.criteria.append(parsed)
     impls = hook.doanmodel_validate.get_hookimpls()
     if impls:
-        validate = impls[0].function
-    contributes: dict[str, list[str]] = {}
-    if params:
-        contributes["parameters"] = sorted({p.name for p in params})
-    if rules:
-        contributes["rules"] = [r.id for r in rules]
-    if indicators:
-        contributes["indicators"] = [i.id for i in indicators]
-    if methods:
-        contributes["scoring_methods"] = [m.name for m in methods]
-    if criteria:
-        contributes["criteria_sets"] = [c.id for c in criteria]
-    if validate is not None:
-        contributes["validate"] = ["doanmodel_validate"]
-    return info, {"params": params, "rules": rules, "indicators": indicators,
-                  "methods": methods, "criteria": criteria, "validate": validate,
-                  "claims": claims, "contributes": contributes}
+        c.validate = impls[0].function
+    return c
+
+
+def _as_rule(r: Any, origin: str, scope: Scope) -> Rule:
+    hook = "doanmodel_rules"
+    if not isinstance(r, Rule):
+        raise _Contract(f"{_shown(r)} is not a Rule: a list of Rule was expected, "
+                        f"and an item of type {type(r).__name__} came back", hook)
+    try:
+        _check_id("rule", r.id)
+        _check_dates("rule", r.id, r.valid_from, r.valid_to)
+    except _Contract as exc:
+        raise _Contract(str(exc), hook) from None
+    if not isinstance(r.title, Text) or not (r.title.vi and r.title.en):
+        raise _Contract(f"rule {r.id!r} needs a title in Vietnamese and English (Text)", hook)
+    if not r.source:
+        raise _Contract(f"rule {r.id!r} has no source", hook)
+    return attrs.evolve(r, origin=origin, scope=scope)
+
+
+def _as_indicator(d: Any, origin: str) -> IndicatorDef:
+    hook = "doanmodel_indicators"
+    if not isinstance(d, IndicatorDef):
+        raise _Contract(f"{_shown(d)} is not a IndicatorDef: a list of IndicatorDef was expected, "
+                        f"and an item of type {type(d).__name__} came back", hook)
+    try:
+        _check_id("indicator", d.id)
+    except _Contract as exc:
+        raise _Contract(str(exc), hook) from None
+    return attrs.evolve(d, origin=origin)
+
+
+def _as_method(m: Any, origin: str, builtin: bool) -> ScoringMethod:
+    hook = "doanmodel_scoring_methods"
+    if not isinstance(m, ScoringMethod):
+        raise _Contract(f"{_shown(m)} is not a ScoringMethod: a list of ScoringMethod was expected, "
+                        f"and an item of type {type(m).__name__} came back", hook)
+    try:
+        _check_id("scoring method", m.name)
+    except _Contract as exc:
+        raise _Contract(str(exc), hook) from None
+    if not builtin and m.name in BUILTIN_METHODS:
+        raise _Contract(f"cannot replace the built-in method {m.name!r}", hook)
+    return attrs.evolve(m, origin=origin)
+
+
+def _as_criteria(c: Any, name: str, origin: str, scope: Scope,
+                 methods: Mapping[str, ScoringMethod]) -> CriteriaSet:
+    hook = "doanmodel_criteria_sets"
+    if isinstance(c, CriteriaSet):
+        return attrs.evolve(c, origin=origin, scope=scope)
+    try:
+        if isinstance(c, Mapping):
+            return parse_criteria(c, file=f"{name}:criteria", methods=methods, origin=origin,
+                                  scope=scope)
+        if isinstance(c, (str, Path)) or hasattr(c, "read_text"):
+            return load_criteria(c, methods=methods, origin=origin, scope=scope)
+    except (CriteriaError, DatasetError) as exc:
+        raise _Contract(f"criteria set: {exc}", hook) from None
+    raise _Contract(f"{_shown(c)} is not a criteria set: a list of CriteriaSet (or TOML paths) "
+                    f"was expected, and an item of type {type(c).__name__} came back", hook)
