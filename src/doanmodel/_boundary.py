@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 
 import attrs
 
-__all__ = ["Guard", "PluginFailure", "PluginFault"]
+__all__ = ["Guard", "PluginFailure", "PluginFault", "failure_dict"]
 
 T = TypeVar("T")
 
@@ -48,6 +48,11 @@ class PluginFailure:
         """The one stderr line: ``plugin NAME (package VERSION) failed in WHERE: Exc: msg``."""
         return (f"plugin {self.plugin} ({self.package} {self.version}) failed in {self.where}: "
                 f"{self.error}: {self.message}")
+
+
+def failure_dict(f: PluginFailure) -> dict[str, Any]:
+    """The JSON form of a failure (the traceback only when kept)."""
+    return attrs.asdict(f, filter=lambda a, v: a.name != "traceback" or v is not None)
 
 
 class PluginFault(Exception):  # noqa: N818 - an internal signal, not an error for users

@@ -54,9 +54,27 @@ def _error(message: str, args: argparse.Namespace, code: int = EXIT_INPUT) -> in
 def _engine(args: argparse.Namespace) -> Any:
     from ._host import Engine  # noqa: PLC0415 - keep `doanmodel --help` fast
 
+    kw = {"plugin_timeout": getattr(args, "plugin_timeout", None),
+          "backend": getattr(args, "engine", None)}
     if args.no_plugins:
-        return Engine(load_entry_points=False)
-    return Engine(only=args.plugin or None)
+        return Engine(load_entry_points=False, **kw)
+    return Engine(only=args.plugin or None, **kw)
+
+
+def _failures(result: Any, args: argparse.Namespace, code: int = EXIT_OK) -> int:
+    """One stderr line per plugin failure of the run; exit 3 when there was any."""
+    failures = getattr(result, "plugin_failures", ())
+    for f in failures:
+        sys.stderr.write(f"doanmodel: {f.line()}\n")
+        if f.traceback:
+            sys.stderr.write(f.traceback)
+    if failures:
+        sys.stderr.write("doanmodel: what these plugins contributed was left out of the results; "
+                         "exit code 3\n" if args.lang == "en" else
+                         "doanmodel: phần đóng góp của các plugin này đã bị loại khỏi kết quả; "
+                         "mã thoát 3\n")
+        return EXIT_PLUGIN
+    return code
 
 
 def _load(path: str) -> Any:
@@ -79,7 +97,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
     ds = _load(args.path)
     problems = _engine(args).validate(ds)
     if problems:
-        return _problems(problems, args, args.path)
+        code = _problems(problems, args, args.path)
+        return EXIT_PLUGIN if any(p.file.startswith("plugin:") for p in problems) else code
     summary = {"dataset": ds.meta.name, "units": len(ds.units), "cadres": len(ds.cadres),
                "positions": len(ds.positions), "visits": len(ds.visits),
                "meetings": len(ds.meetings), "members": len(ds.members),
@@ -107,7 +126,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         report.write_json(sys.stdout, args.lang)
     else:
         report.write_csv(sys.stdout, args.lang)
-    return EXIT_FAILED if args.strict and report.failed else EXIT_OK
+    return _failures(report, args, EXIT_FAILED if args.strict and report.failed else EXIT_OK)
 
 
 def _pairs(items: Sequence[str] | None, what: str) -> dict[str, Any]:
@@ -137,7 +156,7 @@ def cmd_score(args: argparse.Namespace) -> int:
             _out(result.to_table(args.lang))
         else:
             _emit(result.after, args)
-        return EXIT_OK
+        return _failures(result.after, args)
     board = engine.score(ds, args.year, criteria=args.criteria, clusters=args.cluster or None)
     if args.xlsx:
         try:
@@ -147,7 +166,7 @@ def cmd_score(args: argparse.Namespace) -> int:
         except FileExistsError as exc:
             return _error(str(exc), args)
     _emit(board, args)
-    return EXIT_OK
+    return _failures(board, args)
 
 
 def cmd_explain(args: argparse.Namespace) -> int:
@@ -165,7 +184,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
                        for c in s.criteria]))
     else:
         _out(str(explanation))
-    return EXIT_OK
+    return _failures(board, args)
 
 
 def cmd_census(args: argparse.Namespace) -> int:
@@ -181,7 +200,7 @@ def cmd_plugins(args: argparse.Namespace) -> int:
     rows = [p.to_dict() for p in engine.plugins]
     if args.format == "json":
         _out(json.dumps({"plugins": rows}, ensure_ascii=False, indent=2))
-        return EXIT_OK
+        return _plugins_code(engine, args)
     from ._render import csv_text, table  # noqa: PLC0415
 
     en = args.lang == "en"
@@ -193,10 +212,20 @@ def cmd_plugins(args: argparse.Namespace) -> int:
         contrib = "; ".join(f"{k}: {', '.join(v) if len(v) <= 3 else len(v)}"
                             for k, v in r["contributes"].items())
         status = r["error"] or ("ok" if en else "đã tải")
-        body.append([r["name"], r["version"], ", ".join(r["provinces"]) or
-                     ("all" if en else "toàn quốc"), dates, contrib, status])
+        where = ", ".join(r["provinces"]) or (("all" if en else "toàn quốc") if r["declared"]
+                                              or r["builtin"] else
+                                              ("unknown" if en else "không rõ"))
+        body.append([r["name"], r["version"], where, dates, contrib, status])
     _out(csv_text(headers, body) if args.format == "csv" else table(headers, body))
-    return EXIT_OK
+    return _plugins_code(engine, args)
+
+
+def _plugins_code(engine: Any, args: argparse.Namespace) -> int:
+    """Exit 3, with one stderr line each, when an installed plugin failed or conflicts."""
+    failed = [p for p in engine.plugins if p.failure is not None]
+    for p in failed:
+        sys.stderr.write(f"doanmodel: {p.failure.line()}\n")
+    return EXIT_PLUGIN if failed else EXIT_OK
 
 
 def cmd_synth(args: argparse.Namespace) -> int:
@@ -250,6 +279,16 @@ def _period(text: str) -> Any:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+    if not 0 < value < 86_400:
+        raise argparse.ArgumentTypeError(f"must be more than 0 and less than a day: {text!r}")
+    return value
+
+
 def parser() -> argparse.ArgumentParser:
     """The argument parser."""
     common = argparse.ArgumentParser(add_help=False)
@@ -259,6 +298,11 @@ def parser() -> argparse.ArgumentParser:
                         help="load no installed plugin (only the national rules)")
     common.add_argument("--plugin", action="append", metavar="NAME",
                         help="load only this installed plugin (repeatable)")
+    common.add_argument("--plugin-timeout", type=_seconds, metavar="SECONDS",
+                        help="give up on a plugin call after this long (its answer is "
+                             "discarded and the plugin reported; exit 3)")
+    common.add_argument("--engine", choices=["python", "duckdb", "auto"], default=None,
+                        help="query backend (default python; duckdb needs doanmodel[scale])")
     p = argparse.ArgumentParser(
         prog="doanmodel",
         description="Đoàn TNCS Hồ Chí Minh: kiểm tra quy định, chấm điểm cụm thi đua. "

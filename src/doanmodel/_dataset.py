@@ -70,6 +70,8 @@ class Dataset:
     clusters: tuple[Cluster, ...] = ()
     #: the raw ``criteria.toml`` table, if the dataset has one (parsed by the scoring engine)
     criteria: dict[str, Any] | None = None
+    #: the text of ``criteria.toml``, so problems in it can name their lines
+    criteria_text: str = attrs.field(default="", repr=False)
     #: where the dataset was loaded from, if anywhere
     path: str | None = None
 

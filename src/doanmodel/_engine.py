@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from ._boundary import PluginFailure, failure_dict
 from ._dataset import Dataset
 from ._dates import Period
 from ._i18n import Text
@@ -274,6 +275,8 @@ class Report:
     findings: tuple[Finding, ...]
     rules: tuple[Rule, ...] = ()
     provenance: Mapping[str, Any] = attrs.field(factory=dict, hash=False)
+    #: faults of plugins in this run (their contributions were dropped)
+    plugin_failures: tuple[PluginFailure, ...] = ()
 
     @property
     def year(self) -> int:
@@ -318,7 +321,9 @@ class Report:
         """The contract's JSON shape."""
         return {"dataset": self.dataset, "year": self.period.year, "period": str(self.period),
                 "findings": [f.to_dict(lang) for f in self.findings],
-                "summary": self.summary(), "provenance": dict(self.provenance)}
+                "summary": self.summary(),
+                "plugin_failures": [failure_dict(f) for f in self.plugin_failures],
+                "provenance": dict(self.provenance)}
 
     def to_json(self, lang: str = "vi", **kw: Any) -> str:
         """JSON text."""
@@ -333,6 +338,8 @@ class Report:
             stream.write((",\n  " if i else "\n  ") +
                          json.dumps(f.to_dict(lang), ensure_ascii=False))
         stream.write('\n], "summary": ' + json.dumps(self.summary(), ensure_ascii=False) +
+                     ', "plugin_failures": ' + json.dumps(
+                         [failure_dict(f) for f in self.plugin_failures], ensure_ascii=False) +
                      ', "provenance": ' + json.dumps(dict(self.provenance), ensure_ascii=False)
                      + "}\n")
 
@@ -346,6 +353,10 @@ class Report:
             d = f.to_dict(lang)
             writer.writerow(["" if d[c] is None else fmt_number(d[c])
                              if isinstance(d[c], float) else d[c] for c in self._COLUMNS])
+        for pf in self.plugin_failures:  # one row each: rule = where it failed, status = error
+            writer.writerow([pf.where, "plugin", pf.plugin, "error", "", "",
+                             f"{pf.error}: {pf.message}", f"{pf.package} {pf.version}", "",
+                             pf.plugin])
 
     _COLUMNS = ("rule", "subject_type", "subject_id", "status", "value", "threshold", "message",
                 "source", "province", "origin")

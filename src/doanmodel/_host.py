@@ -10,15 +10,18 @@ from typing import Any
 
 import attrs
 
-from ._criteria import CriteriaSet, parse_criteria
+from ._criteria import CriteriaSet, ScoringMethod, parse_criteria
 from ._dataset import Dataset
 from ._dates import Period, parse_period
-from ._engine import Context, Finding, IndicatorDef, Report, Rule, evaluate
+from ._engine import Context, IndicatorDef, Report, Rule
 from ._enums import Level
 from ._i18n import Text
 from ._params import Parameters, ParamValue, Scope
+from ._boundary import Guard, PluginFailure, PluginFault
 from ._plugins import LoadedPlugin, Registry, _version, build_registry
-from ._scoring import RankChange, Scoreboard, score_clusters
+from ._run import Run, covers, evaluate_rules, resolve_scope, scoped_indicator
+from ._scoring import ClusterBoard, RankChange, Scoreboard, score_clusters
+from ._views import DatasetView
 from .exceptions import CriteriaError, DoanmodelError, PluginError, Problem, UnknownRuleError
 
 __all__ = ["Engine", "WhatIf"]
@@ -47,21 +50,35 @@ class WhatIf:
         return table(headers, rows, right=(2, 3, 4, 5))
 
 
+#: what ``Engine(backend=...)`` accepts: a name, or a callable building a Query from a Context
+Backend = str | Callable[[Context], Any] | None
+
+
 class Engine:
     """
     Runs the rules and scoring with the national defaults and the loaded plugins.
 
     ``Engine()`` loads every installed plugin of the ``doanmodel`` entry-point group;
     ``Engine(plugins=[module], load_entry_points=False)`` only the given ones; ``only=[names]``
-    only the named entry points. A plugin that fails to load is reported in :attr:`failed` and
-    the others keep working; using a dataset that needs it raises :class:`PluginError`.
+    only the named entry points. A plugin that fails to load, breaks the contract or conflicts
+    with another is refused and listed in :attr:`failed`; one that fails while running loses
+    what it contributed to that run. Either way the result carries ``plugin_failures`` naming it,
+    and nothing is raised unless ``strict=True``.
+
+    *plugin_timeout* bounds each call into a plugin in seconds (its answer is discarded after
+    that, docs/decisions.md); *backend* chooses the query layer (``python``, the default).
     """
 
     def __init__(self, plugins: Sequence[ModuleType | Any] = (), *,
-                 load_entry_points: bool = True, only: Sequence[str] | None = None) -> None:
+                 load_entry_points: bool = True, only: Sequence[str] | None = None,
+                 plugin_timeout: float | None = None, backend: Backend = None) -> None:
         self.registry: Registry = build_registry(plugins, load_entry_points=load_entry_points,
                                                  only=only)
-        self._resolved: dict[tuple[int, str], frozenset[str]] = {}
+        if plugin_timeout is not None and not plugin_timeout > 0:
+            raise DoanmodelError(f"plugin_timeout must be a positive number of seconds, not "
+                                 f"{plugin_timeout!r}")
+        self.plugin_timeout = plugin_timeout
+        self.backend = backend
 
     # ------------------------------------------------------------------ plugins
     @property
@@ -74,6 +91,10 @@ class Engine:
         """Plugin name → error for plugins that could not be used."""
         return self.registry.failed
 
+    def _identity(self, name: str) -> tuple[str, str]:
+        p = self.registry.plugins.get(name)
+        return (p.package, p.version) if p else ("?", "?")
+
     def _require(self, ds: Dataset) -> None:
         for name in ds.meta.plugins:
             plugin = self.registry.plugins.get(name)
@@ -83,29 +104,45 @@ class Engine:
             if plugin.error:
                 raise PluginError(name, plugin.error)
 
-    def _scope(self, ds: Dataset, scope: Scope, origin: str) -> Scope:
-        """*scope* with province codes replaced by this dataset's province unit ids."""
-        if scope.provinces is None:
-            return scope
-        key = (id(ds), origin)
-        ids = self._resolved.get(key)
-        if ids is None:
-            wanted = scope.provinces
-            found = set()
-            for uid, unit in ds.units.items():
-                for v in unit.versions:
-                    if v.level is Level.PROVINCE and (uid in wanted or (v.code and v.code in wanted)):
-                        found.add(uid)
-            ids = self._resolved[key] = frozenset(found)
-        return attrs.evolve(scope, provinces=ids)
+    def _backend(self, ds: Dataset) -> Callable[[Context], Any] | None:
+        if self.backend is None or self.backend == "python":
+            return None
+        if callable(self.backend):
+            return self.backend
+        from ._backends import choose  # noqa: PLC0415 - optional engines load on demand
+
+        return choose(self.backend, ds)
+
+    def _prepare(self, ds: Dataset, period: Period, overrides: Mapping[str, Any] | None = None,
+                 on: _dt.date | None = None) -> Run:
+        """Resolve plugins, scopes and parameters once for *ds* and *period*."""
+        memo: dict[frozenset[str], frozenset[str]] = {}
+        scopes = {p.name: resolve_scope(ds, p.info.scope, memo)
+                  for p in self.registry.plugins.values() if not p.builtin}
+        guard = Guard(self._identity, self.plugin_timeout)
+        for p in self.registry.plugins.values():  # refused plugins that cover this dataset
+            if p.failure is not None and (not p.declared or covers(scopes[p.name],
+                                                                   _provinces(ds), period)):
+                guard.failures.append(p.failure)
+        params = self._parameters(ds, scopes, overrides, on)
+        return Run(dataset=ds, period=period, params=params,
+                   indicators=self._indicators(scopes, guard), guard=guard, scopes=scopes,
+                   backend=self._backend(ds))
 
     def parameters(self, ds: Dataset, overrides: Mapping[str, Any] | None = None,
                    on: _dt.date | None = None) -> Parameters:
         """The parameter tree for *ds*: national, then plugins (scoped), then the dataset's own."""
+        memo: dict[frozenset[str], frozenset[str]] = {}
+        scopes = {p.name: resolve_scope(ds, p.info.scope, memo)
+                  for p in self.registry.plugins.values() if not p.builtin}
+        return self._parameters(ds, scopes, overrides, on)
+
+    def _parameters(self, ds: Dataset, scopes: Mapping[str, Scope],
+                    overrides: Mapping[str, Any] | None, on: _dt.date | None) -> Parameters:
         params = Parameters()
         for pv in self.registry.params:
-            if pv.origin != "national" and pv.origin in self.registry.plugins:
-                pv = attrs.evolve(pv, scope=self._scope(ds, pv.scope, pv.origin))
+            if pv.origin != "national" and pv.origin in scopes:
+                pv = attrs.evolve(pv, scope=scopes[pv.origin])
             params.add(pv)
         for name, entries in ds.meta.parameters.items():
             for e in entries:
@@ -115,17 +152,12 @@ class Engine:
             params = params.with_overrides(overrides, on or _dt.date(1900, 1, 1))
         return params
 
-    def _indicators(self, ds: Dataset) -> dict[str, IndicatorDef]:
+    def _indicators(self, scopes: Mapping[str, Scope], guard: Guard) -> dict[str, IndicatorDef]:
         """Indicator id → definition; a plugin's replacement applies inside its scope only."""
-        national = {i.id: i for i in self.registry.indicators if i.origin == "national"}
-        out = dict(national)
+        out = {i.id: i for i in self.registry.indicators if i.origin == "national"}
         for ind in self.registry.indicators:
-            if ind.origin == "national":
-                continue
-            scope = self._scope(ds, self.registry.indicator_scopes[f"{ind.origin}:{ind.id}"],
-                                ind.origin)
-            base = out.get(ind.id)
-            out[ind.id] = _scoped_indicator(ind, base, scope)
+            if ind.origin != "national":
+                out[ind.id] = scoped_indicator(ind, out.get(ind.id), scopes[ind.origin], guard)
         return out
 
     def _year(self, ds: Dataset, year: int | None) -> int:
@@ -152,83 +184,74 @@ class Engine:
 
     # ------------------------------------------------------------------ check
     def check(self, ds: Dataset, year: int | None = None, *, period: str | Period | None = None,
-              rules: Sequence[str] | None = None) -> Report:
-        """Run the compliance rules on *ds* for *year* (or a *period* such as ``2023-Q2``)."""
+              rules: Sequence[str] | None = None, strict: bool = False) -> Report:
+        """
+        Run the compliance rules on *ds* for *year* (or a *period* such as ``2023-Q2``).
+
+        Raises:
+            PluginError: *strict* and a plugin covering the dataset failed.
+        """
         self._require(ds)
         if period is not None:
             per = parse_period(period) if isinstance(period, str) else period
         else:
             per = Period(self._year(ds, year))
         chosen = self.rules(rules)
-        params = self.parameters(ds)
-        scopes = {r.origin: self._scope(ds, r.scope, r.origin) for r in chosen}
-        replaced: dict[str, list[Scope]] = {}
-        for r in chosen:
-            if r.origin != "national":
-                replaced.setdefault(r.id, []).append(scopes[r.origin])
-
-        def scope(rule: Rule) -> Callable[[Finding], bool] | None:
-            if rule.origin == "national":
-                owners = replaced.get(rule.id)
-                if not owners:
-                    return None
-                # a plugin that replaces this rule owns its provinces
-                return lambda f: not any(_covers(s, f.province, per) for s in owners)
-            mine = scopes[rule.origin]
-            return lambda f: _covers(mine, f.province, per)
-
-        findings = evaluate(ds, chosen, params, per, self._indicators(ds), scope)
-        return Report(dataset=ds.meta.name, period=per, findings=findings,
-                      rules=tuple(chosen), provenance=self._provenance(ds, params))
+        run = self._prepare(ds, per)
+        findings = evaluate_rules(run, chosen)
+        report = Report(dataset=ds.meta.name, period=per, findings=findings,
+                        rules=tuple(chosen), provenance=self._provenance(ds, run.params),
+                        plugin_failures=tuple(run.guard.failures))
+        _raise_if(strict, report.plugin_failures)
+        return report
 
     # ------------------------------------------------------------------ score
     def criteria_sets(self) -> list[CriteriaSet]:
         """Every criteria set contributed by plugins (national first)."""
         return list(self.registry.criteria)
 
-    def criteria_for(self, ds: Dataset, year: int, criteria: str | CriteriaSet | None = None
-                     ) -> CriteriaSet:
+    def _own_criteria(self, ds: Dataset) -> CriteriaSet | None:
+        if ds.criteria is None:
+            return None
+        return parse_criteria(ds.criteria, file="criteria.toml", text=ds.criteria_text,
+                              methods=self.registry.methods)
+
+    def criteria_for(self, ds: Dataset, year: int, criteria: str | CriteriaSet | None = None,
+                     *, cluster: str | None = None) -> CriteriaSet:
         """
-        The criteria set to score *ds* for *year*: the one named, else the dataset's
-        ``criteria.toml``, else a plugin's set for the dataset's province and year, else a
-        national one for the year.
+        The criteria set to score *ds* (or one *cluster* of it) for *year*: the one named, else
+        the dataset's ``criteria.toml``, else a plugin's set for the cluster's province (the
+        dataset's root province without *cluster*) and year, else a national one for the year.
 
         Raises:
             CriteriaError: the dataset's criteria.toml is malformed.
-            DoanmodelError: no set applies.
+            DoanmodelError: no set applies, or the named set's scope does not cover the cluster.
         """
-        methods = self.registry.methods
         if isinstance(criteria, CriteriaSet):
             return criteria
-        own = None
-        if ds.criteria is not None:
-            text = ""
-            if ds.path:
-                try:
-                    with open(f"{ds.path}/criteria.toml", encoding="utf-8-sig") as fh:
-                        text = fh.read()
-                except OSError:
-                    text = ""
-            own = parse_criteria(ds.criteria, file="criteria.toml", text=text, methods=methods)
+        own = self._own_criteria(ds)
+        province = self._cluster_province(ds, year, cluster)
+        memo: dict[frozenset[str], frozenset[str]] = {}
         if criteria is not None:
             for cs in ([own] if own else []) + self.registry.criteria:
                 if cs.id == criteria:
+                    scope = resolve_scope(ds, cs.scope, memo)
+                    if scope.provinces is not None and province not in scope.provinces:
+                        where = f"cluster {cluster!r}" if cluster else "the dataset"
+                        raise DoanmodelError(
+                            f"criteria set {criteria!r} ({cs.origin}) applies to "
+                            f"{', '.join(sorted(cs.scope.provinces or ()))} only, not to {where}"
+                            f" (province {province or 'unknown'})")
                     return cs
             raise DoanmodelError(f"unknown criteria set {criteria!r}")
         if own is not None:
             if not own.applies_to(year):
                 raise DoanmodelError(f"criteria set {own.id!r} is not for {year}")
             return own
-        root = ds.root
-        day = _dt.date(year, 12, 31)
         for cs in self.registry.criteria:
             if cs.origin == "national" or not cs.applies_to(year):
                 continue
-            scope = self._scope(ds, cs.scope, cs.origin)
-            try:
-                province = ds.province_of(root, ds.last_day(root, _dt.date(year, 1, 1), day) or day)
-            except LookupError:
-                province = None
+            scope = resolve_scope(ds, cs.scope, memo)
             if scope.provinces is not None and province in scope.provinces:
                 return cs
         for cs in self.registry.criteria:
@@ -237,44 +260,84 @@ class Engine:
         raise DoanmodelError(f"no criteria set for {year}: add criteria.toml to the dataset or "
                              "name one")
 
+    def _cluster_province(self, ds: Dataset, year: int, cluster: str | None) -> str | None:
+        """The province of *cluster*'s lead (else first member), or of the dataset's root."""
+        unit = ds.root
+        if cluster is not None:
+            for c in ds.clusters_of_year(year):
+                if c.id == cluster:
+                    unit = c.lead or (sorted(c.members)[0] if c.members else ds.root)
+        y0, y1 = _dt.date(year, 1, 1), _dt.date(year, 12, 31)
+        try:
+            day = ds.last_day(unit, y0, y1)
+            return ds.province_of(unit, day) if day else None
+        except LookupError:
+            return None
+
     def score(self, ds: Dataset, year: int | None = None, *,
               criteria: str | CriteriaSet | None = None, clusters: Sequence[str] | None = None,
               parameters: Mapping[str, Any] | None = None,
-              weights: Mapping[str, Any] | None = None) -> Scoreboard:
+              weights: Mapping[str, Any] | None = None, strict: bool = False) -> Scoreboard:
         """
-        Score and rank the units of every emulation cluster of *year*.
+        Score and rank the units of every emulation cluster of *year*, each cluster under the
+        criteria set of its own province.
 
         *parameters* and *weights* (criterion id → points) change the inputs for a what-if.
+
+        Raises:
+            PluginError: *strict* and a plugin covering the dataset failed.
         """
         self._require(ds)
         y = self._year(ds, year)
-        cset = self.criteria_for(ds, y, criteria)
-        if clusters:
-            known = {c.id for c in ds.clusters_of_year(y)}
-            for cid in clusters:
-                if cid not in known:
-                    raise DoanmodelError(f"no cluster {cid!r} in {y}")
-        params = self.parameters(ds, parameters, _dt.date(y, 1, 1))
-        ctx = Context(dataset=ds, period=Period(y), params=params,
-                      indicators=self._indicators(ds))
+        known = [c.id for c in ds.clusters_of_year(y)]
+        for cid in clusters or ():
+            if cid not in known:
+                raise DoanmodelError(f"no cluster {cid!r} in {y}")
+        wanted = [c for c in known if not clusters or c in clusters]
+        groups: dict[str, tuple[CriteriaSet, list[str]]] = {}
+        if not wanted:
+            cs = self.criteria_for(ds, y, criteria)
+            groups[cs.id] = (cs, [])
+        for cid in wanted:
+            cs = self.criteria_for(ds, y, criteria, cluster=cid)
+            groups.setdefault(cs.id, (cs, []))[1].append(cid)
         w = {k: Decimal(str(v)) for k, v in (weights or {}).items()}
-        unknown = set(w) - {c.id for c in cset.criteria}
+        unknown = set(w) - {c.id for cs, _ in groups.values() for c in cs.criteria}
         if unknown:
             raise DoanmodelError(f"unknown criteria in weights: {', '.join(sorted(unknown))}")
-        boards = score_clusters(ctx, cset, self.registry.methods, clusters, w)
-        prov = self._provenance(ds, params)
-        prov["criteria_set"] = {"id": cset.id, "title": cset.title, "source": cset.source,
-                                "origin": cset.origin}
+        run = self._prepare(ds, Period(y), parameters, _dt.date(y, 1, 1))
+        ctx = run.context()
+        methods = _guarded_methods(self.registry.methods, run)
+        boards: dict[str, ClusterBoard] = {}
+        for cs, ids in groups.values():
+            if not ids:
+                continue
+            try:
+                for b in score_clusters(ctx, cs, methods, ids, w):
+                    boards[b.id] = attrs.evolve(b, criteria_id=cs.id)
+            except PluginFault:
+                continue  # recorded; these clusters cannot be scored without the plugin
+        first = next(iter(groups.values()))[0]
+        prov = self._provenance(ds, run.params)
+        prov["criteria_set"] = {"id": first.id, "title": first.title, "source": first.source,
+                                "origin": first.origin}
+        if len(groups) > 1:
+            prov["criteria_sets"] = [{"id": cs.id, "title": cs.title, "source": cs.source,
+                                      "origin": cs.origin, "clusters": ids}
+                                     for cs, ids in groups.values()]
         if parameters:
             prov["what_if_parameters"] = {k: str(v) for k, v in parameters.items()}
         if weights:
             prov["what_if_weights"] = {k: str(v) for k, v in weights.items()}
-        return Scoreboard(dataset=ds.meta.name, year=y, criteria_id=cset.id,
-                          criteria_title=cset.title, criteria_source=cset.source,
-                          max_total=attrs.evolve(cset, criteria=tuple(
-                              attrs.evolve(c, points=w.get(c.id, c.points))
-                              for c in cset.criteria)).max_total,
-                          clusters=boards, provenance=prov)
+        board = Scoreboard(dataset=ds.meta.name, year=y, criteria_id=first.id,
+                           criteria_title=first.title, criteria_source=first.source,
+                           max_total=attrs.evolve(first, criteria=tuple(
+                               attrs.evolve(c, points=w.get(c.id, c.points))
+                               for c in first.criteria)).max_total,
+                           clusters=tuple(boards[c] for c in wanted if c in boards),
+                           provenance=prov, plugin_failures=tuple(run.guard.failures))
+        _raise_if(strict, board.plugin_failures)
+        return board
 
     def what_if(self, ds: Dataset, year: int | None = None, *,
                 parameters: Mapping[str, Any] | None = None,
@@ -306,8 +369,7 @@ class Engine:
         """
         per = (parse_period(period) if isinstance(period, str) else period) if period else \
             Period(self._year(ds, year))
-        ctx = Context(dataset=ds, period=per, params=self.parameters(ds),
-                      indicators=self._indicators(ds))
+        ctx = self._prepare(ds, per).context()
         out: dict[str, Any] = {}
         if ctx.facts.derivable(indicator):
             out.update(ctx.facts.derived(indicator))
@@ -322,7 +384,8 @@ class Engine:
     def validate(self, ds: Dataset) -> list[Problem]:
         """
         Problems beyond the loader's: missing plugins, a malformed criteria.toml (with the
-        methods plugins add) and each plugin's ``doanmodel_validate``.
+        methods plugins add) and each plugin's ``doanmodel_validate`` (a plugin that fails there
+        is reported as a problem naming it).
         """
         problems: list[Problem] = []
         for name in ds.meta.plugins:
@@ -336,20 +399,24 @@ class Engine:
                     + (f": {why}" if why else ""))))
         if ds.criteria is not None:
             try:
-                self.criteria_for(ds, ds.meta.year or _dt.date.today().year)
+                self._own_criteria(ds)
             except CriteriaError as exc:
                 problems.extend(exc.problems)
-            except DoanmodelError:
-                pass
+        guard = Guard(self._identity, self.plugin_timeout)
+        view = DatasetView(ds)
         for name, fn in self.registry.validators:
             try:
-                found = fn(dataset=ds) or []
-            except Exception as exc:  # noqa: BLE001 - report, do not crash
-                raise PluginError(name, f"doanmodel_validate failed: {exc}") from exc
-            for p in found:
-                if not isinstance(p, Problem):
-                    raise PluginError(name, f"doanmodel_validate returned {p!r}, not a Problem")
-                problems.append(p)
+                found = guard.items(name, "doanmodel_validate", lambda fn=fn: fn(dataset=view))
+            except PluginFault as fault:
+                problems.append(_plugin_problem(fault.failure))
+                continue
+            bad = [p for p in found if not isinstance(p, Problem)]
+            if bad:
+                problems.append(_plugin_problem(guard.contract(
+                    name, "doanmodel_validate",
+                    f"returned {bad[0]!r}, expected Problem objects").failure))
+                continue
+            problems.extend(found)
         return problems
 
     # ------------------------------------------------------------------ provenance
@@ -364,30 +431,63 @@ class Engine:
         }
 
 
-def _covers(scope: Scope, province: str | None, period: Period) -> bool:
-    """Whether a finding about *province* for *period* lies inside *scope*."""
-    lo = max(scope.start or _dt.date.min, period.start)
-    hi = min(scope.end or _dt.date.max, period.end)
-    if lo > hi:
-        return False
-    return scope.provinces is None or (province is not None and province in scope.provinces)
+def _provinces(ds: Dataset) -> frozenset[str]:
+    """The dataset's province units."""
+    return frozenset(uid for uid, u in ds.units.items()
+                     if any(v.level is Level.PROVINCE for v in u.versions))
 
 
-def _scoped_indicator(ind: IndicatorDef, base: IndicatorDef | None, scope: Scope) -> IndicatorDef:
-    """*ind* inside *scope*, *base* (the national definition) outside it."""
+def _raise_if(strict: bool, failures: Sequence[PluginFailure]) -> None:
+    if strict and failures:
+        f = failures[0]
+        more = f" (and {len(failures) - 1} more)" if len(failures) > 1 else ""
+        raise PluginError(f.plugin, f"failed in {f.where}: {f.error}: {f.message}{more}")
 
-    def compute(ctx: Context) -> dict[str, Any]:
-        mine = ind.compute(ctx)
-        other = base.compute(ctx) if base is not None else {}
-        out = {}
-        for uid in set(mine) | set(other):
-            day = ctx.last_day(uid) if uid in ctx.dataset.units else None
-            province = ctx.province(uid, day) if day else None
-            inside = scope.provinces is None or province in (scope.provinces or ())
-            inside = inside and (day is None or scope.covers_date(day))
-            src = mine if inside else other
-            if uid in src:
-                out[uid] = src[uid]
-        return out
 
-    return attrs.evolve(ind, compute=compute)
+def _plugin_problem(f: PluginFailure) -> Problem:
+    return Problem(f"plugin:{f.plugin}", 0, f.where, Text(
+        f"plugin {f.plugin} ({f.package} {f.version}) bị lỗi: {f.error}: {f.message}",
+        f"plugin {f.plugin} ({f.package} {f.version}) failed: {f.error}: {f.message}"))
+
+
+def _guarded_methods(methods: Mapping[str, ScoringMethod], run: Run
+                     ) -> dict[str, ScoringMethod]:
+    """Plugin scoring methods behind the boundary: a fault, a wrong return or a score for a
+    unit outside the plugin's provinces stops the clusters that use the method."""
+    out: dict[str, ScoringMethod] = {}
+    ds, guard = run.dataset, run.guard
+    for name, m in methods.items():
+        if m.origin == "national":
+            out[name] = m
+            continue
+        scope = run.scopes.get(m.origin, Scope())
+
+        def score(c: Any, inputs: Mapping[str, Any], m: ScoringMethod = m,
+                  scope: Scope = scope) -> Any:
+            where = f"scoring method {m.name}"
+            if scope.provinces is not None:
+                day = _dt.date(run.period.year, 12, 31)
+                outside = sorted(u for u in inputs if _province(ds, u, run.period) not in
+                                 scope.provinces)
+                if outside:
+                    raise PluginFault(guard.record(
+                        m.origin, where, "ScopeViolation",
+                        f"asked to score {len(outside)} unit(s) outside its provinces, e.g. "
+                        f"{outside[0]} (criterion {c.id}, {day.year})", kind="scope"))
+            result = guard.call(m.origin, where, lambda: m.score(c, inputs))
+            if not isinstance(result, Mapping) or any(u not in result for u in inputs):
+                raise guard.contract(m.origin, where,
+                                     f"returned {type(result).__name__}, expected a mapping of "
+                                     "every unit id to (points, note)")
+            return result
+
+        out[name] = attrs.evolve(m, score=score)
+    return out
+
+
+def _province(ds: Dataset, unit_id: str, period: Period) -> str | None:
+    try:
+        day = ds.last_day(unit_id, period.start, period.end)
+        return ds.province_of(unit_id, day) if day else None
+    except LookupError:
+        return None

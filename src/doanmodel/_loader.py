@@ -249,9 +249,9 @@ def _load_dataset(path: str | os.PathLike[str]) -> Dataset:
     indicators = numbers("indicators.csv", Indicator)
     targets = numbers("targets.csv", Target)
 
-    criteria = None
+    criteria, criteria_text = None, ""
     if "criteria.toml" in present:
-        criteria, _ = read_toml(root / "criteria.toml", "criteria.toml", problems)
+        criteria, criteria_text = read_toml(root / "criteria.toml", "criteria.toml", problems)
 
     if meta is not None and units and meta.root not in units:
         problems.add("dataset.toml", 0, "root", f"không có đơn vị {meta.root!r} trong units.csv",
@@ -262,7 +262,7 @@ def _load_dataset(path: str | os.PathLike[str]) -> Dataset:
         meta=meta, units=units, cadres=cadres, positions=tuple(positions),
         absences=tuple(absences), visits=tuple(visits), meetings=meetings, members=members,
         indicators=tuple(indicators), targets=tuple(targets), clusters=tuple(clusters),
-        criteria=criteria, path=str(root),
+        criteria=criteria, criteria_text=criteria_text, path=str(root),
     )
 
 

@@ -11,6 +11,8 @@ from typing import Any
 
 import attrs
 
+from ._boundary import PluginFailure, failure_dict
+
 from ._criteria import ZERO, CriteriaSet, MethodInput, ScoringMethod
 from ._dates import Period
 from ._engine import Context
@@ -129,17 +131,21 @@ class ClusterBoard:
     year: int
     lead: str | None
     standings: tuple[Standing, ...]
+    #: the criteria set this cluster was scored with (each cluster gets its province's set)
+    criteria_id: str | None = None
 
     def to_dict(self, lang: str = "vi") -> dict[str, Any]:
         """JSON form of the contract."""
         return {"id": self.id, "name": self.name, "year": self.year, "lead": self.lead,
+                "criteria_id": self.criteria_id,
                 "standings": [s.to_dict(lang) for s in self.standings]}
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> ClusterBoard:
         """Inverse of :meth:`to_dict`."""
         return cls(id=d["id"], name=d["name"], year=d["year"], lead=d["lead"],
-                   standings=tuple(Standing.from_dict(s) for s in d["standings"]))
+                   standings=tuple(Standing.from_dict(s) for s in d["standings"]),
+                   criteria_id=d.get("criteria_id"))
 
 
 @attrs.frozen(kw_only=True)
@@ -166,6 +172,8 @@ class Scoreboard:
     max_total: Decimal
     clusters: tuple[ClusterBoard, ...]
     provenance: Mapping[str, Any] = attrs.field(factory=dict, eq=False)
+    #: faults of plugins in this run (their contributions were dropped)
+    plugin_failures: tuple[PluginFailure, ...] = ()
 
     def standing(self, unit_id: str) -> tuple[ClusterBoard, Standing]:
         """The cluster and standing of *unit_id*.
@@ -199,6 +207,7 @@ class Scoreboard:
                              "max_total": json_number(self.max_total),
                              "exact": {"max_total": str(self.max_total)}},
                 "clusters": [c.to_dict(lang) for c in self.clusters],
+                "plugin_failures": [failure_dict(f) for f in self.plugin_failures],
                 "provenance": dict(self.provenance)}
 
     def to_json(self, lang: str = "vi", **kw: Any) -> str:
@@ -213,7 +222,9 @@ class Scoreboard:
                    criteria_title=c["title"], criteria_source=c["source"],
                    max_total=Decimal(c["exact"]["max_total"]),
                    clusters=tuple(ClusterBoard.from_dict(x) for x in d["clusters"]),
-                   provenance=d.get("provenance", {}))
+                   provenance=d.get("provenance", {}),
+                   plugin_failures=tuple(PluginFailure(**f)
+                                         for f in d.get("plugin_failures", ())))
 
     @classmethod
     def from_json(cls, text: str) -> Scoreboard:

@@ -1,0 +1,202 @@
+"""
+Read-only views of what a plugin is handed: the dataset, the parameters and the rule context.
+
+A plugin's rule, indicator or ``doanmodel_validate`` hook sees these views, never the objects the
+engine and the other plugins use, so a plugin that tries to change its input gets an error (which
+the plugin boundary records under its name) and no other plugin sees a change.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Iterator, Mapping, Sequence
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, overload
+
+from ._dates import Period
+
+if TYPE_CHECKING:
+    from ._dataset import Dataset
+    from ._engine import Context, Facts
+    from ._params import Parameters, ParamValue
+    from .query import Query
+
+__all__ = ["ContextView", "DatasetView", "ParametersView"]
+
+
+class ReadOnlyError(AttributeError):
+    """A plugin tried to change what it was given."""
+
+
+def _refuse(what: str, name: str) -> ReadOnlyError:
+    return ReadOnlyError(f"{what} is read-only: a plugin may not set or delete {name!r}")
+
+
+class _RowsView(Sequence[Any]):
+    """A table's rows as a read-only sequence of frozen entities."""
+
+    __slots__ = ("_rows",)
+
+    def __init__(self, rows: Sequence[Any]) -> None:
+        object.__setattr__(self, "_rows", rows)
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    @overload
+    def __getitem__(self, i: int) -> Any: ...
+    @overload
+    def __getitem__(self, i: slice) -> Sequence[Any]: ...
+    def __getitem__(self, i: int | slice) -> Any:
+        return self._rows[i]
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self._rows)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise _refuse("the table", name)
+
+
+_MUTABLE_MAPPINGS = frozenset({"units", "cadres"})
+_TABLES = frozenset({"members", "meetings"})
+
+
+class DatasetView:
+    """The dataset as a plugin sees it: every public attribute and method, nothing settable."""
+
+    __slots__ = ("_ds",)
+
+    def __init__(self, ds: Dataset) -> None:
+        object.__setattr__(self, "_ds", ds)
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(f"the dataset view has no attribute {name!r}")
+        value = getattr(self._ds, name)
+        if name in _MUTABLE_MAPPINGS:
+            return MappingProxyType(value)
+        if name in _TABLES:
+            return _RowsView(value)
+        if name in ("meta",):
+            return value
+        if isinstance(value, dict):
+            return MappingProxyType(value)
+        if isinstance(value, list):
+            return tuple(value)
+        return value
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise _refuse("the dataset", name)
+
+    def __delattr__(self, name: str) -> None:
+        raise _refuse("the dataset", name)
+
+    def __repr__(self) -> str:
+        return f"<read-only {self._ds!r}>"
+
+
+class ParametersView:
+    """The parameter tree, for looking values up only."""
+
+    __slots__ = ("_params",)
+
+    def __init__(self, params: Parameters) -> None:
+        object.__setattr__(self, "_params", params)
+
+    def get(self, name: str, on: _dt.date, province: str | None = None) -> Any:
+        """The value of *name* in force on *on* for a unit of *province*."""
+        return self._params.get(name, on, province)
+
+    def entry(self, name: str, on: _dt.date, province: str | None = None) -> ParamValue:
+        """The dated value of *name* in force on *on* (with its source)."""
+        return self._params.entry(name, on, province)
+
+    def names(self) -> list[str]:
+        """Every parameter name, sorted."""
+        return self._params.names()
+
+    def history(self, name: str) -> list[ParamValue]:
+        """Every value of *name*, oldest first."""
+        return self._params.history(name)
+
+    def __getattr__(self, name: str) -> Any:
+        raise AttributeError(f"the parameters are read-only: {name!r} is not available to "
+                             "plugins (use get, entry, names or history)")
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise _refuse("the parameters", name)
+
+
+class ContextView:
+    """
+    The rule context as a plugin sees it: the query layer, the period, parameters and
+    indicator facts, and read-only views of the dataset and parameters. ``cache`` is the
+    plugin's own scratch space, shared by its rules in one run and by no other plugin.
+    """
+
+    __slots__ = ("_cache", "_ctx", "_dataset", "_params")
+
+    def __init__(self, ctx: Context, cache: dict[str, Any]) -> None:
+        object.__setattr__(self, "_ctx", ctx)
+        object.__setattr__(self, "_dataset", DatasetView(ctx.dataset))
+        object.__setattr__(self, "_params", ParametersView(ctx.params))
+        object.__setattr__(self, "_cache", cache)
+
+    @property
+    def dataset(self) -> DatasetView:
+        """The dataset, read-only."""
+        return self._dataset
+
+    @property
+    def params(self) -> ParametersView:
+        """The parameters, read-only."""
+        return self._params
+
+    @property
+    def query(self) -> Query:
+        """The query layer (:mod:`doanmodel.query`)."""
+        return self._ctx.query
+
+    @property
+    def facts(self) -> Facts:
+        """Reported and derived indicator values for the period."""
+        return self._ctx.facts
+
+    @property
+    def period(self) -> Period:
+        """The period the rule runs for."""
+        return self._ctx.period
+
+    @property
+    def year(self) -> int:
+        """The year of the period."""
+        return self._ctx.period.year
+
+    @property
+    def indicators(self) -> Mapping[str, Any]:
+        """Indicator id → definition."""
+        return MappingProxyType(dict(self._ctx.indicators))
+
+    @property
+    def cache(self) -> dict[str, Any]:
+        """This plugin's own scratch space for the run."""
+        return self._cache
+
+    def param(self, name: str, on: _dt.date | None = None, province: str | None = None) -> Any:
+        """The parameter *name* in force on *on* (default: period end) for *province*."""
+        return self._ctx.param(name, on, province)
+
+    def province(self, unit_id: str, on: _dt.date) -> str | None:
+        """The province of *unit_id* on *on*."""
+        return self._ctx.province(unit_id, on)
+
+    def last_day(self, unit_id: str) -> _dt.date | None:
+        """The last day of the period on which *unit_id* exists."""
+        return self._ctx.last_day(unit_id)
+
+    def for_period(self, period: Period) -> ContextView:
+        """The same view for another period."""
+        return ContextView(self._ctx.for_period(period), self._cache)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise _refuse("the rule context", name)
