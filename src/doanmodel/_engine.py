@@ -251,6 +251,16 @@ class Context:
         except LookupError:
             return None
 
+    @property
+    def provinces(self) -> frozenset[str] | None:
+        """The province units a rule may speak of: ``None`` (all) for national rules; a
+        plugin's rule sees its own provinces (:class:`doanmodel._views.ContextView`)."""
+        return None
+
+    def covers(self, unit_id: str, on: _dt.date | None = None) -> bool:
+        """Whether a rule run with this context may report on *unit_id* (always, nationally)."""
+        return True
+
     def param(self, name: str, on: _dt.date | None = None, province: str | None = None) -> Any:
         """The parameter *name* in force on *on* (default: period end) for *province*."""
         key = (name, on or self.period.end, province)

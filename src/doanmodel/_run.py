@@ -142,7 +142,7 @@ def evaluate_rules(run: Run, rules: Sequence[Rule]) -> tuple[Finding, ...]:
         scope = run.scopes.get(rule.origin, Scope())
         if not covers(attrs.evolve(scope, provinces=None), None, run.period):
             continue
-        view = ContextView(ctx, caches.setdefault(rule.origin, {}))
+        view = ContextView(ctx, caches.setdefault(rule.origin, {}), scope.provinces)
         out.extend(_plugin_findings(run, rule, view, scope, subjects))
     failed = run.guard.failed
     return tuple(f for f in out if f.origin not in failed)
@@ -190,7 +190,7 @@ def scoped_indicator(ind: IndicatorDef, base: IndicatorDef | None, scope: Scope,
         other = dict(base.compute(ctx)) if base is not None else {}
         try:
             mine = guard.call(ind.origin, f"indicator {ind.id}",
-                              lambda: ind.compute(ContextView(ctx, {})))  # type: ignore[arg-type]
+                              lambda: ind.compute(ContextView(ctx, {}, scope.provinces)))  # type: ignore[arg-type]
         except PluginFault:
             return other
         if not isinstance(mine, Mapping):

@@ -134,13 +134,28 @@ class ContextView:
     plugin's own scratch space, shared by its rules in one run and by no other plugin.
     """
 
-    __slots__ = ("_cache", "_ctx", "_dataset", "_params")
+    __slots__ = ("_cache", "_ctx", "_dataset", "_params", "_provinces")
 
-    def __init__(self, ctx: Context, cache: dict[str, Any]) -> None:
+    def __init__(self, ctx: Context, cache: dict[str, Any],
+                 provinces: frozenset[str] | None = None) -> None:
         object.__setattr__(self, "_ctx", ctx)
         object.__setattr__(self, "_dataset", DatasetView(ctx.dataset))
         object.__setattr__(self, "_params", ParametersView(ctx.params))
         object.__setattr__(self, "_cache", cache)
+        object.__setattr__(self, "_provinces", provinces)
+
+    @property
+    def provinces(self) -> frozenset[str] | None:
+        """The province units of this dataset the plugin may speak of (``None``: all)."""
+        return self._provinces
+
+    def covers(self, unit_id: str, on: _dt.date | None = None) -> bool:
+        """Whether *unit_id* lies in one of the plugin's provinces on *on* (default: its last
+        day in the period). A rule yields findings only for subjects it covers; the host drops
+        any other as a scope violation."""
+        if self._provinces is None:
+            return True
+        return self._ctx.query.province_of(unit_id, on) in self._provinces
 
     @property
     def dataset(self) -> DatasetView:
@@ -196,7 +211,7 @@ class ContextView:
 
     def for_period(self, period: Period) -> ContextView:
         """The same view for another period."""
-        return ContextView(self._ctx.for_period(period), self._cache)
+        return ContextView(self._ctx.for_period(period), self._cache, self._provinces)
 
     def __setattr__(self, name: str, value: Any) -> None:
         raise _refuse("the rule context", name)

@@ -26,8 +26,8 @@ def evaluate(ctx: dm.Context) -> Iterator[dm.Finding]:
     diy = 366 if ctx.year % 4 == 0 and (ctx.year % 100 or ctx.year % 400 == 0) else 365
     for cadre_id in sorted(rows):
         r = rows[cadre_id]
-        if not r.applicable:
-            continue
+        if not r.applicable or not ctx.covers(r.province, r.evaluated_on):
+            continue  # exempt all year, or a cadre of another province
         parts = []
         ok = True
         for level in SPLIT["level"]:
