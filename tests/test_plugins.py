@@ -248,15 +248,17 @@ class TestConformance:
         assert any("names no province" in p for p in problems)
 
     def test_leaky_plugin_is_caught(self):
-        """A rule that reports on units outside its province is caught by the isolation
-        check only if it escapes the engine: here the engine drops it, so it conforms."""
+        """A rule that reports on units outside its province is dropped by the engine and
+        reported as a scope violation, which the conformance check catches (issue #11: it
+        used to be dropped silently and conform)."""
         def leaky(ctx):
             yield dm.Finding(rule="x.leak", subject_type="unit", subject_id="ZZ-OTHER",
                              status=dm.Status.FAIL, value=0, threshold=1,
                              message=dm.Text("x", "x"), source="s", province="ZZ-OTHER")
 
         rule = dm.Rule(id="x.leak", title=dm.Text("t", "t"), source="s", evaluate=leaky)
-        assert check_conformance(make("leaky", rules=[rule])) == []
+        problems = check_conformance(make("leaky", rules=[rule]))
+        assert len(problems) == 1 and "ScopeViolation" in problems[0]
 
 
 class TestCli:

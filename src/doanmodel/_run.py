@@ -140,8 +140,9 @@ def evaluate_rules(run: Run, rules: Sequence[Rule]) -> tuple[Finding, ...]:
                                                      run.period) for s in mine))
             continue
         scope = run.scopes.get(rule.origin, Scope())
-        if not covers(attrs.evolve(scope, provinces=None), None, run.period):
-            continue
+        if scope.provinces == frozenset() or \
+                not covers(attrs.evolve(scope, provinces=None), None, run.period):
+            continue  # none of its provinces is in this dataset, or not on these dates
         view = ContextView(ctx, caches.setdefault(rule.origin, {}), scope.provinces)
         out.extend(_plugin_findings(run, rule, view, scope, subjects))
     failed = run.guard.failed
@@ -188,6 +189,8 @@ def scoped_indicator(ind: IndicatorDef, base: IndicatorDef | None, scope: Scope,
 
     def compute(ctx: Context) -> dict[str, Any]:
         other = dict(base.compute(ctx)) if base is not None else {}
+        if scope.provinces == frozenset():
+            return other  # none of its provinces is in this dataset
         try:
             mine = guard.call(ind.origin, f"indicator {ind.id}",
                               lambda: ind.compute(ContextView(ctx, {}, scope.provinces)))  # type: ignore[arg-type]

@@ -32,6 +32,34 @@ def _refuse(what: str, name: str) -> ReadOnlyError:
     return ReadOnlyError(f"{what} is read-only: a plugin may not set or delete {name!r}")
 
 
+class _MappingView(Mapping[str, Any]):
+    """A dict, readable only: setting an item names the problem."""
+
+    __slots__ = ("_data", "_what")
+
+    def __init__(self, data: Mapping[str, Any], what: str) -> None:
+        object.__setattr__(self, "_data", data)
+        object.__setattr__(self, "_what", what)
+
+    def __getitem__(self, key: str) -> Any:
+        return self._data[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        raise _refuse(self._what, key)
+
+    def __delitem__(self, key: str) -> None:
+        raise _refuse(self._what, key)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise _refuse(self._what, name)
+
+
 class _RowsView(Sequence[Any]):
     """A table's rows as a read-only sequence of frozen entities."""
 
@@ -74,13 +102,13 @@ class DatasetView:
             raise AttributeError(f"the dataset view has no attribute {name!r}")
         value = getattr(self._ds, name)
         if name in _MUTABLE_MAPPINGS:
-            return MappingProxyType(value)
+            return _MappingView(value, f"dataset.{name}")
         if name in _TABLES:
             return _RowsView(value)
         if name in ("meta",):
             return value
         if isinstance(value, dict):
-            return MappingProxyType(value)
+            return _MappingView(value, f"dataset.{name}")
         if isinstance(value, list):
             return tuple(value)
         return value

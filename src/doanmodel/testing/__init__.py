@@ -240,11 +240,21 @@ def check_conformance(plugin: ModuleType | str) -> list[str]:
         return sorted((f for f in findings if f.province == "ZZ-OTHER"),
                       key=lambda f: (f.rule, f.subject_id))
 
+    problems.extend(f"fails at run time: {f.line()}" for f in b.plugin_failures
+                    if f.plugin == me.name)
+    seen: set[tuple[str, _dt.date]] = set()
+    for pv in me.items.params if me.items else ():
+        if (pv.name, pv.start) in seen:
+            problems.append(f"sets parameter {pv.name} from {pv.start.isoformat()} twice")
+        seen.add((pv.name, pv.start))
     if other(a.findings) != other(b.findings):
         problems.append("changes findings of a province it does not name")
     cs = parse_criteria(dict(TINY_CRITERIA, year=year))
     sa = national.score(ds, year, criteria=cs).cluster("ZZ-OTHER-cum")
-    sb = with_plugin.score(ds, year, criteria=cs).cluster("ZZ-OTHER-cum")
+    board = with_plugin.score(ds, year, criteria=cs)
+    sb = board.cluster("ZZ-OTHER-cum")
+    problems.extend(f"fails while scoring: {f.line()}" for f in board.plugin_failures
+                    if f.plugin == me.name and f.line() not in " ".join(problems))
     if sa != sb:
         problems.append("changes scores of a province it does not name")
     return problems

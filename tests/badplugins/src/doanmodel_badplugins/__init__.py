@@ -1,0 +1,1 @@
+"""Four misbehaving Cần Thơ plugins: one raises, one fakes its scope, two conflict."""
