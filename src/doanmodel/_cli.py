@@ -261,6 +261,42 @@ def cmd_new_plugin(args: argparse.Namespace) -> int:
 
 
 # ---------------------------------------------------------------------------- parser
+def cmd_test(args: argparse.Namespace) -> int:
+    """Run declarative case files; exit 1 on a mismatch, 2 on a malformed case file."""
+    from ._cases import discover, load_cases, run_case  # noqa: PLC0415
+
+    en = args.lang == "en"
+    files = discover(args.paths)
+    if not files:
+        return _error("no case file (*.case.toml) found" if en else
+                      "không tìm thấy tệp trường hợp (*.case.toml)", args)
+    problems: list[Problem] = []
+    cases = []
+    for f in files:
+        try:
+            cases.extend(load_cases(f))
+        except DatasetError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        return _problems(problems, args, None)
+    results = [run_case(c) for c in cases]
+    if args.format == "json":
+        _out(json.dumps({"cases": [{"name": r.case.name, "file": r.case.file,
+                                    "line": r.case.line, "ok": r.ok,
+                                    "mismatches": list(r.mismatches)} for r in results]},
+                        ensure_ascii=False, indent=2))
+    else:
+        for r in results:
+            mark = ("ok  " if en else "đạt ") if r.ok else ("FAIL" if en else "SAI ")
+            _out(f"{mark} {r.case.name} ({r.case.file}:{r.case.line})")
+            for m in r.mismatches:
+                _out(f"     - {m}")
+        bad = sum(not r.ok for r in results)
+        _out(f"{len(results) - bad} passed, {bad} failed" if en else
+             f"{len(results) - bad} đạt, {bad} sai")
+    return EXIT_FAILED if any(not r.ok for r in results) else EXIT_OK
+
+
 def _date(text: str) -> _dt.date:
     from ._dates import parse_date  # noqa: PLC0415
 
@@ -359,6 +395,11 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--start", type=_date, metavar="DATE")
     s.add_argument("--end", type=_date, metavar="DATE", help="e.g. 30/06/2025 for a merged province")
     s.set_defaults(fn=cmd_new_plugin)
+
+    s = sub.add_parser("test", parents=[common],
+                       help="run declarative test cases (*.case.toml files or folders)")
+    s.add_argument("paths", nargs="+", metavar="PATH")
+    s.set_defaults(fn=cmd_test)
 
     s = sub.add_parser("synth", parents=[common], help="write a synthetic dataset")
     s.add_argument("out")

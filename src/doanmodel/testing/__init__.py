@@ -275,6 +275,8 @@ def pytest_addoption(parser: Any) -> None:
 
 
 def pytest_collect_file(file_path: Path, parent: Any) -> Any:
+    if file_path.name.endswith(".case.toml"):
+        return _CaseFile.from_parent(parent, path=file_path)
     if file_path.name != "pyproject.toml" or not parent.config.getoption(
             "--doanmodel-conformance"):
         return None
@@ -309,6 +311,31 @@ if pytest is not None:
 
         def reportinfo(self) -> Any:
             return self.path, 0, f"doanmodel conformance: {self.entry_point}"
+
+    class _CaseFile(pytest.File):
+        """A declarative case file (``*.case.toml``): one test per ``[[case]]``."""
+
+        def collect(self) -> Any:
+            from .._cases import load_cases  # noqa: PLC0415
+
+            for case in load_cases(self.path):
+                yield _CaseItem.from_parent(self, name=case.name, case=case)
+
+    class _CaseItem(pytest.Item):
+        def __init__(self, *, case: Any, **kw: Any) -> None:
+            super().__init__(**kw)
+            self.case = case
+
+        def runtest(self) -> None:
+            from .._cases import run_case  # noqa: PLC0415
+
+            result = run_case(self.case)
+            if not result.ok:
+                raise AssertionError(f"case {self.case.name!r} ({self.case.file}:"
+                                     f"{self.case.line}):\n- " + "\n- ".join(result.mismatches))
+
+        def reportinfo(self) -> Any:
+            return self.path, self.case.line, f"doanmodel case: {self.case.name}"
 
     @pytest.fixture(name="doanmodel_engine")
     def _doanmodel_engine() -> Engine:
