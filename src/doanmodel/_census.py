@@ -93,9 +93,21 @@ class Census:
         return {"dataset": self.dataset, "as_of": self.as_of.isoformat(),
                 "rows": [r.to_dict(lang) for r in self.rows]}
 
-    def to_json(self, lang: str = "vi", **kw: Any) -> str:
-        """JSON text."""
+    def to_json(self, lang: str = "vi", *, exact: bool = False, **kw: Any) -> str:
+        """JSON text: the contract's shape, or with *exact* the lossless form
+        :meth:`from_json` reads back."""
+        if exact:
+            from ._output.convert import to_json  # noqa: PLC0415
+
+            return to_json(self, **kw)
         return json.dumps(self.to_dict(lang), ensure_ascii=False, **kw)
+
+    @classmethod
+    def from_json(cls, text: str) -> Census:
+        """Read back the lossless JSON of ``to_json(exact=True)``."""
+        from ._output.convert import from_json  # noqa: PLC0415
+
+        return from_json(text, cls)  # type: ignore[no-any-return]
 
     _HEAD = {"vi": ["cấp", "đơn vị", "cán bộ", "UV BCH", "UV BTV", "Bí thư", "Phó Bí thư",
                     "chuyên trách", "trình độ"],

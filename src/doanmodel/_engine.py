@@ -335,9 +335,21 @@ class Report:
                 "plugin_failures": [failure_dict(f) for f in self.plugin_failures],
                 "provenance": dict(self.provenance)}
 
-    def to_json(self, lang: str = "vi", **kw: Any) -> str:
-        """JSON text."""
+    def to_json(self, lang: str = "vi", *, exact: bool = False, **kw: Any) -> str:
+        """JSON text: the contract's shape, or with *exact* the lossless form
+        :meth:`from_json` reads back."""
+        if exact:
+            from ._output.convert import to_json  # noqa: PLC0415
+
+            return to_json(self, **kw)
         return json.dumps(self.to_dict(lang), ensure_ascii=False, **kw)
+
+    @classmethod
+    def from_json(cls, text: str) -> Report:
+        """Read back the lossless JSON of ``to_json(exact=True)``."""
+        from ._output.convert import from_json  # noqa: PLC0415
+
+        return from_json(text, cls)  # type: ignore[no-any-return]
 
     def write_json(self, stream: Any, lang: str = "vi") -> None:
         """Write the JSON of :meth:`to_dict` to *stream* one finding at a time (national

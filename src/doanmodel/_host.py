@@ -35,6 +35,19 @@ class WhatIf:
     after: Scoreboard
     changes: tuple[RankChange, ...]
 
+    def to_json(self, *, exact: bool = True, **kw: Any) -> str:
+        """The lossless JSON :meth:`from_json` reads back (a what-if is always exact)."""
+        from ._output.convert import to_json  # noqa: PLC0415
+
+        return to_json(self, **kw)
+
+    @classmethod
+    def from_json(cls, text: str) -> WhatIf:
+        """Read back the lossless JSON of ``to_json(exact=True)``."""
+        from ._output.convert import from_json  # noqa: PLC0415
+
+        return from_json(text, cls)  # type: ignore[no-any-return]
+
     def to_table(self, lang: str = "vi") -> str:
         """The rank changes as a readable table."""
         from ._render import fmt_number, table  # noqa: PLC0415

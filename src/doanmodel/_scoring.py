@@ -228,8 +228,14 @@ class Scoreboard:
 
     @classmethod
     def from_json(cls, text: str) -> Scoreboard:
-        """Rebuild a scoreboard from :meth:`to_json` output."""
-        return cls.from_dict(json.loads(text))
+        """Rebuild a scoreboard from :meth:`to_json` output (the contract's shape, whose
+        ``exact`` values keep it lossless) or from the converter's ``$type`` form."""
+        data = json.loads(text)
+        if isinstance(data, dict) and "$type" in data:
+            from ._output.convert import from_dict  # noqa: PLC0415
+
+            return from_dict(data, cls)  # type: ignore[no-any-return]
+        return cls.from_dict(data)
 
     def to_records(self, lang: str = "vi") -> list[dict[str, Any]]:
         """One flat dict per unit: cluster, rank, totals, award, rating, and each criterion."""
@@ -389,6 +395,22 @@ class Explanation:
     cluster: ClusterBoard
     standing: Standing
     lang: str = "vi"
+
+    def to_json(self, *, exact: bool = False, **kw: Any) -> str:
+        """JSON text: :meth:`to_dict`, or with *exact* the lossless form :meth:`from_json`
+        reads back."""
+        if exact:
+            from ._output.convert import to_json  # noqa: PLC0415
+
+            return to_json(self, **kw)
+        return json.dumps(self.to_dict(), ensure_ascii=False, **kw)
+
+    @classmethod
+    def from_json(cls, text: str) -> Explanation:
+        """Read back the lossless JSON of ``to_json(exact=True)``."""
+        from ._output.convert import from_json  # noqa: PLC0415
+
+        return from_json(text, cls)  # type: ignore[no-any-return]
 
     def to_dict(self) -> dict[str, Any]:
         """JSON form."""
