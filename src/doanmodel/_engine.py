@@ -15,12 +15,11 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from ._boundary import PluginFailure, failure_dict
+from ._boundary import PluginFailure
 from ._dataset import Dataset
 from ._dates import Period
 from ._i18n import Text
 from ._params import Parameters, Scope
-from ._render import csv_text, fmt_number, json_number, table
 
 if TYPE_CHECKING:
     from .query import Query
@@ -78,35 +77,9 @@ class Finding:
 
     def to_dict(self, lang: str = "vi") -> dict[str, Any]:
         """The contract's JSON shape (plus ``province``, ``origin`` and ``inputs``)."""
-        return {
-            "rule": self.rule,
-            "subject_type": self.subject_type,
-            "subject_id": self.subject_id,
-            "status": self.status.value,
-            "value": _jsonable(self.value),
-            "threshold": _jsonable(self.threshold),
-            "message": self.message.get(lang),
-            "source": self.source,
-            "province": self.province,
-            "origin": self.origin,
-            "inputs": {k: _jsonable(v) for k, v in self.inputs.items()},
-        }
+        from ._output.report import finding_dict  # noqa: PLC0415
 
-
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, (Decimal, float)):
-        return json_number(value)
-    if isinstance(value, (_dt.date,)):
-        return value.isoformat()
-    if isinstance(value, (list, tuple, set, frozenset)):
-        return [_jsonable(v) for v in value]
-    if isinstance(value, Mapping):
-        return {str(k): _jsonable(v) for k, v in value.items()}
-    if isinstance(value, Text):
-        return value.vi
-    if isinstance(value, enum.Enum):
-        return value.value
-    return value
+        return finding_dict(self, lang)
 
 
 @attrs.frozen(kw_only=True)
@@ -327,13 +300,10 @@ class Report:
                 return f
         raise KeyError((rule, subject_id))
 
+    # output: one-line delegations into doanmodel._output.report
     def to_dict(self, lang: str = "vi") -> dict[str, Any]:
         """The contract's JSON shape."""
-        return {"dataset": self.dataset, "year": self.period.year, "period": str(self.period),
-                "findings": [f.to_dict(lang) for f in self.findings],
-                "summary": self.summary(),
-                "plugin_failures": [failure_dict(f) for f in self.plugin_failures],
-                "provenance": dict(self.provenance)}
+        return _out().report_dict(self, lang)
 
     def to_json(self, lang: str = "vi", *, exact: bool = False, **kw: Any) -> str:
         """JSON text: the contract's shape, or with *exact* the lossless form
@@ -352,86 +322,34 @@ class Report:
         return from_json(text, cls)  # type: ignore[no-any-return]
 
     def write_json(self, stream: Any, lang: str = "vi") -> None:
-        """Write the JSON of :meth:`to_dict` to *stream* one finding at a time (national
-        reports hold hundreds of thousands of findings)."""
-        head = {"dataset": self.dataset, "year": self.period.year, "period": str(self.period)}
-        stream.write(json.dumps(head, ensure_ascii=False)[:-1] + ', "findings": [')
-        for i, f in enumerate(self.findings):
-            stream.write((",\n  " if i else "\n  ") +
-                         json.dumps(f.to_dict(lang), ensure_ascii=False))
-        stream.write('\n], "summary": ' + json.dumps(self.summary(), ensure_ascii=False) +
-                     ', "plugin_failures": ' + json.dumps(
-                         [failure_dict(f) for f in self.plugin_failures], ensure_ascii=False) +
-                     ', "provenance": ' + json.dumps(dict(self.provenance), ensure_ascii=False)
-                     + "}\n")
+        """Write the contract's JSON to *stream*, one finding at a time."""
+        _out().write_json(self, stream, lang)
 
     def write_csv(self, stream: Any, lang: str = "vi") -> None:
-        """Write :meth:`to_csv` to *stream* one finding at a time."""
-        import csv  # noqa: PLC0415
-
-        writer = csv.writer(stream, lineterminator="\n")
-        writer.writerow(self._COLUMNS)
-        for f in self.findings:
-            d = f.to_dict(lang)
-            writer.writerow(["" if d[c] is None else fmt_number(d[c])
-                             if isinstance(d[c], float) else d[c] for c in self._COLUMNS])
-        for pf in self.plugin_failures:  # one row each: rule = where it failed, status = error
-            writer.writerow([pf.where, "plugin", pf.plugin, "error", "", "",
-                             f"{pf.error}: {pf.message}", f"{pf.package} {pf.version}", "",
-                             pf.plugin])
-
-    _COLUMNS = ("rule", "subject_type", "subject_id", "status", "value", "threshold", "message",
-                "source", "province", "origin")
+        """Write CSV to *stream*, one finding at a time."""
+        _out().write_csv(self, stream, lang)
 
     def to_records(self, lang: str = "vi") -> list[dict[str, Any]]:
         """One flat dict per finding."""
-        return [{k: v for k, v in f.to_dict(lang).items() if k != "inputs"} for f in self.findings]
+        return _out().records(self, lang)
 
     def to_csv(self, lang: str = "vi") -> str:
         """CSV text, one row per finding."""
-        rows = [[r[c] if not isinstance(r[c], float) else fmt_number(r[c]) for c in self._COLUMNS]
-                for r in self.to_records(lang)]
-        return csv_text(self._COLUMNS, rows)
+        return _out().to_csv(self, lang)
 
     def to_dataframe(self, lang: str = "vi") -> Any:
         """A pandas DataFrame of the findings (needs the ``notebook`` extra)."""
-        import pandas as pd  # noqa: PLC0415 - optional dependency
-
-        return pd.DataFrame.from_records(self.to_records(lang), columns=list(self._COLUMNS))
+        return _out().to_dataframe(self, lang)
 
     def to_table(self, lang: str = "vi", *, only_failed: bool = False) -> str:
         """A readable text report: one section per rule, then the summary."""
-        en = lang == "en"
-        out: list[str] = []
-        titles = {r.id: r for r in self.rules}
-        groups: dict[str, list[Finding]] = {}
-        for f in self.findings:
-            groups.setdefault(f.rule, []).append(f)
-        for rule_id, findings in groups.items():
-            if only_failed and not any(f.status is Status.FAIL for f in findings):
-                continue
-            rule = titles.get(rule_id)
-            title = rule.title.get(lang) if rule else rule_id
-            out.append(f"## {rule_id} — {title}")
-            if rule:
-                out.append(("Source: " if en else "Căn cứ: ") + rule.source)
-            shown = [f for f in findings if not only_failed or f.status is Status.FAIL]
-            rows = [[f.subject_type, f.subject_id, f.status.label.get(lang), fmt_number(f.value),
-                     fmt_number(f.threshold), f.message.get(lang)] for f in shown[:200]]
-            headers = (["subject", "id", "status", "value", "threshold", "message"] if en else
-                       ["đối tượng", "mã", "kết quả", "giá trị", "ngưỡng", "ghi chú"])
-            if rows:
-                out.append(table(headers, rows, right=(3, 4)))
-            if len(shown) > 200:
-                out.append(f"… {len(shown) - 200} " + ("more" if en else "dòng nữa"))
-            out.append("")
-        s = self.summary()
-        out.append(("Summary: " if en else "Tổng hợp: ") +
-                   (f"{s['findings']} findings, {s['pass']} pass, {s['fail']} fail, "
-                    f"{s['not_applicable']} not applicable" if en else
-                    f"{s['findings']} kết quả, {s['pass']} đạt, {s['fail']} không đạt, "
-                    f"{s['not_applicable']} không áp dụng"))
-        return "\n".join(out)
+        return _out().to_table(self, lang, only_failed=only_failed)
+
+
+def _out() -> Any:
+    from ._output import report  # noqa: PLC0415 - the output path loads on first use
+
+    return report
 
 
 def evaluate(dataset: Dataset, rules: Sequence[Rule], params: Parameters, period: Period,
