@@ -49,3 +49,16 @@ def test_every_method_is_documented():
     text = (DOCS / "scoring.md").read_text(encoding="utf-8")
     for name in ("ratio", "threshold", "steps", "boolean", "count", "rank"):
         assert f"`{name}`" in text
+
+
+def _python_blocks(name: str) -> list[str]:
+    text = (DOCS / name).read_text(encoding="utf-8")
+    return re.findall(r"```python\n(.*?)```", text, re.S)
+
+
+def test_query_docs_run(monkeypatch):
+    """Every python block of docs/query.md runs, in order, from the repository root."""
+    monkeypatch.chdir(DOCS.parent)
+    namespace: dict[str, object] = {}
+    for block in _python_blocks("query.md"):
+        exec(compile(block, "docs/query.md", "exec"), namespace)  # noqa: S102 - our own docs

@@ -370,6 +370,14 @@ class Engine:
                                               total_before=s.total, total_after=a.total))
         return WhatIf(before=before, after=after, changes=tuple(changes))
 
+    def context(self, ds: Dataset, year: int | None = None, *,
+                period: str | Period | None = None) -> Context:
+        """The rule context for *ds* and *year* (or *period*): what a rule sees, with
+        ``ctx.query`` the query layer (docs/query.md). For notebooks and for testing rules."""
+        per = (parse_period(period) if isinstance(period, str) else period) if period else \
+            Period(self._year(ds, year))
+        return self._prepare(ds, per).context()
+
     # ------------------------------------------------------------------ indicators
     def indicator(self, ds: Dataset, indicator: str, year: int | None = None, *,
                   period: str | Period | None = None) -> dict[str, Any]:
@@ -382,7 +390,7 @@ class Engine:
         """
         per = (parse_period(period) if isinstance(period, str) else period) if period else \
             Period(self._year(ds, year))
-        ctx = self._prepare(ds, per).context()
+        ctx = self.context(ds, period=per)
         out: dict[str, Any] = {}
         if ctx.facts.derivable(indicator):
             out.update(ctx.facts.derived(indicator))
