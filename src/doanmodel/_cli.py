@@ -322,6 +322,10 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--seed", type=int, default=1)
     s.add_argument("--year", type=int, default=2024)
     s.set_defaults(fn=cmd_synth)
+
+    from ._programme_cli import add_parser as add_programme  # noqa: PLC0415
+
+    add_programme(sub, common)
     return p
 
 

@@ -72,6 +72,8 @@ class Dataset:
     criteria: dict[str, Any] | None = None
     #: where the dataset was loaded from, if anywhere
     path: str | None = None
+    #: work programmes (``programmes.toml``): :class:`doanmodel.Programme`
+    programmes: tuple[Any, ...] = ()
 
     unit_ids: list[str] = attrs.field(init=False)
     unit_index: dict[str, int] = attrs.field(init=False)
@@ -104,6 +106,7 @@ class Dataset:
         targets: Iterable[Target] = (),
         clusters: Iterable[Cluster] = (),
         criteria: dict[str, Any] | None = None,
+        programmes: Iterable[Any] = (),
     ) -> Dataset:
         """
         Build a dataset from entity objects (no validation: use :func:`doanmodel.check_dataset`
@@ -125,13 +128,14 @@ class Dataset:
             targets=tuple(targets),
             clusters=tuple(clusters),
             criteria=criteria,
+            programmes=tuple(programmes),
         )
 
     # ------------------------------------------------------------------ equality
     def _key(self) -> tuple[Any, ...]:
         return (self.meta, self.units, self.cadres, self.positions, self.absences, self.visits,
                 self.meetings, self.members, self.indicators, self.targets, self.clusters,
-                self.criteria)
+                self.criteria, self.programmes)
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Dataset):

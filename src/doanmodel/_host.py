@@ -318,6 +318,14 @@ class Engine:
         out.update(reported)
         return out
 
+    # ------------------------------------------------------------------ programmes
+    def programme(self, ds: Dataset, id: str | None = None, *,  # noqa: A002
+                  as_of: _dt.date | None = None) -> Any:
+        """The work-programme report of *ds* (every programme, or *id*) as of *as_of*."""
+        from ._programme_report import engine_programme  # noqa: PLC0415
+
+        return engine_programme(self, ds, id, as_of=as_of)
+
     # ------------------------------------------------------------------ validate
     def validate(self, ds: Dataset) -> list[Problem]:
         """
@@ -341,6 +349,9 @@ class Engine:
                 problems.extend(exc.problems)
             except DoanmodelError:
                 pass
+        from ._programme_report import engine_problems  # noqa: PLC0415 - work programmes
+
+        problems.extend(engine_problems(self, ds))
         for name, fn in self.registry.validators:
             try:
                 found = fn(dataset=ds) or []

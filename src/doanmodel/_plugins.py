@@ -89,6 +89,8 @@ class Registry:
     methods: dict[str, ScoringMethod] = attrs.field(factory=dict)
     criteria: list[CriteriaSet] = attrs.field(factory=list)
     validators: list[tuple[str, Any]] = attrs.field(factory=list)
+    #: programme kinds (``doanmodel_programme_kinds``), each with its origin and scope
+    programme_kinds: list[Any] = attrs.field(factory=list)
 
     @property
     def failed(self) -> dict[str, str]:
@@ -261,6 +263,7 @@ def build_registry(extra: Sequence[ModuleType | Any], *, load_entry_points: bool
         reg.criteria.extend(items["criteria"])
         if items["validate"] is not None:
             reg.validators.append((loaded.name, items["validate"]))
+        reg.programme_kinds.extend(items.get("programme_kinds", ()))
     return reg
 
 
@@ -351,6 +354,7 @@ def _collect(pm: pluggy.PluginManager, name: str, version: str, is_builtin: bool
             if not is_builtin:
                 claim("criteria set", cs.id, national_sets)
             criteria.append(cs)
+    kinds = _programme_kinds(hook, origin, scope, is_builtin, claims)
     validate = None
     impls = hook.doanmodel_validate.get_hookimpls()
     if impls:
@@ -368,6 +372,29 @@ def _collect(pm: pluggy.PluginManager, name: str, version: str, is_builtin: bool
         contributes["criteria_sets"] = [c.id for c in criteria]
     if validate is not None:
         contributes["validate"] = ["doanmodel_validate"]
+    if kinds:
+        contributes["programme_kinds"] = [k.id for k in kinds]
     return info, {"params": params, "rules": rules, "indicators": indicators,
                   "methods": methods, "criteria": criteria, "validate": validate,
-                  "claims": claims, "contributes": contributes}
+                  "claims": claims, "contributes": contributes, "programme_kinds": kinds}
+
+
+def _programme_kinds(hook: Any, origin: str, scope: Scope, is_builtin: bool,
+                     claims: set[tuple[str, str]]) -> list[Any]:
+    """Check and tag what ``doanmodel_programme_kinds`` returns (work programmes)."""
+    from ._programmes import BUILTIN_KINDS, ProgrammeKind  # noqa: PLC0415
+
+    out = []
+    for entry in hook.doanmodel_programme_kinds():
+        for k in _check_list(entry, "doanmodel_programme_kinds"):
+            if not isinstance(k, ProgrammeKind):
+                raise _Contract(f"doanmodel_programme_kinds: {k!r} is not a ProgrammeKind")
+            _check_id("programme kind", k.id)
+            if not isinstance(k.title, Text) or not (k.title.vi and k.title.en) or not k.source:
+                raise _Contract(f"programme kind {k.id!r} needs a bilingual title and a source")
+            if not is_builtin:
+                if k.id in {b.id for b in BUILTIN_KINDS}:
+                    raise _Contract(f"cannot replace the national programme kind {k.id!r}")
+                claims.add(("programme kind", k.id))
+            out.append(attrs.evolve(k, origin=origin, scope=scope))
+    return out

@@ -15,6 +15,7 @@ from decimal import ROUND_CEILING, Decimal
 
 import attrs
 
+from ._dataset import Dataset
 from ._dates import days_in_year, intersect_days, merge_intervals
 from ._engine import Context
 from ._enums import Level
@@ -103,6 +104,11 @@ def quota_rows(ctx: Context) -> dict[str, QuotaRow]:
 
     rows: dict[str, QuotaRow] = {}
     for cadre_id, intervals in bound.items():
+        # Work programmes (docs/rules.md, "Programme visits and 1+2"): their visits count toward
+        # the quota, but a dataset with programmes judges only cadres who have a visit outside
+        # them that year, so a programme record never counts against its team.
+        if ds.programmes and not _outside_programmes(ds, cadre_id, y0, y1):
+            continue
         merged_bound = merge_intervals((lo, hi) for lo, hi, _ in intervals)
         bound_days = sum(hi - lo + 1 for lo, hi in merged_bound)
         last_day = merged_bound[-1][1]
@@ -156,3 +162,12 @@ def quota_rows(ctx: Context) -> dict[str, QuotaRow]:
         )
     ctx.cache["quota_rows"] = rows
     return rows
+
+
+def _outside_programmes(ds: Dataset, cadre_id: str, y0: int, y1: int) -> bool:
+    """Whether *cadre_id* has a visit in [y0, y1] that belongs to no work programme."""
+    from ._programmes import programme_visit_ids  # noqa: PLC0415
+
+    ids = programme_visit_ids(ds)
+    return any(v.id not in ids and v.start.toordinal() <= y1 and v.last_day.toordinal() >= y0
+               for v in ds.visits_by_cadre(cadre_id))
