@@ -215,19 +215,30 @@ def kinds_for(ds: Dataset, p: Programme, kinds: Iterable[ProgrammeKind],
     The kinds *p* may use: the national ones, and a plugin's where the programme lies inside
     the plugin's provinces (*provinces*: origin → resolved province unit ids) and dates.
     """
-    try:
-        province = ds.province_of(ds.root, p.start)
-    except LookupError:
-        province = None
+    where = _provinces(ds, p)
     out: dict[str, ProgrammeKind] = {}
     for k in kinds:
         if k.origin != "national":
             ids = provinces.get(k.origin)
-            if ids is not None and province not in ids:
+            if ids is not None and not (where and where <= ids):
                 continue
             if not (k.scope.covers_date(p.start) or k.scope.covers_date(p.end)):
                 continue
         out[k.id] = k
+    return out
+
+
+def _provinces(ds: Dataset, p: Programme) -> set[str | None]:
+    """The provinces of every unit the programme names, as the tree stood at its start."""
+    units = [*p.targets, *(c.unit_id for c in p.units)]
+    if p.selector is not None:
+        units.append(p.selector.under)
+    out: set[str | None] = set()
+    for uid in units:
+        try:
+            out.add(ds.province_of(uid, p.start))
+        except LookupError:
+            out.add(None)
     return out
 
 
