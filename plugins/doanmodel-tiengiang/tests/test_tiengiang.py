@@ -119,7 +119,7 @@ def test_programme_kind_needs_the_plugin_and_its_province():
     assert [(p.file, p.column) for p in problems] == [("programmes.toml", "kind")]
     assert "unknown programme kind 'tiengiang.nang_chat'" in problems[0].message.en
     other = tiny_dataset(("TG", "P1"), year=2024)
-    moved = dm.Dataset.build(moved.meta, moved.units.values(), cadres=moved.cadres.values(),
+    moved = dm.Dataset.build(other.meta, other.units.values(), cadres=other.cadres.values(),
                              meetings=[dm.Meeting(id="LV1", unit_id="P1-H0",
                                                   date=dt.date(2024, 4, 24),
                                                   kind=dm.MeetingKind.WORKING_SESSION)],
