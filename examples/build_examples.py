@@ -414,7 +414,8 @@ year = 2024
 description = """Ngày 24/4 và 2/5/2024, BTV Tỉnh Đoàn Tiền Giang (trưởng đoàn: Bí thư Nguyễn Quang Minh)
 làm việc với Thị Đoàn Cai Lậy và Huyện Đoàn Chợ Gạo. Recorded as two working sessions and, for each
 member of the delegation, a one-day consolidation visit; the other members are not named. Reports
-and travel orders are not in the article and are left empty (the report-deadline rule flags them)."""
+and travel orders are not in the article and are left empty. The sessions also form a work
+programme (programmes.toml) with the published contents and requests."""
 plugins = []
 ''', encoding="utf-8")
     (out / "programmes.toml").write_text(TG_PROGRAMME, encoding="utf-8")
@@ -608,7 +609,8 @@ year = 2023
 description = """Từ 07–10/11/2023, BTV Tỉnh đoàn kiểm tra công tác Đoàn năm 2023 (chủ đề "Năm chuyển đổi
 số các hoạt động của Đoàn") tại 12 đơn vị cơ sở Đoàn và 12 đơn vị cấp huyện (Ban Xây dựng Đoàn).
 Each inspected unit is one visit of purpose inspection; the teams, days and report dates are
-reconstructed (the article gives only the dates and the 12 + 12 units)."""
+reconstructed (the article gives only the dates and the 12 + 12 units). The inspection is also a
+work programme (programmes.toml) with the published topics."""
 plugins = []
 ''', encoding="utf-8")
     (out / "programmes.toml").write_text(KT_PROGRAMME, encoding="utf-8")

@@ -11,6 +11,7 @@ import datetime as _dt
 from collections.abc import Iterator
 
 from ._engine import Context, Finding, Rule, Status
+from ._entities import Visit
 from ._i18n import Text
 from ._programmes import (
     Programme,
@@ -201,13 +202,11 @@ def _report_deadline(ctx: Context) -> Iterator[Finding]:
                 yield _deadline_finding(ctx, p, uid, v, within)
 
 
-def _deadline_finding(ctx: Context, p: Programme, uid: str, v: object, within: int) -> Finding:
-    last: _dt.date = v.last_day  # type: ignore[attr-defined]
-    report_on: _dt.date | None = v.report_on  # type: ignore[attr-defined]
-    vid: str = v.id  # type: ignore[attr-defined]
+def _deadline_finding(ctx: Context, p: Programme, uid: str, v: Visit, within: int) -> Finding:
+    last, report_on, vid = v.last_day, v.report_on, v.id
     due = last + _dt.timedelta(days=within)
     inputs = {"programme": p.id, "unit_id": uid, "end": last, "due": due, "report_on": report_on,
-              "cadre_id": v.cadre_id}  # type: ignore[attr-defined]
+              "cadre_id": v.cadre_id}
     province = ctx.province(uid, last)
     if report_on is None:
         return Finding(rule="programmes.report_deadline", subject_type="visit", subject_id=vid,
