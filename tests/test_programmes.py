@@ -9,11 +9,11 @@ import shutil
 
 import attrs
 import pytest
-from conftest import EXAMPLES
 from hypothesis import example, given
 from hypothesis import strategies as st
 
 import doanmodel as dm
+from conftest import EXAMPLES
 from doanmodel._cli import main
 
 KT = EXAMPLES / "kiem-tra-2023"
@@ -162,9 +162,9 @@ class TestData:
 
 # ---------------------------------------------------------------------------- properties
 def _rebuild(ds, **changes):
-    fields = dict(cadres=ds.cadres.values(), positions=ds.positions, absences=ds.absences,
-                  visits=ds.visits, meetings=ds.meetings, members=ds.members,
-                  programmes=ds.programmes)
+    fields = {"cadres": ds.cadres.values(), "positions": ds.positions, "absences": ds.absences,
+                  "visits": ds.visits, "meetings": ds.meetings, "members": ds.members,
+                  "programmes": ds.programmes}
     fields.update(changes)
     return dm.Dataset.build(ds.meta, ds.units.values(), **fields)
 

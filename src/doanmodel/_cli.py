@@ -83,7 +83,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     summary = {"dataset": ds.meta.name, "units": len(ds.units), "cadres": len(ds.cadres),
                "positions": len(ds.positions), "visits": len(ds.visits),
                "meetings": len(ds.meetings), "members": len(ds.members),
-               "clusters": len(ds.clusters), "errors": []}
+               "clusters": len(ds.clusters), "programmes": len(ds.programmes), "errors": []}
     if args.format == "json":
         _out(json.dumps(summary, ensure_ascii=False, indent=2))
     elif args.format == "csv":

@@ -22,7 +22,7 @@ from ._programmes import (
     RecStatus,
     Topic,
     TopicResult,
-    covered_units,
+    coverage_evidence,
     planned_units,
 )
 from .exceptions import DoanmodelError, Problem
@@ -52,6 +52,8 @@ class UnitRow:
     covered_on: _dt.date | None
     results: tuple[TopicResult, ...]
     conclusions: tuple[str, ...] = ()
+    #: ids of the meetings and visits that covered the unit in the period
+    evidence: tuple[str, ...] = ()
 
 
 @attrs.frozen(kw_only=True)
@@ -92,37 +94,45 @@ class ProgrammeReport:
 
     def to_dict(self, lang: str = "vi") -> dict[str, Any]:
         """JSON-ready data."""
-        return _fmt().to_dict(self, lang)
+        from ._output.programme import to_dict as out  # noqa: PLC0415 - loads on use
+
+        return out(self, lang)
 
     def to_json(self, lang: str = "vi", **kw: Any) -> str:
         """JSON text."""
-        return _fmt().to_json(self, lang, **kw)
+        from ._output.programme import to_json as out  # noqa: PLC0415 - loads on use
+
+        return out(self, lang, **kw)
 
     def to_csv(self, lang: str = "vi") -> str:
         """CSV text: one row per programme and unit."""
-        return _fmt().to_csv(self, lang)
+        from ._output.programme import to_csv as out  # noqa: PLC0415 - loads on use
+
+        return out(self, lang)
 
     def to_table(self, lang: str = "vi") -> str:
         """A readable text report."""
-        return _fmt().to_table(self, lang)
+        from ._output.programme import to_table as out  # noqa: PLC0415 - loads on use
+
+        return out(self, lang)
 
     def to_html(self, lang: str = "vi") -> str:
         """A self-contained HTML page."""
-        return _fmt().to_html(self, lang)
+        from ._output.programme import to_html as out  # noqa: PLC0415 - loads on use
+
+        return out(self, lang)
 
     def to_records(self, lang: str = "vi") -> list[dict[str, Any]]:
         """One flat dict per programme and unit."""
-        return _fmt().to_records(self, lang)
+        from ._output.programme import to_records as out  # noqa: PLC0415 - loads on use
+
+        return out(self, lang)
 
     def to_dataframe(self, lang: str = "vi") -> Any:
         """A pandas DataFrame of :meth:`to_records` (needs the ``notebook`` extra)."""
-        return _fmt().to_dataframe(self, lang)
+        from ._output.programme import to_dataframe as out  # noqa: PLC0415 - loads on use
 
-
-def _fmt() -> Any:
-    from ._output import programme  # noqa: PLC0415 - formatting loads on use
-
-    return programme
+        return out(self, lang)
 
 
 # ---------------------------------------------------------------------------- building
@@ -158,7 +168,8 @@ def _summary(ds: Dataset, p: Programme, kinds: Mapping[str, ProgrammeKind],
     kind = kinds.get(p.kind)
     topics = p.topics or (kind.topics if kind else ())
     planned = planned_units(ds, p)
-    covered = covered_units(ds, p, kinds)
+    evidence = coverage_evidence(ds, p, kinds)
+    covered = {uid: day for uid, (day, _) in evidence.items()}
     outside = sorted(set(covered) - set(planned))
     by_level: dict[Level | None, list[int]] = {}
     for uid in planned:
@@ -168,7 +179,7 @@ def _summary(ds: Dataset, p: Programme, kinds: Mapping[str, ProgrammeKind],
     order = {lv: i for i, lv in enumerate(Level)}
     levels = tuple(LevelCount(level=lv, covered=c, planned=n) for lv, (c, n) in
                    sorted(by_level.items(), key=lambda kv: order.get(kv[0], 99)))  # type: ignore[arg-type]
-    rows = tuple(_row(ds, p, uid, uid in planned, covered.get(uid), topics)
+    rows = tuple(_row(ds, p, uid, uid in planned, evidence.get(uid), topics)
                  for uid in [*planned, *outside])
     open_recs, closed = _open(ds, p, day)
     return ProgrammeSummary(
@@ -179,12 +190,13 @@ def _summary(ds: Dataset, p: Programme, kinds: Mapping[str, ProgrammeKind],
         closed_recommendations=closed)
 
 
-def _row(ds: Dataset, p: Programme, uid: str, planned: bool, on: _dt.date | None,
-         topics: tuple[Topic, ...]) -> UnitRow:
+def _row(ds: Dataset, p: Programme, uid: str, planned: bool,
+         found: tuple[_dt.date, tuple[str, ...]] | None, topics: tuple[Topic, ...]) -> UnitRow:
     entry = p.entry(uid)
     unit = ds.units.get(uid)
     return UnitRow(unit_id=uid, unit_name=unit.name if unit else uid,
-                   level=_level(ds, uid, p.start), planned=planned, covered_on=on,
+                   level=_level(ds, uid, p.start), planned=planned,
+                   covered_on=found[0] if found else None, evidence=found[1] if found else (),
                    results=tuple(entry.result(t.id) if entry else TopicResult.NOT_COVERED
                                  for t in topics),
                    conclusions=entry.conclusions if entry else ())

@@ -42,6 +42,7 @@ __all__ = [
     "Selector",
     "Topic",
     "TopicResult",
+    "coverage_evidence",
     "covered_units",
     "planned_units",
     "programme_visit_ids",
@@ -299,19 +300,30 @@ def covered_units(ds: Dataset, p: Programme,
     unit id → the first day *p* covered it within its period: by a visit that belongs to it,
     or by a meeting its entry lists.
     """
-    out: dict[str, _dt.date] = {}
-    for uid, visits in programme_visits(ds, p, kinds).items():
-        for v in visits:
-            if p.overlaps(v.start, v.last_day):
-                day = max(v.start, p.start)
-                out[uid] = min(out.get(uid, day), day)
+    return {uid: day for uid, (day, _) in coverage_evidence(ds, p, kinds).items()}
+
+
+def coverage_evidence(ds: Dataset, p: Programme, kinds: Mapping[str, ProgrammeKind] | None = None
+                      ) -> dict[str, tuple[_dt.date, tuple[str, ...]]]:
+    """unit id → (first day covered in the period, ids of the meetings and visits that did)."""
+    found: dict[str, tuple[_dt.date, list[str]]] = {}
+
+    def add(uid: str, day: _dt.date, ident: str) -> None:
+        first, ids = found.setdefault(uid, (day, []))
+        found[uid] = (min(first, day), ids)
+        ids.append(ident)
+
     meetings = _meetings_by_id(ds)
     for c in p.units:
         for mid in c.meetings:
             m = meetings.get(mid)
             if m is not None and p.start <= m.date <= p.end:
-                out[c.unit_id] = min(out.get(c.unit_id, m.date), m.date)
-    return out
+                add(c.unit_id, m.date, mid)
+    for uid, visits in programme_visits(ds, p, kinds).items():
+        for v in visits:
+            if p.overlaps(v.start, v.last_day):
+                add(uid, max(v.start, p.start), v.id)
+    return {uid: (day, tuple(ids)) for uid, (day, ids) in found.items()}
 
 
 def _meetings_by_id(ds: Dataset) -> dict[str, Any]:

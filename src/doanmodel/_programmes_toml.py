@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+import enum
 import re
 from collections.abc import Mapping
 from pathlib import Path
@@ -145,7 +146,7 @@ class _Reader:
             return ()
         return tuple(nfc(v.strip()) for v in value)
 
-    def choice(self, entry: Mapping[str, Any], key: str, start: int, cls: type,
+    def choice(self, entry: Mapping[str, Any], key: str, start: int, cls: type[enum.Enum],
                default: Any = None) -> Any:
         value = entry.get(key)
         if value is None:

@@ -16,8 +16,6 @@ import cattrs
 from ._csvio import FILES
 from ._dataset import Dataset, DatasetMeta
 from ._dates import Period, parse_period
-from ._programmes import Programme
-from ._programmes_toml import programmes_to_toml
 from ._entities import (
     Absence,
     Cadre,
@@ -30,6 +28,8 @@ from ._entities import (
     Unit,
     Visit,
 )
+from ._programmes import Programme
+from ._programmes_toml import programmes_to_toml
 
 __all__ = ["converter", "dataset_from_json", "dataset_to_json", "dump_toml", "write_dataset"]
 

@@ -20,7 +20,7 @@ _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augu
 _MARK = {TopicResult.DONE: "✓", TopicResult.ISSUE: "!", TopicResult.NOT_COVERED: "·"}
 _COLUMNS = ("programme_id", "unit_id", "unit_name", "level", "planned", "covered_on",
             "topics_done", "topics_issue", "topics_not_covered", "open_recommendations",
-            "overdue_recommendations")
+            "overdue_recommendations", "evidence")
 
 _L = {
     "source": Text("Căn cứ", "Source"),
@@ -124,7 +124,7 @@ def _row_dict(s: ProgrammeSummary, r: UnitRow) -> dict[str, Any]:
             "level": r.level.value if r.level else None, "planned": r.planned,
             "covered_on": r.covered_on.isoformat() if r.covered_on else None,
             "results": {t.id: res.value for t, res in zip(s.topics, r.results)},
-            "conclusions": list(r.conclusions)}
+            "conclusions": list(r.conclusions), "evidence": list(r.evidence)}
 
 
 def to_dict(report: ProgrammeReport, lang: str = "vi") -> dict[str, Any]:
@@ -143,7 +143,7 @@ def to_records(report: ProgrammeReport, lang: str = "vi") -> list[dict[str, Any]
     """One flat dict per programme and unit of its matrix."""
     out = []
     for s in report.programmes:
-        open_by = {}
+        open_by: dict[str, tuple[int, int]] = {}
         for o in s.open_recommendations:
             n, late = open_by.get(o.unit_id, (0, 0))
             open_by[o.unit_id] = (n + 1, late + (o.overdue_days > 0))
@@ -156,7 +156,8 @@ def to_records(report: ProgrammeReport, lang: str = "vi") -> list[dict[str, Any]
                 "topics_done": r.results.count(TopicResult.DONE),
                 "topics_issue": r.results.count(TopicResult.ISSUE),
                 "topics_not_covered": r.results.count(TopicResult.NOT_COVERED),
-                "open_recommendations": n, "overdue_recommendations": late})
+                "open_recommendations": n, "overdue_recommendations": late,
+                "evidence": ";".join(r.evidence)})
     return out
 
 
@@ -206,9 +207,9 @@ def _matrix(s: ProgrammeSummary, lang: str) -> list[str]:
 
 def _recs(s: ProgrammeSummary, report: ProgrammeReport, lang: str) -> list[str]:
     late = sum(1 for o in s.open_recommendations if o.overdue_days > 0)
-    out = [f"## {_t('open', lang)} ({_t('as_of', lang)} {_day(report.as_of, lang)}): "
-           f"{len(s.open_recommendations)}, {_t('overdue', lang)} {late}; "
-           f"{_t('closed', lang)} {s.closed_recommendations}"]
+    out = [(f"## {_t('open', lang)} ({_t('as_of', lang)} {_day(report.as_of, lang)}): "
+            f"{len(s.open_recommendations)}, {_t('overdue', lang)} {late}; "
+            f"{_t('closed', lang)} {s.closed_recommendations}")]
     if s.open_recommendations:
         headers = [_t("unit", lang), _t("id", lang), _t("due", lang), _t("days", lang),
                    _t("waits", lang), _t("text", lang)]
@@ -242,8 +243,8 @@ def _html_table(headers: list[str], rows: list[list[Any]]) -> str:
 def to_html(report: ProgrammeReport, lang: str = "vi") -> str:
     """A self-contained HTML page (every value escaped)."""
     e = html.escape
-    parts = [f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">'
-             f"<title>{e(report.dataset)}</title></head><body>"]
+    parts = [(f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">'
+              f"<title>{e(report.dataset)}</title></head><body>")]
     for s in report.programmes:
         head = _head(s, lang)
         parts.append(f"<h1>{e(head[0][2:])}</h1>")
