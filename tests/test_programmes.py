@@ -247,3 +247,32 @@ def test_closing_a_recommendation_never_adds_an_overdue_finding(n, planned, visi
                 .findings if f.status is dm.Status.FAIL}
 
     assert overdue(ds2) <= overdue(ds)
+
+
+HOSTILE = [
+    "programme = 5",
+    "programme = [5]",
+    "[[programme]]\nid = 5",
+    '[[programme]]\nid = "a b"\nkind = "inspection"\ntitle = "t"\nstart = 2024-01-01\n'
+    'end = 2024-02-01\ndocument = "d"\ntargets = ["TG-CL"]\nreport_within_days = '
+    + "9" * 400,
+    '[[programme]]\nid = "a"\nkind = "inspection"\ntitle = "t"\nstart = "sớm"\nend = 1\n'
+    'document = "d"\ntargets = "TG-CL"\ntopic = 5\nunit = [5]\nselector = 5',
+    '[[programme]]\nid = "a"\nkind = "inspection"\ntitle = "t"\nstart = 2024-01-01\n'
+    'end = 2024-02-01\ndocument = "d"\n[programme.selector]\nunder = "TG"\nlevels = "x"\n'
+    '[[programme.unit]]\nunit = "TG-CL"\nresults = 3\nconclusions = [["x"]]\nvisits = ["Q"]\n'
+    '[[programme.unit.recommendation]]\nid = "r"\ntext = 1\naddressee = "unit"\n'
+    'due = "mai"\nstatus = "open"\nclosed_on = 2024-01-01\nreconstructed = "có"\n',
+]
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_hostile_programmes_toml_is_exit_2(text, capsys, tmp_path):
+    """Malformed programmes.toml gives FILE:LINE: KEY lines and exit 2, never a traceback."""
+    out = tmp_path / "d"
+    shutil.copytree(TG, out)
+    (out / "programmes.toml").write_text(text, encoding="utf-8")
+    code, _, err = run(capsys, "validate", out, "--no-plugins")
+    assert code == 2 and "Traceback" not in err and "internal error" not in err
+    assert all(line.startswith(str(out / "programmes.toml") + ":")
+               for line in err.splitlines()[:-1])

@@ -204,7 +204,10 @@ def _report_deadline(ctx: Context) -> Iterator[Finding]:
 
 def _deadline_finding(ctx: Context, p: Programme, uid: str, v: Visit, within: int) -> Finding:
     last, report_on, vid = v.last_day, v.report_on, v.id
-    due = last + _dt.timedelta(days=within)
+    try:
+        due = last + _dt.timedelta(days=within)
+    except OverflowError:  # a visit in the last days of year 9999
+        due = _dt.date.max
     inputs = {"programme": p.id, "unit_id": uid, "end": last, "due": due, "report_on": report_on,
               "cadre_id": v.cadre_id}
     province = ctx.province(uid, last)

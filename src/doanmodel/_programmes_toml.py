@@ -29,6 +29,7 @@ __all__ = ["FILE", "read_programmes"]
 
 FILE = "programmes.toml"
 _ID = re.compile(r"^[A-Za-z0-9_.:-]+$")
+_MAX_DAYS = 3650  # a report deadline of more than ten years is a typo
 
 _KEYS = {
     "programme": {"id", "kind", "title", "title_en", "start", "end", "document", "document_date",
@@ -178,6 +179,10 @@ def read_programmes(path: Path, problems: Problems, spans: Mapping[str, tuple[in
     out: list[Programme] = []
     seen: set[str] = set()
     for entry in entries:
+        if not isinstance(entry, dict):
+            r.add(r.header("programme", 1), "programme", "phải là [[programme]]",
+                  "must be [[programme]] tables")
+            continue
         p = _programme(r, entry, refs)
         if p is None:
             continue
@@ -202,9 +207,10 @@ def _programme(r: _Reader, entry: Mapping[str, Any], refs: _Refs) -> Programme |
         r.add(start, "end", "end trước start", "end is before start")
     within = entry.get("report_within_days")
     if within is not None and (not isinstance(within, int) or isinstance(within, bool)
-                               or within < 0):
-        r.add(start, "report_within_days", "phải là số ngày (≥ 0)",
-              "must be a number of days (≥ 0)")
+                               or not 0 <= within <= _MAX_DAYS):
+        r.add(start, "report_within_days", f"phải là số ngày từ 0 đến {_MAX_DAYS}",
+              f"must be a number of days from 0 to {_MAX_DAYS}")
+        within = None
     lead = r.text(entry, "lead", start)
     if lead is not None and lead not in refs.cadres:
         r.add(start, "lead", f"không có cán bộ {lead!r}", f"no cadre {lead!r}")
