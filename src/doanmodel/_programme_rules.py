@@ -87,8 +87,8 @@ def _coverage(ctx: Context) -> Iterator[Finding]:
 
 # ---------------------------------------------------------------------------- topics
 def _topic_findings(ctx: Context, p: Programme, topics: tuple[Topic, ...], rule: str,
-                    source: str) -> Iterator[Finding]:
-    covered = covered_units(ctx.dataset, p)
+                    source: str, kind: ProgrammeKind | None = None) -> Iterator[Finding]:
+    covered = covered_units(ctx.dataset, p, {kind.id: kind} if kind is not None else None)
     for c in p.units:
         if c.unit_id not in covered:
             continue
@@ -124,7 +124,7 @@ def topics_rule(rule_id: str, kind: ProgrammeKind, title: Text) -> Rule:
     def evaluate(ctx: Context) -> Iterator[Finding]:
         for p in _ending(ctx):
             if p.kind == kind.id and not p.topics:
-                yield from _topic_findings(ctx, p, kind.topics, rule_id, kind.source)
+                yield from _topic_findings(ctx, p, kind.topics, rule_id, kind.source, kind)
 
     return Rule(id=rule_id, title=title, source=kind.source, evaluate=evaluate)
 
