@@ -276,3 +276,14 @@ def test_hostile_programmes_toml_is_exit_2(text, capsys, tmp_path):
     assert code == 2 and "Traceback" not in err and "internal error" not in err
     assert all(line.startswith(str(out / "programmes.toml") + ":")
                for line in err.splitlines()[:-1])
+
+
+@given(st.integers(1, 10), st.sets(st.integers(0, 9), min_size=1), _VISITS, _RECS)
+def test_programmes_round_trip(n, planned, visits, recs):
+    """JSON and a written-then-loaded directory give back the same programmes."""
+    import tempfile
+
+    ds = _world(n, {i % n for i in planned}, visits, recs)  # a file needs a plan
+    assert dm.dataset_from_json(dm.dataset_to_json(ds)).programmes == ds.programmes
+    with tempfile.TemporaryDirectory() as tmp:
+        assert dm.load_dataset(dm.write_dataset(ds, f"{tmp}/d")).programmes == ds.programmes

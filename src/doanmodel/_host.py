@@ -18,6 +18,7 @@ from ._enums import Level
 from ._i18n import Text
 from ._params import Parameters, ParamValue, Scope
 from ._plugins import LoadedPlugin, Registry, _version, build_registry
+from ._programme_report import ProgrammeReport, engine_problems, engine_programme
 from ._scoring import RankChange, Scoreboard, score_clusters
 from .exceptions import CriteriaError, DoanmodelError, PluginError, Problem, UnknownRuleError
 
@@ -320,10 +321,8 @@ class Engine:
 
     # ------------------------------------------------------------------ programmes
     def programme(self, ds: Dataset, id: str | None = None, *,  # noqa: A002
-                  as_of: _dt.date | None = None) -> Any:
+                  as_of: _dt.date | None = None) -> ProgrammeReport:
         """The work-programme report of *ds* (every programme, or *id*) as of *as_of*."""
-        from ._programme_report import engine_programme  # noqa: PLC0415
-
         return engine_programme(self, ds, id, as_of=as_of)
 
     # ------------------------------------------------------------------ validate
@@ -349,9 +348,7 @@ class Engine:
                 problems.extend(exc.problems)
             except DoanmodelError:
                 pass
-        from ._programme_report import engine_problems  # noqa: PLC0415 - work programmes
-
-        problems.extend(engine_problems(self, ds))
+        problems.extend(engine_problems(self, ds))  # work programmes
         for name, fn in self.registry.validators:
             try:
                 found = fn(dataset=ds) or []
