@@ -197,23 +197,9 @@ def read_programmes(path: Path, problems: Problems, spans: Mapping[str, tuple[in
 def _programme(r: _Reader, entry: Mapping[str, Any], refs: _Refs) -> Programme | None:
     start = r.header("programme", 1)
     before = len(r.problems.items)
-    topics_raw = entry.get("topic", [])
-    units_raw = entry.get("unit", [])
     r.keys("programme", entry, start)
-    pid = r.ident(entry, "id", start)
-    kind = r.ident(entry, "kind", start)
-    first, last = r.date(entry, "start", start), r.date(entry, "end", start)
-    if first and last and last < first:
-        r.add(start, "end", "end trước start", "end is before start")
-    within = entry.get("report_within_days")
-    if within is not None and (not isinstance(within, int) or isinstance(within, bool)
-                               or not 0 <= within <= _MAX_DAYS):
-        r.add(start, "report_within_days", f"phải là số ngày từ 0 đến {_MAX_DAYS}",
-              f"must be a number of days from 0 to {_MAX_DAYS}")
-        within = None
-    lead = r.text(entry, "lead", start)
-    if lead is not None and lead not in refs.cadres:
-        r.add(start, "lead", f"không có cán bộ {lead!r}", f"no cadre {lead!r}")
+    head = _head(r, entry, start, refs)
+    first, last = head["start"], head["end"]
     span = (first.toordinal(), last.toordinal()) if first and last else None
     targets = r.strings(entry, "targets", start)
     for uid in targets:
@@ -222,17 +208,34 @@ def _programme(r: _Reader, entry: Mapping[str, Any], refs: _Refs) -> Programme |
     if not targets and selector is None and "selector" not in entry:
         r.add(start, "targets", "cần targets hoặc [programme.selector]",
               "needs targets or a [programme.selector]")
-    topics = _topics(r, topics_raw, start)
-    units = _units(r, units_raw, start, refs, span, {t.id for t in topics})
-    if len(r.problems.items) > before or pid is None or kind is None or not first or not last:
+    topics = _topics(r, entry.get("topic", []), start)
+    units = _units(r, entry.get("unit", []), start, refs, span, {t.id for t in topics})
+    if len(r.problems.items) > before:
         return None
-    return Programme(
-        id=pid, kind=kind, title=r.text(entry, "title", start) or "",
-        title_en=r.text(entry, "title_en", start), start=first, end=last,
-        document=r.text(entry, "document", start) or "",
-        document_date=r.date(entry, "document_date", start), lead=lead, targets=targets,
-        selector=selector, topics=topics, units=units, report_within_days=within,
-        reconstructed=r.text(entry, "reconstructed", start), line=start)
+    return Programme(**head, targets=targets, selector=selector, topics=topics, units=units,
+                     line=start)
+
+
+def _head(r: _Reader, entry: Mapping[str, Any], start: int, refs: _Refs) -> dict[str, Any]:
+    """The programme's own scalar keys, checked."""
+    head: dict[str, Any] = {
+        "id": r.ident(entry, "id", start), "kind": r.ident(entry, "kind", start),
+        "start": r.date(entry, "start", start), "end": r.date(entry, "end", start),
+        "document_date": r.date(entry, "document_date", start),
+        **{k: r.text(entry, k, start) for k in ("title", "title_en", "document", "lead",
+                                                  "reconstructed")}}
+    if head["start"] and head["end"] and head["end"] < head["start"]:
+        r.add(start, "end", "end trước start", "end is before start")
+    within = entry.get("report_within_days")
+    if within is not None and (not isinstance(within, int) or isinstance(within, bool)
+                               or not 0 <= within <= _MAX_DAYS):
+        r.add(start, "report_within_days", f"phải là số ngày từ 0 đến {_MAX_DAYS}",
+              f"must be a number of days from 0 to {_MAX_DAYS}")
+    head["report_within_days"] = within
+    lead = head["lead"]
+    if lead is not None and lead not in refs.cadres:
+        r.add(start, "lead", f"không có cán bộ {lead!r}", f"no cadre {lead!r}")
+    return head
 
 
 def _unit_ref(r: _Reader, start: int, key: str, uid: str, refs: _Refs,
