@@ -287,3 +287,24 @@ def test_programmes_round_trip(n, planned, visits, recs):
     assert dm.dataset_from_json(dm.dataset_to_json(ds)).programmes == ds.programmes
     with tempfile.TemporaryDirectory() as tmp:
         assert dm.load_dataset(dm.write_dataset(ds, f"{tmp}/d")).programmes == ds.programmes
+
+
+class TestApi:
+    def test_report_is_plain_data_with_every_format(self):
+        """Engine.programme gives a frozen report; DataFrame rows match the CSV rows."""
+        pd = pytest.importorskip("pandas")
+        report = ENGINE.programme(dm.load_dataset(KT), "KT-2023", as_of=dt.date(2024, 12, 31))
+        with pytest.raises(attrs.exceptions.FrozenInstanceError):
+            report.as_of = dt.date(2020, 1, 1)
+        frame = report.to_dataframe("en")
+        assert isinstance(frame, pd.DataFrame) and len(frame) == 24
+        assert frame["level"].tolist().count("grassroots") == 12
+        assert len(report.to_csv().splitlines()) == 25
+        assert json.loads(report.to_json())["programmes"][0]["id"] == "KT-2023"
+
+    def test_html_escapes_data(self):
+        """Text from the data cannot inject markup into the HTML page."""
+        ds = dm.load_dataset(KT)
+        p = attrs.evolve(ds.programmes[0], title="<script>alert(1)</script>")
+        page = ENGINE.programme(_rebuild(ds, programmes=[p])).to_html()
+        assert "<script>" not in page and "&lt;script&gt;" in page
