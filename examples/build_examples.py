@@ -414,9 +414,86 @@ year = 2024
 description = """Ngày 24/4 và 2/5/2024, BTV Tỉnh Đoàn Tiền Giang (trưởng đoàn: Bí thư Nguyễn Quang Minh)
 làm việc với Thị Đoàn Cai Lậy và Huyện Đoàn Chợ Gạo. Recorded as two working sessions and, for each
 member of the delegation, a one-day consolidation visit; the other members are not named. Reports
-and travel orders are not in the article and are left empty (the report-deadline rule flags them)."""
+and travel orders are not in the article and are left empty. The sessions also form a work
+programme (programmes.toml) with the published contents and requests."""
 plugins = []
 ''', encoding="utf-8")
+    (out / "programmes.toml").write_text(TG_PROGRAMME, encoding="utf-8")
+
+
+TG_TOPICS = [
+    ("ket-qua-quy", "Kết quả công tác Đoàn quý I/2024, phương hướng nhiệm vụ quý II",
+     "Union work in Q1 2024 and the plan for Q2"),
+    ("dai-hoi-hoi", "Đại hội Hội LHTN Việt Nam cấp cơ sở, chuẩn bị Đại hội nhiệm kỳ 2024 – 2029",
+     "Youth Federation congresses at the base and preparing the 2024–2029 congress"),
+    ("quy-hoach", "Rà soát, bổ sung quy hoạch cán bộ nhiệm kỳ 2022 – 2027 và 2027 – 2032",
+     "Cadre planning for the 2022–2027 and 2027–2032 terms"),
+    ("tinh-nguyen-he", "Chiến dịch Thanh niên tình nguyện Hè 2024, 30 năm phong trào",
+     "The summer 2024 volunteer campaign and the movement's 30th anniversary"),
+    ("dao-tao", "Đào tạo cán bộ Đoàn, đoàn viên ưu tú", "Training Union cadres and outstanding "
+     "members"),
+    ("gioi-thieu-dang", "Giới thiệu đoàn viên ưu tú cho tổ chức Đảng xem xét, kết nạp",
+     "Introducing outstanding members to the Party"),
+]
+# (id suffix, addressee, addressee name or "", Vietnamese text as published, English, due)
+TG_REQUESTS = [
+    ("phoi-hop", "unit", "", "Tăng cường công tác phối hợp với các ngành trong triển khai thực "
+     "hiện nhiệm vụ", "Work more closely with the local departments on its tasks", "2024-06-30"),
+    ("ke-hoach", "unit", "", "Xây dựng kế hoạch chi tiết, cụ thể phát huy những mặt đạt được, "
+     "khắc phục những hạn chế, khuyết điểm được nhận xét trong năm 2023",
+     "Draw up a detailed plan building on strengths and fixing the shortcomings noted in 2023",
+     "2024-06-30"),
+    ("bao-cao", "unit", "", "Tăng cường công tác báo cáo, tham mưu cấp ủy và Tỉnh Đoàn",
+     "Report to and advise the Party committee and the Provincial Union more", "2024-06-30"),
+    ("nguon-luc", "party_committee", "BTV {party}", "Xem xét giao nhiệm vụ và nguồn lực để tổ "
+     "chức Đoàn thực hiện các công trình, phần việc; chỉ đạo các ngành phối hợp với Đoàn",
+     "Consider assigning tasks and resources for Union youth works, and direct the local "
+     "departments to work with the Union", "2024-12-31"),
+]
+
+
+def _tg_unit(uid: str, meeting: str, party: str, name: str) -> str:
+    out = [f'''
+[[programme.unit]]
+unit = "{uid}"
+meetings = ["{meeting}"]
+results = {{ {", ".join(f'{t} = "done"' for t, _, _ in TG_TOPICS)} }}
+conclusions = ["Công tác Đoàn và phong trào thanh thiếu nhi trên địa bàn {name} có nhiều chuyển biến tích cực, các mảng công tác Đoàn - Hội - Đội được triển khai hiệu quả, đồng bộ."]
+''']
+    for rid, addressee, who, vi, en, due in TG_REQUESTS:
+        out.append(f'''
+[[programme.unit.recommendation]]
+id = "{uid}-{rid}"
+text = "{vi}"
+text_en = "{en}"
+addressee = "{addressee}"
+''' + (f'addressee_name = "{who.format(party=party)}"\n' if who else "") + f'''due = {due}
+status = "open"
+reconstructed = true
+''')
+    return "".join(out)
+
+
+TG_PROGRAMME = '''# Reconstructed details are marked: the programme's period (the year its title names), the due
+# dates and the status of the requests (published: their text and whom they address).
+[[programme]]
+id = "TG-NC-2024"
+kind = "working_session"
+title = "Làm việc, củng cố và nâng chất cơ sở Đoàn năm 2024"
+title_en = "Working sessions to consolidate and improve grassroots Union units, 2024"
+start = 2024-01-01
+end = 2024-12-31
+document = "Chương trình làm việc, củng cố và nâng chất cơ sở Đoàn năm 2024, BTV Tỉnh Đoàn Tiền Giang"
+lead = "TG-BT"
+targets = ["TG-CL", "TG-CG"]
+reconstructed = "Dựng lại: thời gian cả năm 2024 (theo tên chương trình); hạn và trạng thái các yêu cầu không được công bố. Bài viết cho biết sẽ làm việc thêm với các đơn vị cấp huyện và cơ sở nhưng không nêu tên."
+''' + "".join(f'''
+[[programme.topic]]
+id = "{t}"
+title = "{vi}"
+title_en = "{en}"
+''' for t, vi, en in TG_TOPICS) + _tg_unit("TG-CL", "TG24-LV-CL", "Thị ủy Cai Lậy", "Thị xã Cai Lậy") \
+    + _tg_unit("TG-CG", "TG24-LV-CG", "Huyện ủy Chợ Gạo", "huyện Chợ Gạo")
 
 
 # ---------------------------------------------------------------------------- census 2021
@@ -532,9 +609,94 @@ year = 2023
 description = """Từ 07–10/11/2023, BTV Tỉnh đoàn kiểm tra công tác Đoàn năm 2023 (chủ đề "Năm chuyển đổi
 số các hoạt động của Đoàn") tại 12 đơn vị cơ sở Đoàn và 12 đơn vị cấp huyện (Ban Xây dựng Đoàn).
 Each inspected unit is one visit of purpose inspection; the teams, days and report dates are
-reconstructed (the article gives only the dates and the 12 + 12 units)."""
+reconstructed (the article gives only the dates and the 12 + 12 units). The inspection is also a
+work programme (programmes.toml) with the published topics."""
 plugins = []
 ''', encoding="utf-8")
+    (out / "programmes.toml").write_text(KT_PROGRAMME, encoding="utf-8")
+
+
+KT_TOPICS = [
+    ("chi-tieu", "Ban hành, thực hiện chỉ tiêu công tác năm 2023 qua Bộ tiêu chí",
+     "Setting and meeting the 2023 targets through the criteria set"),
+    ("ket-nap", "Công tác bồi dưỡng, kết nạp của Đội, của Đoàn",
+     "Preparing and admitting new Pioneers and members"),
+    ("doanh-nghiep", "Lãnh đạo, chỉ đạo tổ chức Đoàn, Hội trong doanh nghiệp ngoài nhà nước",
+     "Union and Federation work in non-state enterprises"),
+    ("phoi-hop", "Công tác phối hợp với các cơ quan, đơn vị trên địa bàn",
+     "Coordination with local agencies and units"),
+    ("doan-vu", "Công tác đoàn vụ, đoàn phí năm 2023", "Membership administration and dues, 2023"),
+    ("app-tnvn", "Kết quả triển khai App Thanh niên Việt Nam",
+     "Rolling out the Thanh niên Việt Nam app"),
+    ("phan-mem", "Nghiệp vụ trên Phần mềm Quản lý đoàn viên",
+     "Work on the membership management software"),
+    ("ngan-hang-y-tuong", "Đăng tải ý tưởng sáng tạo trên Ngân hàng ý tưởng",
+     "Posting ideas to the idea bank"),
+]
+# reconstructed: which grassroots units had shortcomings, and two forwarded recommendations
+KT_ISSUES = {"H03-CS": "phan-mem", "H08-CS": "doanh-nghiep"}
+KT_RECS = {
+    "H03-CS": ("KT23-KN-01", "upper_level", "Ban Xây dựng Đoàn Tỉnh đoàn",
+               "Tập huấn nghiệp vụ Phần mềm Quản lý đoàn viên cho cán bộ cơ sở",
+               "Train grassroots cadres on the membership management software",
+               "2024-03-31", "closed", "2024-03-15"),
+    "H08-CS": ("KT23-KN-02", "party_committee", "Đảng ủy cơ sở",
+               "Chỉ đạo thành lập tổ chức Đoàn, Hội trong doanh nghiệp ngoài nhà nước trên địa bàn",
+               "Direct the founding of Union and Federation units in local non-state enterprises",
+               "2024-06-30", "open", ""),
+}
+
+
+def _kt_unit(i: int, uid: str) -> str:
+    issue = KT_ISSUES.get(uid)
+    results = ", ".join(f'{t} = "{"issue" if t == issue else "done"}"' for t, _, _ in KT_TOPICS)
+    out = f'''
+[[programme.unit]]
+unit = "{uid}"
+visits = ["KT23-{uid}"]
+results = {{ {results} }}
+'''
+    if issue:
+        out += 'conclusions = ["Còn một số bất cập, hạn chế (dựng lại)"]\n'
+    rec = KT_RECS.get(uid)
+    if rec:
+        rid, addressee, who, vi, en, due, status, closed = rec
+        out += f'''
+[[programme.unit.recommendation]]
+id = "{rid}"
+text = "{vi}"
+text_en = "{en}"
+addressee = "{addressee}"
+addressee_name = "{who}"
+due = {due}
+status = "{status}"
+''' + (f"closed_on = {closed}\n" if closed else "") + "reconstructed = true\n"
+    return out
+
+
+KT_PROGRAMME = '''# Published: the dates, the 12 + 12 units, the topics, and that recommendations beyond the units'
+# authority were forwarded to the Party committees and the upper level. Reconstructed (marked):
+# which units had shortcomings and the two recommendations shown, with their due dates.
+[[programme]]
+id = "KT-2023"
+kind = "inspection"
+title = "Kiểm tra công tác Đoàn và phong trào thanh thiếu nhi năm 2023"
+title_en = "Inspection of Union work and the youth and children's movement, 2023"
+start = 2023-11-07
+end = 2023-11-10
+document = "Chương trình công tác Đoàn và phong trào thanh thiếu nhi năm 2023 của Ban Chấp hành Tỉnh đoàn"
+reconstructed = "Dựng lại: đơn vị còn tồn tại và hai kiến nghị (nội dung, hạn, trạng thái); bài viết không nêu tên đơn vị hay kiến nghị nào."
+
+[programme.selector]
+under = "P"
+levels = ["upper_grassroots", "grassroots"]
+''' + "".join(f'''
+[[programme.topic]]
+id = "{t}"
+title = "{vi}"
+title_en = "{en}"
+''' for t, vi, en in KT_TOPICS) + "".join(
+    _kt_unit(i, uid) for i in range(1, 13) for uid in (f"H{i:02d}", f"H{i:02d}-CS"))
 
 
 def main() -> int:

@@ -27,7 +27,8 @@ class TestLoading:
         national = plugin_engine().plugins[0]
         assert national.name == "national" and national.builtin
         assert set(national.contributes) == {"parameters", "rules", "indicators",
-                                             "scoring_methods", "criteria_sets"}
+                                             "scoring_methods", "criteria_sets",
+                                             "programme_kinds"}
 
     def test_broken_plugin_is_reported_others_work(self):
         """A plugin whose hook raises is reported by name; the others keep working."""

@@ -57,6 +57,11 @@ _LAZY: dict[str, str] = {
     "load_dataset": "_loader",
     "NATIONAL": "_params", "Parameters": "_params", "ParamValue": "_params", "Scope": "_params",
     "PluginInfo": "_plugins",
+    "ProgrammeReport": "_programme_report", "programme_topics_rule": "_programme_rules",
+    "Addressee": "_programmes", "Programme": "_programmes", "ProgrammeKind": "_programmes",
+    "ProgrammeSelector": "_programmes", "ProgrammeTopic": "_programmes",
+    "ProgrammeUnit": "_programmes", "Recommendation": "_programmes",
+    "RecommendationStatus": "_programmes", "TopicResult": "_programmes",
     "CUTOVER": "_reference", "ProvinceRef": "_reference", "apply_2025": "_reference",
     "reorganise_2025": "_reference", "restate": "_reference",
     "dissolve": "_reorg", "merge": "_reorg", "move": "_reorg", "rename": "_reorg",
@@ -90,6 +95,19 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
     from ._loader import load_dataset
     from ._params import NATIONAL, Parameters, ParamValue, Scope
     from ._plugins import PluginInfo
+    from ._programme_report import ProgrammeReport
+    from ._programme_rules import programme_topics_rule
+    from ._programmes import (
+        Addressee,
+        Programme,
+        ProgrammeKind,
+        ProgrammeSelector,
+        ProgrammeTopic,
+        ProgrammeUnit,
+        Recommendation,
+        RecommendationStatus,
+        TopicResult,
+    )
     from ._reference import CUTOVER, ProvinceRef, apply_2025, reorganise_2025, restate
     from ._reorg import dissolve, merge, move, rename, split, successor_chain
     from ._scoring import ClusterBoard, CriterionScore, RankChange, Scoreboard, Standing
@@ -106,6 +124,7 @@ __all__ = [
     "PLUGIN_API",
     "Absence",
     "AbsenceReason",
+    "Addressee",
     "Award",
     "Cadre",
     "Census",
@@ -145,6 +164,15 @@ __all__ = [
     "ProvinceRef",
     "Problem",
     "Query",
+    "Programme",
+    "ProgrammeKind",
+    "ProgrammeReport",
+    "ProgrammeSelector",
+    "ProgrammeTopic",
+    "ProgrammeUnit",
+    "Recommendation",
+    "RecommendationStatus",
+    "TopicResult",
     "QuotaRow",
     "RankChange",
     "Report",
@@ -184,6 +212,7 @@ __all__ = [
     "parse_date",
     "parse_period",
     "parse_term",
+    "programme_topics_rule",
     "quota_rows",
     "reference_provinces",
     "rename",

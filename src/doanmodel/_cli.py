@@ -102,7 +102,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     summary = {"dataset": ds.meta.name, "units": len(ds.units), "cadres": len(ds.cadres),
                "positions": len(ds.positions), "visits": len(ds.visits),
                "meetings": len(ds.meetings), "members": len(ds.members),
-               "clusters": len(ds.clusters), "errors": []}
+               "clusters": len(ds.clusters), "programmes": len(ds.programmes), "errors": []}
     if args.format == "json":
         _out(json.dumps(summary, ensure_ascii=False, indent=2))
     elif args.format == "csv":
@@ -407,6 +407,10 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--seed", type=int, default=1)
     s.add_argument("--year", type=int, default=2024)
     s.set_defaults(fn=cmd_synth)
+
+    from ._programme_cli import add_parser as add_programme  # noqa: PLC0415
+
+    add_programme(sub, common)
     return p
 
 

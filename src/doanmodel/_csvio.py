@@ -187,6 +187,7 @@ FILES: dict[str, Spec] = {
     ),
     "clusters.toml": (),
     "criteria.toml": (),
+    "programmes.toml": (),  # work programmes: doanmodel._programmes_toml
 }
 
 _Row = tuple[int, dict[str, Any], dict[str, str]]

@@ -74,6 +74,8 @@ class Dataset:
     criteria_text: str = attrs.field(default="", repr=False)
     #: where the dataset was loaded from, if anywhere
     path: str | None = None
+    #: work programmes (``programmes.toml``): :class:`doanmodel.Programme`
+    programmes: tuple[Any, ...] = ()
 
     unit_ids: list[str] = attrs.field(init=False)
     unit_index: dict[str, int] = attrs.field(init=False)
@@ -106,6 +108,7 @@ class Dataset:
         targets: Iterable[Target] = (),
         clusters: Iterable[Cluster] = (),
         criteria: dict[str, Any] | None = None,
+        programmes: Iterable[Any] = (),
     ) -> Dataset:
         """
         Build a dataset from entity objects (no validation: use :func:`doanmodel.check_dataset`
@@ -127,13 +130,14 @@ class Dataset:
             targets=tuple(targets),
             clusters=tuple(clusters),
             criteria=criteria,
+            programmes=tuple(programmes),
         )
 
     # ------------------------------------------------------------------ equality
     def _key(self) -> tuple[Any, ...]:
         return (self.meta, self.units, self.cadres, self.positions, self.absences, self.visits,
                 self.meetings, self.members, self.indicators, self.targets, self.clusters,
-                self.criteria)
+                self.criteria, self.programmes)
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Dataset):

@@ -22,6 +22,7 @@ from ._plugins import LoadedPlugin, Registry, _version, build_registry
 from ._run import Run, covers, evaluate_rules, resolve_scope, scoped_indicator
 from ._scoring import ClusterBoard, RankChange, Scoreboard, score_clusters
 from ._views import DatasetView
+from ._programme_report import ProgrammeReport, engine_problems, engine_programme
 from .exceptions import CriteriaError, DoanmodelError, PluginError, Problem, UnknownRuleError
 
 __all__ = ["Engine", "WhatIf"]
@@ -401,6 +402,12 @@ class Engine:
         out.update(reported)
         return out
 
+    # ------------------------------------------------------------------ programmes
+    def programme(self, ds: Dataset, id: str | None = None, *,  # noqa: A002
+                  as_of: _dt.date | None = None) -> ProgrammeReport:
+        """The work-programme report of *ds* (every programme, or *id*) as of *as_of*."""
+        return engine_programme(self, ds, id, as_of=as_of)
+
     # ------------------------------------------------------------------ validate
     def validate(self, ds: Dataset) -> list[Problem]:
         """
@@ -423,6 +430,7 @@ class Engine:
                 self._own_criteria(ds)
             except CriteriaError as exc:
                 problems.extend(exc.problems)
+        problems.extend(engine_problems(self, ds))  # work programmes
         guard = Guard(self._identity, self.plugin_timeout)
         view = DatasetView(ds)
         for name, fn in self.registry.validators:

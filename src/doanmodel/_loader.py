@@ -253,6 +253,13 @@ def _load_dataset(path: str | os.PathLike[str]) -> Dataset:
     if "criteria.toml" in present:
         criteria, criteria_text = read_toml(root / "criteria.toml", "criteria.toml", problems)
 
+    programmes: tuple[Any, ...] = ()
+    if "programmes.toml" in present:  # work programmes refer to units, cadres, visits, meetings
+        from ._programmes_toml import read_programmes  # noqa: PLC0415
+
+        programmes = read_programmes(root / "programmes.toml", problems, spans, cadres,
+                                     {v.id: v for v in visits}, frozenset(meetings.ids))
+
     if meta is not None and units and meta.root not in units:
         problems.add("dataset.toml", 0, "root", f"không có đơn vị {meta.root!r} trong units.csv",
                      f"no unit {meta.root!r} in units.csv")
@@ -263,6 +270,7 @@ def _load_dataset(path: str | os.PathLike[str]) -> Dataset:
         absences=tuple(absences), visits=tuple(visits), meetings=meetings, members=members,
         indicators=tuple(indicators), targets=tuple(targets), clusters=tuple(clusters),
         criteria=criteria, criteria_text=criteria_text, path=str(root),
+        programmes=programmes,
     )
 
 

@@ -107,6 +107,8 @@ class Registry:
     methods: dict[str, ScoringMethod] = attrs.field(factory=dict)
     criteria: list[CriteriaSet] = attrs.field(factory=list)
     validators: list[tuple[str, Any]] = attrs.field(factory=list)
+    #: programme kinds (``doanmodel_programme_kinds``), each with its origin and scope
+    programme_kinds: list[Any] = attrs.field(factory=list)
 
     @property
     def failed(self) -> dict[str, str]:
@@ -215,6 +217,7 @@ class Contribution:
     methods: list[ScoringMethod] = attrs.field(factory=list)
     criteria: list[CriteriaSet] = attrs.field(factory=list)
     validate: Any = None
+    programme_kinds: list[Any] = attrs.field(factory=list)
     #: (kind, key) of everything it sets, for conflict detection
     claims: set[tuple[str, str]] = attrs.field(factory=set)
 
@@ -233,6 +236,8 @@ class Contribution:
             out["criteria_sets"] = [c.id for c in self.criteria]
         if self.validate is not None:
             out["validate"] = ["doanmodel_validate"]
+        if self.programme_kinds:
+            out["programme_kinds"] = [k.id for k in self.programme_kinds]
         return out
 
 
@@ -375,6 +380,7 @@ def _install(reg: Registry, loaded: LoadedPlugin, c: Contribution) -> None:
     reg.criteria.extend(c.criteria)
     if c.validate is not None:
         reg.validators.append((loaded.name, c.validate))
+    reg.programme_kinds.extend(c.programme_kinds)
 
 
 def _version() -> str:
@@ -443,10 +449,40 @@ def _collect(hook: Any, loaded: LoadedPlugin, national: _National, where: _Where
             parsed = _as_criteria(cs, loaded.name, origin, scope, all_methods)
             claim("criteria set", parsed.id, "doanmodel_criteria_sets")
             c.criteria.append(parsed)
+    where.hook = "doanmodel_programme_kinds"
+    c.programme_kinds = _programme_kinds(hook, origin, scope, builtin, c.claims)
     impls = hook.doanmodel_validate.get_hookimpls()
     if impls:
         c.validate = impls[0].function
     return c
+
+
+def _programme_kinds(hook: Any, origin: str, scope: Scope, is_builtin: bool,
+                     claims: set[tuple[str, str]]) -> list[Any]:
+    """Check and tag what ``doanmodel_programme_kinds`` returns (work programmes)."""
+    from ._programmes import BUILTIN_KINDS, ProgrammeKind  # noqa: PLC0415
+
+    name = "doanmodel_programme_kinds"
+    out = []
+    for entry in hook.doanmodel_programme_kinds():
+        for k in _check_list(entry, name, "ProgrammeKind"):
+            if not isinstance(k, ProgrammeKind):
+                raise _Contract(f"{_shown(k)} is not a ProgrammeKind: a list of ProgrammeKind was "
+                                f"expected, and an item of type {type(k).__name__} came back",
+                                name)
+            try:
+                _check_id("programme kind", k.id)
+            except _Contract as exc:
+                raise _Contract(str(exc), name) from None
+            if not isinstance(k.title, Text) or not (k.title.vi and k.title.en) or not k.source:
+                raise _Contract(f"programme kind {k.id!r} needs a bilingual title and a source",
+                                name)
+            if not is_builtin:
+                if k.id in {b.id for b in BUILTIN_KINDS}:
+                    raise _Contract(f"cannot replace the national programme kind {k.id!r}", name)
+                claims.add(("programme kind", k.id))
+            out.append(attrs.evolve(k, origin=origin, scope=scope))
+    return out
 
 
 def _as_rule(r: Any, origin: str, scope: Scope) -> Rule:

@@ -344,6 +344,11 @@ def _quota(ctx: Context, group: CadreGroup, purposes: Sequence[VisitPurpose] | N
     wanted = set(purposes) if purposes else None
     rows: dict[str, QuotaRow] = {}
     for cadre_id, intervals in _bound(ctx, group, y0, y1).items():
+        # Work programmes (docs/rules.md, "Programme visits and 1+2"): their visits count toward
+        # the quota, but a dataset with programmes judges only cadres who have a visit outside
+        # them that year, so a programme record never counts against its team.
+        if ds.programmes and not _outside_programmes(ds, cadre_id, y0, y1):
+            continue
         merged_bound = merge_intervals((lo, hi) for lo, hi, _ in intervals)
         bound_days = sum(hi - lo + 1 for lo, hi in merged_bound)
         last_prov = max(intervals, key=lambda t: t[1])[2]
@@ -390,6 +395,15 @@ def _quota(ctx: Context, group: CadreGroup, purposes: Sequence[VisitPurpose] | N
             days_by_level={lv: sum(hi - lo + 1 for lo, hi in merge_intervals(iv))
                            for lv, iv in by_level.items()})
     return rows
+
+
+def _outside_programmes(ds: Dataset, cadre_id: str, y0: int, y1: int) -> bool:
+    """Whether *cadre_id* has a visit in [y0, y1] that belongs to no work programme."""
+    from ._programmes import programme_visit_ids  # noqa: PLC0415
+
+    ids = programme_visit_ids(ds)
+    return any(v.id not in ids and v.start.toordinal() <= y1 and v.last_day.toordinal() >= y0
+               for v in ds.visits_by_cadre(cadre_id))
 
 
 # ---------------------------------------------------------------------------- member ages

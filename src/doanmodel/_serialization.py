@@ -28,6 +28,8 @@ from ._entities import (
     Unit,
     Visit,
 )
+from ._programmes import Programme
+from ._programmes_toml import programmes_to_toml
 
 __all__ = ["converter", "dataset_from_json", "dataset_to_json", "dump_toml", "write_dataset"]
 
@@ -77,6 +79,7 @@ def dataset_to_dict(ds: Dataset) -> dict[str, Any]:
     for key, cls in _LISTS:
         out[key] = [converter.unstructure(item, cls) for item in getattr(ds, key)]
     out["criteria"] = _jsonable(ds.criteria)
+    out["programmes"] = [converter.unstructure(p, Programme) for p in ds.programmes]
     return out
 
 
@@ -90,6 +93,7 @@ def dataset_from_dict(data: dict[str, Any]) -> Dataset:
         [converter.structure(u, Unit) for u in data["units"]],
         cadres=[converter.structure(c, Cadre) for c in data.get("cadres", [])],
         criteria=_from_jsonable(criteria) if criteria is not None else None,
+        programmes=[converter.structure(p, Programme) for p in data.get("programmes", [])],
         **kwargs,
     )
 
@@ -247,4 +251,7 @@ def write_dataset(ds: Dataset, path: str | os.PathLike[str]) -> Path:
         (out / "clusters.toml").write_text(dump_toml({"cluster": clusters}), encoding="utf-8")
     if ds.criteria is not None:
         (out / "criteria.toml").write_text(dump_toml(ds.criteria), encoding="utf-8")
+    if ds.programmes:
+        (out / "programmes.toml").write_text(dump_toml(programmes_to_toml(ds.programmes)),
+                                             encoding="utf-8")
     return out

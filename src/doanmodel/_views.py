@@ -21,7 +21,15 @@ if TYPE_CHECKING:
     from ._params import Parameters, ParamValue
     from .query import Query
 
-__all__ = ["ContextView", "DatasetView", "ParametersView"]
+__all__ = ["ContextView", "DatasetView", "ParametersView", "unwrap"]
+
+
+def unwrap(ds: Any) -> Any:
+    """The dataset behind a view (doanmodel's own helpers, called by a plugin with its view,
+    use the real dataset's indexes; the plugin itself never sees them)."""
+    if isinstance(ds, DatasetView):
+        return object.__getattribute__(ds, "_ds")
+    return ds
 
 
 class ReadOnlyError(AttributeError):

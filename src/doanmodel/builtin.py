@@ -11,6 +11,8 @@ from typing import Any
 from ._criteria import BUILTIN_METHODS
 from ._indicators import BUILTIN_INDICATORS
 from ._params import NATIONAL
+from ._programme_rules import PROGRAMME_RULES
+from ._programmes import BUILTIN_KINDS
 from ._rules import BUILTIN_RULES
 from .hookspecs import PLUGIN_API, hookimpl
 
@@ -31,7 +33,7 @@ def doanmodel_parameters() -> list[Any]:
 @hookimpl
 def doanmodel_rules() -> list[Any]:
     """The national compliance rules."""
-    return list(BUILTIN_RULES)
+    return list(BUILTIN_RULES) + list(PROGRAMME_RULES)
 
 
 @hookimpl
@@ -52,3 +54,9 @@ def doanmodel_criteria_sets() -> list[Any]:
     folder = files("doanmodel") / "data" / "criteria"
     return sorted((f for f in folder.iterdir() if f.name.endswith(".toml")),
                   key=lambda f: f.name)
+
+
+@hookimpl
+def doanmodel_programme_kinds() -> list[Any]:
+    """inspection, supervision, working_session."""
+    return list(BUILTIN_KINDS)

@@ -89,3 +89,15 @@ def doanmodel_validate(dataset: Any) -> Any:
     :param dataset: the :class:`doanmodel.Dataset`, read-only.
     :return: a list of :class:`doanmodel.Problem` (file, line, column, message).
     """
+
+
+@hookspec
+def doanmodel_programme_kinds() -> Any:
+    """Contribute kinds of work programme (``programmes.toml``: ``kind``), with checklists.
+
+    :return: a list of :class:`doanmodel.ProgrammeKind`: an id, a bilingual title, a source,
+        the visit purposes that belong to such a programme, and optionally a topic checklist
+        used by programmes of this kind that list no topics. A province plugin's kinds may be
+        used only by programmes inside its provinces and dates; a rule judging its checklist
+        comes through :func:`doanmodel_rules` (see :func:`doanmodel.programme_topics_rule`).
+    """

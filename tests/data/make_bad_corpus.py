@@ -90,6 +90,30 @@ steps = [{ max = 0, points = 8 }, { points = 0 }]
 }
 
 
+PROGRAMME = '''[[programme]]
+id = "KT"
+start = 2024-03-01
+end = 2024-03-31
+lead = "A"
+kind = "inspection"
+title = "Kiểm tra quý I"
+document = "KH 1-KH/TĐTN"
+targets = ["X"]
+[[programme.topic]]
+id = "chi-tieu"
+title = "Chỉ tiêu"
+title_en = "Targets"
+[[programme.unit]]
+visits = ["V1"]
+results = { chi-tieu = "done" }
+unit = "X"
+[[programme.unit.recommendation]]
+id = "R1"
+addressee = "unit"
+text = "Bổ sung hồ sơ"
+'''
+
+
 def sub(name: str, old: str, new: str):
     def edit(files: dict[str, str | bytes]) -> None:
         text = files[name]
@@ -219,6 +243,17 @@ CASES = {
                                   ["members.csv:5: branch_id: no branch 'C9'"]),
     "duplicate_member": ([sub("members.csv", "m3,C1", "m1,C1")],
                          ["members.csv:4: id: duplicate id: 'm1'"]),
+    "programme_bad_references": ([put("programmes.toml", PROGRAMME.replace(
+        'visits = ["V1"]', 'visits = ["V2", "V9"]').replace('lead = "A"', 'lead = "Z"'))],
+                                 ["programmes.toml:5: lead: no cadre 'Z'",
+                                  "programmes.toml:15: visits: visit 'V2' went to 'C1', not 'X'",
+                                  "programmes.toml:15: visits: no visit 'V9'"]),
+    "programme_bad_values": ([put("programmes.toml", PROGRAMME.replace(
+        'end = 2024-03-31', 'end = 2024-01-31').replace('chi-tieu = "done"', 'chi-tieu = "ok"')
+        .replace('addressee = "unit"', 'addressee = "province"'))],
+                             ["programmes.toml:4: end: end is before start",
+                              "programmes.toml:16: results: invalid value 'ok'",
+                              "programmes.toml:20: addressee: invalid value 'province'"]),
     "many_problems_at_once": ([sub("cadres.csv", "Nguyễn Văn A", ""),
                                sub("visits.csv", "V2,B,C1", "V1,B,C1"),
                                sub("members.csv", "m1,C1", "m1,C9")],

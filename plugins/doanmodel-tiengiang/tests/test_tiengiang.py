@@ -87,3 +87,45 @@ def test_seed_example_sessions():
 def test_conformance():
     """The plugin passes doanmodel's conformance check."""
     assert check_conformance(hooks) == []
+
+
+def _with_programme(ds, kind="tiengiang.nang_chat"):
+    """*ds* with a programme of *kind* at TG-H0 (session LV1, three of six contents done)."""
+    done = {t: dm.TopicResult.DONE for t in ("ket-qua-quy", "dai-hoi-hoi", "quy-hoach")}
+    unit = dm.ProgrammeUnit(unit_id="TG-H0", meetings=("LV1",), results=done)
+    p = dm.Programme(id="NC", kind=kind, title="Nâng chất 2024", start=dt.date(2024, 1, 1),
+                     end=dt.date(2024, 12, 31), document="Kế hoạch nâng chất 2024",
+                     targets=("TG-H0", "TG-H1"), units=(unit,))
+    return dm.Dataset.build(ds.meta, ds.units.values(), cadres=ds.cadres.values(),
+                            positions=ds.positions, visits=ds.visits, meetings=ds.meetings,
+                            members=ds.members, programmes=[p])
+
+
+def test_programme_kind_brings_its_checklist_and_rule():
+    """A programme of the plugin's kind is reported and judged against the six contents."""
+    ds = _with_programme(_tg())
+    engine = plugin_engine(hooks)
+    assert engine.validate(ds) == []
+    summary = engine.programme(ds, "NC", as_of=dt.date(2024, 12, 31)).programmes[0]
+    assert [t.id for t in summary.topics][:2] == ["ket-qua-quy", "dai-hoi-hoi"]
+    assert len(summary.topics) == 6 and summary.kind_title.en.startswith("working sessions")
+    finding = engine.check(ds, 2024).finding("tiengiang.nang_chat.topics", "TG-H0")
+    assert (finding.status, finding.value, finding.threshold) == (dm.Status.FAIL, 3, 6)
+
+
+def test_programme_kind_needs_the_plugin_and_its_province():
+    """Without the plugin the kind is unknown; outside Tiền Giang the plugin's kind is refused."""
+    problems = plugin_engine().validate(_with_programme(_tg()))
+    assert [(p.file, p.column) for p in problems] == [("programmes.toml", "kind")]
+    assert "unknown programme kind 'tiengiang.nang_chat'" in problems[0].message.en
+    other = tiny_dataset(("TG", "P1"), year=2024)
+    moved = dm.Dataset.build(other.meta, other.units.values(), cadres=other.cadres.values(),
+                             meetings=[dm.Meeting(id="LV1", unit_id="P1-H0",
+                                                  date=dt.date(2024, 4, 24),
+                                                  kind=dm.MeetingKind.WORKING_SESSION)],
+                             programmes=[dm.Programme(
+                                 id="NC", kind="tiengiang.nang_chat", title="x",
+                                 start=dt.date(2024, 1, 1), end=dt.date(2024, 12, 31),
+                                 document="d", targets=("P1-H0",))])
+    problems = plugin_engine(hooks).validate(moved)
+    assert any("does not apply to this province" in p.message.en for p in problems)

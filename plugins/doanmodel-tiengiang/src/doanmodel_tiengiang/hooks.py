@@ -8,6 +8,7 @@ from typing import Any
 from doanmodel import PLUGIN_API, hookimpl
 
 from .methods import TARGET_BANDS, WORKING_SESSIONS
+from .programmes import NANG_CHAT, NANG_CHAT_TOPICS
 
 
 @hookimpl
@@ -32,3 +33,13 @@ def doanmodel_indicators() -> list[Any]:
 @hookimpl
 def doanmodel_criteria_sets() -> list[Any]:
     return [files(__package__) / "criteria.toml"]
+
+
+@hookimpl
+def doanmodel_programme_kinds() -> list[Any]:
+    return [NANG_CHAT]
+
+
+@hookimpl
+def doanmodel_rules() -> list[Any]:
+    return [NANG_CHAT_TOPICS]

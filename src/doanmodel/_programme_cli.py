@@ -1,0 +1,60 @@
+"""``doanmodel programme DATASET [ID]``: the work-programme report."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import tempfile
+from typing import Any
+
+__all__ = ["add_parser", "cmd_programme"]
+
+
+def _write_new(path: str, text: str, force: bool) -> str | None:
+    """Write *text* to *path* atomically; an error message instead of writing, or ``None``."""
+    if os.path.islink(path):
+        return f"{path}: a symbolic link; doanmodel never writes through one"
+    if os.path.exists(path) and not force:
+        return f"{path} exists; use --force to replace it"
+    folder = os.path.dirname(os.path.abspath(path))
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".doanmodel-", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        os.unlink(tmp)
+        raise
+    return None
+
+
+def cmd_programme(args: argparse.Namespace) -> int:
+    """Print (and optionally write as HTML) the programme report."""
+    from ._cli import EXIT_OK, _emit, _engine, _error, _load  # noqa: PLC0415
+
+    ds = _load(args.path)
+    report = _engine(args).programme(ds, args.id, as_of=args.as_of)
+    if args.html:
+        try:
+            problem = _write_new(args.html, report.to_html(args.lang), args.force)
+        except OSError as exc:
+            problem = f"{args.html}: {exc.strerror}"
+        if problem:
+            return int(_error(problem, args))
+    _emit(report, args)
+    return int(EXIT_OK)
+
+
+def add_parser(sub: Any, common: argparse.ArgumentParser) -> None:
+    """Register ``programme`` on the command line's subparsers."""
+    from ._cli import _date  # noqa: PLC0415
+
+    s = sub.add_parser("programme", parents=[common],
+                       help="work programmes: coverage, topics × units, open recommendations")
+    s.add_argument("path")
+    s.add_argument("id", nargs="?", help="one programme id (default: every programme)")
+    s.add_argument("--as-of", type=_date, metavar="DATE",
+                   help="date for open and overdue recommendations (default: today)")
+    s.add_argument("--html", metavar="FILE", help="also write the report as an HTML page")
+    s.add_argument("--force", action="store_true", help="replace an existing --html file")
+    s.set_defaults(fn=cmd_programme)
