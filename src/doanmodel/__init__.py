@@ -40,6 +40,7 @@ from .exceptions import (
     PluginContractError,
     PluginError,
     Problem,
+    UnknownProvinceError,
     UnknownRuleError,
     UnknownUnitError,
 )
@@ -59,6 +60,7 @@ _LAZY: dict[str, str] = {
     "PluginInfo": "_plugins",
     "CUTOVER": "_reference", "ProvinceRef": "_reference", "apply_2025": "_reference",
     "reorganise_2025": "_reference", "restate": "_reference",
+    "FormerName": "_reference", "find_province": "_reference", "lookup_provinces": "_reference",
     "dissolve": "_reorg", "merge": "_reorg", "move": "_reorg", "rename": "_reorg",
     "split": "_reorg", "successor_chain": "_reorg",
     "ClusterBoard": "_scoring", "CriterionScore": "_scoring", "RankChange": "_scoring",
@@ -90,7 +92,16 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
     from ._loader import load_dataset
     from ._params import NATIONAL, Parameters, ParamValue, Scope
     from ._plugins import PluginInfo
-    from ._reference import CUTOVER, ProvinceRef, apply_2025, reorganise_2025, restate
+    from ._reference import (
+        CUTOVER,
+        FormerName,
+        ProvinceRef,
+        apply_2025,
+        find_province,
+        lookup_provinces,
+        reorganise_2025,
+        restate,
+    )
     from ._reorg import dissolve, merge, move, rename, split, successor_chain
     from ._scoring import ClusterBoard, CriterionScore, RankChange, Scoreboard, Standing
     from ._serialization import converter, dataset_from_json, dataset_to_json, write_dataset
@@ -123,6 +134,7 @@ __all__ = [
     "Engine",
     "Facts",
     "Finding",
+    "FormerName",
     "Indicator",
     "IndicatorDef",
     "Level",
@@ -159,6 +171,7 @@ __all__ = [
     "Text",
     "Unit",
     "UnitVersion",
+    "UnknownProvinceError",
     "UnknownRuleError",
     "UnknownUnitError",
     "Visit",
@@ -171,10 +184,12 @@ __all__ = [
     "dataset_from_json",
     "dataset_to_json",
     "dissolve",
+    "find_province",
     "fold",
     "hookimpl",
     "load_criteria",
     "load_dataset",
+    "lookup_provinces",
     "merge",
     "move",
     "nfc",
