@@ -68,6 +68,7 @@ _LAZY: dict[str, str] = {
     "converter": "_serialization", "dataset_from_json": "_serialization",
     "dataset_to_json": "_serialization", "write_dataset": "_serialization",
     "synth": "_synth",
+    "SCHEMA_NAMES": "_schemas", "json_schema": "_schemas",
     "MeetingTable": "_tables", "MemberTable": "_tables",
     "QuotaRow": "_visits", "quota_rows": "_visits",
     "PLUGIN_API": "hookspecs", "hookimpl": "hookspecs",
@@ -105,6 +106,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
     from ._reorg import dissolve, merge, move, rename, split, successor_chain
     from ._scoring import ClusterBoard, CriterionScore, RankChange, Scoreboard, Standing
     from ._serialization import converter, dataset_from_json, dataset_to_json, write_dataset
+    from ._schemas import SCHEMA_NAMES, json_schema
     from ._synth import synth
     from ._tables import MeetingTable, MemberTable
     from ._visits import QuotaRow, quota_rows
@@ -157,6 +159,7 @@ __all__ = [
     "Problem",
     "QuotaRow",
     "RankChange",
+    "SCHEMA_NAMES",
     "Report",
     "Role",
     "Rule",
@@ -187,6 +190,7 @@ __all__ = [
     "find_province",
     "fold",
     "hookimpl",
+    "json_schema",
     "load_criteria",
     "load_dataset",
     "lookup_provinces",

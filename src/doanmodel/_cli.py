@@ -328,6 +328,10 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--seed", type=int, default=1)
     s.add_argument("--year", type=int, default=2024)
     s.set_defaults(fn=cmd_synth)
+
+    from . import _schema_cli  # noqa: PLC0415
+
+    _schema_cli.add_parser(sub, common)
     return p
 
 
