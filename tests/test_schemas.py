@@ -10,9 +10,9 @@ from pathlib import Path
 import attrs
 import jsonschema
 import pytest
-from conftest import DATA, EXAMPLES, ROOT
 
 import doanmodel as dm
+from conftest import DATA, EXAMPLES, ROOT
 from doanmodel._cli import main
 
 if sys.version_info >= (3, 11):

@@ -71,7 +71,8 @@ class ProvinceRef:
 
     def name_on(self, day: _dt.date | None = None) -> str:
         """The name in force on *day* (the latest one without a day)."""
-        return self._former(day).name if self._former(day) else self.name
+        former = self._former(day)
+        return former.name if former else self.name
 
     def kind_on(self, day: _dt.date | None = None) -> str:
         """``province`` or ``city`` on *day* (the latest without a day)."""
