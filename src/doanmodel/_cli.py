@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from . import _schema_cli as schema_cli
 from .exceptions import DatasetError, DoanmodelError, PluginError, Problem
 
 __all__ = ["main"]
@@ -329,9 +330,7 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--year", type=int, default=2024)
     s.set_defaults(fn=cmd_synth)
 
-    from . import _schema_cli  # noqa: PLC0415
-
-    _schema_cli.add_parser(sub, common)
+    schema_cli.add_parser(sub, common)
     return p
 
 
