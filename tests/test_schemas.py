@@ -154,6 +154,12 @@ class TestOutputs:
         code, out = _json(capsys, "explain", synthetic, unit, "--format", "json")
         assert _errors("explain", out) == []
 
+    def test_synth(self, capsys, tmp_path):
+        """`doanmodel synth --format json` matches."""
+        code, out = _json(capsys, "synth", tmp_path / "s", "--province", "44", "--year", "2026",
+                          "--format", "json")
+        assert code == 0 and _errors("synth", out) == [] and out["rows"]["units.csv"] > 0
+
     def test_plugins(self, capsys):
         """`doanmodel plugins` matches, with and without the installed plugins."""
         for extra in ([], ["--no-plugins"]):

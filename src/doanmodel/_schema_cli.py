@@ -74,6 +74,6 @@ def add_parser(sub: Any, common: argparse.ArgumentParser) -> None:
                        help="print the JSON Schema of a dataset file or a JSON output")
     s.add_argument("name", nargs="?",
                    help="dataset, clusters, criteria (TOML files); validate, check, score, "
-                        "explain, census, plugins, errors (JSON outputs)")
+                        "explain, census, plugins, synth, errors (JSON outputs)")
     s.add_argument("--list", action="store_true", help="list the schemas")
     s.set_defaults(fn=cmd_schema)

@@ -167,6 +167,10 @@ _ROOTS: dict[str, tuple[Text, Callable[[Callable[[type], Schema]], Schema]]] = {
     "plugins": (Text("JSON của doanmodel plugins", "JSON of doanmodel plugins"),
                 lambda ref: {"type": "object", "required": ["plugins"], "properties": {
                     "plugins": {"type": "array", "items": ref(LoadedPlugin)}}}),
+    "synth": (Text("JSON của doanmodel synth", "JSON of doanmodel synth"),
+              lambda ref: {"type": "object", "required": ["out", "rows"], "properties": {
+                  "out": _STR, "rows": {"type": "object", "additionalProperties": {
+                      "type": "integer", "minimum": 0}}}}),
     "errors": (Text("JSON của một lỗi dữ liệu hay tham số (mã thoát 2, 3)",
                     "JSON of a data or argument error (exit 2, 3)"),
                lambda ref: {"type": "object", "required": ["errors"], "properties": {
