@@ -13,7 +13,7 @@ from doanmodel._cli import main
 from doanmodel.testing import tiny_dataset
 
 PACKAGES = {"danang": "doanmodel-danang", "bariavungtau": "doanmodel-bariavungtau",
-            "tiengiang": "doanmodel-tiengiang"}
+            "tiengiang": "doanmodel-tiengiang", "quangtri": "doanmodel-quangtri"}
 
 
 def _installed(dist: str) -> bool:

@@ -195,27 +195,6 @@ class TestVisitQuota:
         assert sorted(a.findings, key=key) == sorted(b.findings, key=key)
 
 
-class TestReportDeadline:
-    def test_late_and_missing(self, engine):
-        """Reports are due within 10 days of a visit's end; a missing report fails."""
-        visits = [dm.Visit(id="ok", cadre_id="A", unit_id="X", start=D(2024, 3, 1),
-                           end=D(2024, 3, 2), purpose=dm.VisitPurpose.SURVEY,
-                           report_on=D(2024, 3, 12)),
-                  dm.Visit(id="late", cadre_id="A", unit_id="X", start=D(2024, 4, 1),
-                           purpose=dm.VisitPurpose.SURVEY, report_on=D(2024, 4, 12)),
-                  dm.Visit(id="none", cadre_id="A", unit_id="X", start=D(2024, 5, 1),
-                           purpose=dm.VisitPurpose.SURVEY)]
-        report = engine.check(_ds(visits), YEAR, rules=["visits.report_deadline"])
-        status = {f.subject_id: f.status for f in report.findings}
-        assert status == {"ok": dm.Status.PASS, "late": dm.Status.FAIL,
-                          "none": dm.Status.FAIL}
-
-    def test_not_in_force_before_a_source(self, engine, tra_vinh):
-        """The 10-day rule has no source before 13/4/2020, so 2019 is not checked."""
-        report = engine.check(tra_vinh, 2019)
-        assert report.by_rule("visits.report_deadline") == []
-
-
 def _branches(n_meetings_months, members=3, valid_from=None):
     units = _tree([dm.Unit(id="C", versions=(dm.UnitVersion(
         id="C", name="Chi đoàn C", level=dm.Level.BRANCH, parent_id="X",

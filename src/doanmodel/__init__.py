@@ -40,6 +40,7 @@ from .exceptions import (
     PluginContractError,
     PluginError,
     Problem,
+    UnknownProvinceError,
     UnknownRuleError,
     UnknownUnitError,
 )
@@ -64,6 +65,7 @@ _LAZY: dict[str, str] = {
     "RecommendationStatus": "_programmes", "TopicResult": "_programmes",
     "CUTOVER": "_reference", "ProvinceRef": "_reference", "apply_2025": "_reference",
     "reorganise_2025": "_reference", "restate": "_reference",
+    "FormerName": "_reference", "find_province": "_reference", "lookup_provinces": "_reference",
     "dissolve": "_reorg", "merge": "_reorg", "move": "_reorg", "rename": "_reorg",
     "split": "_reorg", "successor_chain": "_reorg",
     "ClusterBoard": "_scoring", "CriterionScore": "_scoring", "RankChange": "_scoring",
@@ -71,6 +73,7 @@ _LAZY: dict[str, str] = {
     "converter": "_serialization", "dataset_from_json": "_serialization",
     "dataset_to_json": "_serialization", "write_dataset": "_serialization",
     "synth": "_synth",
+    "SCHEMA_NAMES": "_schemas", "json_schema": "_schemas",
     "MeetingTable": "_tables", "MemberTable": "_tables",
     "QuotaRow": "query", "quota_rows": "_visits", "Query": "query",
     "PLUGIN_API": "hookspecs", "hookimpl": "hookspecs",
@@ -108,10 +111,20 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
         RecommendationStatus,
         TopicResult,
     )
-    from ._reference import CUTOVER, ProvinceRef, apply_2025, reorganise_2025, restate
+    from ._reference import (
+        CUTOVER,
+        FormerName,
+        ProvinceRef,
+        apply_2025,
+        find_province,
+        lookup_provinces,
+        reorganise_2025,
+        restate,
+    )
     from ._reorg import dissolve, merge, move, rename, split, successor_chain
     from ._scoring import ClusterBoard, CriterionScore, RankChange, Scoreboard, Standing
     from ._serialization import converter, dataset_from_json, dataset_to_json, write_dataset
+    from ._schemas import SCHEMA_NAMES, json_schema
     from ._synth import synth
     from ._tables import MeetingTable, MemberTable
     from ._visits import quota_rows
@@ -143,6 +156,7 @@ __all__ = [
     "Engine",
     "Facts",
     "Finding",
+    "FormerName",
     "Indicator",
     "IndicatorDef",
     "Level",
@@ -178,6 +192,7 @@ __all__ = [
     "Report",
     "Role",
     "Rule",
+    "SCHEMA_NAMES",
     "Scope",
     "Scoreboard",
     "ScoringMethod",
@@ -189,6 +204,7 @@ __all__ = [
     "Text",
     "Unit",
     "UnitVersion",
+    "UnknownProvinceError",
     "UnknownRuleError",
     "UnknownUnitError",
     "Visit",
@@ -201,10 +217,13 @@ __all__ = [
     "dataset_from_json",
     "dataset_to_json",
     "dissolve",
+    "find_province",
     "fold",
     "hookimpl",
+    "json_schema",
     "load_criteria",
     "load_dataset",
+    "lookup_provinces",
     "merge",
     "move",
     "nfc",

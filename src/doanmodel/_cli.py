@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from . import _schema_cli as schema_cli
 from .exceptions import DatasetError, DoanmodelError, PluginError, Problem
 
 __all__ = ["main"]
@@ -230,9 +231,13 @@ def _plugins_code(engine: Any, args: argparse.Namespace) -> int:
 
 def cmd_synth(args: argparse.Namespace) -> int:
     from ._synth import synth  # noqa: PLC0415
+    from .exceptions import UnknownProvinceError  # noqa: PLC0415
 
     try:
-        counts = synth(args.out, scale=args.scale, seed=args.seed, year=args.year)
+        counts = synth(args.out, scale=args.scale, seed=args.seed, year=args.year,
+                       province=args.province)
+    except UnknownProvinceError as exc:
+        return _error(f"--province: {exc.message.get(args.lang)}", args)
     except (FileExistsError, ValueError) as exc:
         return _error(str(exc), args)
     if args.format == "json":
@@ -403,7 +408,9 @@ def parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("synth", parents=[common], help="write a synthetic dataset")
     s.add_argument("out")
-    s.add_argument("--scale", choices=["tiny", "province", "national"], default="tiny")
+    s.add_argument("--scale", choices=["tiny", "province", "region", "national"], default="tiny")
+    s.add_argument("--province", metavar="CODE", help="province code, GSO code or name, on the "
+                   "year's dates (e.g. TV or 84 before 2025, 86 or 'Vĩnh Long' after)")
     s.add_argument("--seed", type=int, default=1)
     s.add_argument("--year", type=int, default=2024)
     s.set_defaults(fn=cmd_synth)
@@ -411,6 +418,7 @@ def parser() -> argparse.ArgumentParser:
     from ._programme_cli import add_parser as add_programme  # noqa: PLC0415
 
     add_programme(sub, common)
+    schema_cli.add_parser(sub, common)
     return p
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as _dt
+import re
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from functools import cache
@@ -15,9 +16,12 @@ import attrs
 from ._dataset import Dataset
 from ._entities import Unit, UnitVersion
 from ._enums import Level, Sector
+from ._i18n import fold, nfc
 from ._reorg import _rebuild, coalesce
+from .exceptions import UnknownProvinceError
 
-__all__ = ["CUTOVER", "ProvinceRef", "apply_2025", "provinces", "reorganise_2025", "restate"]
+__all__ = ["CUTOVER", "FormerName", "ProvinceRef", "apply_2025", "find_province",
+           "lookup_provinces", "provinces", "reorganise_2025", "restate"]
 
 #: The first day of the two-tier local government (Nghị quyết 60-NQ/TW; NQ 202/2025/QH15).
 CUTOVER = _dt.date(2025, 7, 1)
@@ -26,8 +30,29 @@ _TERRITORIAL = {Sector.RURAL, Sector.URBAN}
 
 
 @attrs.frozen(kw_only=True)
+class FormerName:
+    """A name (and kind) a province bore until *valid_to*, e.g. Thừa Thiên Huế until 2024."""
+
+    name: str
+    kind: str
+    valid_to: _dt.date
+    source: str
+
+
+#: the Youth Union body's name where "Tỉnh đoàn/Thành đoàn + name" is not it
+_UNION_NAMES = {"Hồ Chí Minh": "Thành đoàn Thành phố Hồ Chí Minh"}
+
+
+@attrs.frozen(kw_only=True)
 class ProvinceRef:
-    """A province-level unit of the reference list, with its dates and successor."""
+    """
+    A province-level unit of the reference list, with its dates and successor.
+
+    ``code`` is doanmodel's id (``QT``, ``QT-2025``), ``gso`` the two-digit code of the General
+    Statistics Office; ``name`` is the proper name as on the official list, without "Tỉnh" or
+    "Thành phố" (docs/reference.md); ``kind`` is ``province`` (tỉnh) or ``city`` (thành phố
+    trực thuộc trung ương); ``names`` the earlier names, oldest first.
+    """
 
     code: str
     name: str
@@ -36,24 +61,127 @@ class ProvinceRef:
     valid_to: _dt.date | None
     successor: str | None
     source: str
+    kind: str = "province"
+    names: tuple[FormerName, ...] = ()
+
+    def covers(self, day: _dt.date) -> bool:
+        """Whether the province exists on *day*."""
+        return (self.valid_from is None or self.valid_from <= day) and \
+            (self.valid_to is None or day <= self.valid_to)
+
+    def name_on(self, day: _dt.date | None = None) -> str:
+        """The name in force on *day* (the latest one without a day)."""
+        former = self._former(day)
+        return former.name if former else self.name
+
+    def kind_on(self, day: _dt.date | None = None) -> str:
+        """``province`` or ``city`` on *day* (the latest without a day)."""
+        former = self._former(day)
+        return former.kind if former else self.kind
+
+    def full_name(self, day: _dt.date | None = None) -> str:
+        """The official full name: "Tỉnh Quảng Trị", "Thành phố Huế"."""
+        prefix = "Thành phố" if self.kind_on(day) == "city" else "Tỉnh"
+        return f"{prefix} {self.name_on(day)}"
+
+    def union_name(self, day: _dt.date | None = None) -> str:
+        """The province's Youth Union body: "Tỉnh đoàn Quảng Trị", "Thành đoàn Huế"."""
+        name = self.name_on(day)
+        if name in _UNION_NAMES:
+            return _UNION_NAMES[name]
+        return f"{'Thành đoàn' if self.kind_on(day) == 'city' else 'Tỉnh đoàn'} {name}"
+
+    def _former(self, day: _dt.date | None) -> FormerName | None:
+        if day is None:
+            return None
+        return next((n for n in self.names if day <= n.valid_to), None)
+
+
+def _date(text: str) -> _dt.date | None:
+    return _dt.date.fromisoformat(text) if text else None
+
+
+def _read(name: str) -> list[dict[str, str]]:
+    text = (files("doanmodel") / "data" / name).read_text(encoding="utf-8")
+    return list(csv.DictReader(text.splitlines()))
 
 
 @cache
 def provinces() -> tuple[ProvinceRef, ...]:
     """
     The 63 provinces before 1/7/2025 and the 23 created then (34 in all from that day), each
-    with its successor: Nghị quyết 202/2025/QH15 of 12/6/2025 (DOMAIN.md appendix, [M] — the
-    list is checked against the resolution's summary, not its full text).
+    with its GSO code, kind, earlier names and successor: Nghị quyết 202/2025/QH15 of
+    12/6/2025; Thừa Thiên Huế became the city of Huế on 1/1/2025 (Nghị quyết 175/2024/QH15).
+    Checked against the ``vietnam-provinces`` package by the test suite (docs/reference.md).
     """
-    text = (files("doanmodel") / "data" / "provinces.csv").read_text(encoding="utf-8")
-    out = []
-    for r in csv.DictReader(text.splitlines()):
-        out.append(ProvinceRef(
-            code=r["code"], name=r["name"], gso=r["gso"] or None,
-            valid_from=_dt.date.fromisoformat(r["valid_from"]) if r["valid_from"] else None,
-            valid_to=_dt.date.fromisoformat(r["valid_to"]) if r["valid_to"] else None,
-            successor=r["successor"] or None, source=r["source"]))
-    return tuple(out)
+    former: dict[str, list[FormerName]] = {}
+    for r in _read("province-names.csv"):
+        former.setdefault(r["code"], []).append(FormerName(
+            name=r["name"], kind=r["kind"], valid_to=_dt.date.fromisoformat(r["valid_to"]),
+            source=r["source"]))
+    return tuple(ProvinceRef(
+        code=r["code"], name=r["name"], kind=r["kind"], gso=r["gso"] or None,
+        valid_from=_date(r["valid_from"]), valid_to=_date(r["valid_to"]),
+        successor=r["successor"] or None, source=r["source"],
+        names=tuple(sorted(former.get(r["code"], []), key=lambda n: n.valid_to)))
+        for r in _read("provinces.csv"))
+
+
+_PREFIXES = ("thanh pho ", "tp ", "tinh ")
+
+
+def _key(text: str) -> str:
+    """Accent-, case- and punctuation-insensitive key: "TP. Hồ Chí Minh" → "hochiminh"."""
+    key = re.sub(r"[^0-9a-z]+", " ", fold(nfc(text))).strip()
+    for prefix in _PREFIXES:
+        if key.startswith(prefix):
+            key = key[len(prefix):]
+            break
+    key = key.replace(" ", "")
+    return key.zfill(2) if key.isdigit() else key
+
+
+@cache
+def _index() -> dict[str, tuple[ProvinceRef, ...]]:
+    out: dict[str, list[ProvinceRef]] = {}
+    for p in provinces():
+        keys = {_key(p.code), _key(p.name), *(_key(n.name) for n in p.names)}
+        if p.gso:
+            keys.add(p.gso)
+        for k in keys:
+            out.setdefault(k, []).append(p)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def lookup_provinces(query: str) -> tuple[ProvinceRef, ...]:
+    """
+    Every province whose doanmodel code, GSO code, name or earlier name matches *query*,
+    ignoring case, accents, punctuation, spaces and a leading "Tỉnh"/"Thành phố"/"TP.":
+    ``"quang tri"`` finds Quảng Trị before and after 1/7/2025, ``"44"`` Quảng Bình and the
+    new Quảng Trị, ``"Thua Thien - Hue"`` Huế.
+    """
+    return _index().get(_key(query), ())
+
+
+def find_province(query: str, on: _dt.date | None = None) -> ProvinceRef:
+    """
+    The one province *query* names (see :func:`lookup_provinces`) that exists on *on*; without
+    *on*, the latest one. Raises :class:`~doanmodel.UnknownProvinceError` if there is none.
+    """
+    found = lookup_provinces(query)
+    if on is not None:
+        dated = [p for p in found if p.covers(on)]
+        if not dated:
+            raise UnknownProvinceError(query, on, [_label(p) for p in found])
+        return dated[0]
+    if not found:
+        raise UnknownProvinceError(query)
+    return max(found, key=lambda p: p.valid_to or _dt.date.max)
+
+
+def _label(p: ProvinceRef) -> str:
+    span = f"{p.valid_from or '…'}–{p.valid_to or '…'}"
+    return f"{p.code} ({p.gso}, {p.name}, {span})"
 
 
 def reorganise_2025(units: Iterable[Unit]) -> list[Unit]:
@@ -89,7 +217,7 @@ def reorganise_2025(units: Iterable[Unit]) -> list[Unit]:
         if succ not in out:
             sref = refs[succ]
             out[succ] = Unit(id=succ, versions=(UnitVersion(
-                id=succ, name=f"Tỉnh đoàn {sref.name}", level=Level.PROVINCE,
+                id=succ, name=sref.union_name(CUTOVER), level=Level.PROVINCE,
                 parent_id=v.parent_id, valid_from=CUTOVER, code=succ),))
         out[u.id] = _end_at(u, succ)
         new_of[u.id] = succ

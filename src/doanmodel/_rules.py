@@ -81,41 +81,6 @@ def _province_quota(ctx: Context, province: str, group: list[QuotaRow]) -> Findi
             f"{met}/{len(group)} met the quota"))
 
 
-# ---------------------------------------------------------------------------- report deadline
-def _report_deadline(ctx: Context) -> Iterator[Finding]:
-    rows = ctx.query.quota()
-    for cadre_id in sorted(rows):
-        r = rows[cadre_id]
-        for vid in r.visits_counted:
-            v = ctx.query.visit(vid)
-            if v.last_day.year != ctx.year:
-                continue
-            try:
-                within = ctx.param("visits.report_within_days", v.last_day, r.province)
-            except KeyError:  # no deadline was in force when the visit ended
-                continue
-            due = v.last_day + _dt.timedelta(days=int(within))
-            inputs = {"end": v.last_day, "due": due, "report_on": v.report_on,
-                      "cadre_id": cadre_id}
-            if v.report_on is None:
-                yield Finding(rule="visits.report_deadline", subject_type="visit", subject_id=vid,
-                              status=_FAIL, value=None, threshold=int(within),
-                              province=r.province, source=_SRC_REPORT, inputs=inputs,
-                              message=Text(f"chưa có báo cáo (hạn {due:%d/%m/%Y})",
-                                           f"no report filed (due {due.isoformat()})"))
-                continue
-            late = (v.report_on - v.last_day).days
-            ok = late <= within
-            yield Finding(rule="visits.report_deadline", subject_type="visit", subject_id=vid,
-                          status=_PASS if ok else _FAIL, value=late, threshold=int(within),
-                          province=r.province, source=_SRC_REPORT, inputs=inputs,
-                          message=Text(f"báo cáo sau {late} ngày (hạn {within} ngày)",
-                                       f"report filed {late} days after the visit (limit {within})"))
-
-
-_SRC_REPORT = "Kế hoạch 167-KH/TĐTN-XDĐ ngày 13/4/2020, Tỉnh đoàn Quảng Trị (hạn báo cáo 10 ngày)"
-
-
 # ---------------------------------------------------------------------------- meetings
 def _monthly_meeting(ctx: Context) -> Iterator[Finding]:
     q = ctx.query
@@ -322,8 +287,6 @@ def _rule(rule_id: str, vi: str, en: str, source: str, fn, valid_from: str | Non
 BUILTIN_RULES: tuple[Rule, ...] = (
     _rule("visits.quota", "Cán bộ chuyên trách cấp tỉnh đi cơ sở theo chủ trương 1+2",
           "Provincial full-time cadres' base-visit quota (1+2)", _HD03, _quota, "2018-01-01"),
-    _rule("visits.report_deadline", "Báo cáo kết quả đi cơ sở đúng hạn",
-          "Visit reports filed on time", _SRC_REPORT, _report_deadline, "2020-04-13"),
     _rule("branches.monthly_meeting", "Chi đoàn sinh hoạt hằng tháng",
           "Every branch meets every month", _CHARTER, _monthly_meeting),
     _rule("branches.size", "Chi đoàn có ít nhất 3 đoàn viên", "A branch has at least 3 members",

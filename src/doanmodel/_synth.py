@@ -20,6 +20,7 @@ from ._entities import Unit, UnitVersion
 from ._enums import Level, Sector
 from ._reference import reorganise_2025
 from ._serialization import dump_toml
+from ._synth_scope import Shape, resolve, select
 
 __all__ = ["SCALES", "Scale", "synth"]
 
@@ -32,7 +33,7 @@ class Scale:
     """The size of a synthetic dataset."""
 
     name: str
-    provinces: str  # "one" or "all"
+    provinces: str  # "one", "region" (6 consecutive in GSO order) or "all"
     districts: int  # per province (before 1/7/2025)
     blocs: int  # attached upper-grassroots units per province
     communes: int  # per province
@@ -50,6 +51,10 @@ SCALES = {
     # ≈ 1 province, 10 upper-grassroots, 150 grassroots, 1,500 branches, 100k members
     "province": Scale(name="province", provinces="one", districts=7, blocs=3, communes=110,
                       schools=40, branches=10, members=67, visits=1000, district_cadres=3),
+    # ≈ 6 provinces (each like `province`): 60 upper-grassroots, 900 grassroots, 9,000
+    # branches, 600k members, 6k visits
+    "region": Scale(name="region", provinces="region", districts=7, blocs=3, communes=110,
+                    schools=40, branches=10, members=67, visits=6000, district_cadres=3),
     # ≈ 34 provinces, 3,300 communes + blocs and schools, 160k branches, 6.4M members
     "national": Scale(name="national", provinces="all", districts=11, blocs=5, communes=97,
                       schools=44, branches=34, members=40, visits=150_000, district_cadres=3),
@@ -64,11 +69,6 @@ _FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Huỳnh", "Hoàng", "Phan", "
 _MIDDLE = ["Văn", "Thị", "Thanh", "Minh", "Ngọc", "Quang", "Hồng", "Duy"]
 _PURPOSES = ["attend_branch_meeting", "attend_branch_meeting", "inspection", "survey",
              "co_organise", "attend_meeting", "guide_congress", "review", "consolidation"]
-
-
-def _provinces() -> list[dict[str, str]]:
-    text = (files("doanmodel") / "data" / "provinces.csv").read_text(encoding="utf-8")
-    return list(csv.DictReader(text.splitlines()))
 
 
 class _Writer:
@@ -95,18 +95,28 @@ def _iso(cache: dict[int, str], ordinal: int) -> str:
 
 
 def synth(out: str | os.PathLike[str], *, scale: str = "tiny", seed: int = 1,
-          year: int = 2024) -> dict[str, int]:
+          year: int = 2024, province: str | None = None) -> dict[str, int]:
     """
     Write a synthetic dataset directory at *out* (which must not exist or be empty).
 
     With *year* 2025 the tree changes on 1/7/2025 as it did: districts end on 30/6, their
     communes move under the province, and merged provinces end with a ``successor_id`` (the
     2025 reference data of Nghị quyết 202/2025/QH15). Returns rows written per file.
+
+    *province* (a doanmodel or GSO code, or a name, see :func:`doanmodel.find_province`) picks
+    the province of the ``tiny`` and ``province`` scales, or the centre of a ``region``: one of
+    the 63 before 2025, one of the 34 after, either in 2025 (a new one comes with the provinces
+    it was formed from). Default: Trà Vinh (Vĩnh Long after 2025). A province that does not
+    exist in *year* raises :class:`~doanmodel.UnknownProvinceError`, before anything is written.
     """
     if scale not in SCALES:
-        msg = f"unknown scale {scale!r} (tiny, province, national)"
+        msg = f"unknown scale {scale!r} ({', '.join(SCALES)})"
         raise ValueError(msg)
     sc = SCALES[scale]
+    if province is not None and sc.provinces == "all":
+        msg = f"--province does not apply to the {scale} scale (every province)"
+        raise ValueError(msg)
+    shapes = select(sc.provinces, year, province)
     root = Path(out)
     root.mkdir(parents=True, exist_ok=True)
     if any(root.iterdir()):
@@ -114,7 +124,8 @@ def synth(out: str | os.PathLike[str], *, scale: str = "tiny", seed: int = 1,
         raise FileExistsError(msg)
     rng = random.Random(seed)
     gen = _Gen(root, sc, rng, year)
-    return gen.run()
+    gen.title = resolve(province, year).name if province and sc.provinces == "one" else ""
+    return gen.run(shapes)
 
 
 class _Gen:
@@ -132,6 +143,7 @@ class _Gen:
         self.briefing_chairs: dict[str, str] = {}
         self.units: list[Unit] = []
         self.province_span: dict[str, tuple[int, int]] = {}
+        self.title = ""
 
     # ------------------------------------------------------------------ helpers
     def d(self, ordinal: int) -> str:
@@ -178,35 +190,22 @@ class _Gen:
                                      term])
 
     # ------------------------------------------------------------------ the tree
-    def run(self) -> dict[str, int]:
-        year = self.year
+    def run(self, shapes: list[Shape]) -> dict[str, int]:
         self.unit("TW", "Trung ương Đoàn TNCS Hồ Chí Minh", "central", None, code="TW")
-        rows = _provinces()
-        if self.sc.provinces == "one":
-            old = [r for r in rows if r["code"] == "TV"]
-            new = [r for r in rows if r["code"] == "VL-2025"]
-        else:
-            old = [r for r in rows if not r["valid_from"]]
-            new = [r for r in rows if r["valid_from"]]
-        if year < 2025:
-            shapes = [(r, "old") for r in old]
-        elif year > 2025:
-            shapes = [(r, "new") for r in new] + [(r, "new") for r in old if not r["valid_to"]]
-        else:
-            shapes = [(r, "both") for r in old] + [(r, "newonly") for r in new]
+        first_day = _dt.date(self.year, 1, 1)
         for r, shape in shapes:
             if shape != "newonly":  # the new provinces of 2025 come from reorganise_2025
-                self.unit(r["code"], f"Tỉnh đoàn {r['name']}", "province", "TW", "", "", "", "",
-                          r["code"])
+                self.unit(r.code, r.union_name(first_day), "province", "TW", "", "", "", "",
+                          r.code)
         # national figures are totals: the 63 provinces before 1/7/2025 share them as the 34 do
         count = sum(1 for _, shape in shapes if shape != "newonly")
         self.factor = 34 / count if self.sc.provinces == "all" else 1.0
         for r, shape in shapes:
             if shape == "newonly":
-                self.province_cadres(r["code"], CUTOVER.toordinal(), self.y1)
+                self.province_cadres(r.code, CUTOVER.toordinal(), self.y1)
                 continue
-            successor = r["successor"] if (shape == "both" and r["valid_to"]) else ""
-            self.province(r["code"], shape, successor or r["code"])
+            successor = r.successor if (shape == "both" and r.valid_to) else ""
+            self.province(r.code, shape, successor or r.code)
         self.write_units()
         self.meetings_and_visits()
         self.clusters_and_scores(shapes)
@@ -395,7 +394,7 @@ class _Gen:
                         rng.choice(_PURPOSES), f"CL-{year}-{v:06d}",
                         self.d(min(start + rng.randint(0, 9), self.y1 + 30))])
 
-    def clusters_and_scores(self, shapes: list[tuple[dict[str, str], str]]) -> None:
+    def clusters_and_scores(self, shapes: list[Shape]) -> None:
         rng, year = self.rng, self.year
         clusters: list[dict[str, Any]] = []
         wt, wi = self.w["targets.csv"], self.w["indicators.csv"]
@@ -423,7 +422,8 @@ class _Gen:
     def write_meta(self) -> None:
         meta: dict[str, Any] = {
             "format": 1,
-            "name": f"Dữ liệu tổng hợp {self.sc.name} {self.year}",
+            "name": " ".join(filter(None, ["Dữ liệu tổng hợp", self.sc.name, self.title,
+                                            str(self.year)])),
             "root": "TW", "year": self.year,
             "description": "synthetic (doanmodel synth); names and figures are invented",
             "plugins": [],

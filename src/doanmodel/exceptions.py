@@ -15,6 +15,7 @@ __all__ = [
     "PluginContractError",
     "PluginError",
     "Problem",
+    "UnknownProvinceError",
     "UnknownRuleError",
     "UnknownUnitError",
 ]
@@ -81,6 +82,28 @@ class UnknownUnitError(DoanmodelError, LookupError):
     def __init__(self, unit_id: str) -> None:
         self.unit_id = unit_id
         super().__init__(f"unknown unit: {unit_id!r}")
+
+
+class UnknownProvinceError(DoanmodelError, LookupError):
+    """
+    No province of the reference list matches a code or name (on a date).
+
+    Attributes:
+        province: what was asked for; ``on``: the date, if any; ``message``: bilingual text.
+    """
+
+    def __init__(self, province: str, on: object = None, elsewhen: Sequence[str] = ()) -> None:
+        self.province = province
+        self.on = on
+        if on is None:
+            self.message = Text(f"không có tỉnh, thành phố nào tên hoặc mã {province!r}",
+                                f"no province or city has the name or code {province!r}")
+        else:
+            tail = Text(f"; chỉ có: {'; '.join(elsewhen)}" if elsewhen else "",
+                        f"; only: {'; '.join(elsewhen)}" if elsewhen else "")
+            self.message = Text(f"không có tỉnh, thành phố {province!r} vào ngày {on}",
+                                f"no province or city {province!r} on {on}") + tail
+        super().__init__(self.message.en)
 
 
 class UnknownRuleError(DoanmodelError, LookupError):

@@ -1,0 +1,215 @@
+"""Tests for the shipped JSON Schemas (`doanmodel schema`): every example's TOML and every JSON
+output validate against them, and they follow the attrs classes they are generated from."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import attrs
+import jsonschema
+import pytest
+
+import doanmodel as dm
+from conftest import DATA, EXAMPLES, ROOT
+from doanmodel._cli import main
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+DATASETS = sorted(p for p in EXAMPLES.iterdir() if p.is_dir())
+TOML_SCHEMA = {"dataset.toml": "dataset", "clusters.toml": "clusters",
+               "criteria.toml": "criteria"}
+
+
+def _validator(name: str) -> jsonschema.Draft202012Validator:
+    schema = dm.json_schema(name)
+    jsonschema.Draft202012Validator.check_schema(schema)
+    return jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
+
+
+def _toml(path: Path) -> object:
+    """A TOML file as JSON sees it: dates as ISO strings."""
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    return json.loads(json.dumps(data, default=lambda v: v.isoformat()))
+
+
+def _errors(name: str, instance: object) -> list[str]:
+    return [f"{'/'.join(map(str, e.absolute_path))}: {e.message}"
+            for e in _validator(name).iter_errors(instance)]
+
+
+def _json(capsys, *argv) -> tuple[int, object]:
+    code = main([str(a) for a in argv])
+    out = capsys.readouterr().out
+    return code, json.loads(out)
+
+
+@pytest.fixture(name="synthetic", scope="module")
+def _synthetic(tmp_path_factory) -> Path:
+    """A synthetic dataset with clusters, criteria and members (what no example has at once)."""
+    out = tmp_path_factory.mktemp("synth") / "tiny"
+    dm.synth(out, scale="tiny", seed=4, year=2025)
+    return out
+
+
+class TestSchemaCommand:
+    @pytest.mark.parametrize("name", dm.SCHEMA_NAMES)
+    def test_prints_a_valid_schema(self, capsys, name):
+        """`doanmodel schema NAME` prints a Draft 2020-12 schema titled in the run's language."""
+        code, schema = _json(capsys, "schema", name, "--lang", "en")
+        assert code == 0
+        jsonschema.Draft202012Validator.check_schema(schema)
+        assert schema["$schema"].endswith("2020-12/schema") and schema["title"]
+
+    def test_list_in_both_languages(self, capsys):
+        """`--list` names every schema, with a title in the chosen language."""
+        assert main(["schema", "--list"]) == 0
+        vi = capsys.readouterr().out
+        assert main(["schema", "--list", "--lang", "en", "--format", "json"]) == 0
+        en = json.loads(capsys.readouterr().out)["schemas"]
+        assert [s["name"] for s in en] == list(dm.SCHEMA_NAMES)
+        assert all(name in vi for name in dm.SCHEMA_NAMES)
+        assert "Tệp dataset.toml" in vi and en[0]["title"] == "The dataset.toml file"
+
+    @pytest.mark.parametrize(("lang", "words"), [("vi", "có phải ý bạn là 'score'"),
+                                                 ("en", "did you mean 'score'")])
+    def test_unknown_name_suggests(self, capsys, lang, words):
+        """A misspelt name is exit 2 with one line suggesting the right one."""
+        assert main(["schema", "scroe", "--lang", lang]) == 2
+        err = capsys.readouterr().err
+        assert words in err and err.count("\n") == 1
+
+    def test_file_names_accepted(self, capsys):
+        """`schema dataset.toml` is the dataset schema."""
+        assert _json(capsys, "schema", "dataset.toml")[1] == dm.json_schema("dataset")
+
+
+class TestTomlFiles:
+    @pytest.mark.parametrize("path", [p for d in DATASETS for p in sorted(d.glob("*.toml"))],
+                             ids=lambda p: f"{p.parent.name}/{p.name}")
+    def test_every_example_file(self, path):
+        """Every TOML file of every example validates against its schema."""
+        assert _errors(TOML_SCHEMA[path.name], _toml(path)) == []
+
+    @pytest.mark.parametrize("path", [
+        *sorted((ROOT / "src" / "doanmodel" / "data" / "criteria").glob("*.toml")),
+        *sorted(ROOT.glob("plugins/*/src/*/criteria.toml"))], ids=lambda p: p.name)
+    def test_shipped_criteria_sets(self, path):
+        """The criteria sets doanmodel and its plugins ship validate too."""
+        assert _errors("criteria", _toml(path)) == []
+
+    def test_synthetic_files(self, synthetic):
+        """What `synth` writes validates."""
+        for file, name in TOML_SCHEMA.items():
+            assert _errors(name, _toml(synthetic / file)) == [], file
+
+    @pytest.mark.parametrize(("case", "file"), [
+        ("unknown_toml_key", "dataset.toml"), ("parameter_without_source", "dataset.toml"),
+        ("criteria_unknown_key", "criteria.toml")])
+    def test_rejects_what_the_loader_rejects(self, case, file):
+        """A file the loader refuses for its keys, the schema refuses too."""
+        with pytest.raises(dm.DatasetError):
+            if file == "criteria.toml":
+                dm.load_criteria(DATA / "bad" / case / file)
+            else:
+                dm.load_dataset(DATA / "bad" / case)
+        assert _errors(TOML_SCHEMA[file], _toml(DATA / "bad" / case / file))
+
+    def test_a_plugin_method_may_bring_its_keys(self):
+        """A criterion whose method is a plugin's may carry that method's own keys."""
+        crit = {"id": "c", "points": 5, "method": "tg_bonus", "indicator": "i", "bands": [1]}
+        doc = {"id": "s", "title": "t", "source": "s", "year": 2024, "criterion": [crit]}
+        assert _errors("criteria", doc) == []
+        assert _errors("criteria", {**doc, "criterion": [{**crit, "method": "count"}]})
+
+
+class TestOutputs:
+    @pytest.mark.parametrize("lang", ["vi", "en"])
+    @pytest.mark.parametrize("path", DATASETS, ids=lambda p: p.name)
+    def test_every_command_on_every_example(self, capsys, path, lang):
+        """validate, check, census (and score, explain where there are clusters) all match."""
+        runs = [("validate", "validate"), ("check", "check"), ("census", "census")]
+        if (path / "clusters.toml").exists():
+            runs.append(("score", "score"))
+        for command, schema in runs:
+            code, out = _json(capsys, command, path, "--format", "json", "--lang", lang)
+            assert code == 0 and _errors(schema, out) == [], command
+        if (path / "clusters.toml").exists():
+            unit = dm.load_dataset(path).clusters[0].members[0]
+            code, out = _json(capsys, "explain", path, unit, "--format", "json", "--lang", lang)
+            assert code == 0 and _errors("explain", out) == []
+
+    def test_synthetic_outputs(self, capsys, synthetic):
+        """A dataset crossing 1/7/2025, with members and criteria: every output matches."""
+        for command, schema in (("validate", "validate"), ("check", "check"),
+                                ("score", "score"), ("census", "census")):
+            code, out = _json(capsys, command, synthetic, "--format", "json")
+            assert code == 0 and _errors(schema, out) == [], command
+            if command == "score":
+                unit = out["clusters"][0]["standings"][0]["unit_id"]
+        code, out = _json(capsys, "explain", synthetic, unit, "--format", "json")
+        assert _errors("explain", out) == []
+
+    def test_synth(self, capsys, tmp_path):
+        """`doanmodel synth --format json` matches."""
+        code, out = _json(capsys, "synth", tmp_path / "s", "--province", "44", "--year", "2026",
+                          "--format", "json")
+        assert code == 0 and _errors("synth", out) == [] and out["rows"]["units.csv"] > 0
+
+    def test_plugins(self, capsys):
+        """`doanmodel plugins` matches, with and without the installed plugins."""
+        for extra in ([], ["--no-plugins"]):
+            code, out = _json(capsys, "plugins", "--format", "json", *extra)
+            assert code == 0 and _errors("plugins", out) == []
+
+    @pytest.mark.parametrize("case", sorted(p.name for p in (DATA / "bad").iterdir()))
+    def test_errors_of_the_bad_corpus(self, capsys, case):
+        """Every bad dataset's error JSON matches the errors schema."""
+        code, out = _json(capsys, "validate", DATA / "bad" / case, "--format", "json")
+        assert code == 2 and _errors("errors", out) == []
+
+    def test_errors_of_arguments(self, capsys):
+        """An argument error (an unknown unit, an unknown province) matches too."""
+        code, out = _json(capsys, "explain", EXAMPLES / "cum-thi-dua-2023", "H99",
+                          "--format", "json")
+        assert code == 2 and _errors("errors", out) == []
+        code, out = _json(capsys, "synth", "/nonexistent/x", "--province", "Atlantis",
+                          "--format", "json")
+        assert code == 2 and _errors("errors", out) == []
+
+    def test_a_wrong_output_is_caught(self, capsys):
+        """The schemas are not vacuous: a rank as text, a missing key, a bad status fail."""
+        _, out = _json(capsys, "score", EXAMPLES / "cum-thi-dua-2023", "--format", "json")
+        standing = out["clusters"][0]["standings"][0]
+        standing["rank"] = "1"
+        del out["clusters"][0]["standings"][1]["exact"]
+        assert len(_errors("score", out)) == 2
+        _, out = _json(capsys, "check", EXAMPLES / "tra-vinh-2019", "--format", "json")
+        out["findings"][0]["status"] = "ok"
+        assert _errors("check", out)
+
+
+class TestGenerated:
+    @pytest.mark.parametrize(("schema", "cls", "skip"), [
+        ("check", dm.Finding, set()),
+        ("score", dm.Standing, set()),
+        ("score", dm.CriterionScore, set()),
+        ("clusters", dm.Cluster, set()),
+        ("criteria", dm.Criterion, {"options", "line"}),
+        ("errors", dm.Problem, set())])
+    def test_every_field_is_in_the_schema(self, schema, cls, skip):
+        """The schema follows the attrs class: every field of it is a property."""
+        defs = dm.json_schema(schema)["$defs"][cls.__name__]
+        props = defs["anyOf"][0]["properties"] if "anyOf" in defs else defs["properties"]
+        fields = {f.name for f in attrs.fields(cls)} - skip
+        assert fields <= set(props)
+
+    def test_dataset_toml_keys_are_the_metadata_fields(self):
+        """dataset.toml's keys are DatasetMeta's fields (plus x_ keys)."""
+        schema = dm.json_schema("dataset")
+        assert set(schema["properties"]) == {f.name for f in attrs.fields(dm.DatasetMeta)}
+        assert schema["additionalProperties"] is False and "^x_" in schema["patternProperties"]
