@@ -27,7 +27,7 @@ def branch_months(ctx: Context) -> dict[int, tuple[int, int, tuple[int, ...]]]:
     days; it has a meeting when the branch held at least ``branches.meetings_per_month``
     ``branch_meeting`` meetings in it.
     """
-    cached = ctx.cache.get("branch_months")
+    cached: dict[int, tuple[int, int, tuple[int, ...]]] | None = ctx.cache.get("branch_months")
     if cached is not None:
         return cached
     ds = ctx.dataset
@@ -84,9 +84,9 @@ def active_members_by_branch(ctx: Context, on: _dt.date | None = None) -> dict[i
     """unit code → members active on *on* (default: period end) (cached per day)."""
     on = on or ctx.period.end
     key = f"active_members:{on.isoformat()}"
-    cached = ctx.cache.get(key)
-    if cached is not None:
-        return cached
+    hit: dict[int, int] | None = ctx.cache.get(key)
+    if hit is not None:
+        return hit
     t = ctx.dataset.members
     counts = dict(count_by_branch(t, active_mask(t, on.toordinal())))
     ctx.cache[key] = counts

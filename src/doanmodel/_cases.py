@@ -52,7 +52,7 @@ from .exceptions import DatasetError, DoanmodelError, Problem
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover
-    import tomli as tomllib
+    import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
 
 __all__ = ["Case", "CaseResult", "load_cases", "run_case"]
 
@@ -136,7 +136,7 @@ def load_cases(path: str | Path) -> list[Case]:
     if not isinstance(raw, list) or not raw:
         raise DatasetError([_problem(name, 0, "case", "no [[case]] table",
                                      "không có bảng [[case]]")])
-    out = []
+    out: list[Case] = []
     for i, c in enumerate(raw):
         line = _line_of(text, i)
         out.extend(_case(c, name, line, p.parent, problems))

@@ -7,6 +7,7 @@ work inside the interpreter's C iterators.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from itertools import compress, repeat
 from operator import and_, ge, gt, le, not_, or_
 
@@ -15,18 +16,18 @@ from ._tables import MemberTable
 __all__ = ["active_mask", "count_by_branch", "count_events", "in_range"]
 
 
-def in_range(column: object, first: int, last: int) -> object:
+def in_range(column: Iterable[int], first: int, last: int) -> Iterator[bool]:
     """Mask: first ≤ value ≤ last (an iterator of bools)."""
     return map(and_, map(ge, column, repeat(first)), map(le, column, repeat(last)))
 
 
-def active_mask(t: MemberTable, day: int) -> object:
+def active_mask(t: MemberTable, day: int) -> Iterator[bool]:
     """Mask: members active on *day* (joined on or before it, not yet left)."""
     return map(and_, map(le, t.joined, repeat(day)),
                map(or_, map(not_, t.left), map(gt, t.left, repeat(day))))
 
 
-def count_by_branch(t: MemberTable, mask: object) -> Counter[int]:
+def count_by_branch(t: MemberTable, mask: Iterable[bool]) -> Counter[int]:
     """Branch code → number of members selected by *mask*."""
     return Counter(compress(t.branch, mask))
 

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from ._boundary import PluginFailure
+from ._output import report as _report
 from ._dataset import Dataset
 from ._dates import Period
 from ._i18n import Text
@@ -303,7 +304,7 @@ class Report:
     # output: one-line delegations into doanmodel._output.report
     def to_dict(self, lang: str = "vi") -> dict[str, Any]:
         """The contract's JSON shape."""
-        return _out().report_dict(self, lang)
+        return _report.report_dict(self, lang)
 
     def to_json(self, lang: str = "vi", *, exact: bool = False, **kw: Any) -> str:
         """JSON text: the contract's shape, or with *exact* the lossless form
@@ -323,33 +324,27 @@ class Report:
 
     def write_json(self, stream: Any, lang: str = "vi") -> None:
         """Write the contract's JSON to *stream*, one finding at a time."""
-        _out().write_json(self, stream, lang)
+        _report.write_json(self, stream, lang)
 
     def write_csv(self, stream: Any, lang: str = "vi") -> None:
         """Write CSV to *stream*, one finding at a time."""
-        _out().write_csv(self, stream, lang)
+        _report.write_csv(self, stream, lang)
 
     def to_records(self, lang: str = "vi") -> list[dict[str, Any]]:
         """One flat dict per finding."""
-        return _out().records(self, lang)
+        return _report.records(self, lang)
 
     def to_csv(self, lang: str = "vi") -> str:
         """CSV text, one row per finding."""
-        return _out().to_csv(self, lang)
+        return _report.to_csv(self, lang)
 
     def to_dataframe(self, lang: str = "vi") -> Any:
         """A pandas DataFrame of the findings (needs the ``notebook`` extra)."""
-        return _out().to_dataframe(self, lang)
+        return _report.to_dataframe(self, lang)
 
     def to_table(self, lang: str = "vi", *, only_failed: bool = False) -> str:
         """A readable text report: one section per rule, then the summary."""
-        return _out().to_table(self, lang, only_failed=only_failed)
-
-
-def _out() -> Any:
-    from ._output import report  # noqa: PLC0415 - the output path loads on first use
-
-    return report
+        return _report.to_table(self, lang, only_failed=only_failed)
 
 
 def evaluate(dataset: Dataset, rules: Sequence[Rule], params: Parameters, period: Period,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as _dt
 from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
+from functools import partial
 from types import ModuleType
 from typing import Any
 
@@ -435,7 +436,8 @@ class Engine:
         view = DatasetView(ds)
         for name, fn in self.registry.validators:
             try:
-                found = guard.items(name, "doanmodel_validate", lambda fn=fn: fn(dataset=view))
+                found: list[Any] = guard.items(name, "doanmodel_validate",
+                                               partial(fn, dataset=view))
             except PluginFault as fault:
                 problems.append(_plugin_problem(fault.failure))
                 continue

@@ -30,6 +30,11 @@ _EVENT_COLUMN = {"joined": "joined", "introduced": "introduced", "admitted": "ad
                  "left": "left"}
 
 
+def _level(ds: Dataset, unit_id: str, on: _dt.date) -> Level | None:
+    version = ds.units[unit_id].at(on)
+    return None if version is None else version.level
+
+
 def _ceil(value: Decimal) -> int:
     return int(value.to_integral_value(rounding=ROUND_CEILING))
 
@@ -58,15 +63,15 @@ class PythonQuery:
         """Ids of the units existing on *on* (default: some day of the period)."""
         ds = self._ds
         if under is not None:
-            day = on or self.last_day(under) or self.period.end
+            day: _dt.date = on or self.last_day(under) or self.period.end
             found = ds.descendants(under, day)
-            return sorted(u for u in found if level is None or ds.units[u].at(day).level is level)  # type: ignore[union-attr]
+            return sorted(u for u in found if level is None or _level(ds, u, day) is level)
         out = []
         for uid, unit in ds.units.items():
-            day = on or self.last_day(uid)
-            if day is None:
+            when = on or self.last_day(uid)
+            if when is None:
                 continue
-            version = unit.at(day)
+            version = unit.at(when)
             if version is not None and (level is None or version.level is level):
                 out.append(uid)
         return sorted(out)
@@ -101,7 +106,7 @@ class PythonQuery:
         found = ds.descendants(unit_id, on)
         if level is None:
             return found
-        return [u for u in found if ds.units[u].at(on).level is level]  # type: ignore[union-attr]
+        return [u for u in found if _level(ds, u, on) is level]
 
     def rollup(self, amounts: Mapping[tuple[str, _dt.date], int | Decimal]
                ) -> dict[str, int | Decimal]:
@@ -162,7 +167,7 @@ class PythonQuery:
         found = self._memo.get(key)
         if found is None:
             found = self._memo[key] = _quota(self._ctx, group, purposes)
-        return found  # type: ignore[no-any-return]
+        return found
 
     def visit_days(self, *, rollup: bool = True) -> dict[str, int]:
         """Cadre-days spent at each unit, each cadre counting a unit and day once."""
@@ -210,7 +215,7 @@ class PythonQuery:
                     last_day=self.last_day(ids[code]) or _dt.date.fromordinal(max(first)),
                     first_days=tuple(_dt.date.fromordinal(first[m - 1]) for m in months))
             self._memo["branch_months"] = found
-        return found  # type: ignore[no-any-return]
+        return found
 
     def meeting_counts(self, kind: MeetingKind | None = None, *,
                        rollup: bool = True) -> dict[str, int]:

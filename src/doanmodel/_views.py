@@ -44,6 +44,8 @@ class _MappingView(Mapping[str, Any]):
     """A dict, readable only: setting an item names the problem."""
 
     __slots__ = ("_data", "_what")
+    _data: Mapping[str, Any]
+    _what: str
 
     def __init__(self, data: Mapping[str, Any], what: str) -> None:
         object.__setattr__(self, "_data", data)
@@ -72,6 +74,7 @@ class _RowsView(Sequence[Any]):
     """A table's rows as a read-only sequence of frozen entities."""
 
     __slots__ = ("_rows",)
+    _rows: Sequence[Any]
 
     def __init__(self, rows: Sequence[Any]) -> None:
         object.__setattr__(self, "_rows", rows)
@@ -101,6 +104,7 @@ class DatasetView:
     """The dataset as a plugin sees it: every public attribute and method, nothing settable."""
 
     __slots__ = ("_ds",)
+    _ds: Dataset
 
     def __init__(self, ds: Dataset) -> None:
         object.__setattr__(self, "_ds", ds)
@@ -135,6 +139,7 @@ class ParametersView:
     """The parameter tree, for looking values up only."""
 
     __slots__ = ("_params",)
+    _params: Parameters
 
     def __init__(self, params: Parameters) -> None:
         object.__setattr__(self, "_params", params)
@@ -171,6 +176,11 @@ class ContextView:
     """
 
     __slots__ = ("_cache", "_ctx", "_dataset", "_params", "_provinces")
+    _cache: dict[str, Any]
+    _ctx: Context
+    _dataset: DatasetView
+    _params: ParametersView
+    _provinces: frozenset[str] | None
 
     def __init__(self, ctx: Context, cache: dict[str, Any],
                  provinces: frozenset[str] | None = None) -> None:

@@ -106,7 +106,7 @@ def _build() -> cattrs.Converter:
     anything = override(unstruct_hook=tag, struct_hook=lambda v, _: untag(v))
     for cls, fields in ((Finding, ("value", "threshold", "inputs")), (Report, ("provenance",)),
                         (Scoreboard, ("provenance",))):
-        kw = dict.fromkeys(fields, anything)
+        kw: dict[str, Any] = dict.fromkeys(fields, anything)
         c.register_unstructure_hook(cls, make_dict_unstructure_fn(cls, c, **kw))
         c.register_structure_hook(cls, make_dict_structure_fn(cls, c, **kw))
     return c
