@@ -234,7 +234,7 @@ class Dataset:
         ordinal = on.toordinal()
         points = self._change_points()
         key = (code, bisect.bisect_right(points, ordinal))
-        memo = self._cache.setdefault("province_of", {})
+        memo: dict[tuple[int, int], str | None] = self._cache.setdefault("province_of", {})
         if key in memo:
             return memo[key]
         chains = self._cache.setdefault("chains", {})
@@ -308,8 +308,8 @@ class Dataset:
                 day = _dt.date.fromordinal(ordinal)
                 index[(code, day.year, day.month)].append(row)
             self._cache["meetings_by_unit_month"] = index = dict(index)
-        code = self.unit_index.get(unit_id)
-        return [self.meetings.row(r) for r in index.get((code, year, month), ())]
+        found = self.unit_index.get(unit_id)
+        return [self.meetings.row(r) for r in index.get((found, year, month), ())]
 
     def members_by_branch(self, branch_id: str) -> list[Member]:
         """All members (past and present) of *branch_id*."""
@@ -319,8 +319,8 @@ class Dataset:
             for row, code in enumerate(self.members.branch):
                 index[code].append(row)
             self._cache["members_by_branch"] = index = dict(index)
-        code = self.unit_index.get(branch_id)
-        return [self.members.row(r) for r in index.get(code, ())]
+        found = self.unit_index.get(branch_id)
+        return [self.members.row(r) for r in index.get(found, ())]
 
     def members_of(self, unit_id: str, on: _dt.date) -> list[Member]:
         """The members active on *on* in *unit_id*'s branches, as the tree stood on *on*."""

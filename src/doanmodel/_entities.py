@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as _dt
 from decimal import Decimal
 
+from typing import Any
+
 import attrs
 
 from ._dates import Period
@@ -24,7 +26,7 @@ __all__ = [
     "Visit",
 ]
 
-_extra = attrs.field(factory=dict, hash=False, repr=False)
+_extra: Any = attrs.field(factory=dict, hash=False, repr=False)
 
 
 def _covers(start: _dt.date | None, end: _dt.date | None, day: _dt.date) -> bool:

@@ -20,8 +20,6 @@ __all__ = [
 class LabelledEnum(str, enum.Enum):
     """A string enum whose members carry a bilingual label."""
 
-    _labels_: dict[str, tuple[str, str]]
-
     @property
     def label(self) -> Text:
         """The bilingual label of this value."""
@@ -33,7 +31,7 @@ class LabelledEnum(str, enum.Enum):
         return LABELS[cls.__name__]
 
     def __str__(self) -> str:
-        return self.value
+        return str(self.value)
 
 
 class Level(LabelledEnum):

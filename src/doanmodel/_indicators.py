@@ -65,7 +65,8 @@ def _active_members(ctx: Context) -> dict[str, Any]:
     return dict(ctx.query.active_members(rollup=True))
 
 
-def _ind(ind_id: str, vi: str, en: str, source: str, fn, *requires: str) -> IndicatorDef:
+def _ind(ind_id: str, vi: str, en: str, source: str, fn: Callable[[Context], Mapping[str, Any]],
+         *requires: str) -> IndicatorDef:
     return IndicatorDef(id=ind_id, title=Text(vi, en), source=source, compute=fn,
                         requires=requires)
 

@@ -285,7 +285,7 @@ def programme_visits(ds: Dataset, p: Programme,
 
 def programme_visit_ids(ds: Dataset) -> frozenset[str]:
     """Ids of every visit that belongs to one of the dataset's programmes (cached)."""
-    found = unwrap(ds)._cache.get("programme_visit_ids")  # noqa: SLF001 - a shared index
+    found: frozenset[str] | None = unwrap(ds)._cache.get("programme_visit_ids")  # noqa: SLF001
     if found is None:
         ids: set[str] = set()
         for p in getattr(ds, "programmes", ()):
@@ -328,7 +328,7 @@ def coverage_evidence(ds: Dataset, p: Programme, kinds: Mapping[str, ProgrammeKi
 
 
 def _meetings_by_id(ds: Dataset) -> dict[str, Any]:
-    found = unwrap(ds)._cache.get("meetings_by_id")  # noqa: SLF001 - a shared index
+    found: dict[str, Any] | None = unwrap(ds)._cache.get("meetings_by_id")  # noqa: SLF001
     if found is None:
         found = unwrap(ds)._cache["meetings_by_id"] = {m.id: m for m in ds.meetings}  # noqa: SLF001
     return found

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from decimal import ROUND_HALF_UP, Decimal
 
 from ._dates import Period
@@ -276,7 +276,8 @@ def _consistency(ctx: Context) -> Iterator[Finding]:
 _CONSISTENCY_SRC = "Hướng dẫn 42-HD/TWĐTN-BKT ngày 31/3/2014 (minh chứng cho từng nội dung chấm điểm)"
 
 
-def _rule(rule_id: str, vi: str, en: str, source: str, fn, valid_from: str | None = None,
+def _rule(rule_id: str, vi: str, en: str, source: str, fn: Callable[[Context], Iterator[Finding]],
+          valid_from: str | None = None,
           dvi: str | None = None, den: str | None = None) -> Rule:
     return Rule(id=rule_id, title=Text(vi, en), source=source, evaluate=fn,
                 valid_from=_dt.date.fromisoformat(valid_from) if valid_from else None,

@@ -34,8 +34,8 @@ def _covered(intervals: list[tuple[int, int]], first: int, last: int) -> bool:
 def _check_units(rows: list[_Row], problems: Problems) -> dict[str, Unit]:
     name = "units.csv"
     grouped: dict[str, list[tuple[int, UnitVersion]]] = defaultdict(list)
-    for line, v, extra in rows:
-        version = UnitVersion(extra=extra, **v)
+    for line, raw, extra in rows:
+        version = UnitVersion(extra=extra, **raw)
         if version.valid_from and version.valid_to and version.valid_to < version.valid_from:
             problems.add(name, line, "valid_to", "kết thúc trước khi bắt đầu (valid_from)",
                          "ends before it starts (valid_from)")

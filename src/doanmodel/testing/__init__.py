@@ -179,7 +179,8 @@ def _module(plugin: ModuleType | str) -> ModuleType:
     if isinstance(plugin, str):
         for ep in importlib.metadata.entry_points(group="doanmodel"):
             if ep.name == plugin:
-                return ep.load()
+                loaded: ModuleType = ep.load()
+                return loaded
         return importlib.import_module(plugin)
     return plugin
 

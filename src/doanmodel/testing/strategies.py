@@ -6,6 +6,8 @@ For plugin authors: ``from doanmodel.testing.strategies import trees, visits``.
 
 from __future__ import annotations
 
+from typing import Any
+
 import datetime as dt
 
 from hypothesis import strategies as st
@@ -104,7 +106,7 @@ def trees(draw: st.DrawFn, max_units: int = 25) -> list[dm.UnitVersion]:
     return out
 
 
-def tree_dataset(versions: list[dm.UnitVersion], **kw: object) -> dm.Dataset:
+def tree_dataset(versions: list[dm.UnitVersion], **kw: Any) -> dm.Dataset:
     """A dataset of the given tree (root P0)."""
     meta = dm.DatasetMeta(name="thử", root="P0", year=2024)
     return dm.Dataset.build(meta, [dm.Unit(id=v.id, versions=(v,)) for v in versions], **kw)
