@@ -55,11 +55,11 @@ def _error(message: str, args: argparse.Namespace, code: int = EXIT_INPUT) -> in
 def _engine(args: argparse.Namespace) -> Any:
     from ._host import Engine  # noqa: PLC0415 - keep `doanmodel --help` fast
 
-    kw = {"plugin_timeout": getattr(args, "plugin_timeout", None),
-          "backend": getattr(args, "engine", None)}
+    timeout = getattr(args, "plugin_timeout", None)
+    backend = getattr(args, "engine", None)
     if args.no_plugins:
-        return Engine(load_entry_points=False, **kw)
-    return Engine(only=args.plugin or None, **kw)
+        return Engine(load_entry_points=False, plugin_timeout=timeout, backend=backend)
+    return Engine(only=args.plugin or None, plugin_timeout=timeout, backend=backend)
 
 
 def _failures(result: Any, args: argparse.Namespace, code: int = EXIT_OK) -> int:
