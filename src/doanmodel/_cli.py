@@ -101,6 +101,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     ds = _load(args.path)
     report = _engine(args).check(ds, args.year, period=args.period, rules=args.rule or None)
+    if args.xlsx:
+        from ._xlsxcli import write_xlsx  # noqa: PLC0415
+
+        write_xlsx(report, args)
     if args.format == "table":
         _out(report.to_table(args.lang, only_failed=args.failed_only))
     elif args.format == "json":
@@ -140,12 +144,9 @@ def cmd_score(args: argparse.Namespace) -> int:
         return EXIT_OK
     board = engine.score(ds, args.year, criteria=args.criteria, clusters=args.cluster or None)
     if args.xlsx:
-        try:
-            board.to_excel(args.xlsx, args.lang)
-        except ImportError:
-            return _error("--xlsx needs openpyxl: pip install 'doanmodel[excel]'", args)
-        except FileExistsError as exc:
-            return _error(str(exc), args)
+        from ._xlsxcli import write_xlsx  # noqa: PLC0415
+
+        write_xlsx(board, args)
     _emit(board, args)
     return EXIT_OK
 
@@ -172,7 +173,13 @@ def cmd_census(args: argparse.Namespace) -> int:
     from ._census import census  # noqa: PLC0415
 
     ds = _load(args.path)
-    _emit(census(ds, args.as_of), args)
+    result = census(ds, args.as_of)
+    if args.xlsx:
+        from ._plugins import _version  # noqa: PLC0415
+        from ._xlsxcli import write_xlsx  # noqa: PLC0415
+
+        write_xlsx(result, args, {"doanmodel": _version()})
+    _emit(result, args)
     return EXIT_OK
 
 
@@ -252,6 +259,9 @@ def _period(text: str) -> Any:
 
 def parser() -> argparse.ArgumentParser:
     """The argument parser."""
+    from ._xlsxcli import add_parser as add_xlsx_parsers  # noqa: PLC0415
+    from ._xlsxcli import add_xlsx_options  # noqa: PLC0415
+
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--format", choices=["table", "json", "csv"], default="table")
     common.add_argument("--lang", choices=["vi", "en"], default="vi")
@@ -277,6 +287,7 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--rule", action="append", metavar="ID")
     s.add_argument("--strict", action="store_true", help="exit 1 when a finding fails")
     s.add_argument("--failed-only", action="store_true", help="table: show failed findings only")
+    add_xlsx_options(s)
     s.set_defaults(fn=cmd_check)
 
     s = sub.add_parser("score", parents=[common], help="score and rank the emulation clusters")
@@ -289,6 +300,7 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--weight", action="append", metavar="CRITERION=POINTS",
                    help="what-if: score with a changed criterion weight")
     s.add_argument("--xlsx", metavar="FILE", help="also write the board to an Excel workbook")
+    add_xlsx_options(s, xlsx=False)
     s.set_defaults(fn=cmd_score)
 
     s = sub.add_parser("explain", parents=[common], help="one unit's score, with sources")
@@ -301,6 +313,7 @@ def parser() -> argparse.ArgumentParser:
     s = sub.add_parser("census", parents=[common], help="cadre statistics")
     s.add_argument("path")
     s.add_argument("--as-of", type=_date, metavar="DATE")
+    add_xlsx_options(s)
     s.set_defaults(fn=cmd_census)
 
     s = sub.add_parser("plugins", parents=[common], help="the loaded plugins")
@@ -322,6 +335,7 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--seed", type=int, default=1)
     s.add_argument("--year", type=int, default=2024)
     s.set_defaults(fn=cmd_synth)
+    add_xlsx_parsers(sub, common)
     return p
 
 

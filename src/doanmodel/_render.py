@@ -63,9 +63,11 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[Any]], *, right: Seque
 
 
 def csv_text(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
-    """CSV text with a header row."""
+    """CSV text with a header row; text cells are neutralised (no spreadsheet formula)."""
+    from ._output.safe import neutralise_row  # noqa: PLC0415
+
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(headers)
-    writer.writerows(["" if c is None else c for c in r] for r in rows)
+    writer.writerow(neutralise_row(headers))
+    writer.writerows(neutralise_row(["" if c is None else c for c in r]) for r in rows)
     return buf.getvalue()
