@@ -32,9 +32,10 @@ def _problems(problems: Sequence[Problem], args: argparse.Namespace, path: str |
         _out(csv_text(["file", "line", "column", "message"],
                       [[p.file, p.line, p.column, p.message.get(args.lang)] for p in problems]))
     else:
+        base = os.path.dirname(path) if path and path.lower().endswith(".xlsx") else path
         for p in problems:
-            file = os.path.join(path, p.file) if path and p.line != 0 or (
-                path and p.file and "/" not in p.file) else p.file
+            file = os.path.join(base, p.file) if base and p.line != 0 or (
+                base and p.file and "/" not in p.file) else p.file
             sys.stderr.write(f"{file}:{p.line}: {p.column}: {p.message.get(args.lang)}\n")
         n = len(problems)
         sys.stderr.write(f"{n} problem(s); nothing was loaded.\n" if args.lang == "en" else

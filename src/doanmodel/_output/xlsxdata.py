@@ -40,6 +40,8 @@ def _wo(ws: Any, value: Any) -> Any:
         if Decimal(repr(exact)) == value:
             return WriteOnlyCell(ws, exact)
         return _wo(ws, str(value))
+    if isinstance(value, _dt.date) and value.year < 1900:  # before Excel's calendar
+        return _wo(ws, value.isoformat())
     cell = WriteOnlyCell(ws, value)
     if isinstance(value, _dt.date):
         cell.number_format = DATE
