@@ -320,17 +320,14 @@ class Report:
 
     def write_csv(self, stream: Any, lang: str = "vi") -> None:
         """Write :meth:`to_csv` to *stream* one finding at a time."""
-        import csv  # noqa: PLC0415
+        from ._output.safe import CsvWriter  # noqa: PLC0415
 
-        from ._output.safe import neutralise_row  # noqa: PLC0415
-
-        writer = csv.writer(stream, lineterminator="\n")
+        writer = CsvWriter(stream)
         writer.writerow(self._COLUMNS)
         for f in self.findings:
             d = f.to_dict(lang)
-            writer.writerow(neutralise_row(["" if d[c] is None else fmt_number(d[c])
-                                            if isinstance(d[c], float) else d[c]
-                                            for c in self._COLUMNS]))
+            writer.writerow(["" if d[c] is None else fmt_number(d[c])
+                             if isinstance(d[c], float) else d[c] for c in self._COLUMNS])
 
     _COLUMNS = ("rule", "subject_type", "subject_id", "status", "value", "threshold", "message",
                 "source", "province", "origin")

@@ -41,9 +41,11 @@ def add_xlsx_options(s: argparse.ArgumentParser, xlsx: bool = True) -> None:
 def write_xlsx(result: Any, args: argparse.Namespace, provenance: Any = None) -> None:
     """Write *result* (a Scoreboard, Report or Census) to ``args.xlsx``."""
     from ._output import excel  # noqa: PLC0415
+    from ._output.safe import check_target  # noqa: PLC0415
 
     kind = type(result).__name__
     with _one_language(args.lang):
+        check_target(args.xlsx, getattr(args, "force", False))
         if kind == "Scoreboard":
             wb = excel.score_workbook(result, args.lang)
         elif kind == "Report":

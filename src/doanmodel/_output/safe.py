@@ -6,6 +6,8 @@ existing file without ``--force``, and no half-written file left behind.
 from __future__ import annotations
 
 import contextlib
+import csv
+import io
 import os
 import re
 import stat
@@ -17,7 +19,7 @@ from typing import IO, Any, Union
 from .._i18n import Text
 from ..exceptions import DoanmodelError
 
-__all__ = ["FORMULA_START", "OutputError", "OutputExistsError", "atomic_write", "neutralise",
+__all__ = ["FORMULA_START", "CsvWriter", "OutputError", "OutputExistsError", "atomic_write", "check_target", "neutralise",
            "neutralise_row", "text_cell"]
 
 #: a cell starting with one of these is read as a formula by Excel, LibreOffice or Sheets
@@ -57,6 +59,32 @@ def neutralise_row(row: Any) -> list[Any]:
     return [neutralise(c) if isinstance(c, str) else c for c in row]
 
 
+class CsvWriter:
+    """
+    ``csv.writer`` for output: every text cell neutralised (:func:`neutralise`), and a cell
+    holding a carriage return quoted (``csv.writer`` with ``\\n`` line ends leaves a lone CR
+    bare, which a spreadsheet reads as a new row whose first cell could be a formula).
+    """
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+        self._buf = io.StringIO()
+        self._writer = csv.writer(self._buf, lineterminator="\r\n")
+
+    def writerow(self, row: Any) -> None:
+        """Write one row, ended by ``\\n``."""
+        self._writer.writerow(neutralise_row(row))
+        line = self._buf.getvalue()
+        self._buf.seek(0)
+        self._buf.truncate()
+        self._stream.write(line[:-2] + "\n")
+
+    def writerows(self, rows: Any) -> None:
+        """Write every row."""
+        for row in rows:
+            self.writerow(row)
+
+
 def text_cell(cell: Any, value: str) -> None:
     """
     Put *value* into an openpyxl *cell* as a string, never a formula (openpyxl turns any text
@@ -84,6 +112,17 @@ def _refuse(target: Path, force: bool) -> None:
     if not stat.S_ISREG(st.st_mode):
         raise OutputError(Text(f"{target} không phải tệp thường",
                                f"{target} is not a regular file"))
+
+
+def check_target(path: str | os.PathLike[str], force: bool = False) -> None:
+    """
+    Fail early, before any work, when *path* could not be written (see :func:`atomic_write`).
+
+    Raises:
+        OutputError: *path* is a symbolic link or not a regular file.
+        OutputExistsError: *path* exists and *force* is false.
+    """
+    _refuse(Path(path), force)
 
 
 def atomic_write(path: str | os.PathLike[str], data: Data, force: bool = False) -> Path:

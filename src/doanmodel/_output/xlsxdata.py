@@ -16,7 +16,7 @@ from .._csvio import FILES
 from .._i18n import Text
 from .._xlsxlabels import COLUMN_LABELS, ENUMS, LEFT_REASONS, column_format, column_note
 from .excel import DATE, new_workbook, put, save, sheet_title
-from .safe import text_cell
+from .safe import check_target, text_cell
 
 __all__ = ["export_dataset", "write_template"]
 
@@ -116,6 +116,7 @@ def export_dataset(ds: Any, path: str | os.PathLike[str], *, force: bool = False
     """
     from .._serialization import dump_toml  # noqa: PLC0415
 
+    check_target(path, force)
     wb = new_workbook(write_only=True)
     ws = wb.create_sheet("dataset")
     for row in _dataset_rows(ds):
@@ -230,6 +231,7 @@ def _province_name(code: str) -> str | None:
 def write_template(path: str | os.PathLike[str], *, year: int | None = None,
                    province: str | None = None, lang: str = "vi", force: bool = False) -> Path:
     """An empty dataset workbook to fill in, with notes, drop-down lists and instructions."""
+    check_target(path, force)
     wb = new_workbook()
     used: set[str] = set()
     ws = wb.create_sheet(sheet_title(Text("Hướng dẫn", "Instructions").get(lang), used))
