@@ -366,3 +366,21 @@ class TestExport:
         out.write_text("x")
         code, _, err = run(capsys, "export", FOLDER, out, "--lang", "en")
         assert code == 2 and "--force" in err and out.read_text() == "x"
+
+
+class TestPythonApi:
+    def test_public_functions(self, tmp_path, engine, tra_vinh):
+        """dm.write_excel (any result), dm.export_workbook and dm.write_template."""
+        dm.write_excel(engine.check(tra_vinh, year=2019), tmp_path / "c.xlsx", "en")
+        assert "Summary by unit" in openpyxl.load_workbook(tmp_path / "c.xlsx").sheetnames
+        dm.write_excel(dm.census(tra_vinh), tmp_path / "n.xlsx")
+        assert "Thống kê cán bộ" in openpyxl.load_workbook(tmp_path / "n.xlsx").sheetnames
+        with pytest.raises(FileExistsError):
+            dm.write_excel(dm.census(tra_vinh), tmp_path / "n.xlsx")
+        assert dm.load_dataset(dm.export_workbook(tra_vinh, tmp_path / "d.xlsx",
+                                                  lang="en")) == tra_vinh
+        dm.write_template(tmp_path / "t.xlsx", year=2025)
+        with pytest.raises(dm.DatasetError) as info:  # an empty template says what to fill
+            dm.load_dataset(tmp_path / "t.xlsx")
+        assert {(p.file, p.column) for p in info.value.problems} == {
+            ("t.xlsx[dataset]", "name"), ("t.xlsx[dataset]", "root")}

@@ -66,6 +66,8 @@ _LAZY: dict[str, str] = {
     "converter": "_serialization", "dataset_from_json": "_serialization",
     "dataset_to_json": "_serialization", "write_dataset": "_serialization",
     "synth": "_synth",
+    "write_excel": "_output.excel", "export_workbook": "_output.xlsxdata",
+    "write_template": "_output.xlsxdata",
     "MeetingTable": "_tables", "MemberTable": "_tables",
     "QuotaRow": "_visits", "quota_rows": "_visits",
     "PLUGIN_API": "hookspecs", "hookimpl": "hookspecs",
@@ -94,6 +96,8 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
     from ._reorg import dissolve, merge, move, rename, split, successor_chain
     from ._scoring import ClusterBoard, CriterionScore, RankChange, Scoreboard, Standing
     from ._serialization import converter, dataset_from_json, dataset_to_json, write_dataset
+    from ._output.excel import write_excel
+    from ._output.xlsxdata import export_workbook, write_template
     from ._synth import synth
     from ._tables import MeetingTable, MemberTable
     from ._visits import QuotaRow, quota_rows
@@ -171,6 +175,7 @@ __all__ = [
     "dataset_from_json",
     "dataset_to_json",
     "dissolve",
+    "export_workbook",
     "fold",
     "hookimpl",
     "load_criteria",
@@ -191,6 +196,8 @@ __all__ = [
     "successor_chain",
     "synth",
     "write_dataset",
+    "write_excel",
+    "write_template",
 ]
 
 

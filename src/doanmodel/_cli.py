@@ -176,10 +176,9 @@ def cmd_census(args: argparse.Namespace) -> int:
     ds = _load(args.path)
     result = census(ds, args.as_of)
     if args.xlsx:
-        from ._plugins import _version  # noqa: PLC0415
         from ._xlsxcli import write_xlsx  # noqa: PLC0415
 
-        write_xlsx(result, args, {"doanmodel": _version()})
+        write_xlsx(result, args)
     _emit(result, args)
     return EXIT_OK
 

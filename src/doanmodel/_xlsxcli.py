@@ -38,21 +38,12 @@ def add_xlsx_options(s: argparse.ArgumentParser, xlsx: bool = True) -> None:
                    help="replace an existing output file (never a symbolic link)")
 
 
-def write_xlsx(result: Any, args: argparse.Namespace, provenance: Any = None) -> None:
+def write_xlsx(result: Any, args: argparse.Namespace) -> None:
     """Write *result* (a Scoreboard, Report or Census) to ``args.xlsx``."""
-    from ._output import excel  # noqa: PLC0415
-    from ._output.safe import check_target  # noqa: PLC0415
+    from ._output.excel import write_excel  # noqa: PLC0415
 
-    kind = type(result).__name__
     with _one_language(args.lang):
-        check_target(args.xlsx, getattr(args, "force", False))
-        if kind == "Scoreboard":
-            wb = excel.score_workbook(result, args.lang)
-        elif kind == "Report":
-            wb = excel.check_workbook(result, args.lang)
-        else:
-            wb = excel.census_workbook(result, args.lang, provenance)
-        excel.save(wb, args.xlsx, force=getattr(args, "force", False))
+        write_excel(result, args.xlsx, args.lang, force=getattr(args, "force", False))
 
 
 def cmd_template(args: argparse.Namespace) -> int:

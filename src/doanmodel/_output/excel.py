@@ -22,7 +22,7 @@ from ..exceptions import DoanmodelError
 from .safe import atomic_write
 
 __all__ = ["ExcelMissingError", "check_workbook", "census_workbook", "new_workbook",
-           "save", "score_workbook", "sheet_title", "write_table"]
+           "save", "score_workbook", "sheet_title", "write_excel", "write_table"]
 
 INSTALL = "pip install 'doanmodel[excel]'"
 NUMBER_2 = "#,##0.00"
@@ -57,6 +57,35 @@ def save(wb: Any, path: str | os.PathLike[str], force: bool = False) -> None:
         wb.save(handle)
 
     atomic_write(path, write, force=force)
+
+
+def write_excel(result: Any, path: str | os.PathLike[str], lang: str = "vi", *,
+                force: bool = False) -> None:
+    """
+    Write a :class:`~doanmodel.Scoreboard`, a check :class:`~doanmodel.Report` or a
+    :class:`~doanmodel.Census` as an office-ready workbook at *path*.
+
+    Raises:
+        OutputExistsError: *path* exists and *force* is false.
+        OutputError: *path* is a symbolic link.
+        ExcelMissingError: openpyxl (the ``excel`` extra) is not installed.
+    """
+    from .safe import check_target  # noqa: PLC0415
+
+    check_target(path, force)
+    kind = type(result).__name__
+    if kind == "Scoreboard":
+        wb = score_workbook(result, lang)
+    elif kind == "Report":
+        wb = check_workbook(result, lang)
+    elif kind == "Census":
+        from .._plugins import _version  # noqa: PLC0415
+
+        wb = census_workbook(result, lang, {"doanmodel": _version()})
+    else:
+        msg = f"no workbook for a {kind}"
+        raise TypeError(msg)
+    save(wb, path, force=force)
 
 
 # ---------------------------------------------------------------------------- cells

@@ -18,7 +18,7 @@ from .._xlsxlabels import COLUMN_LABELS, ENUMS, LEFT_REASONS, column_format, col
 from .excel import DATE, new_workbook, put, save, sheet_title
 from .safe import check_target, text_cell
 
-__all__ = ["export_dataset", "write_template"]
+__all__ = ["export_dataset", "export_workbook", "write_template"]
 
 TABLES = [name[:-4] for name in FILES if name.endswith(".csv")]
 CLUSTER_COLUMNS = ("id", "name", "year", "members", "lead", "source")
@@ -143,6 +143,10 @@ def export_dataset(ds: Any, path: str | os.PathLike[str], *, force: bool = False
             ws.append([_wo(ws, line)])
     save(wb, path, force=force)
     return Path(path)
+
+
+#: the public name (``dm.export_workbook``)
+export_workbook = export_dataset
 
 
 # ---------------------------------------------------------------------------- template
