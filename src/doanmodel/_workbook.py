@@ -87,7 +87,7 @@ def _is_label_row(header: Sequence[str], row: Sequence[str]) -> bool:
     """A second header row of human labels (``Mã đơn vị`` under ``id`` …), not data."""
     if not LABELS:
         LABELS.update(_labels())
-    cells = [(h, fold(c.strip())) for h, c in zip(header, row) if c.strip()]
+    cells = [(h, fold(c.strip())) for h, c in zip(header, row, strict=False) if c.strip()]
     hits = sum(1 for h, c in cells if c in LABELS.get(h, ()))
     return bool(cells) and hits * 2 >= len(cells)
 
@@ -137,6 +137,17 @@ def _find_header(grid: list[list[str]], known: set[str]) -> int:
     return next((i for i, row in enumerate(grid) if any(c.strip() for c in row)), 0)
 
 
+def _kept_columns(header: list[str], body: list[list[str]]) -> list[int]:
+    """Columns to read: not an empty header over an empty column (trailing columns, the
+    columns under a merged header cell)."""
+    return [j for j, name in enumerate(header)
+            if name or any(j < len(r) and r[j].strip() for r in body)]
+
+
+def _pick(row: list[str], keep: list[int]) -> list[str]:
+    return [row[j] if j < len(row) else "" for j in keep]
+
+
 def sheet_rows(grid: list[list[Any]], known: set[str]) -> SheetRows:
     """Shape a sheet's cells (from A1) into the CSV row stream (see :class:`SheetRows`)."""
     text = [[cell_text(c) for c in row] for row in grid]
@@ -145,20 +156,14 @@ def sheet_rows(grid: list[list[Any]], known: set[str]) -> SheetRows:
     h = _find_header(text, known)
     header = [nfc(c.strip()) for c in text[h]] if text else []
     body = text[h + 1:]
-    # columns: drop empty headers over empty columns (trailing columns, merged header cells)
-    keep = []
-    for j, name in enumerate(header):
-        if name or any(j < len(r) and r[j].strip() for r in body):
-            keep.append(j)
+    keep = _kept_columns(header, body)
     header = [header[j] or f"({_column_letter(j)})" for j in keep]
     first = h + 2
-    if body and _is_label_row(header, [body[0][j] if j < len(body[0]) else "" for j in keep]):
+    if body and _is_label_row(header, _pick(body[0], keep)):
         body = body[1:]
         first += 1
-    rows = []
-    for r in body:
-        cells = [r[j] if j < len(r) else "" for j in keep]
-        rows.append(cells if any(c.strip() for c in cells) else [])
+    rows = [_pick(r, keep) for r in body]
+    rows = [cells if any(c.strip() for c in cells) else [] for cells in rows]
     return SheetRows(header=header, header_row=h + 1, rows=rows, first_row=first)
 
 
@@ -263,7 +268,7 @@ def _clusters_toml(grid: list[list[Any]]) -> tuple[list[str], list[int]]:
         r = sheet.first_row + k
         lines.append("[[cluster]]")
         rows.append(r)
-        for col, value in zip(sheet.header, row):
+        for col, value in zip(sheet.header, row, strict=False):
             if value.strip():
                 lines.append(f"{json.dumps(col, ensure_ascii=False)} = {_toml_scalar(col, value)}")
                 rows.append(r)
@@ -306,20 +311,51 @@ def _workbook(root: Path, problems: Problems) -> set[str]:
     if sheets is None:
         problems.names.clear()
         return set()
-    present = set()
+    present: set[str] = set()
     for sheet, _visible in sheets:
-        name = _ALL.get(sheet.strip())
-        if name is None:
+        found = _ALL.get(sheet.strip())
+        if found is None:
             near = next((s for s in _ALL if fold(sheet.strip()) == fold(s)), None)
             if near is not None:
                 problems.add(label, 0, sheet,
                              f"trang tính {sheet!r} phải tên đúng là {near!r}",
                              f"sheet {sheet!r} must be named exactly {near!r}")
             continue  # other sheets (instructions, lists, hidden helpers) are not data
-        present.add(name)
-        problems.sources[name] = Source(name=name, path=root, sheet=sheet,
-                                        display=f"{label}[{sheet}]")
+        present.add(found)
+        problems.sources[found] = Source(name=found, path=root, sheet=sheet,
+                                         display=f"{label}[{sheet}]")
     return present
+
+
+def _table_workbook(entry: Path, present: set[str], problems: Problems) -> None:
+    """``units.xlsx`` … beside the CSV files: its ``units`` sheet, else its first visible one."""
+    fname = entry.name
+    stem = fname.partition(".")[0]
+    table = SHEETS[stem]
+    if table in present:
+        problems.add(fname, 0, "-", f"{table} và {fname} cùng là một bảng; giữ một tệp",
+                     f"{table} and {fname} are the same table; keep one of them")
+        return
+    sheets = _sheet_names(entry, problems, fname)
+    if not sheets:
+        if sheets is not None:
+            problems.add(fname, 0, "-", "sổ Excel không có trang tính nào",
+                         "the workbook has no sheet")
+        return
+    names = [s for s, _ in sheets]
+    sheet = stem if stem in names else next((s for s, v in sheets if v), names[0])
+    problems.sources[table] = Source(name=table, path=entry, sheet=sheet,
+                                     display=f"{fname}[{sheet}]")
+    problems.names[table] = f"{fname}[{sheet}]"
+    present.add(table)
+
+
+def _unrecognised(fname: str, problems: Problems) -> None:
+    stem = fname.partition(".")[0].casefold()
+    accepted = ", ".join(sorted(n for n in FILES if n.split(".")[0] == stem))
+    alt = f" {{}} {stem}.xlsx" if stem in SHEETS else ""
+    problems.add(fname, 0, "-", f"tệp không được nhận ra; dùng {accepted}{alt.format('hoặc')}",
+                 f"file not recognised; use {accepted}{alt.format('or')}")
 
 
 def _folder(root: Path, problems: Problems) -> set[str]:
@@ -332,26 +368,9 @@ def _folder(root: Path, problems: Problems) -> set[str]:
             continue
         stem, _, ext = fname.partition(".")
         if stem in SHEETS and ext == "xlsx":
-            table = SHEETS[stem]
-            if table in present:
-                problems.add(fname, 0, "-", f"{table} và {fname} cùng là một bảng; giữ một tệp",
-                             f"{table} and {fname} are the same table; keep one of them")
-                continue
-            sheets = _sheet_names(entry, problems, fname)
-            if sheets is None:
-                continue
-            names = [s for s, _ in sheets]
-            sheet = stem if stem in names else next((s for s, v in sheets if v), names[0])
-            problems.sources[table] = Source(name=table, path=entry, sheet=sheet,
-                                             display=f"{fname}[{sheet}]")
-            problems.names[table] = f"{fname}[{sheet}]"
-            present.add(table)
+            _table_workbook(entry, present, problems)
         elif stem.casefold() in stems:
-            accepted = ", ".join(sorted(n for n in FILES if n.split(".")[0] == stem.casefold()))
-            alt = f" hoặc {stem.casefold()}.xlsx" if stem.casefold() in SHEETS else ""
-            alt_en = f" or {stem.casefold()}.xlsx" if stem.casefold() in SHEETS else ""
-            problems.add(fname, 0, "-", f"tệp không được nhận ra; dùng {accepted}{alt}",
-                         f"file not recognised; use {accepted}{alt_en}")
+            _unrecognised(fname, problems)
     return present
 
 

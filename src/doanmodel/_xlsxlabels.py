@@ -92,7 +92,8 @@ def column_format(table: str, col: str) -> Text:
     if parser is _decimal:
         return T("số", "a number")
     if parser is _period:
-        return T("kỳ: 2023, 2023-H1, 2023-Q1 hoặc 2023-03", "a period: 2023, 2023-H1, 2023-Q1 or 2023-03")
+        return T("kỳ: 2023, 2023-H1, 2023-Q1 hoặc 2023-03",
+                 "a period: 2023, 2023-H1, 2023-Q1 or 2023-03")
     if parser is _term:
         return T("nhiệm kỳ: YYYY – YYYY", "a term: YYYY – YYYY")
     if parser is _ids:

@@ -21,8 +21,8 @@ from .._i18n import Text
 from ..exceptions import DoanmodelError
 from .safe import atomic_write
 
-__all__ = ["ExcelMissingError", "check_workbook", "census_workbook", "new_workbook",
-           "save", "score_workbook", "sheet_title", "write_excel", "write_table"]
+__all__ = ["ExcelMissingError", "census_workbook", "check_workbook", "new_workbook", "save",
+           "score_workbook", "sheet_title", "write_excel", "write_table"]
 
 INSTALL = "pip install 'doanmodel[excel]'"
 NUMBER_2 = "#,##0.00"

@@ -14,13 +14,13 @@ import stat
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import IO, Any, Union
+from typing import IO, Any
 
 from .._i18n import Text
 from ..exceptions import DoanmodelError
 
-__all__ = ["FORMULA_START", "CsvWriter", "OutputError", "OutputExistsError", "atomic_write", "check_target", "neutralise",
-           "neutralise_row", "text_cell"]
+__all__ = ["FORMULA_START", "CsvWriter", "OutputError", "OutputExistsError", "atomic_write",
+           "check_target", "neutralise", "neutralise_row", "text_cell"]
 
 #: a cell starting with one of these is read as a formula by Excel, LibreOffice or Sheets
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -94,7 +94,7 @@ def text_cell(cell: Any, value: str) -> None:
     cell.data_type = "s"
 
 
-Data = Union[bytes, str, Callable[[IO[bytes]], None]]
+Data = bytes | str | Callable[[IO[bytes]], None]
 
 
 def _refuse(target: Path, force: bool) -> None:

@@ -49,8 +49,8 @@ def _wo(ws: Any, value: Any) -> Any:
 
 
 def _value(value: Any) -> Any:
-    if value is None or isinstance(value, (str, _dt.date, Decimal, int)) and \
-            not isinstance(value, bool):
+    if value is None or (isinstance(value, (str, _dt.date, Decimal, int)) and
+                         not isinstance(value, bool)):
         return value
     if isinstance(value, bool):
         return "true" if value else "false"
