@@ -145,6 +145,16 @@ class TestWhatOfficesProduce:
         assert where == {("cadres.xlsx[cadres]", row, "name"),
                          ("cadres.xlsx[cadres]", row, "birth_date")}
 
+    def test_a_data_row_is_not_taken_for_labels(self, tmp_path):
+        """A first data row with one label-like value (a unit named `Tên`) is data."""
+        root = folder_with(tmp_path)
+        rows = [line.split(",") for line in
+                (root / "units.csv").read_text(encoding="utf-8").splitlines()]
+        (root / "units.csv").unlink()
+        rows[1][1] = "Tên"
+        sheet(root / "units.xlsx", "units", [[c or None for c in r] for r in rows])
+        assert dm.load_dataset(root).units[rows[1][0]].versions[0].name == "Tên"
+
     def test_whole_workbook_hidden_table_sheet_is_read(self, tmp_path):
         """A table sheet that is hidden still holds data and is read."""
         wb = openpyxl.load_workbook(WORKBOOK)

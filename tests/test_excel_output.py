@@ -207,9 +207,16 @@ class TestOfficeReady:
         assert [c.value for c in wb_en[first.name[:31]][1]][:4] == ["rank", "unit id", "unit",
                                                                     "total"]
         assert {"Summary", "Criteria", "Sources", "Provenance"} <= set(wb_en.sheetnames)
-        assert not headers(wb) & headers(wb_en) - {"sheet"}
+        assert not headers(wb) & headers(wb_en)
         how = {r[10].value for r in wb["Tiêu chí"].iter_rows(min_row=2)}
         assert "reported" not in how and how <= {"báo cáo", "từ dữ liệu", "thiếu"}
+
+    def test_what_if_writes_the_changed_board(self, capsys, tmp_path):
+        """score --weight … --xlsx writes the board under the what-if, not nothing."""
+        path = tmp_path / "w.xlsx"
+        code, _, _ = run(capsys, "score", FOLDER, "--weight", "xay-dung-doan.ket-nap=80",
+                         "--xlsx", path)
+        assert code == 0 and "Tổng hợp" in openpyxl.load_workbook(path).sheetnames
 
     def test_sheet_names_trimmed_and_unique(self):
         """Cluster names longer than 31 characters, or alike, give distinct valid titles."""
@@ -276,6 +283,9 @@ class TestTemplate:
         assert {t for t, _ in lists} >= {"units", "positions", "visits", "meetings", "members",
                                          "absences"}
         assert any(dv.type == "date" for dv in wb["visits"].data_validations.dataValidation)
+        # id and period columns are text, so 007 and 2023-03 stay as typed
+        assert wb["units"].column_dimensions["A"].number_format == "@"
+        assert wb["indicators"].column_dimensions["B"].number_format == "@"
 
     def test_a_filled_template_loads(self, capsys, tmp_path):
         """Filled in with openpyxl (real dates, ids as numbers), the template loads as is."""

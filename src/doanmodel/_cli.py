@@ -137,6 +137,10 @@ def cmd_score(args: argparse.Namespace) -> int:
     if params or weights:
         result = engine.what_if(ds, args.year, parameters=params, weights=weights,
                                 criteria=args.criteria)
+        if args.xlsx:
+            from ._xlsxcli import write_xlsx  # noqa: PLC0415
+
+            write_xlsx(result.after, args)
         if args.format == "table":
             _out(result.after.to_table(args.lang))
             _out(result.to_table(args.lang))

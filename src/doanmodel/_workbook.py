@@ -12,6 +12,7 @@ sheet; see docs/decisions.md). Both are in the optional ``excel`` extra.
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import json
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -22,7 +23,7 @@ import attrs
 from ._csvio import FILES, Problems
 from ._i18n import fold, nfc
 
-__all__ = ["INSTALL", "LABELS", "SHEETS", "TOML_SHEETS", "cell_text", "discover"]
+__all__ = ["INSTALL", "SHEETS", "TOML_SHEETS", "cell_text", "discover"]
 
 INSTALL = "pip install 'doanmodel[excel]'"
 
@@ -71,25 +72,25 @@ def _column_letter(i: int) -> str:
 
 
 # ---------------------------------------------------------------------------- labels
-def _labels() -> dict[str, set[str]]:
+@functools.lru_cache(maxsize=1)
+def _labels() -> dict[str, frozenset[str]]:
+    """Column → its labels in both languages, folded (no case, no accents)."""
     from ._xlsxlabels import COLUMN_LABELS  # noqa: PLC0415
 
-    out: dict[str, set[str]] = {}
-    for col, text in COLUMN_LABELS.items():
-        out.setdefault(col, set()).update({fold(text.vi), fold(text.en)})
-    return out
-
-
-LABELS: dict[str, set[str]] = {}
+    return {col: frozenset({fold(t.vi), fold(t.en)}) for col, t in COLUMN_LABELS.items()}
 
 
 def _is_label_row(header: Sequence[str], row: Sequence[str]) -> bool:
-    """A second header row of human labels (``Mã đơn vị`` under ``id`` …), not data."""
-    if not LABELS:
-        LABELS.update(_labels())
+    """A second header row of human labels (``Mã``, ``Tên``, ``Cấp`` … under ``id``, ``name``,
+    ``level``), not data: at least half of its filled cells, and at least two (or the only
+    column's), are their column's label in either language or the column's own name."""
+    labels = _labels()
     cells = [(h, fold(c.strip())) for h, c in zip(header, row, strict=False) if c.strip()]
-    hits = sum(1 for h, c in cells if c in LABELS.get(h, ()))
-    return bool(cells) and hits * 2 >= len(cells)
+    if not cells or len(cells) < min(2, len(header)):
+        return False
+    # a label, or a column's own name repeated (x_… columns have no label)
+    hits = sum(1 for h, c in cells if c in labels.get(h, ()) or c == fold(h))
+    return hits * 2 >= len(cells) and hits >= min(2, len(header))
 
 
 # ---------------------------------------------------------------------------- a sheet

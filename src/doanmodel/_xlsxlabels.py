@@ -45,8 +45,9 @@ ENUMS: dict[str, tuple[str, ...]] = {
     "kind": tuple(v.value for v in MeetingKind), "reason": tuple(v.value for v in AbsenceReason),
     "full_time": ("true", "false"),
 }
-#: suggested reasons for leaving (the column takes free text too)
-LEFT_REASONS = ("age", "transferred", "party_admitted", "moved", "removed", "deceased", "other")
+#: reasons for leaving offered in the template (as the synthetic data writes them); the column
+#: is free text, so the list only suggests
+LEFT_REASONS = ("trưởng thành Đoàn", "chuyển sinh hoạt", "khác")
 
 _MEANING: dict[tuple[str, str], Text] = {
     ("units", "id"): T("mã duy nhất của đơn vị", "the unit's unique id"),
@@ -73,7 +74,7 @@ _EXAMPLES: dict[str, str] = {
     "role": "secretary", "full_time": "true", "term": "2022 – 2027", "reason": "maternity",
     "purpose": "survey", "order_ref": "CL-12/TĐTN", "kind": "branch_meeting",
     "chair_id": "CB01", "attendees": "CB01;CB02", "cluster_id": "cum-1", "branch_id": "CD01",
-    "left_reason": "age", "period": "2023-Q1", "indicator": "new_members", "value": "120",
+    "left_reason": "trưởng thành Đoàn", "period": "2023-Q1", "indicator": "new_members", "value": "120",
     "evidence": "BC 05/2023", "source": "QĐ 12-QĐ/TĐTN", "gender": "F", "education": "Đại học",
     "code": "84", "successor_id": "H02", "members": "H01;H02;H03", "lead": "H01", "year": "2023",
 }

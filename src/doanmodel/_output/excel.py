@@ -236,7 +236,7 @@ def score_workbook(board: Any, lang: str = "vi") -> Any:
     ws = wb.create_sheet(sheet_title(_lang("Tổng hợp", "Summary", lang), used))
     write_table(ws, [_lang("mã cụm", "cluster id", lang), _lang("cụm thi đua", "cluster", lang),
                      _lang("năm", "year", lang), _lang("cụm trưởng", "lead", lang),
-                     _lang("số đơn vị", "units", lang), _lang("sheet", "sheet", lang)],
+                     _lang("số đơn vị", "units", lang), _lang("trang tính", "sheet", lang)],
                 [[c.id, c.name, c.year, c.lead, len(c.standings), None] for c in board.clusters])
     head = [_lang("hạng", "rank", lang), _lang("mã", "unit id", lang),
             _lang("đơn vị", "unit", lang), _lang("tổng", "total", lang),
@@ -289,6 +289,7 @@ _FAMILIES = {"visits": Text("Đi cơ sở", "Visits"), "meetings": Text("Sinh ho
              "members": Text("Đoàn viên", "Members"), "cadres": Text("Cán bộ", "Cadres"),
              "positions": Text("Chức vụ", "Positions"), "units": Text("Tổ chức", "Units"),
              "targets": Text("Chỉ tiêu", "Targets"), "branches": Text("Chi đoàn", "Branches")}
+_ORIGIN = Text("toàn quốc", "national")
 _SUBJECTS = {"unit": Text("đơn vị", "unit"), "cadre": Text("cán bộ", "cadre"),
              "branch": Text("chi đoàn", "branch"), "member": Text("đoàn viên", "member"),
              "province": Text("tỉnh", "province")}
@@ -343,7 +344,7 @@ def check_workbook(report: Any, lang: str = "vi") -> Any:
             rows.append([f.rule, rule.title.get(lang) if rule else None,
                          _subject(f.subject_type, lang), f.subject_id, f.status.label.get(lang),
                          _number(f.value), _number(f.threshold), f.message.get(lang), f.source,
-                         f.province, f.origin])
+                         f.province, _ORIGIN.get(lang) if f.origin == "national" else f.origin])
         write_table(sheet, head, rows, formats={5: "0.##", 6: "0.##"})
     for p in report.provenance.get("parameters", []):
         _cite(cited, p.get("source"), p.get("name", ""))

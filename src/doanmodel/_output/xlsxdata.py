@@ -188,9 +188,10 @@ def _validations(ws: Any, table: str, columns: Sequence[str], lang: str) -> None
         fmt = column_format(table, col)
         if col in ENUMS or col == "left_reason":
             values = ENUMS.get(col, LEFT_REASONS)
+            # left_reason is free text; Excel may turn a typed `true` into a boolean
+            soft = col in ("left_reason", "full_time")
             dv = DataValidation(type="list", formula1='"' + ",".join(values) + '"',
-                                allow_blank=True,
-                                errorStyle="warning" if col == "left_reason" else "stop")
+                                allow_blank=True, errorStyle="warning" if soft else "stop")
         elif fmt.en.startswith("a date"):
             dv = DataValidation(type="date", operator="between", formula1="DATE(1900,1,1)",
                                 formula2="DATE(2200,12,31)", allow_blank=True,
@@ -201,6 +202,11 @@ def _validations(ws: Any, table: str, columns: Sequence[str], lang: str) -> None
         dv.prompt = fmt.get(lang)
         ws.add_data_validation(dv)
         dv.add(ref)
+
+
+def _stays_text(table: str, col: str) -> bool:
+    fmt = column_format(table, col).en
+    return fmt.startswith(("text", "a period", "ids", "a term"))
 
 
 def _template_sheet(wb: Any, table: str, lang: str, rows: Sequence[Sequence[Any]]) -> None:
@@ -218,7 +224,10 @@ def _template_sheet(wb: Any, table: str, lang: str, rows: Sequence[Sequence[Any]
         cell.comment = Comment(column_note(table, col, required, lang), "doanmodel",
                                height=160, width=320)
         put(ws, 2, j, COLUMN_LABELS[col].get(lang) if col in COLUMN_LABELS else col)
-        ws.column_dimensions[get_column_letter(j)].width = max(14, len(col) + 4)
+        dim = ws.column_dimensions[get_column_letter(j)]
+        dim.width = max(14, len(col) + 4)
+        if _stays_text(table, col):  # ids keep leading zeros; 2023-03 stays a period
+            dim.number_format = "@"
     for i, row in enumerate(rows, 3):
         for j, value in enumerate(row, 1):
             put(ws, i, j, value)
