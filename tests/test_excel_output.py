@@ -272,7 +272,8 @@ class TestTemplate:
         assert wb.sheetnames[0] == ("Instructions" if lang == "en" else "Hướng dẫn")
         text = " ".join(str(c.value) for c in wb.worksheets[0]["A"])
         assert ("Each sheet" in text) == (lang == "en") and ("Mỗi trang" in text) == (lang == "vi")
-        for name in ["units", "cadres", "positions", "visits", "meetings", "members"]:
+        for name in ["units", "cadres", "positions", "visits", "meetings", "members",
+                     "clusters"]:
             ws = wb[name]
             assert all(c.comment is not None for c in ws[1])
             assert ("Example:" if lang == "en" else "Ví dụ:") in ws["A1"].comment.text

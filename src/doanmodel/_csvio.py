@@ -300,23 +300,30 @@ class _Table:
         return {h: nfc(row[i]) for h, i in self.extras if row[i]}
 
 
+def _open_reader(root: Path, name: str, problems: Problems) -> tuple[Any, Any] | None:
+    """(handle, csv reader) of *name*: the file, or the workbook sheet standing for it."""
+    source = problems.sources.get(name)
+    if source is not None:  # a workbook sheet, as the same row stream
+        rows = source.open_table(problems)
+        return None if rows is None else (rows, rows)
+    try:
+        handle = open(root / name, encoding="utf-8-sig", newline="")  # noqa: SIM115
+    except OSError as exc:
+        problems.add(name, 0, "-", f"không đọc được tệp: {exc.strerror}",
+                     f"cannot read the file: {exc.strerror}")
+        return None
+    return handle, csv.reader(handle)
+
+
 def _open_table(root: Path, name: str, problems: Problems) -> _Table | None:
     """Open *name* and check its header; ``None`` (with problems) when it cannot be read."""
     spec = FILES[name]
     known = {col for col, _, _ in spec}
     source = problems.sources.get(name)
-    if source is not None:  # a workbook sheet, as the same row stream
-        handle = reader = source.open_table(problems)
-        if reader is None:
-            return None
-    else:
-        try:
-            handle = open(root / name, encoding="utf-8-sig", newline="")  # noqa: SIM115
-        except OSError as exc:
-            problems.add(name, 0, "-", f"không đọc được tệp: {exc.strerror}",
-                         f"cannot read the file: {exc.strerror}")
-            return None
-        reader = csv.reader(handle)
+    opened = _open_reader(root, name, problems)
+    if opened is None:
+        return None
+    handle, reader = opened
     try:
         header = next(reader, None)
     except (UnicodeDecodeError, csv.Error) as exc:

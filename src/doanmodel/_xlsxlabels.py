@@ -74,7 +74,8 @@ _EXAMPLES: dict[str, str] = {
     "role": "secretary", "full_time": "true", "term": "2022 – 2027", "reason": "maternity",
     "purpose": "survey", "order_ref": "CL-12/TĐTN", "kind": "branch_meeting",
     "chair_id": "CB01", "attendees": "CB01;CB02", "cluster_id": "cum-1", "branch_id": "CD01",
-    "left_reason": "trưởng thành Đoàn", "period": "2023-Q1", "indicator": "new_members", "value": "120",
+    "left_reason": "trưởng thành Đoàn", "period": "2023-Q1", "indicator": "new_members",
+    "value": "120",
     "evidence": "BC 05/2023", "source": "QĐ 12-QĐ/TĐTN", "gender": "F", "education": "Đại học",
     "code": "84", "successor_id": "H02", "members": "H01;H02;H03", "lead": "H01", "year": "2023",
 }

@@ -296,7 +296,8 @@ _SUBJECTS = {"unit": Text("đơn vị", "unit"), "cadre": Text("cán bộ", "cad
 
 
 def _number(value: Any) -> Any:
-    if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+    """A finding's value as a cell: numbers and dates as they are, anything else as text."""
+    if isinstance(value, (int, float, Decimal, _dt.date)) and not isinstance(value, bool):
         return value
     if value is None:
         return None

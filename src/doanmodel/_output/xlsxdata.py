@@ -235,6 +235,40 @@ def _template_sheet(wb: Any, table: str, lang: str, rows: Sequence[Sequence[Any]
     _validations(ws, table, columns, lang)
 
 
+_DATASET_NOTES = {
+    "name": Text("tên bộ dữ liệu (bắt buộc). Ví dụ: Tỉnh đoàn Trà Vinh — đi cơ sở 2024",
+                 "the dataset's name (required). Example: Tra Vinh visits 2024"),
+    "root": Text("mã đơn vị cao nhất trong dữ liệu, có trong trang units (bắt buộc). Ví dụ: TV",
+                 "id of the top unit, listed in the units sheet (required). Example: TV"),
+    "year": Text("năm mặc định khi kiểm tra, chấm điểm. Ví dụ: 2024",
+                 "default year to check and score. Example: 2024"),
+    "plugins": Text("plugin tỉnh cần dùng, cách nhau bởi ;. Ví dụ: travinh",
+                    "province plugins needed, ; separated. Example: travinh"),
+}
+_CLUSTER_NOTES = {
+    "id": Text("mã cụm thi đua (bắt buộc). Ví dụ: cum-1", "the cluster's id (required). "
+               "Example: cum-1"),
+    "name": Text("tên cụm (bắt buộc). Ví dụ: Cụm thi đua số 1", "the cluster's name "
+                 "(required). Example: Cluster 1"),
+    "year": Text("năm (bắt buộc). Ví dụ: 2024", "the year (required). Example: 2024"),
+    "members": Text("mã các đơn vị thành viên, cách nhau bởi ; (bắt buộc). Ví dụ: H01;H02",
+                    "member unit ids, ; separated (required). Example: H01;H02"),
+    "lead": Text("mã đơn vị cụm trưởng. Ví dụ: H01", "the lead unit's id. Example: H01"),
+    "source": Text("văn bản lập cụm", "the document that set up the cluster"),
+}
+
+
+def _notes(ws: Any, notes: dict[str, Text], lang: str, *, column: bool) -> None:
+    """A note on each key cell (column A of a key/value sheet, or row 1 of a table)."""
+    from openpyxl.comments import Comment  # noqa: PLC0415
+
+    cells = ws[1] if column else [row[0] for row in ws.iter_rows()]
+    for cell in cells:
+        if cell.value in notes:
+            cell.comment = Comment(notes[cell.value].get(lang), "doanmodel", height=100,
+                                   width=300)
+
+
 def _province_name(code: str) -> str | None:
     from .._reference import provinces  # noqa: PLC0415
 
@@ -245,13 +279,16 @@ def write_template(path: str | os.PathLike[str], *, year: int | None = None,
                    province: str | None = None, lang: str = "vi", force: bool = False) -> Path:
     """An empty dataset workbook to fill in, with notes, drop-down lists and instructions."""
     check_target(path, force)
+    from openpyxl.styles import Font  # noqa: PLC0415
+    from openpyxl.utils import get_column_letter  # noqa: PLC0415
+
     wb = new_workbook()
     used: set[str] = set()
     ws = wb.create_sheet(sheet_title(Text("Hướng dẫn", "Instructions").get(lang), used))
     for i, text in enumerate(_INSTRUCTIONS, 1):
         text_cell(ws.cell(row=i, column=1), text.get(lang))
     ws.column_dimensions["A"].width = 120
-    ws["A1"].font = __import__("openpyxl").styles.Font(bold=True, size=14)
+    ws["A1"].font = Font(bold=True, size=14)
     name = _province_name(province) if province else None
     ds = wb.create_sheet("dataset")
     rows: list[list[Any]] = [["key", "value"], ["format", 1],
@@ -266,10 +303,13 @@ def write_template(path: str | os.PathLike[str], *, year: int | None = None,
         first = [[province, f"Tỉnh đoàn {name or province}", "province"]] \
             if table == "units" and province else []
         _template_sheet(wb, table, lang, first)
+    _notes(ds, _DATASET_NOTES, lang, column=False)
     cl = wb.create_sheet("clusters")
     for j, col in enumerate(CLUSTER_COLUMNS, 1):
-        put(cl, 1, j, col)
+        put(cl, 1, j, col).font = Font(bold=True)
         put(cl, 2, j, COLUMN_LABELS[col].get(lang))
+        cl.column_dimensions[get_column_letter(j)].width = 18
+    _notes(cl, _CLUSTER_NOTES, lang, column=True)
     cl.freeze_panes = "A3"
     save(wb, path, force=force)
     return Path(path)
