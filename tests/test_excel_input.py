@@ -145,6 +145,21 @@ class TestWhatOfficesProduce:
         assert where == {("cadres.xlsx[cadres]", row, "name"),
                          ("cadres.xlsx[cadres]", row, "birth_date")}
 
+    def test_header_problems_name_the_header_row(self, tmp_path):
+        """An unknown column and a missing required one are reported at the header's row (under
+        a title row), all at once; an empty sheet has no header."""
+        root = folder_with(tmp_path)
+        (root / "cadres.csv").unlink()
+        sheet(root / "cadres.xlsx", "cadres", [["Cán bộ"], ["id", "ten", None, "x_ok"],
+                                               ["C1", "A", None, "1"]])
+        (root / "visits.csv").unlink()
+        sheet(root / "visits.xlsx", "visits", [])
+        with pytest.raises(dm.DatasetError) as info:
+            dm.load_dataset(root)
+        where = {(p.file, p.line, p.column) for p in info.value.problems}
+        assert {("cadres.xlsx[cadres]", 2, "ten"), ("cadres.xlsx[cadres]", 2, "name"),
+                ("visits.xlsx[visits]", 1, "-")} <= where
+
     def test_a_data_row_is_not_taken_for_labels(self, tmp_path):
         """A first data row with one label-like value (a unit named `Tên`) is data."""
         root = folder_with(tmp_path)

@@ -117,6 +117,8 @@ class SheetRows:
         return next(self._it)
 
     def _gen(self) -> Iterator[list[str]]:
+        if not self.header:  # an empty sheet, as an empty CSV file
+            return
         self.line_num = self.first_row - 1
         yield self.header
         for k, row in enumerate(self.rows):
@@ -127,6 +129,10 @@ class SheetRows:
         return self
 
     def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Drop the rows (as closing a CSV file would)."""
         self.rows = []
 
 
