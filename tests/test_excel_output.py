@@ -8,6 +8,7 @@ import os
 import shutil
 import sys
 import tempfile
+from decimal import Decimal
 
 import pytest
 from hypothesis import example, given
@@ -364,6 +365,14 @@ class TestExport:
         assert dm.load_dataset(export_dataset(tiny, tmp_path / "t.xlsx")) == tiny
 
     @given(datasets())
+    @example(tree_dataset(
+        [dm.UnitVersion(id="P0", name="=HYPERLINK(\"http://x\",\"y\")",
+                        level=dm.Level.PROVINCE, extra={"x_note": "+1"}),
+         dm.UnitVersion(id="007", name="@SUM(A1)", level=dm.Level.GRASSROOTS, parent_id="P0"),
+         dm.UnitVersion(id="12", name="-3", level=dm.Level.BRANCH, parent_id="007")],
+        cadres=[dm.Cadre(id="0012", name="=1+2", birth_date=dm.parse_date("01/02/1995"))],
+        indicators=[dm.Indicator(unit_id="12", period=dm.parse_period("2023-03"),
+                                 indicator="x", value=Decimal("0.1"))]))
     def test_any_dataset_round_trips(self, ds):
         """Any valid dataset written as a workbook loads back equal."""
         from doanmodel._output.xlsxdata import export_dataset
