@@ -246,6 +246,12 @@ class TestOfficeReady:
                    if r[5].value is not None)
         prov = {r[0].value: r[2].value for r in wb["Nguồn gốc"].iter_rows(min_row=2)}
         assert prov["năm"] == 2019
+        report = dm.Engine().check(dm.load_dataset(EXAMPLES / "tra-vinh-2019"), year=2019)
+        units = {r[0]: r for r in wb["Tổng hợp theo đơn vị"].iter_rows(min_row=2,
+                                                                        values_only=True)}
+        assert set(units) == {"TV"}  # every cadre of the example is in Trà Vinh
+        assert units["TV"][1:4] == (report.summary()["pass"], report.summary()["fail"],
+                                    report.summary()["not_applicable"])
 
     def test_census_workbook(self, capsys, tmp_path):
         """census --xlsx: counts as numbers, the date as a date, English with --lang en."""

@@ -253,7 +253,7 @@ def _dataset_toml(grid: list[list[Any]]) -> tuple[list[str], list[int]]:
     for r, row in enumerate(grid, 1):
         cells = [cell_text(c) for c in row] + ["", ""]
         key, value = cells[0].strip(), cells[1]
-        if not key or key in ("key", "khóa", "khoá") or not value.strip():
+        if not key or fold(key) in ("key", "khoa") or not value.strip():  # the header
             continue
         if key.startswith("parameters."):
             lines.append(f"parameters.{_toml_str(key[len('parameters.'):])} = {value.strip()}")

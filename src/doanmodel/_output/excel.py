@@ -292,6 +292,7 @@ _FAMILIES = {"visits": Text("Đi cơ sở", "Visits"), "meetings": Text("Sinh ho
 _ORIGIN = Text("toàn quốc", "national")
 _SUBJECTS = {"unit": Text("đơn vị", "unit"), "cadre": Text("cán bộ", "cadre"),
              "branch": Text("chi đoàn", "branch"), "member": Text("đoàn viên", "member"),
+             "visit": Text("chuyến đi cơ sở", "visit"),
              "province": Text("tỉnh", "province")}
 
 
@@ -314,20 +315,7 @@ def check_workbook(report: Any, lang: str = "vi") -> Any:
         families.setdefault(f.rule.split(".")[0], []).append(f)
     ws = wb.create_sheet(sheet_title(_lang("Tổng hợp theo đơn vị", "Summary by unit", lang),
                                      used))
-    per: dict[tuple[str, str], list[Any]] = {}
-    for f in report.findings:
-        per.setdefault((f.subject_type, f.subject_id), []).append(f)
-    write_table(ws, [_lang("đối tượng", "subject", lang), _lang("mã", "id", lang),
-                     _lang("tỉnh", "province", lang), _lang("đạt", "pass", lang),
-                     _lang("không đạt", "fail", lang), _lang("không áp dụng", "not applicable",
-                                                             lang),
-                     _lang("quy định không đạt", "rules failed", lang)],
-                [[_subject(t, lang), sid, fs[0].province,
-                  sum(f.status.value == "pass" for f in fs),
-                  sum(f.status.value == "fail" for f in fs),
-                  sum(f.status.value == "not_applicable" for f in fs),
-                  "; ".join(sorted({f.rule for f in fs if f.status.value == "fail"}))]
-                 for (t, sid), fs in per.items()])
+    _unit_summary(ws, report.findings, lang)
     head = [_lang("quy định", "rule", lang), _lang("tên quy định", "rule title", lang),
             _lang("đối tượng", "subject", lang), _lang("mã", "id", lang),
             _lang("kết quả", "status", lang), _lang("giá trị", "value", lang),
@@ -357,6 +345,33 @@ def check_workbook(report: Any, lang: str = "vi") -> Any:
         (_lang("từ ngày", "from", lang), report.period.start),
         (_lang("đến ngày", "to", lang), report.period.end)], lang, used)
     return wb
+
+
+def _unit_summary(ws: Any, findings: Sequence[Any], lang: str) -> None:
+    """Per unit: its own findings, and those about its cadres, visits and members (counted
+    under their province)."""
+    per: dict[str, list[Any]] = {}
+    for f in findings:
+        unit = f.subject_id if f.subject_type == "unit" else (f.province or "—")
+        per.setdefault(unit, []).append(f)
+
+    def count(fs: list[Any], status: str) -> int:
+        return sum(f.status.value == status for f in fs)
+
+    rows = []
+    for unit, fs in per.items():
+        failed = [f for f in fs if f.status.value == "fail"]
+        people = sorted({f.subject_id for f in failed if f.subject_type != "unit"})
+        rows.append([unit, count(fs, "pass"), count(fs, "fail"), count(fs, "not_applicable"),
+                     "; ".join(sorted({f.rule for f in failed})),
+                     "; ".join(people[:30]) + (" …" if len(people) > 30 else "")])
+    write_table(ws, [_lang("đơn vị", "unit", lang), _lang("đạt", "pass", lang),
+                     _lang("không đạt", "fail", lang),
+                     _lang("không áp dụng", "not applicable", lang),
+                     _lang("quy định không đạt", "rules failed", lang),
+                     _lang("cán bộ, chuyến đi, đoàn viên không đạt",
+                           "cadres, visits and members failing", lang)],
+                rows)
 
 
 def _subject(kind: str, lang: str) -> str:
