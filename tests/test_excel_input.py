@@ -6,8 +6,11 @@ import datetime as dt
 import shutil
 import sys
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import doanmodel as dm
 from conftest import EXAMPLES
@@ -241,3 +244,54 @@ class TestFiles:
         wb.save(path)
         values = [i.value for i in dm.load_dataset(path).indicators]
         assert Decimal("0.1") in values
+
+
+cells = (st.none() | st.booleans() | st.integers(-10**6, 10**6)
+         | st.floats(allow_nan=False, allow_infinity=False, width=32)
+         | st.dates(min_value=dt.date(1900, 3, 1), max_value=dt.date(2100, 1, 1))
+         | st.sampled_from(["id", "name", "level", "Mã", "Tên", "province", "branch", "TV",
+                            "31/12/2019", "=1+2", " "])
+         | st.text(st.characters(codec="utf-8", exclude_categories=["Cc", "Cs"]), max_size=6))
+
+
+@given(st.lists(st.lists(cells, max_size=6), max_size=6))
+@settings(max_examples=30)
+def test_any_sheet_is_loaded_or_reported(grid):
+    """Whatever a units sheet holds, the loader loads it or reports problems; never a crash."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp) / "ds"
+        shutil.copytree(EXAMPLES / "can-bo-2021", root)
+        (root / "units.csv").unlink()
+        sheet(root / "units.xlsx", "units", grid)
+        try:
+            dm.load_dataset(root)
+        except dm.DatasetError as exc:
+            assert all(p.file.startswith("units.xlsx") or p.file.endswith((".csv", ".toml"))
+                       for p in exc.problems)
+
+
+@given(st.lists(st.lists(cells | st.sampled_from(["name", "root", "year", "format", "plugins",
+                                                  "parameters.visits.min_days", "[{ from = 1"]),
+                         min_size=2, max_size=3), max_size=6))
+@settings(max_examples=30)
+def test_any_dataset_sheet_is_loaded_or_reported(rows):
+    """Whatever the dataset sheet holds, the workbook loads or its problems are reported at
+    rows of that sheet."""
+    import tempfile
+
+    wb = openpyxl.load_workbook(WORKBOOK)
+    ws = wb["dataset"]
+    for row in rows:
+        ws.append(row)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "d.xlsx"
+        wb.save(path)
+        try:
+            dm.load_dataset(path)
+        except dm.DatasetError as exc:
+            for p in exc.problems:
+                assert p.file.startswith("d.xlsx")
+                if p.file == "d.xlsx[dataset]":
+                    assert 0 <= p.line <= ws.max_row

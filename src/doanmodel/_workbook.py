@@ -256,7 +256,8 @@ def _dataset_toml(grid: list[list[Any]]) -> tuple[list[str], list[int]]:
         if not key or fold(key) in ("key", "khoa") or not value.strip():  # the header
             continue
         if key.startswith("parameters."):
-            lines.append(f"parameters.{_toml_str(key[len('parameters.'):])} = {value.strip()}")
+            inline = " ".join(value.split())  # one TOML line per row, whatever the cell holds
+            lines.append(f"parameters.{_toml_str(key[len('parameters.'):])} = {inline}")
         else:
             lines.append(f"{_toml_str(key) if not key.isidentifier() else key} = "
                          f"{_toml_scalar(key, value)}")

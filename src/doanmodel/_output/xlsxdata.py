@@ -299,7 +299,7 @@ def write_template(path: str | os.PathLike[str], *, year: int | None = None,
             put(ds, i, j, value)
     ds.column_dimensions["A"].width = 16
     ds.column_dimensions["B"].width = 50
-    for table in [t for t in TABLES]:
+    for table in TABLES:
         first = [[province, f"Tỉnh đoàn {name or province}", "province"]] \
             if table == "units" and province else []
         _template_sheet(wb, table, lang, first)
