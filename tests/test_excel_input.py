@@ -275,7 +275,7 @@ def test_any_sheet_is_loaded_or_reported(grid):
 @given(st.lists(st.lists(cells | st.sampled_from(["name", "root", "year", "format", "plugins",
                                                   "parameters.visits.min_days", "[{ from = 1"]),
                          min_size=2, max_size=3), max_size=6))
-@settings(max_examples=15)  # a workbook saved per example; `thorough` ran 400
+@settings(max_examples=15)  # a workbook saved per example (400 passed in a one-off run)
 def test_any_dataset_sheet_is_loaded_or_reported(rows):
     """Whatever the dataset sheet holds, the workbook loads or its problems are reported at
     rows of that sheet."""
