@@ -329,15 +329,16 @@ def test_plot(engine, clusters_2023):
 
 
 def test_excel(engine, clusters_2023, tmp_path):
-    """The board writes an Excel workbook: a sheet per cluster and one of criteria; never over
-    an existing file."""
+    """The board writes an Excel workbook: a sheet per cluster (named after it) and one of
+    criteria; never over an existing file."""
     openpyxl = pytest.importorskip("openpyxl")
     path = tmp_path / "bang.xlsx"
     board = engine.score(clusters_2023)
     board.to_excel(path, "en")
     wb = openpyxl.load_workbook(path)
-    assert wb.sheetnames == ["cum-1", "cum-2", "cum-3", "cum-4", "criteria"]
-    assert wb["cum-1"]["A3"].value == 1
-    assert wb["criteria"].max_row == 1 + 12 * 12
+    names = [c.name for c in board.clusters]
+    assert wb.sheetnames == ["Summary", *names, "Criteria", "Sources", "Provenance"]
+    assert wb[names[0]]["A2"].value == 1
+    assert wb["Criteria"].max_row == 1 + 12 * 12
     with pytest.raises(FileExistsError):
         board.to_excel(path)

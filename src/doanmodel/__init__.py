@@ -74,6 +74,8 @@ _LAZY: dict[str, str] = {
     "dataset_to_json": "_serialization", "write_dataset": "_serialization",
     "synth": "_synth",
     "SCHEMA_NAMES": "_schemas", "json_schema": "_schemas",
+    "write_excel": "_output.excel", "export_workbook": "_output.xlsxdata",
+    "write_template": "_output.xlsxdata",
     "MeetingTable": "_tables", "MemberTable": "_tables",
     "QuotaRow": "query", "quota_rows": "_visits", "Query": "query",
     "PLUGIN_API": "hookspecs", "hookimpl": "hookspecs",
@@ -125,6 +127,8 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
     from ._scoring import ClusterBoard, CriterionScore, RankChange, Scoreboard, Standing
     from ._serialization import converter, dataset_from_json, dataset_to_json, write_dataset
     from ._schemas import SCHEMA_NAMES, json_schema
+    from ._output.excel import write_excel
+    from ._output.xlsxdata import export_workbook, write_template
     from ._synth import synth
     from ._tables import MeetingTable, MemberTable
     from ._visits import quota_rows
@@ -218,6 +222,7 @@ __all__ = [
     "dataset_to_json",
     "dissolve",
     "find_province",
+    "export_workbook",
     "fold",
     "hookimpl",
     "json_schema",
@@ -241,6 +246,8 @@ __all__ = [
     "successor_chain",
     "synth",
     "write_dataset",
+    "write_excel",
+    "write_template",
 ]
 
 

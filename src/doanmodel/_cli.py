@@ -33,9 +33,10 @@ def _problems(problems: Sequence[Problem], args: argparse.Namespace, path: str |
         _out(csv_text(["file", "line", "column", "message"],
                       [[p.file, p.line, p.column, p.message.get(args.lang)] for p in problems]))
     else:
+        base = os.path.dirname(path) if path and path.lower().endswith(".xlsx") else path
         for p in problems:
-            file = os.path.join(path, p.file) if path and p.line != 0 or (
-                path and p.file and "/" not in p.file) else p.file
+            file = os.path.join(base, p.file) if base and p.line != 0 or (
+                base and p.file and "/" not in p.file) else p.file
             sys.stderr.write(f"{file}:{p.line}: {p.column}: {p.message.get(args.lang)}\n")
         n = len(problems)
         sys.stderr.write(f"{n} problem(s); nothing was loaded.\n" if args.lang == "en" else
@@ -121,6 +122,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     ds = _load(args.path)
     report = _engine(args).check(ds, args.year, period=args.period, rules=args.rule or None)
+    if args.xlsx:
+        from ._xlsxcli import write_xlsx  # noqa: PLC0415
+
+        write_xlsx(report, args)
     if args.format == "table":
         _out(report.to_table(args.lang, only_failed=args.failed_only))
     elif args.format == "json":
@@ -152,6 +157,10 @@ def cmd_score(args: argparse.Namespace) -> int:
     if params or weights:
         result = engine.what_if(ds, args.year, parameters=params, weights=weights,
                                 criteria=args.criteria)
+        if args.xlsx:
+            from ._xlsxcli import write_xlsx  # noqa: PLC0415
+
+            write_xlsx(result.after, args)
         if args.format == "table":
             _out(result.after.to_table(args.lang))
             _out(result.to_table(args.lang))
@@ -160,12 +169,9 @@ def cmd_score(args: argparse.Namespace) -> int:
         return _failures(result.after, args)
     board = engine.score(ds, args.year, criteria=args.criteria, clusters=args.cluster or None)
     if args.xlsx:
-        try:
-            board.to_excel(args.xlsx, args.lang)
-        except ImportError:
-            return _error("--xlsx needs openpyxl: pip install 'doanmodel[excel]'", args)
-        except FileExistsError as exc:
-            return _error(str(exc), args)
+        from ._xlsxcli import write_xlsx  # noqa: PLC0415
+
+        write_xlsx(board, args)
     _emit(board, args)
     return _failures(board, args)
 
@@ -192,7 +198,12 @@ def cmd_census(args: argparse.Namespace) -> int:
     from ._census import census  # noqa: PLC0415
 
     ds = _load(args.path)
-    _emit(census(ds, args.as_of), args)
+    result = census(ds, args.as_of)
+    if args.xlsx:
+        from ._xlsxcli import write_xlsx  # noqa: PLC0415
+
+        write_xlsx(result, args)
+    _emit(result, args)
     return EXIT_OK
 
 
@@ -332,6 +343,9 @@ def _seconds(text: str) -> float:
 
 def parser() -> argparse.ArgumentParser:
     """The argument parser."""
+    from ._xlsxcli import add_parser as add_xlsx_parsers  # noqa: PLC0415
+    from ._xlsxcli import add_xlsx_options  # noqa: PLC0415
+
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--format", choices=["table", "json", "csv"], default="table")
     common.add_argument("--lang", choices=["vi", "en"], default="vi")
@@ -362,6 +376,7 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--rule", action="append", metavar="ID")
     s.add_argument("--strict", action="store_true", help="exit 1 when a finding fails")
     s.add_argument("--failed-only", action="store_true", help="table: show failed findings only")
+    add_xlsx_options(s)
     s.set_defaults(fn=cmd_check)
 
     s = sub.add_parser("score", parents=[common], help="score and rank the emulation clusters")
@@ -374,6 +389,7 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--weight", action="append", metavar="CRITERION=POINTS",
                    help="what-if: score with a changed criterion weight")
     s.add_argument("--xlsx", metavar="FILE", help="also write the board to an Excel workbook")
+    add_xlsx_options(s, xlsx=False)
     s.set_defaults(fn=cmd_score)
 
     s = sub.add_parser("explain", parents=[common], help="one unit's score, with sources")
@@ -386,6 +402,7 @@ def parser() -> argparse.ArgumentParser:
     s = sub.add_parser("census", parents=[common], help="cadre statistics")
     s.add_argument("path")
     s.add_argument("--as-of", type=_date, metavar="DATE")
+    add_xlsx_options(s)
     s.set_defaults(fn=cmd_census)
 
     s = sub.add_parser("plugins", parents=[common], help="the loaded plugins")
@@ -419,6 +436,7 @@ def parser() -> argparse.ArgumentParser:
 
     add_programme(sub, common)
     schema_cli.add_parser(sub, common)
+    add_xlsx_parsers(sub, common)
     return p
 
 

@@ -46,6 +46,10 @@ class Problems:
         self.items: list[Problem] = []
         #: file → ids of rows that had problems (so references to them are not reported again)
         self.rejected: dict[str, set[str]] = defaultdict(set)
+        #: file → where it really is when it is not a file of that name (a workbook sheet)
+        self.sources: dict[str, Any] = {}
+        #: file → the name problems show for it (``units.xlsx[units]``)
+        self.names: dict[str, str] = {}
 
     def add(self, file: str, line: int, column: str, vi: str, en: str) -> None:
         self.items.append(Problem(file, line, column, Text(vi, en)))
@@ -60,7 +64,17 @@ class Problems:
         if self.items:
             order = {name: i for i, name in enumerate(FILES)}
             self.items.sort(key=lambda p: (order.get(p.file, 99), p.file, p.line))
-            raise cls(self.items)
+            raise cls([self._shown(p) for p in self.items])
+
+    def _shown(self, p: Problem) -> Problem:
+        """*p* naming the workbook sheet and row its file really is."""
+        source = self.sources.get(p.file)
+        if source is not None:
+            file, line = source.where(p.line)
+            return attrs.evolve(p, file=file, line=line)
+        if p.file in self.names:
+            return attrs.evolve(p, file=self.names[p.file])
+        return p
 
 
 # ---------------------------------------------------------------------------- cell parsers
@@ -207,6 +221,8 @@ class _Table:
     plan: list[tuple[str, int, bool, Callable[[str], Any]]]
     extras: list[tuple[str, int]]
     index: dict[str, int]
+    #: every row is one line (a workbook sheet: a line break in a cell starts no new row)
+    single_line: bool = False
     _first: int = 2
 
     def rows(self, problems: Problems) -> Iterator[tuple[int, list[str]]]:
@@ -221,7 +237,7 @@ class _Table:
         lines), else ``(False, [(line, row)…])`` with each row's first line.
         """
         reader, width = self.reader, self.width
-        line = 1
+        line = reader.line_num  # the header's (last) line
         try:
             while True:
                 chunk = list(islice(reader, size))
@@ -247,7 +263,7 @@ class _Table:
         width, name = self.width, self.name
         for row in chunk:
             start = line + 1
-            line += 1 + sum(len(_BREAK.findall(cell)) for cell in row)
+            line += 1 if self.single_line else 1 + sum(len(_BREAK.findall(cell)) for cell in row)
             if len(row) != width:
                 if row:
                     problems.add(name, start, "-", f"có {len(row)} ô, tiêu đề có {width} cột",
@@ -285,17 +301,30 @@ class _Table:
         return {h: nfc(row[i]) for h, i in self.extras if row[i]}
 
 
-def _open_table(root: Path, name: str, problems: Problems) -> _Table | None:
-    """Open *name* and check its header; ``None`` (with problems) when it cannot be read."""
-    spec = FILES[name]
-    known = {col for col, _, _ in spec}
+def _open_reader(root: Path, name: str, problems: Problems) -> tuple[Any, Any] | None:
+    """(handle, csv reader) of *name*: the file, or the workbook sheet standing for it."""
+    source = problems.sources.get(name)
+    if source is not None:  # a workbook sheet, as the same row stream
+        rows = source.open_table(problems)
+        return None if rows is None else (rows, rows)
     try:
         handle = open(root / name, encoding="utf-8-sig", newline="")  # noqa: SIM115
     except OSError as exc:
         problems.add(name, 0, "-", f"không đọc được tệp: {exc.strerror}",
                      f"cannot read the file: {exc.strerror}")
         return None
-    reader = csv.reader(handle)
+    return handle, csv.reader(handle)
+
+
+def _open_table(root: Path, name: str, problems: Problems) -> _Table | None:
+    """Open *name* and check its header; ``None`` (with problems) when it cannot be read."""
+    spec = FILES[name]
+    known = {col for col, _, _ in spec}
+    source = problems.sources.get(name)
+    opened = _open_reader(root, name, problems)
+    if opened is None:
+        return None
+    handle, reader = opened
     try:
         header = next(reader, None)
     except (UnicodeDecodeError, csv.Error) as exc:
@@ -330,6 +359,7 @@ def _open_table(root: Path, name: str, problems: Problems) -> _Table | None:
         handle.close()
         return None
     return _Table(name=name, handle=handle, reader=reader, width=len(header),
+                  single_line=source is not None,
                   plan=[(col, header.index(col), req, parser) for col, req, parser in spec
                         if col in seen],
                   extras=[(h, i) for i, h in enumerate(header) if h.startswith("x_")],
@@ -354,8 +384,12 @@ _TOML_POS = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 def read_toml(path: Path, name: str, problems: Problems) -> tuple[dict[str, Any] | None, str]:
     """Parse a TOML file; a syntax error becomes a problem with its line and column."""
+    source = problems.sources.get(name)
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        text = source.toml_text(problems) if source is not None else \
+            path.read_bytes().decode("utf-8-sig")
+        if text is None:
+            return None, ""
     except OSError as exc:
         problems.add(name, 0, "-", f"không đọc được tệp: {exc.strerror}",
                      f"cannot read the file: {exc.strerror}")

@@ -30,7 +30,7 @@ __all__ = ["FILES", "Problems", "load_dataset", "read_toml", "toml_line", "tomll
 
 def _read_meta(root: Path, problems: Problems) -> DatasetMeta | None:
     name = "dataset.toml"
-    if not (root / name).is_file():
+    if not (root / name).is_file() and name not in problems.sources:
         problems.add(name, 0, "-", "thiếu tệp bắt buộc", "required file is missing")
         return None
     data, text = read_toml(root / name, name, problems)
@@ -136,11 +136,15 @@ def load_dataset(path: str | os.PathLike[str]) -> Dataset:
 def _load_dataset(path: str | os.PathLike[str]) -> Dataset:
     root = Path(path)
     problems = Problems()
-    if not root.is_dir():
-        problems.add(str(root), 0, "-", "không phải thư mục dataset", "not a dataset directory")
+    from ._workbook import discover  # noqa: PLC0415 - workbooks are read only when present
+
+    found = discover(root, problems)
+    if found is None:
+        problems.add(str(root), 0, "-", "không phải thư mục dataset hay sổ Excel .xlsx",
+                     "not a dataset directory or an .xlsx workbook")
         problems.raise_if_any()
+    present: set[str] = found or set()
     meta = _read_meta(root, problems)
-    present = {name for name in FILES if (root / name).is_file()}
     if "units.csv" not in present:
         problems.add("units.csv", 0, "-", "thiếu tệp bắt buộc", "required file is missing")
     # Units first: every other file refers to them.

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import unicodedata
 from collections.abc import Sequence
@@ -63,9 +62,11 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[Any]], *, right: Seque
 
 
 def csv_text(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
-    """CSV text with a header row."""
+    """CSV text with a header row; text cells are neutralised (no spreadsheet formula)."""
+    from ._output.safe import CsvWriter  # noqa: PLC0415
+
     buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
+    writer = CsvWriter(buf)
     writer.writerow(headers)
     writer.writerows(["" if c is None else c for c in r] for r in rows)
     return buf.getvalue()

@@ -292,47 +292,15 @@ class Scoreboard:
             out.append("")
         return "\n".join(out).rstrip() + "\n"
 
-    def to_excel(self, path: Any, lang: str = "vi") -> None:
+    def to_excel(self, path: Any, lang: str = "vi", force: bool = False) -> None:
         """
-        Write the board to an .xlsx workbook (needs openpyxl, the ``excel`` extra): one sheet
-        of standings per cluster, and a sheet with every criterion of every unit and its source.
-        Refuses to overwrite an existing file.
+        Write the board to an office-ready .xlsx workbook (needs openpyxl, the ``excel``
+        extra); see :func:`doanmodel._output.excel.score_workbook`. Refuses to overwrite an
+        existing file unless *force*, and never writes through a symbolic link.
         """
-        from pathlib import Path  # noqa: PLC0415
+        from ._output.excel import save, score_workbook  # noqa: PLC0415
 
-        from openpyxl import Workbook  # noqa: PLC0415 - optional dependency
-
-        target = Path(path)
-        if target.exists():
-            msg = f"{target} exists; doanmodel does not overwrite files"
-            raise FileExistsError(msg)
-        en = lang == "en"
-        wb = Workbook()
-        wb.remove(wb.active)
-        head = (["rank", "unit", "name", "total", "core", "bonus", "penalty", "award", "rating"]
-                if en else ["hạng", "mã", "đơn vị", "tổng", "điểm chính", "thưởng", "trừ",
-                            "khen thưởng", "xếp loại"])
-        for c in self.clusters:
-            ws = wb.create_sheet(c.id[:31])
-            ws.append([c.name, str(c.year)])
-            ws.append(head)
-            for st in c.standings:
-                ws.append([st.rank, st.unit_id, st.unit_name, float(st.total), float(st.core),
-                           float(st.bonus), float(st.penalty), st.award or "",
-                           RATINGS[st.rating].get(lang)])
-        ws = wb.create_sheet("criteria" if en else "tieu-chi")
-        ws.append(["cluster", "unit", "criterion", "group", "value", "target", "points", "max",
-                   "how", "note", "source"])
-        for c in self.clusters:
-            for st in c.standings:
-                for cs in st.criteria:
-                    ws.append([c.id, st.unit_id, cs.id, cs.group or "",
-                               None if cs.value is None else float(cs.value),
-                               None if cs.target is None else float(cs.target),
-                               -float(cs.points) if cs.penalty else float(cs.points),
-                               float(cs.max), cs.how, cs.note.get(lang) if cs.note else "",
-                               cs.source])
-        wb.save(target)
+        save(score_workbook(self, lang), path, force=force)
 
     def plot(self, ax: Any = None, lang: str = "vi") -> Any:
         """

@@ -3,5 +3,6 @@ The one output path: every result type turned into table, JSON, CSV, HTML, DataF
 plot lives here, never on the result classes themselves (they keep one-line delegations).
 
 Modules: ``safe`` (atomic, symlink-refusing writes; spreadsheet-formula neutralising),
-``excel`` (workbooks), ``notebook`` (HTML and plots), ``text`` (tables, JSON, CSV).
+``excel`` (workbooks of results), ``xlsxdata`` (a dataset as a workbook, the template),
+``notebook`` (HTML and plots), ``text`` (tables, JSON, CSV).
 """

@@ -3,13 +3,13 @@ a readable table."""
 
 from __future__ import annotations
 
-import csv
 import json
 from collections.abc import Iterator
 from typing import IO, TYPE_CHECKING, Any
 
 from .._boundary import failure_dict
 from .._render import csv_text, fmt_number, table
+from .safe import CsvWriter
 from .values import cell, plain
 
 if TYPE_CHECKING:
@@ -84,7 +84,7 @@ def _failure_rows(report: Report) -> Iterator[list[Any]]:
 def write_csv(report: Report, stream: IO[str], lang: str = "vi") -> None:
     """Write the report as CSV to *stream*, one finding per row, then one row per plugin
     failure."""
-    writer = csv.writer(stream, lineterminator="\n")
+    writer = CsvWriter(stream)  # text cells neutralised: no spreadsheet formula
     writer.writerow(COLUMNS)
     for f in report.findings:
         writer.writerow(_row(f, lang))
