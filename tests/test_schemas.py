@@ -302,6 +302,14 @@ class TestPluginFailures:
         out["plugin_failures"][0].update(where="rule p1.bad", kind="oops")
         assert len(_errors("check", out)) == 1
 
+    def test_plugins_with_a_refused_plugin(self):
+        """`plugins` JSON of a plugin refused at load carries its failure (no traceback)."""
+        engine = plugin_engine(make("sai", params={"name": "x"}))
+        out = json.loads(json.dumps({"plugins": [p.to_dict() for p in engine.plugins]}))
+        (row,) = [p for p in out["plugins"] if p["name"] == "sai"]
+        assert row["failure"]["kind"] == "contract" and "traceback" not in row["failure"]
+        assert _errors("plugins", out) == []
+
     def test_score_with_a_failure_and_criteria_per_cluster(self):
         """A board whose plugin's scoring method failed validates, and each cluster names the
         criteria set it was scored with (`criteria_id`)."""
