@@ -13,7 +13,12 @@ import pytest
 
 import doanmodel as dm
 from conftest import DATA, EXAMPLES, ROOT
+from doanmodel._boundary import PluginFailure
 from doanmodel._cli import main
+from doanmodel._programme_report import LevelCount, UnitRow
+from doanmodel._scoring import ClusterBoard
+from doanmodel.testing import TINY_CRITERIA, plugin_engine, tiny_dataset
+from fakeplugins.fake import make
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -22,7 +27,10 @@ else:  # pragma: no cover
 
 DATASETS = sorted(p for p in EXAMPLES.iterdir() if p.is_dir())
 TOML_SCHEMA = {"dataset.toml": "dataset", "clusters.toml": "clusters",
-               "criteria.toml": "criteria"}
+               "criteria.toml": "criteria", "programmes.toml": "programmes"}
+WITH_PROGRAMMES = [p for p in DATASETS if (p / "programmes.toml").exists()]
+#: a day for open and overdue recommendations, so the outputs do not depend on today
+AS_OF = "2024-12-31"
 
 
 def _validator(name: str) -> jsonschema.Draft202012Validator:
@@ -104,12 +112,12 @@ class TestTomlFiles:
 
     def test_synthetic_files(self, synthetic):
         """What `synth` writes validates."""
-        for file, name in TOML_SCHEMA.items():
-            assert _errors(name, _toml(synthetic / file)) == [], file
+        for file in ("dataset.toml", "clusters.toml", "criteria.toml"):
+            assert _errors(TOML_SCHEMA[file], _toml(synthetic / file)) == [], file
 
     @pytest.mark.parametrize(("case", "file"), [
         ("unknown_toml_key", "dataset.toml"), ("parameter_without_source", "dataset.toml"),
-        ("criteria_unknown_key", "criteria.toml")])
+        ("criteria_unknown_key", "criteria.toml"), ("programme_bad_values", "programmes.toml")])
     def test_rejects_what_the_loader_rejects(self, case, file):
         """A file the loader refuses for its keys, the schema refuses too."""
         with pytest.raises(dm.DatasetError):
@@ -118,6 +126,40 @@ class TestTomlFiles:
             else:
                 dm.load_dataset(DATA / "bad" / case)
         assert _errors(TOML_SCHEMA[file], _toml(DATA / "bad" / case / file))
+
+    def test_programme_values_where_the_loader_names_them(self):
+        """A topic result and an addressee outside their lists are refused at the keys the
+        loader names; an end before the start is the loader's alone (the schema has no order)."""
+        with pytest.raises(dm.DatasetError) as info:
+            dm.load_dataset(DATA / "bad" / "programme_bad_values")
+        columns = sorted(p.column for p in info.value.problems)
+        assert columns == ["addressee", "end", "results"]
+        errors = _errors("programmes", _toml(DATA / "bad" / "programme_bad_values" /
+                                             "programmes.toml"))
+        assert sorted(e.split(":")[0] for e in errors) == [
+            "programme/0/unit/0/recommendation/0/addressee", "programme/0/unit/0/results/chi-tieu"]
+
+    def test_references_are_the_loaders(self):
+        """A programmes.toml whose shape is right but whose cadre and visits do not exist passes
+        the schema (it describes one file) and is refused by the loader."""
+        case = DATA / "bad" / "programme_bad_references"
+        with pytest.raises(dm.DatasetError):
+            dm.load_dataset(case)
+        assert _errors("programmes", _toml(case / "programmes.toml")) == []
+
+    @pytest.mark.parametrize(("change", "where"), [
+        ({"x_note": "ghi chú"}, None), ({"note": "?"}, ""), ({"start": "07/11/2023"}, None),
+        ({"start": "2023-13"}, "start"), ({"report_within_days": -1}, "report_within_days"),
+        ({"id": "KT 2023"}, "id"), ({"kind": None}, "")])
+    def test_programme_keys(self, change, where):
+        """Unknown keys are refused but x_ ones, dates may be DD/MM/YYYY, ids are the loader's."""
+        doc = _toml(EXAMPLES / "kiem-tra-2023" / "programmes.toml")
+        entry = {k: v for k, v in {**doc["programme"][0], **change}.items() if v is not None}
+        errors = _errors("programmes", {"programme": [entry]})
+        if where is None:
+            assert errors == []
+        else:
+            assert [e.split(":")[0] for e in errors] == [f"programme/0/{where}".rstrip("/")]
 
     def test_a_plugin_method_may_bring_its_keys(self):
         """A criterion whose method is a plugin's may carry that method's own keys."""
@@ -142,6 +184,22 @@ class TestOutputs:
             unit = dm.load_dataset(path).clusters[0].members[0]
             code, out = _json(capsys, "explain", path, unit, "--format", "json", "--lang", lang)
             assert code == 0 and _errors("explain", out) == []
+
+    @pytest.mark.parametrize("lang", ["vi", "en"])
+    @pytest.mark.parametrize("path", WITH_PROGRAMMES, ids=lambda p: p.name)
+    def test_programme(self, capsys, path, lang):
+        """`doanmodel programme --format json` on every example with programmes matches, with
+        open recommendations, a topic matrix and coverage by level."""
+        code, out = _json(capsys, "programme", path, "--format", "json", "--lang", lang,
+                          "--as-of", AS_OF)
+        assert code == 0 and _errors("programme", out) == []
+        assert out["programmes"] and all(p["matrix"] and p["coverage"]["by_level"]
+                                         for p in out["programmes"])
+        assert any(p["open_recommendations"] for p in out["programmes"])
+
+    def test_programmes_are_in_two_examples(self):
+        """The programme outputs above are tested on both bundled examples."""
+        assert {p.name for p in WITH_PROGRAMMES} >= {"kiem-tra-2023", "tien-giang-2024"}
 
     def test_synthetic_outputs(self, capsys, synthetic):
         """A dataset crossing 1/7/2025, with members and criteria: every output matches."""
@@ -180,6 +238,9 @@ class TestOutputs:
         code, out = _json(capsys, "synth", "/nonexistent/x", "--province", "Atlantis",
                           "--format", "json")
         assert code == 2 and _errors("errors", out) == []
+        code, out = _json(capsys, "programme", EXAMPLES / "kiem-tra-2023", "KT-2099",
+                          "--format", "json")
+        assert code == 2 and _errors("errors", out) == []
 
     def test_a_wrong_output_is_caught(self, capsys):
         """The schemas are not vacuous: a rank as text, a missing key, a bad status fail."""
@@ -191,6 +252,80 @@ class TestOutputs:
         _, out = _json(capsys, "check", EXAMPLES / "tra-vinh-2019", "--format", "json")
         out["findings"][0]["status"] = "ok"
         assert _errors("check", out)
+        _, out = _json(capsys, "programme", EXAMPLES / "kiem-tra-2023", "--format", "json",
+                       "--as-of", AS_OF)
+        programme = out["programmes"][0]
+        programme["matrix"][0]["results"]["chi-tieu"] = "ok"
+        del programme["coverage"]["missing"]
+        programme["open_recommendations"][0]["overdue_days"] = "184"
+        assert len(_errors("programme", out)) == 3
+
+
+def _raise_zero(ctx):
+    return [1 / 0]
+
+
+class TestPluginFailures:
+    """check and score JSON name a failed plugin under `plugin_failures`."""
+
+    @pytest.fixture(name="report")
+    def _report(self):
+        rule = dm.Rule(id="p1.bad", title=dm.Text("Luật hỏng", "Broken rule"), source="thử",
+                       evaluate=_raise_zero)
+        bad = make("bad", provinces=["P1"], rules=[rule])
+        return plugin_engine(bad).check(tiny_dataset(("P1", "P2")), 2024)
+
+    def test_check(self, report):
+        """A failed rule's plugin, package, version, where, kind, error and message validate."""
+        out = json.loads(report.to_json())
+        assert [(f["plugin"], f["error"]) for f in out["plugin_failures"]] == [
+            ("bad", "ZeroDivisionError")]
+        assert "traceback" not in out["plugin_failures"][0]
+        assert _errors("check", out) == []
+
+    def test_check_with_traceback(self, monkeypatch):
+        """With DOANMODEL_DEBUG=1 the failure carries its traceback, which validates too."""
+        monkeypatch.setenv("DOANMODEL_DEBUG", "1")
+        rule = dm.Rule(id="p1.bad", title=dm.Text("Luật hỏng", "Broken rule"), source="thử",
+                       evaluate=_raise_zero)
+        report = plugin_engine(make("bad", provinces=["P1"], rules=[rule])).check(
+            tiny_dataset(("P1",)), 2024)
+        out = json.loads(report.to_json())
+        assert "ZeroDivisionError" in out["plugin_failures"][0]["traceback"]
+        assert _errors("check", out) == []
+
+    def test_a_wrong_failure_is_caught(self, report):
+        """A failure without `where`, or of a kind doanmodel does not know, is refused."""
+        out = json.loads(report.to_json())
+        del out["plugin_failures"][0]["where"]
+        assert len(_errors("check", out)) == 1
+        out["plugin_failures"][0].update(where="rule p1.bad", kind="oops")
+        assert len(_errors("check", out)) == 1
+
+    def test_plugins_with_a_refused_plugin(self):
+        """`plugins` JSON of a plugin refused at load carries its failure (no traceback)."""
+        engine = plugin_engine(make("sai", params={"name": "x"}))
+        out = json.loads(json.dumps({"plugins": [p.to_dict() for p in engine.plugins]}))
+        (row,) = [p for p in out["plugins"] if p["name"] == "sai"]
+        assert row["failure"]["kind"] == "contract" and "traceback" not in row["failure"]
+        assert _errors("plugins", out) == []
+
+    def test_score_with_a_failure_and_criteria_per_cluster(self):
+        """A board whose plugin's scoring method failed validates, and each cluster names the
+        criteria set it was scored with (`criteria_id`)."""
+        def boom(c, inputs):
+            raise RuntimeError("hỏng")
+
+        p1_set = dict(TINY_CRITERIA, id="p1-set", criterion=[
+            {"id": "x", "points": 10, "method": "boom", "indicator": "new_members"}])
+        bad = make("bad", provinces=["P1"], criteria=[p1_set],
+                   methods=[dm.ScoringMethod(name="boom", score=boom)])
+        good = make("good", provinces=["P2"], criteria=[dict(TINY_CRITERIA, id="p2-set")])
+        ds = attrs.evolve(tiny_dataset(("P1", "P2")), criteria=None)
+        out = json.loads(plugin_engine(bad, good).score(ds, 2024).to_json())
+        assert [f["where"] for f in out["plugin_failures"]] == ["scoring method boom"]
+        assert [c["criteria_id"] for c in out["clusters"]] == ["p2-set"]
+        assert _errors("score", out) == []
 
 
 class TestGenerated:
@@ -200,7 +335,14 @@ class TestGenerated:
         ("score", dm.CriterionScore, set()),
         ("clusters", dm.Cluster, set()),
         ("criteria", dm.Criterion, {"options", "line"}),
-        ("errors", dm.Problem, set())])
+        ("errors", dm.Problem, set()),
+        ("check", PluginFailure, set()),
+        ("score", PluginFailure, set()),
+        ("score", ClusterBoard, set()),
+        ("programmes", dm.Recommendation, {"line"}),
+        ("programmes", dm.ProgrammeSelector, set()),
+        ("programme", UnitRow, set()),
+        ("programme", LevelCount, set())])
     def test_every_field_is_in_the_schema(self, schema, cls, skip):
         """The schema follows the attrs class: every field of it is a property."""
         defs = dm.json_schema(schema)["$defs"][cls.__name__]
@@ -213,3 +355,18 @@ class TestGenerated:
         schema = dm.json_schema("dataset")
         assert set(schema["properties"]) == {f.name for f in attrs.fields(dm.DatasetMeta)}
         assert schema["additionalProperties"] is False and "^x_" in schema["patternProperties"]
+
+    def test_programmes_toml_keys_are_the_programme_fields(self):
+        """A [[programme]] table's keys are Programme's fields, `topic` and `unit` for the
+        lists; a unit's are the coverage entry's, `unit` naming it."""
+        defs = dm.json_schema("programmes")["$defs"]
+        rename = {"topics": "topic", "units": "unit", "unit_id": "unit",
+                  "recommendations": "recommendation"}
+        for name, cls in (("Programme", dm.Programme), ("Coverage", dm.ProgrammeUnit)):
+            fields = {rename.get(f.name, f.name) for f in attrs.fields(cls)} - {"line"}
+            assert set(defs[name]["properties"]) == fields, name
+
+    def test_only_what_a_schema_uses_is_defined(self):
+        """A schema's $defs are those it refers to: no programme class in the check schema."""
+        assert "LevelCount" not in dm.json_schema("check")["$defs"]
+        assert "Finding" not in dm.json_schema("programme")["$defs"]

@@ -20,9 +20,13 @@ import attrs
 
 from ._i18n import Text
 
-__all__ = ["DRAFT", "Mode", "View", "nullable", "object_schema", "type_schema"]
+__all__ = ["DRAFT", "TOML_DAY", "Mode", "View", "nullable", "object_schema", "type_schema"]
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
+#: a day in a TOML file: a TOML date (read as an ISO string, see ``toml_instance``) or a string
+#: written ``YYYY-MM-DD`` or ``DD/MM/YYYY`` (the loader accepts both)
+TOML_DAY: dict[str, Any] = {"type": "string",
+                            "pattern": r"^(\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{4})$"}
 
 #: ``toml``: an input file (a missing key is "absent", never null);
 #: ``json``: an output (every key written, ``None`` as null, Text in the run's language)
@@ -83,6 +87,8 @@ def type_schema(tp: Any, mode: Mode, ref: Callable[[type], Schema]) -> Schema:
         return {}
     if tp is type(None):
         return {"type": "null"}
+    if tp is _dt.date and mode == "toml":
+        return dict(TOML_DAY)
     origin, args = typing.get_origin(tp), typing.get_args(tp)
     if origin in (typing.Union, types.UnionType):
         parts = [type_schema(a, mode, ref) for a in args if a is not type(None)]
@@ -128,6 +134,15 @@ def _exact(view: View, hints: Mapping[str, Any]) -> Schema:
     return {"type": "object", "properties": props, "required": sorted(props)}
 
 
+def _lifted(view: View, name: str, cls: type, ref: Callable[[type], Schema]) -> Schema:
+    """The properties *view* lifts from its field *name* (of class *cls*), and only those."""
+    keep = view.flatten[name]
+    inner = View(cls=cls, mode=view.mode,
+                 exclude=frozenset(g.name for g in attrs.fields(cls) if g.name not in keep))
+    props = object_schema(inner, ref)["properties"]
+    return {key: props[key] for key in keep}
+
+
 def object_schema(view: View, ref: Callable[[type], Schema]) -> Schema:
     """The object schema of *view*: one property per field, renamed, flattened and extended."""
     hints = _hints(view.cls)
@@ -137,11 +152,9 @@ def object_schema(view: View, ref: Callable[[type], Schema]) -> Schema:
         if f.name in view.exclude:
             continue
         if f.name in view.flatten:
-            inner = View(cls=hints[f.name], mode=view.mode)
-            inner_props = object_schema(inner, ref)["properties"]
-            for name in view.flatten[f.name]:
-                props[name] = inner_props[name]
-                required.append(name)
+            lifted = _lifted(view, f.name, hints[f.name], ref)
+            props.update(lifted)
+            required.extend(lifted)
             continue
         key = view.rename.get(f.name, f.name)
         props[key] = view.extra.get(key) or type_schema(hints[f.name], view.mode, ref)

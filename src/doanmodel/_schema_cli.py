@@ -73,7 +73,8 @@ def add_parser(sub: Any, common: argparse.ArgumentParser) -> None:
     s = sub.add_parser("schema", parents=[common],
                        help="print the JSON Schema of a dataset file or a JSON output")
     s.add_argument("name", nargs="?",
-                   help="dataset, clusters, criteria (TOML files); validate, check, score, "
-                        "explain, census, plugins, synth, errors (JSON outputs)")
+                   help="dataset, clusters, criteria, programmes (TOML files); validate, check, "
+                        "score, explain, census, programme, plugins, synth, errors (JSON "
+                        "outputs)")
     s.add_argument("--list", action="store_true", help="list the schemas")
     s.set_defaults(fn=cmd_schema)

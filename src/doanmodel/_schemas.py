@@ -10,19 +10,25 @@ every example's files and every command's JSON against them.
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from decimal import Decimal
 from typing import Any
 
+import attrs
+
+from ._boundary import KINDS, PluginFailure
 from ._census import GROUPS, Census, CensusRow
 from ._criteria import BUILTIN_METHODS, TIE_KEYS, Award, CriteriaSet, Criterion, Penalty, Step
 from ._dataset import DatasetMeta
 from ._engine import Finding, Report
 from ._entities import Cluster
 from ._i18n import Text
-from ._jsonschema import DRAFT, View, nullable, object_schema
+from ._jsonschema import DRAFT, TOML_DAY, View, nullable, object_schema, type_schema
 from ._params import ParamValue
 from ._plugins import LoadedPlugin
+from ._programme_report import OpenRecommendation, ProgrammeReport, ProgrammeSummary, UnitRow
+from ._programmes import Coverage, Programme, Recommendation, Selector, Topic, TopicResult
+from ._programmes_toml import _ID, _MAX_DAYS
 from ._scoring import RATINGS, ClusterBoard, CriterionScore, Scoreboard, Standing
 from .exceptions import Problem
 
@@ -34,8 +40,10 @@ _INT: Schema = {"type": "integer"}
 _NUM: Schema = {"type": "number"}
 _STRS: Schema = {"type": "array", "items": _STR}
 #: a day as TOML writes it (read as an ISO string, see toml_instance) or DD/MM/YYYY
-_DAY: Schema = {"type": "string",
-                "pattern": r"^(\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{4})$"}
+_DAY: Schema = TOML_DAY
+_COUNT: Schema = {"type": "integer", "minimum": 0}
+#: an id in programmes.toml (programme, kind, topic, recommendation), as the loader checks it
+_PROGRAMME_ID: Schema = {"type": "string", "pattern": _ID.pattern}
 
 # ---------------------------------------------------------------------------- hand-described
 _PARAM_ENTRY: Schema = {"type": "object", "properties": {"from": _DAY, "value": {}, "source": _STR},
@@ -52,6 +60,11 @@ _SUMMARY: Schema = {"type": "object", "required": ["findings", *_SUMMARY_COUNTS,
                             "type": "object", "properties": _SUMMARY_COUNTS,
                             "required": list(_SUMMARY_COUNTS)}}}}
 _VALIDATE_COUNTS = ("units", "cadres", "positions", "visits", "meetings", "members", "clusters")
+#: the programme fields the report lifts to each programme's level (``doanmodel programme``)
+_PROGRAMME_HEAD = ("id", "kind", "title", "start", "end", "document", "document_date", "lead",
+                   "reconstructed")
+#: the summary fields the report groups under ``coverage`` (``planned``, ``covered`` as counts)
+_COVERAGE = ("planned", "covered", "by_level", "missing", "outside_plan")
 
 
 def _views(ref: Callable[[type], Schema]) -> dict[type, View]:
@@ -84,6 +97,7 @@ def _views(ref: Callable[[type], Schema]) -> dict[type, View]:
         Penalty: View(cls=Penalty, mode="toml", exclude=frozenset({"line"}),
                       extra={"note": _STR}),
         Award: View(cls=Award, mode="toml"),
+        **_programme_toml_views(ref),
         # -------------------------------------------------------------- JSON outputs
         Problem: View(cls=Problem, mode="json", extra={"dataset": nullable(_STR)},
                       required=("file", "line", "column", "message"), open=True),
@@ -100,6 +114,54 @@ def _views(ref: Callable[[type], Schema]) -> dict[type, View]:
         LoadedPlugin: View(cls=LoadedPlugin, mode="json", exclude=frozenset({"items"}),
                            flatten={"info": ("api", "provinces", "start", "end", "sources",
                                              "overrides")}, open=True),
+        PluginFailure: View(cls=PluginFailure, mode="json", open=True,
+                            extra={"kind": {"enum": list(KINDS)}},
+                            required=tuple(f.name for f in attrs.fields(PluginFailure)
+                                           if f.name != "traceback")),  # only when kept
+        **_programme_json_views(ref),
+    }
+
+
+def _programme_toml_views(ref: Callable[[type], Schema]) -> dict[type, View]:
+    """``programmes.toml``: every table refuses unknown keys but ``x_…`` ones, as the loader."""
+    line = frozenset({"line"})
+    # a checklist item is written as a title in each language (the class holds one Text)
+    topic = object_schema(View(cls=Topic, mode="toml", extra={"id": _PROGRAMME_ID,
+                                                              "title_en": _STR},
+                               required=("id", "title", "title_en"), open="^x_"), ref)
+    return {
+        Programme: View(cls=Programme, mode="toml", exclude=line, open="^x_",
+                        rename={"topics": "topic", "units": "unit"},
+                        extra={"id": _PROGRAMME_ID, "kind": _PROGRAMME_ID,
+                               "topic": {"type": "array", "items": topic},
+                               "report_within_days": {**_COUNT, "maximum": _MAX_DAYS}}),
+        Selector: View(cls=Selector, mode="toml", open="^x_"),
+        Coverage: View(cls=Coverage, mode="toml", exclude=line, open="^x_",
+                       rename={"unit_id": "unit", "recommendations": "recommendation"}),
+        Recommendation: View(cls=Recommendation, mode="toml", exclude=line, open="^x_",
+                             extra={"id": _PROGRAMME_ID}),
+    }
+
+
+def _programme_json_views(ref: Callable[[type], Schema]) -> dict[type, View]:
+    """``doanmodel programme --format json``: the report's classes, reshaped as it writes them."""
+    coverage = object_schema(View(
+        cls=ProgrammeSummary, mode="json", open=True,
+        exclude=frozenset(f.name for f in attrs.fields(ProgrammeSummary)) - set(_COVERAGE),
+        extra={"text": _STR, "planned": _COUNT, "covered": _COUNT}), ref)
+    return {
+        ProgrammeSummary: View(cls=ProgrammeSummary, mode="json", open=True,
+                               exclude=frozenset(_COVERAGE), rename={"rows": "matrix"},
+                               flatten={"programme": _PROGRAMME_HEAD},
+                               extra={"coverage": coverage}),
+        # topic id → result, where the class keeps the results in the order of the topics
+        UnitRow: View(cls=UnitRow, mode="json", open=True, extra={
+            "results": type_schema(Mapping[str, TopicResult], "json", ref)}),
+        OpenRecommendation: View(cls=OpenRecommendation, mode="json", open=True,
+                                 flatten={"recommendation": ("id", "text", "addressee",
+                                                             "addressee_name", "due",
+                                                             "reconstructed")},
+                                 extra={"addressee_label": _STR}),
     }
 
 
@@ -158,12 +220,18 @@ _ROOTS: dict[str, tuple[Text, Callable[[Callable[[type], Schema]], Schema]]] = {
                               "properties": {"cluster": {"type": "array", "items": ref(Cluster)}}}),
     "criteria": (Text("Tệp criteria.toml (bộ tiêu chí)", "A criteria.toml file (criteria set)"),
                  lambda ref: _root(_views(ref)[CriteriaSet], ref)),
+    "programmes": (Text("Tệp programmes.toml (chương trình kiểm tra, làm việc)",
+                        "The programmes.toml file (work programmes)"),
+                   lambda ref: {"type": "object", "additionalProperties": False, "properties": {
+                       "programme": {"type": "array", "items": ref(Programme)}}}),
     "validate": (Text("JSON của doanmodel validate", "JSON of doanmodel validate"), _validate),
     "check": (Text("JSON của doanmodel check", "JSON of doanmodel check"), _check),
     "score": (Text("JSON của doanmodel score", "JSON of doanmodel score"), _score),
     "explain": (Text("JSON của doanmodel explain", "JSON of doanmodel explain"), _explain),
     "census": (Text("JSON của doanmodel census", "JSON of doanmodel census"),
                lambda ref: _root(View(cls=Census, mode="json", open=True), ref)),
+    "programme": (Text("JSON của doanmodel programme", "JSON of doanmodel programme"),
+                  lambda ref: _root(View(cls=ProgrammeReport, mode="json", open=True), ref)),
     "plugins": (Text("JSON của doanmodel plugins", "JSON of doanmodel plugins"),
                 lambda ref: {"type": "object", "required": ["plugins"], "properties": {
                     "plugins": {"type": "array", "items": ref(LoadedPlugin)}}}),
@@ -184,9 +252,10 @@ SCHEMA_NAMES = NAMES
 
 def json_schema(name: str, lang: str = "vi") -> Schema:
     """
-    The JSON Schema *name* (one of :data:`NAMES`: ``dataset``, ``clusters``, ``criteria`` for
-    the TOML files; ``validate``, ``check``, ``score``, ``explain``, ``census``, ``plugins``,
-    ``errors`` for the JSON outputs), with its title in *lang*.
+    The JSON Schema *name* (one of :data:`NAMES`: ``dataset``, ``clusters``, ``criteria``,
+    ``programmes`` for the TOML files; ``validate``, ``check``, ``score``, ``explain``,
+    ``census``, ``programme``, ``plugins``, ``synth``, ``errors`` for the JSON outputs), with its
+    title in *lang*.
 
     Raises:
         KeyError: no schema of that name.
@@ -208,9 +277,35 @@ def json_schema(name: str, lang: str = "vi") -> Schema:
         defs["Criterion"] = _criterion_any_method(defs["Criterion"])
     out: Schema = {"$schema": DRAFT, "$id": f"urn:doanmodel:schema:{name}",
                    "title": title.get(lang), **body}
-    if defs:
-        out["$defs"] = dict(sorted(defs.items()))
+    used = _reachable(body, defs)  # views built for other schemas may have added some
+    if used:
+        out["$defs"] = {k: defs[k] for k in sorted(used)}
     return out
+
+
+def _refs(node: Any) -> Iterator[str]:
+    """The names of the ``$defs`` that *node* refers to directly."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "$ref" and isinstance(value, str):
+                yield value.rsplit("/", 1)[-1]
+            else:
+                yield from _refs(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _refs(value)
+
+
+def _reachable(body: Schema, defs: Mapping[str, Schema]) -> set[str]:
+    """The ``$defs`` *body* needs, directly or through other definitions."""
+    seen: set[str] = set()
+    todo = list(_refs(body))
+    while todo:
+        name = todo.pop()
+        if name not in seen:
+            seen.add(name)
+            todo.extend(_refs(defs[name]))
+    return seen
 
 
 def _criterion_any_method(closed: Schema) -> Schema:
