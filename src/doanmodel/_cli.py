@@ -7,6 +7,7 @@ import datetime as _dt
 import json
 import os
 import sys
+import warnings
 from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -40,6 +41,19 @@ def _problems(problems: Sequence[Problem], args: argparse.Namespace, path: str |
         sys.stderr.write(f"{n} problem(s); nothing was loaded.\n" if args.lang == "en" else
                           f"{n} lỗi; dữ liệu không được nạp.\n")
     return EXIT_INPUT
+
+
+def _warn(caught: Sequence[warnings.WarningMessage], lang: str) -> None:
+    """doanmodel's own warnings (e.g. an ignored tie-break key), once each, in *lang*."""
+    seen: set[str] = set()
+    for w in caught:
+        text = getattr(w.message, "text", None)
+        if text is None:
+            continue
+        line = text.get(lang)
+        if line not in seen:
+            seen.add(line)
+            sys.stderr.write(f"doanmodel: {'warning' if lang == 'en' else 'cảnh báo'}: {line}\n")
 
 
 def _error(message: str, args: argparse.Namespace, code: int = EXIT_INPUT) -> int:
@@ -147,7 +161,7 @@ def cmd_score(args: argparse.Namespace) -> int:
         except FileExistsError as exc:
             return _error(str(exc), args)
     _emit(board, args)
-    return EXIT_OK
+    return EXIT_FAILED if args.strict and board.undecided else EXIT_OK
 
 
 def cmd_explain(args: argparse.Namespace) -> int:
@@ -289,6 +303,8 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--weight", action="append", metavar="CRITERION=POINTS",
                    help="what-if: score with a changed criterion weight")
     s.add_argument("--xlsx", metavar="FILE", help="also write the board to an Excel workbook")
+    s.add_argument("--strict", action="store_true",
+                   help="exit 1 when a shared rank leaves an award undecided")
     s.set_defaults(fn=cmd_score)
 
     s = sub.add_parser("explain", parents=[common], help="one unit's score, with sources")
@@ -329,7 +345,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     args = parser().parse_args(argv)
     try:
-        return int(args.fn(args))
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            code = int(args.fn(args))
+        _warn(caught, args.lang)
+        return code
     except DatasetError as exc:
         return _problems(exc.problems, args, getattr(args, "path", None))
     except PluginError as exc:
