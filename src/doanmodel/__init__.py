@@ -66,6 +66,9 @@ _LAZY: dict[str, str] = {
     "converter": "_serialization", "dataset_from_json": "_serialization",
     "dataset_to_json": "_serialization", "write_dataset": "_serialization",
     "synth": "_synth",
+    "CriterionInfluence": "_sensitivity", "RankReversal": "_sensitivity",
+    "Sensitivity": "_sensitivity", "UnitSensitivity": "_sensitivity",
+    "MissingDependencyError": "_output.notebook", "set_language": "_output.notebook",
     "MeetingTable": "_tables", "MemberTable": "_tables",
     "QuotaRow": "_visits", "quota_rows": "_visits",
     "PLUGIN_API": "hookspecs", "hookimpl": "hookspecs",
@@ -94,18 +97,18 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
     from ._reorg import dissolve, merge, move, rename, split, successor_chain
     from ._scoring import ClusterBoard, CriterionScore, RankChange, Scoreboard, Standing
     from ._serialization import converter, dataset_from_json, dataset_to_json, write_dataset
+    from ._output.notebook import MissingDependencyError, set_language
+    from ._sensitivity import CriterionInfluence, RankReversal, Sensitivity, UnitSensitivity
     from ._synth import synth
     from ._tables import MeetingTable, MemberTable
     from ._visits import QuotaRow, quota_rows
     from .hookspecs import PLUGIN_API, hookimpl
 
 __all__ = [
-    "CUTOVER",
-    "NATIONAL",
-    "PLUGIN_API",
     "Absence",
     "AbsenceReason",
     "Award",
+    "CUTOVER",
     "Cadre",
     "Census",
     "CensusRow",
@@ -115,6 +118,7 @@ __all__ = [
     "CriteriaError",
     "CriteriaSet",
     "Criterion",
+    "CriterionInfluence",
     "CriterionScore",
     "Dataset",
     "DatasetError",
@@ -132,6 +136,9 @@ __all__ = [
     "Member",
     "MemberTable",
     "MethodInput",
+    "MissingDependencyError",
+    "NATIONAL",
+    "PLUGIN_API",
     "ParamValue",
     "Parameters",
     "Penalty",
@@ -141,10 +148,11 @@ __all__ = [
     "PluginError",
     "PluginInfo",
     "Position",
-    "ProvinceRef",
     "Problem",
+    "ProvinceRef",
     "QuotaRow",
     "RankChange",
+    "RankReversal",
     "Report",
     "Role",
     "Rule",
@@ -152,12 +160,14 @@ __all__ = [
     "Scoreboard",
     "ScoringMethod",
     "Sector",
+    "Sensitivity",
     "Standing",
     "Status",
     "Step",
     "Target",
     "Text",
     "Unit",
+    "UnitSensitivity",
     "UnitVersion",
     "UnknownRuleError",
     "UnknownUnitError",
@@ -187,6 +197,7 @@ __all__ = [
     "rename",
     "reorganise_2025",
     "restate",
+    "set_language",
     "split",
     "successor_chain",
     "synth",

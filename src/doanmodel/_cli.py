@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from ._cli_sensitivity import add_parser as add_sensitivity
 from .exceptions import DatasetError, DoanmodelError, PluginError, Problem
 
 __all__ = ["main"]
@@ -338,6 +339,7 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--seed", type=int, default=1)
     s.add_argument("--year", type=int, default=2024)
     s.set_defaults(fn=cmd_synth)
+    add_sensitivity(sub, common)
     return p
 
 

@@ -344,9 +344,20 @@ class Report:
 
     def to_dataframe(self, lang: str = "vi") -> Any:
         """A pandas DataFrame of the findings (needs the ``notebook`` extra)."""
-        import pandas as pd  # noqa: PLC0415 - optional dependency
+        from ._output.notebook import dataframe  # noqa: PLC0415 - optional dependency
 
-        return pd.DataFrame.from_records(self.to_records(lang), columns=list(self._COLUMNS))
+        return dataframe(self.to_records(lang), self._COLUMNS)
+
+    def lang(self, code: str) -> Any:
+        """This report shown in *code* (``"vi"`` or ``"en"``) in a notebook."""
+        from ._output.notebook import LangView  # noqa: PLC0415
+
+        return LangView(self, code)
+
+    def _repr_html_(self) -> str:
+        from ._output.notebook import html_of  # noqa: PLC0415
+
+        return html_of(self)
 
     def to_table(self, lang: str = "vi", *, only_failed: bool = False) -> str:
         """A readable text report: one section per rule, then the summary."""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as _dt
-import html
 import json
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
@@ -258,9 +257,9 @@ class Scoreboard:
 
     def to_dataframe(self, lang: str = "vi") -> Any:
         """A pandas DataFrame of :meth:`to_records` (needs the ``notebook`` extra)."""
-        import pandas as pd  # noqa: PLC0415 - optional dependency
+        from ._output.notebook import dataframe  # noqa: PLC0415 - optional dependency
 
-        return pd.DataFrame.from_records(self.to_records(lang))
+        return dataframe(self.to_records(lang))
 
     def to_csv(self, lang: str = "vi") -> str:
         """CSV, one row per unit."""
@@ -340,48 +339,28 @@ class Scoreboard:
                                cs.source])
         wb.save(target)
 
-    def plot(self, ax: Any = None, lang: str = "vi") -> Any:
+    def plot(self, ax: Any = None, lang: str | None = None) -> Any:
         """
-        A horizontal bar chart of totals (core, bonus, penalty) per unit, grouped by cluster
-        (needs matplotlib, the ``notebook`` extra). Returns the matplotlib Axes.
+        A horizontal bar per unit whose length is its total (core after penalties, then the
+        bonus counted), with value labels (needs matplotlib, the ``notebook`` extra). Returns
+        the matplotlib Axes.
         """
-        import matplotlib.pyplot as plt  # noqa: PLC0415 - optional dependency
+        from ._output.notebook import plot_scoreboard  # noqa: PLC0415
 
-        rows = [(c, s) for c in self.clusters for s in c.standings]
-        if ax is None:
-            _, ax = plt.subplots(figsize=(8, 0.35 * len(rows) + 1.5))
-        labels = [f"{c.id} · {s.unit_name}" for c, s in rows]
-        core = [float(s.core) for _, s in rows]
-        bonus = [float(s.bonus) for _, s in rows]
-        pen = [float(s.penalty) for _, s in rows]
-        y = list(range(len(rows)))[::-1]
-        en = lang == "en"
-        ax.barh(y, core, label="core" if en else "điểm chính")
-        ax.barh(y, bonus, left=core, label="bonus" if en else "điểm thưởng")
-        ax.barh(y, [-p for p in pen], left=[c + b for c, b in zip(core, bonus)],
-                label="penalty" if en else "điểm trừ", color="tab:red", alpha=0.6)
-        ax.set_yticks(y, labels)
-        ax.set_xlabel("points" if en else "điểm")
-        ax.set_title(f"{self.criteria_title} ({self.year})")
-        ax.legend(loc="lower right")
-        return ax
+        return plot_scoreboard(self, ax, lang)
+
+    def lang(self, code: str) -> Any:
+        """This board shown in *code* (``"vi"`` or ``"en"``) in a notebook."""
+        from ._output.notebook import LangView  # noqa: PLC0415
+
+        return LangView(self, code)
 
     def _repr_html_(self) -> str:
-        parts = [f"<h4>{html.escape(self.criteria_title)} ({html.escape(self.criteria_id)})</h4>"]
-        for c in self.clusters:
-            parts.append(f"<h5>{html.escape(c.name)}</h5><table><thead><tr>"
-                         "<th>Hạng</th><th>Đơn vị</th><th>Tổng</th><th>Điểm chính</th>"
-                         "<th>Thưởng</th><th>Trừ</th><th>Khen thưởng</th></tr></thead><tbody>")
-            for s in c.standings:
-                parts.append(
-                    f"<tr><td>{s.rank if s.rank is not None else '—'}</td>"
-                    f"<td>{html.escape(s.unit_name)}</td><td>{fmt_number(s.total)}</td>"
-                    f"<td>{fmt_number(s.core)}</td><td>{fmt_number(s.bonus)}</td>"
-                    f"<td>{fmt_number(s.penalty)}</td><td>{html.escape(s.award or '')}</td></tr>")
-            parts.append("</tbody></table>")
-        return "".join(parts)
+        from ._output.notebook import html_of  # noqa: PLC0415
 
-    def explain(self, unit_id: str, lang: str = "vi") -> Explanation:
+        return html_of(self)
+
+    def explain(self, unit_id: str, lang: str | None = None) -> Explanation:
         """The breakdown of *unit_id*'s score, criterion by criterion, with sources."""
         cluster, standing = self.standing(unit_id)
         return Explanation(board=self, cluster=cluster, standing=standing, lang=lang)
@@ -407,17 +386,34 @@ class Explanation:
     board: Scoreboard
     cluster: ClusterBoard
     standing: Standing
-    lang: str = "vi"
+    #: the language of ``str()``, ``to_dict()`` and the notebook view (``lang=`` when built);
+    #: ``None``: the session's (``dm.set_language``, Vietnamese by default)
+    language: str | None = attrs.field(default=None, alias="lang")
+
+    @property
+    def _code(self) -> str:
+        from ._output.notebook import language  # noqa: PLC0415
+
+        return self.language or language()
+
+    def lang(self, code: str) -> Explanation:
+        """The same explanation in *code* (``"vi"`` or ``"en"``)."""
+        return attrs.evolve(self, lang=code)
+
+    def _repr_html_(self) -> str:
+        from ._output.notebook import html_of  # noqa: PLC0415
+
+        return html_of(self)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON form."""
         s = self.standing
         return {"dataset": self.board.dataset, "year": self.board.year,
                 "criteria_set": self.board.criteria_id, "cluster": self.cluster.id,
-                **s.to_dict(self.lang), "provenance": dict(self.board.provenance)}
+                **s.to_dict(self._code), "provenance": dict(self.board.provenance)}
 
     def __str__(self) -> str:
-        en = self.lang == "en"
+        en = self._code == "en"
         s = self.standing
         lines = [
             f"{s.unit_name} ({s.unit_id}) — {self.cluster.name}, {self.board.year}",
@@ -444,16 +440,16 @@ class Explanation:
             label = c.id + (" (+)" if c.bonus else " (−)" if c.penalty else "")
             rows.append([label, c.group or "", fmt_number(c.value), fmt_number(c.target),
                          ("-" if c.penalty and c.points else "") + fmt_number(c.points), fmt_number(c.max),
-                         how[c.how][1 if en else 0], c.note.get(self.lang) if c.note else "",
+                         how[c.how][1 if en else 0], c.note.get(self._code) if c.note else "",
                          c.source])
         lines.append(table(headers, rows, right=(2, 3, 4, 5)))
         if s.award:
             lines.append(("Award: " if en else "Khen thưởng: ") + s.award)
         if s.undecided_reason:
-            lines.append(s.undecided_reason.get(self.lang))
-        lines.append(("Rating: " if en else "Xếp loại: ") + RATINGS[s.rating].get(self.lang))
+            lines.append(s.undecided_reason.get(self._code))
+        lines.append(("Rating: " if en else "Xếp loại: ") + RATINGS[s.rating].get(self._code))
         if s.unranked_reason:
-            lines.append(s.unranked_reason.get(self.lang))
+            lines.append(s.unranked_reason.get(self._code))
         return "\n".join(lines)
 
 
