@@ -129,6 +129,7 @@ def plot(s: Sensitivity, ax: Any, lang: str) -> Any:
     ax.set_yticks(y, [f"{u.cluster_id} · {u.unit_id}" for u in units])
     ax.set_xlabel("rank in cluster" if en else "hạng trong cụm")
     ax.set_xlim(0.5, max([u.high for u in units] + [1]) + 1.5)
+    ax.xaxis.set_major_locator(require("matplotlib.ticker").MaxNLocator(integer=True))
     ax.set_title(describe(s, lang), fontsize=9)
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
     return ax
