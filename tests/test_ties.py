@@ -232,3 +232,15 @@ def test_raising_a_value_never_lowers_rank(engine, values_, key, bump):
     raised = {u: dict(v) for u, v in values_.items()}
     raised[unit][key] += bump
     assert _ranks(engine, raised)[unit] <= _ranks(engine, values_)[unit]
+
+
+def test_excel_marks_undecided(twin, tmp_path):
+    """The Excel sheet's award column marks the undecided award for both twins."""
+    openpyxl = pytest.importorskip("openpyxl")
+    engine = dm.Engine(load_entry_points=False)
+    board = engine.score(dm.load_dataset(twin), clusters=["cum-1"])
+    board.to_excel(tmp_path / "b.xlsx", "en")
+    ws = openpyxl.load_workbook(tmp_path / "b.xlsx")["cum-1"]
+    awards = {ws.cell(r, 2).value: ws.cell(r, 8).value for r in range(3, ws.max_row + 1)}
+    assert awards["H01"].startswith("Cờ thi đua của Ban Chấp hành Tỉnh đoàn? (undecided)")
+    assert awards["H01B"] == awards["H01"] and not awards["H02"]  # an empty cell reads None
