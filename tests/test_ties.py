@@ -14,8 +14,7 @@ from hypothesis import strategies as st
 
 import doanmodel as dm
 from doanmodel._cli import main
-
-from test_scoring import YEAR, _ds, _set
+from test_scoring import _ds, _set
 
 CTD = "examples/cum-thi-dua-2023"
 

@@ -66,7 +66,7 @@ _LAZY: dict[str, str] = {
     "converter": "_serialization", "dataset_from_json": "_serialization",
     "dataset_to_json": "_serialization", "write_dataset": "_serialization",
     "synth": "_synth",
-    "CriterionInfluence": "_sensitivity", "RankReversal": "_sensitivity",
+    "CriterionInfluence": "_sensitivity", "RankReversal": "_reversal",
     "Sensitivity": "_sensitivity", "UnitSensitivity": "_sensitivity",
     "MissingDependencyError": "_output.notebook", "set_language": "_output.notebook",
     "MeetingTable": "_tables", "MemberTable": "_tables",
@@ -98,7 +98,8 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
     from ._scoring import ClusterBoard, CriterionScore, RankChange, Scoreboard, Standing
     from ._serialization import converter, dataset_from_json, dataset_to_json, write_dataset
     from ._output.notebook import MissingDependencyError, set_language
-    from ._sensitivity import CriterionInfluence, RankReversal, Sensitivity, UnitSensitivity
+    from ._reversal import RankReversal
+    from ._sensitivity import CriterionInfluence, Sensitivity, UnitSensitivity
     from ._synth import synth
     from ._tables import MeetingTable, MemberTable
     from ._visits import QuotaRow, quota_rows

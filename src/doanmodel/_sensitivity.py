@@ -26,6 +26,7 @@ import attrs
 
 from ._criteria import ZERO, CriteriaSet, Criterion, MethodInput, ScoringMethod
 from ._i18n import Text
+from ._reversal import RankReversal, reversals
 from ._scoring import Scoreboard, Standing
 from ._ties import INPUT_PREFIX, _refine, award_of
 from .exceptions import DoanmodelError
@@ -38,9 +39,6 @@ __all__ = ["CriterionInfluence", "RankReversal", "Sensitivity", "UnitSensitivity
            "sensitivity"]
 
 LEVELS = 16
-#: clusters larger than this are not checked for rank reversal (the check is cubic in size;
-#: emulation clusters have 3 to 15 members)
-REVERSAL_MAX_UNITS = 60
 _HIGH_NIBBLE = bytes(b >> 4 for b in range(256))
 
 
@@ -72,16 +70,6 @@ class CriterionInfluence:
     spearman: float | None
     #: units whose rank changes when the criterion is removed
     units_moved: int
-
-
-@attrs.frozen(kw_only=True)
-class RankReversal:
-    """Removing *removed* from its cluster puts *behind* ahead of *ahead*."""
-
-    cluster_id: str
-    removed: str
-    ahead: str
-    behind: str
 
 
 @attrs.frozen(kw_only=True)
@@ -250,12 +238,12 @@ def sensitivity(engine: Engine, ds: Dataset, year: int | None = None, *,
     ranks = list(zip(*per_draw))
     units = tuple(_unit_result(b, i, ranks[i], won[i], undecided[i], draws)
                   for i in range(len(b.ids)))
-    reversals, note = _reversals(board, cset, engine.registry.methods)
+    found, note = reversals(board, cset, engine.registry.methods)
     return Sensitivity(
         dataset=board.dataset, year=board.year, criteria_id=cset.id,
         criteria_title=cset.title, draws=draws, seed=seed, weights_spread=weights_spread,
         dirichlet=dirichlet, value_spread=value_spread, awards=titles, units=units,
-        criteria=_influence(b), reversals=reversals, reversal_note=note)
+        criteria=_influence(b), reversals=found, reversal_note=note)
 
 
 def _last_place(cset: CriteriaSet) -> int:
@@ -475,57 +463,3 @@ def _influence(b: _Board) -> tuple[CriterionInfluence, ...]:
             spearman=sum(rhos) / sum(weights) if weights else None,
             units_moved=sum(1 for x, y in zip(base, ranks) if x != y)))
     return tuple(out)
-
-
-# ---------------------------------------------------------------------------- rank reversal
-def _reversals(board: Scoreboard, cset: CriteriaSet, methods: Mapping[str, ScoringMethod]
-               ) -> tuple[tuple[RankReversal, ...], Text]:
-    relative = [c for c in cset.criteria if not methods[c.method].per_unit]
-    if not relative:
-        return (), Text(
-            "không thể có đảo hạng: mọi tiêu chí chấm một đơn vị trên số liệu của chính nó",
-            "no rank reversal is possible: every criterion scores a unit on its own data")
-    found: list[RankReversal] = []
-    skipped = []
-    for cl in board.clusters:
-        ranked = [s for s in cl.standings if s.rank is not None]
-        if len(ranked) > REVERSAL_MAX_UNITS:
-            skipped.append(cl.id)
-            continue
-        for gone in ranked:
-            rest = [s for s in ranked if s is not gone]
-            after = _rescore_without(rest, relative, methods, cset)
-            for a in rest:
-                for z in rest:
-                    if (a.rank or 0) < (z.rank or 0) and after[z.unit_id] > after[a.unit_id]:
-                        found.append(RankReversal(cluster_id=cl.id, removed=gone.unit_id,
-                                                  ahead=a.unit_id, behind=z.unit_id))
-    rel = ", ".join(c.id for c in relative)
-    note = Text(f"đã thử bỏ từng đơn vị khỏi cụm; tiêu chí tương đối: {rel}",
-                f"each unit was removed from its cluster in turn; relative criteria: {rel}")
-    if skipped:
-        note = note + Text(
-            f"; bỏ qua {len(skipped)} cụm trên {REVERSAL_MAX_UNITS} đơn vị",
-            f"; {len(skipped)} cluster(s) over {REVERSAL_MAX_UNITS} units not checked")
-    return tuple(found), note
-
-
-def _rescore_without(rest: list[Standing], relative: list[Criterion],
-                     methods: Mapping[str, ScoringMethod], cset: CriteriaSet
-                     ) -> dict[str, Decimal]:
-    """Each remaining unit's total with the relative criteria re-scored among *rest*."""
-    new: dict[tuple[str, str], Decimal] = {}
-    for c in relative:
-        inputs = {s.unit_id: MethodInput(cs.value, cs.how, cs.target)
-                  for s in rest for cs in s.criteria if cs.id == c.id}
-        scored = methods[c.method].score(c, inputs)
-        for uid in inputs:
-            new[(uid, c.id)] = max(ZERO, min(Decimal(scored[uid][0]), c.points))
-    totals = {}
-    for s in rest:
-        pts = [(x, new.get((s.unit_id, x.id), x.points)) for x in s.criteria if not x.penalty]
-        core = sum((p for x, p in pts if not x.bonus), ZERO)
-        raw = sum((p for x, p in pts if x.bonus), ZERO)
-        bonus = raw if cset.bonus_cap is None else min(raw, cset.bonus_cap)
-        totals[s.unit_id] = max(ZERO, core + bonus - s.penalty)
-    return totals
