@@ -129,6 +129,7 @@ class TestCli:
         u = data["units"][0]
         assert {"unit_id", "rank", "median_rank", "rank_5", "rank_95", "awards"} <= set(u)
         assert {c["id"] for c in data["criteria"]} >= {"xay-dung-doan.ket-nap"}
+        assert data["provenance"]["criteria_set"]["id"] == "huyen-2023"
 
     def test_csv_and_table(self, capsys):
         """CSV has one row per unit; the table is in the chosen language."""
@@ -166,3 +167,10 @@ def test_dataframe_and_plot(engine, clusters_2023):
     import matplotlib.pyplot as plt  # noqa: PLC0415
 
     plt.close("all")
+
+
+def test_reuses_a_board(engine, clusters_2023):
+    """Passing the board already scored gives the same result as scoring it again."""
+    board = engine.score(clusters_2023)
+    assert engine.sensitivity(clusters_2023, draws=50, board=board) == \
+        engine.sensitivity(clusters_2023, draws=50)

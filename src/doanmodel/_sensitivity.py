@@ -91,6 +91,8 @@ class Sensitivity:
     reversals: tuple[RankReversal, ...]
     #: what the rank-reversal check did, or why it could not find any
     reversal_note: Text
+    #: the board's provenance (doanmodel and plugin versions, parameters, criteria set)
+    provenance: Mapping[str, Any] = attrs.field(factory=dict, eq=False, hash=False)
     language: str | None = attrs.field(default=None, eq=False)
 
     def unit(self, unit_id: str) -> UnitSensitivity:
@@ -199,14 +201,16 @@ def sensitivity(engine: Engine, ds: Dataset, year: int | None = None, *,
                 criteria: str | CriteriaSet | None = None,
                 clusters: Sequence[str] | None = None, draws: int = 1000, seed: int = 1,
                 weights_spread: float | None = 0.1, dirichlet: float | None = None,
-                value_spread: float = 0.0) -> Sensitivity:
+                value_spread: float = 0.0, board: Scoreboard | None = None) -> Sensitivity:
     """
     Rank every unit *draws* times under random weights and values, from *seed*.
 
     Weights are each multiplied by a factor uniform in ``1 ± weights_spread``, or drawn from a
     Dirichlet distribution centred on the set's weights with concentration *dirichlet* (the
     sum of the weights is kept). Values are multiplied by a factor uniform in
-    ``1 ± value_spread``.
+    ``1 ± value_spread``. Pass the *board* ``engine.score`` already returned for the same
+    dataset, year and criteria to skip scoring it again (on national data scoring is most of
+    the time).
 
     Raises:
         DoanmodelError: an option is out of range, or the board cannot be scored.
@@ -214,7 +218,8 @@ def sensitivity(engine: Engine, ds: Dataset, year: int | None = None, *,
     _check(draws, weights_spread, dirichlet, value_spread)
     if dirichlet is not None:
         weights_spread = None
-    board = engine.score(ds, year, criteria=criteria, clusters=clusters)
+    if board is None:
+        board = engine.score(ds, year, criteria=criteria, clusters=clusters)
     cset = engine.criteria_for(ds, board.year, criteria)
     b = _extract(board, cset, engine.registry.methods, value_spread, ds)
     rnd = random.Random(seed)
@@ -243,7 +248,8 @@ def sensitivity(engine: Engine, ds: Dataset, year: int | None = None, *,
         dataset=board.dataset, year=board.year, criteria_id=cset.id,
         criteria_title=cset.title, draws=draws, seed=seed, weights_spread=weights_spread,
         dirichlet=dirichlet, value_spread=value_spread, awards=titles, units=units,
-        criteria=_influence(b), reversals=found, reversal_note=note)
+        criteria=_influence(b), reversals=found, reversal_note=note,
+        provenance=dict(board.provenance))
 
 
 def _last_place(cset: CriteriaSet) -> int:

@@ -66,6 +66,7 @@ def to_dict(s: Sensitivity, lang: str) -> dict[str, Any]:
         "rank_reversals": [{"cluster_id": r.cluster_id, "removed": r.removed,
                             "ahead": r.ahead, "behind": r.behind} for r in s.reversals],
         "rank_reversal_note": s.reversal_note.get(lang),
+        "provenance": dict(s.provenance),
     }
 
 
