@@ -63,7 +63,10 @@ def dataframe(records: list[dict[str, Any]], columns: Sequence[str] | None = Non
 
 
 class LangView:
-    """A result shown in one language: ``board.lang("en")`` in a notebook cell."""
+    """
+    A result shown in one language: ``board.lang("en")`` in a notebook cell. Its HTML and
+    ``plot()`` use that language; every other attribute is the result's own.
+    """
 
     def __init__(self, obj: Any, code: str) -> None:
         if code not in LANGS:
@@ -202,8 +205,7 @@ def _report(r: Any, lang: str) -> str:
              if lang == "en" else
              ["quy định", "đối tượng", "mã", "kết quả", "giá trị", "ngưỡng", "ghi chú", "căn cứ"])
     shown = list(r.findings[:500])
-    rows = [[f.rule, f.subject_type, f.subject_id, f.status.label.get(lang),
-             f.value if isinstance(f.value, (int, float, Decimal)) else f.value,
+    rows = [[f.rule, f.subject_type, f.subject_id, f.status.label.get(lang), f.value,
              f.threshold, f.message.get(lang), f.source] for f in shown]
     summary = (f"{s['findings']} findings, {s['pass']} pass, {s['fail']} fail, "
                f"{s['not_applicable']} not applicable" if lang == "en" else
