@@ -239,7 +239,7 @@ title = "Bộ tiêu chí thi đua cấp huyện năm 2023 (400 điểm)"
 year = 2023
 source = "Bộ tiêu chí thi đua cấp huyện, Tỉnh đoàn Quảng Ngãi 18/4/2018 (7 tiêu chí, 23 nội dung, 400 = 360 + 40 điểm thưởng)"
 bonus_cap = 40
-tie_break = ["total", "core", "penalty", "bonus", "id"]
+tie_break = ["total", "core", "penalty", "bonus"]
 
 [quality]
 excellent = 0.9

@@ -139,7 +139,7 @@ class TestRanking:
                    {"id": "b", "points": 5, "method": "count", "points_each": 1, "indicator": "m",
                     "bonus": True}],
                   penalty=[{"id": "p", "points_each": 1, "indicator": "late"}],
-                  tie_break=["total", "core", "penalty", "id"])
+                  tie_break=["total", "core", "penalty"])
         b = engine.score(_ds({"A": {"n": 6, "m": 2}, "B": {"n": 8, "m": 1, "late": 1},
                               "C": {"n": 8, "m": 0}}), criteria=cs)
         standings = b.clusters[0].standings

@@ -76,6 +76,9 @@ _LAZY: dict[str, str] = {
     "SCHEMA_NAMES": "_schemas", "json_schema": "_schemas",
     "write_excel": "_output.excel", "export_workbook": "_output.xlsxdata",
     "write_template": "_output.xlsxdata",
+    "CriterionInfluence": "_sensitivity", "RankReversal": "_reversal",
+    "Sensitivity": "_sensitivity", "UnitSensitivity": "_sensitivity",
+    "MissingDependencyError": "_output.notebook", "set_language": "_output.notebook",
     "MeetingTable": "_tables", "MemberTable": "_tables",
     "QuotaRow": "query", "quota_rows": "_visits", "Query": "query",
     "PLUGIN_API": "hookspecs", "hookimpl": "hookspecs",
@@ -129,6 +132,9 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
     from ._schemas import SCHEMA_NAMES, json_schema
     from ._output.excel import write_excel
     from ._output.xlsxdata import export_workbook, write_template
+    from ._output.notebook import MissingDependencyError, set_language
+    from ._reversal import RankReversal
+    from ._sensitivity import CriterionInfluence, Sensitivity, UnitSensitivity
     from ._synth import synth
     from ._tables import MeetingTable, MemberTable
     from ._visits import quota_rows
@@ -136,13 +142,11 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
     from .hookspecs import PLUGIN_API, hookimpl
 
 __all__ = [
-    "CUTOVER",
-    "NATIONAL",
-    "PLUGIN_API",
     "Absence",
     "AbsenceReason",
     "Addressee",
     "Award",
+    "CUTOVER",
     "Cadre",
     "Census",
     "CensusRow",
@@ -152,6 +156,7 @@ __all__ = [
     "CriteriaError",
     "CriteriaSet",
     "Criterion",
+    "CriterionInfluence",
     "CriterionScore",
     "Dataset",
     "DatasetError",
@@ -170,6 +175,9 @@ __all__ = [
     "Member",
     "MemberTable",
     "MethodInput",
+    "MissingDependencyError",
+    "NATIONAL",
+    "PLUGIN_API",
     "ParamValue",
     "Parameters",
     "Penalty",
@@ -179,7 +187,6 @@ __all__ = [
     "PluginError",
     "PluginInfo",
     "Position",
-    "ProvinceRef",
     "Problem",
     "Query",
     "Programme",
@@ -191,8 +198,10 @@ __all__ = [
     "Recommendation",
     "RecommendationStatus",
     "TopicResult",
+    "ProvinceRef",
     "QuotaRow",
     "RankChange",
+    "RankReversal",
     "Report",
     "Role",
     "Rule",
@@ -201,12 +210,14 @@ __all__ = [
     "Scoreboard",
     "ScoringMethod",
     "Sector",
+    "Sensitivity",
     "Standing",
     "Status",
     "Step",
     "Target",
     "Text",
     "Unit",
+    "UnitSensitivity",
     "UnitVersion",
     "UnknownProvinceError",
     "UnknownRuleError",
@@ -242,6 +253,7 @@ __all__ = [
     "rename",
     "reorganise_2025",
     "restate",
+    "set_language",
     "split",
     "successor_chain",
     "synth",

@@ -131,6 +131,23 @@ class Census:
         """CSV text."""
         return csv_text(self._HEAD[lang], self._rows(lang))
 
+    def to_dataframe(self, lang: str = "vi") -> Any:
+        """A pandas DataFrame of the table (needs the ``notebook`` extra)."""
+        from ._output.notebook import dataframe  # noqa: PLC0415 - optional dependency
+
+        return dataframe([dict(zip(self._HEAD[lang], r)) for r in self._rows(lang)])
+
+    def lang(self, code: str) -> Any:
+        """This census shown in *code* (``"vi"`` or ``"en"``) in a notebook."""
+        from ._output.notebook import LangView  # noqa: PLC0415
+
+        return LangView(self, code)
+
+    def _repr_html_(self) -> str:
+        from ._output.notebook import html_of  # noqa: PLC0415
+
+        return html_of(self)
+
 
 def census(ds: Dataset, as_of: _dt.date | None = None) -> Census:
     """

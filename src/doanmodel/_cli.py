@@ -7,11 +7,13 @@ import datetime as _dt
 import json
 import os
 import sys
+import warnings
 from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from . import _schema_cli as schema_cli
+from ._cli_sensitivity import add_parser as add_sensitivity
 from .exceptions import DatasetError, DoanmodelError, PluginError, Problem
 
 __all__ = ["main"]
@@ -42,6 +44,19 @@ def _problems(problems: Sequence[Problem], args: argparse.Namespace, path: str |
         sys.stderr.write(f"{n} problem(s); nothing was loaded.\n" if args.lang == "en" else
                           f"{n} lỗi; dữ liệu không được nạp.\n")
     return EXIT_INPUT
+
+
+def _warn(caught: Sequence[warnings.WarningMessage], lang: str) -> None:
+    """doanmodel's own warnings (e.g. an ignored tie-break key), once each, in *lang*."""
+    seen: set[str] = set()
+    for w in caught:
+        text = getattr(w.message, "text", None)
+        if text is None:
+            continue
+        line = text.get(lang)
+        if line not in seen:
+            seen.add(line)
+            sys.stderr.write(f"doanmodel: {'warning' if lang == 'en' else 'cảnh báo'}: {line}\n")
 
 
 def _error(message: str, args: argparse.Namespace, code: int = EXIT_INPUT) -> int:
@@ -173,7 +188,7 @@ def cmd_score(args: argparse.Namespace) -> int:
 
         write_xlsx(board, args)
     _emit(board, args)
-    return _failures(board, args)
+    return _failures(board, args, EXIT_FAILED if args.strict and board.undecided else EXIT_OK)
 
 
 def cmd_explain(args: argparse.Namespace) -> int:
@@ -390,6 +405,8 @@ def parser() -> argparse.ArgumentParser:
                    help="what-if: score with a changed criterion weight")
     s.add_argument("--xlsx", metavar="FILE", help="also write the board to an Excel workbook")
     add_xlsx_options(s, xlsx=False)
+    s.add_argument("--strict", action="store_true",
+                   help="exit 1 when a shared rank leaves an award undecided")
     s.set_defaults(fn=cmd_score)
 
     s = sub.add_parser("explain", parents=[common], help="one unit's score, with sources")
@@ -437,6 +454,7 @@ def parser() -> argparse.ArgumentParser:
     add_programme(sub, common)
     schema_cli.add_parser(sub, common)
     add_xlsx_parsers(sub, common)
+    add_sensitivity(sub, common)
     return p
 
 
@@ -444,7 +462,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     args = parser().parse_args(argv)
     try:
-        return int(args.fn(args))
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            code = int(args.fn(args))
+        _warn(caught, args.lang)
+        return code
     except DatasetError as exc:
         return _problems(exc.problems, args, getattr(args, "path", None))
     except PluginError as exc:

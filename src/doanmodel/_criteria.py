@@ -14,6 +14,7 @@ import attrs
 from ._csvio import Problems, read_toml, toml_line, tomllib
 from ._i18n import Text, nfc
 from ._params import Scope
+from ._ties import clean_tie_break
 from .exceptions import CriteriaError
 
 __all__ = [
@@ -99,7 +100,9 @@ class Award:
         return self.rank <= rank <= (self.rank_to or self.rank)
 
 
-TIE_KEYS = ("total", "core", "penalty", "bonus", "id")
+#: tie-break keys a set may list (besides ``criterion:ID`` and ``indicator:NAME``); ``id`` is
+#: accepted for old files and ignored with a warning (docs/scoring.md, "Ties")
+TIE_KEYS = ("total", "core", "penalty", "bonus")
 
 
 @attrs.frozen(kw_only=True)
@@ -114,7 +117,7 @@ class CriteriaSet:
     valid_from: _dt.date | None = None
     valid_to: _dt.date | None = None
     bonus_cap: Decimal | None = None
-    tie_break: tuple[str, ...] = ("total", "core", "penalty", "bonus", "id")
+    tie_break: tuple[str, ...] = ("total", "core", "penalty", "bonus")
     penalties: tuple[Penalty, ...] = ()
     awards: tuple[Award, ...] = ()
     #: quality bands as shares of the core maximum; ``None`` → dated parameters
@@ -336,11 +339,12 @@ def parse_criteria(data: Mapping[str, Any], *, file: str = "criteria.toml", text
         bad(top_line("tie_break"), "tie_break", "phải là danh sách khóa", "must be a list of keys")
         tie = list(TIE_KEYS)
     for key in tie:
-        if key not in TIE_KEYS and not (isinstance(key, str) and key.startswith("criterion:")
-                                        and key[len("criterion:"):] in ids_seen):
+        if key not in (*TIE_KEYS, "id") and not _tie_ref(key, ids_seen):
             bad(top_line("tie_break"), "tie_break",
-                f"khóa xếp hạng không biết: {key!r} (nhận: {', '.join(TIE_KEYS)}, criterion:ID)",
-                f"unknown tie-break key {key!r} (allowed: {', '.join(TIE_KEYS)}, criterion:ID)")
+                f"khóa xếp hạng không biết: {key!r} (nhận: {', '.join(TIE_KEYS)}, criterion:ID, "
+                "indicator:NAME)",
+                f"unknown tie-break key {key!r} (allowed: {', '.join(TIE_KEYS)}, criterion:ID, "
+                "indicator:NAME)")
     penalties = []
     for n, entry in enumerate(data.get("penalty", [])):
         line = toml_line(text, r"^\s*\[\[\s*penalty\s*\]\]", n)
@@ -380,6 +384,7 @@ def parse_criteria(data: Mapping[str, Any], *, file: str = "criteria.toml", text
     valid_from = data.get("valid_from")
     valid_to = data.get("valid_to")
     problems.raise_if_any(CriteriaError)
+    tie = list(clean_tie_break(tie, file, top_line("tie_break")) or TIE_KEYS)
     return CriteriaSet(
         id=nfc(str(data["id"])), title=nfc(str(data["title"])), source=nfc(str(data["source"])),
         criteria=tuple(crits), year=year,
@@ -388,6 +393,15 @@ def parse_criteria(data: Mapping[str, Any], *, file: str = "criteria.toml", text
         bonus_cap=bonus_cap, tie_break=tuple(tie), penalties=tuple(penalties),
         awards=tuple(awards), quality=quality, origin=origin, scope=scope or Scope(),
     )
+
+
+def _tie_ref(key: Any, criteria: set[str]) -> bool:
+    """Whether *key* is ``criterion:ID`` of a known criterion or ``indicator:NAME``."""
+    if not isinstance(key, str):
+        return False
+    if key.startswith("criterion:"):
+        return key[len("criterion:"):] in criteria
+    return key.startswith("indicator:") and len(key) > len("indicator:")
 
 
 def _parse_criterion(entry: Mapping[str, Any], line: int, methods: Mapping[str, ScoringMethod],

@@ -342,6 +342,17 @@ class Report:
         """A pandas DataFrame of the findings (needs the ``notebook`` extra)."""
         return _report.to_dataframe(self, lang)
 
+    def lang(self, code: str) -> Any:
+        """This report shown in *code* (``"vi"`` or ``"en"``) in a notebook."""
+        from ._output.notebook import LangView  # noqa: PLC0415
+
+        return LangView(self, code)
+
+    def _repr_html_(self) -> str:
+        from ._output.notebook import html_of  # noqa: PLC0415
+
+        return html_of(self)
+
     def to_table(self, lang: str = "vi", *, only_failed: bool = False) -> str:
         """A readable text report: one section per rule, then the summary."""
         return _report.to_table(self, lang, only_failed=only_failed)

@@ -64,6 +64,17 @@ class WhatIf:
             return "No rank changes." if en else "Không có thay đổi thứ hạng."
         return table(headers, rows, right=(2, 3, 4, 5))
 
+    def lang(self, code: str) -> Any:
+        """This what-if shown in *code* (``"vi"`` or ``"en"``) in a notebook."""
+        from ._output.notebook import LangView  # noqa: PLC0415
+
+        return LangView(self, code)
+
+    def _repr_html_(self) -> str:
+        from ._output.notebook import html_of  # noqa: PLC0415
+
+        return html_of(self)
+
 
 #: what ``Engine(backend=...)`` accepts: a name, or a callable building a Query from a Context
 Backend = str | Callable[[Context], Any] | None
@@ -460,6 +471,12 @@ class Engine:
             "parameters": [v.to_dict() for v in sorted(params.used.values(),
                                                         key=lambda v: (v.name, v.start))],
         }
+
+    def sensitivity(self, ds: Dataset, year: int | None = None, **options: Any) -> Any:
+        """How solid each rank is: see :func:`doanmodel._sensitivity.sensitivity`."""
+        from ._sensitivity import sensitivity  # noqa: PLC0415
+
+        return sensitivity(self, ds, year, **options)
 
 
 def _provinces(ds: Dataset) -> frozenset[str]:

@@ -107,6 +107,7 @@ def _views(ref: Callable[[type], Schema]) -> dict[type, View]:
                          extra={"provinces": nullable(_STRS)}, open=True),
         CriterionScore: View(cls=CriterionScore, mode="json", exact=True, open=True),
         Standing: View(cls=Standing, mode="json", exact=True, open=True,
+                       rename={"undecided": "award_undecided"},
                        extra={"rating": {"enum": list(RATINGS)}, "rating_label": _STR}),
         ClusterBoard: View(cls=ClusterBoard, mode="json", open=True),
         CensusRow: View(cls=CensusRow, mode="json", open=True,

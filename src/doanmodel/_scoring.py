@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as _dt
-import html
 import json
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
@@ -18,6 +17,7 @@ from ._dates import Period
 from ._engine import Context
 from ._i18n import Text
 from ._render import csv_text, fmt_number, json_number, table
+from ._ties import INPUT_PREFIX, assign_ranks, award_of, undecided_note
 from .exceptions import UnknownUnitError
 
 __all__ = ["ClusterBoard", "CriterionScore", "RankChange", "Scoreboard", "Standing",
@@ -91,6 +91,12 @@ class Standing:
     criteria: tuple[CriterionScore, ...]
     #: ``None``, or why the unit is listed but not ranked (it ended during the year)
     unranked_reason: Text | None = None
+    #: the units sharing this rank, itself included (empty when the rank is its own)
+    tied_with: tuple[str, ...] = ()
+    #: awards the shared rank straddles: the emulation council must decide them
+    undecided: tuple[str, ...] = ()
+    #: why those awards are undecided
+    undecided_reason: Text | None = None
 
     def to_dict(self, lang: str = "vi") -> dict[str, Any]:
         """JSON form of the contract."""
@@ -102,11 +108,16 @@ class Standing:
             "rating_label": RATINGS[self.rating].get(lang),
             "unranked_reason": None if self.unranked_reason is None else
             self.unranked_reason.get(lang),
+            "tied_with": list(self.tied_with), "award_undecided": list(self.undecided),
+            "undecided_reason": None if self.undecided_reason is None else
+            self.undecided_reason.get(lang),
             "criteria": [c.to_dict(lang) for c in self.criteria],
             "exact": {"total": str(self.total), "core": str(self.core), "bonus": str(self.bonus),
                       "bonus_raw": str(self.bonus_raw), "penalty": str(self.penalty),
                       "unranked_reason": None if self.unranked_reason is None else
-                      [self.unranked_reason.vi, self.unranked_reason.en]},
+                      [self.unranked_reason.vi, self.unranked_reason.en],
+                      "undecided_reason": None if self.undecided_reason is None else
+                      [self.undecided_reason.vi, self.undecided_reason.en]},
         }
 
     @classmethod
@@ -119,7 +130,10 @@ class Standing:
                    award=d["award"], rating=d["rating"],
                    criteria=tuple(CriterionScore.from_dict(c) for c in d["criteria"]),
                    unranked_reason=None if e["unranked_reason"] is None else
-                   Text(*e["unranked_reason"]))
+                   Text(*e["unranked_reason"]), tied_with=tuple(d.get("tied_with", ())),
+                   undecided=tuple(d.get("award_undecided", ())),
+                   undecided_reason=None if e.get("undecided_reason") is None else
+                   Text(*e["undecided_reason"]))
 
 
 @attrs.frozen(kw_only=True)
@@ -198,6 +212,11 @@ class Scoreboard:
                 return c
         raise KeyError(cluster_id)
 
+    @property
+    def undecided(self) -> list[tuple[ClusterBoard, Standing]]:
+        """The units whose shared rank straddles an award's places (the council decides)."""
+        return [(c, s) for c in self.clusters for s in c.standings if s.undecided]
+
     # ------------------------------------------------------------------ output
     def to_dict(self, lang: str = "vi") -> dict[str, Any]:
         """The contract's JSON shape."""
@@ -246,7 +265,8 @@ class Scoreboard:
                     "cluster_id": c.id, "cluster_name": c.name, "unit_id": s.unit_id,
                     "unit_name": s.unit_name, "rank": s.rank, "total": float(s.total),
                     "core": float(s.core), "bonus": float(s.bonus), "penalty": float(s.penalty),
-                    "award": s.award, "rating": RATINGS[s.rating].get(lang)}
+                    "award": s.award, "award_undecided": "; ".join(s.undecided) or None,
+                    "rating": RATINGS[s.rating].get(lang)}
                 for cs in s.criteria:
                     row[cs.id] = float(cs.points)
                 out.append(row)
@@ -254,9 +274,9 @@ class Scoreboard:
 
     def to_dataframe(self, lang: str = "vi") -> Any:
         """A pandas DataFrame of :meth:`to_records` (needs the ``notebook`` extra)."""
-        import pandas as pd  # noqa: PLC0415 - optional dependency
+        from ._output.notebook import dataframe  # noqa: PLC0415 - optional dependency
 
-        return pd.DataFrame.from_records(self.to_records(lang))
+        return dataframe(self.to_records(lang))
 
     def to_csv(self, lang: str = "vi") -> str:
         """CSV, one row per unit."""
@@ -283,12 +303,14 @@ class Scoreboard:
                        (f" — {'lead' if en else 'cụm trưởng'}: {c.lead}" if c.lead else ""))
             rows = [[s.rank if s.rank is not None else "—", s.unit_id, s.unit_name,
                      fmt_number(s.total), fmt_number(s.core), fmt_number(s.bonus),
-                     fmt_number(s.penalty), s.award or "", RATINGS[s.rating].get(lang)]
+                     fmt_number(s.penalty), award_cell(s, lang), RATINGS[s.rating].get(lang)]
                     for s in c.standings]
             out.append(table(headers, rows, right=(0, 3, 4, 5, 6)))
             for s in c.standings:
                 if s.unranked_reason:
                     out.append(f"  {s.unit_id}: {s.unranked_reason.get(lang)}")
+                if s.undecided_reason:
+                    out.append(f"  {s.unit_id}: {s.undecided_reason.get(lang)}")
             out.append("")
         return "\n".join(out).rstrip() + "\n"
 
@@ -302,51 +324,38 @@ class Scoreboard:
 
         save(score_workbook(self, lang), path, force=force)
 
-    def plot(self, ax: Any = None, lang: str = "vi") -> Any:
+    def plot(self, ax: Any = None, lang: str | None = None) -> Any:
         """
-        A horizontal bar chart of totals (core, bonus, penalty) per unit, grouped by cluster
-        (needs matplotlib, the ``notebook`` extra). Returns the matplotlib Axes.
+        A horizontal bar per unit whose length is its total (core after penalties, then the
+        bonus counted), with value labels (needs matplotlib, the ``notebook`` extra). Returns
+        the matplotlib Axes.
         """
-        import matplotlib.pyplot as plt  # noqa: PLC0415 - optional dependency
+        from ._output.notebook import plot_scoreboard  # noqa: PLC0415
 
-        rows = [(c, s) for c in self.clusters for s in c.standings]
-        if ax is None:
-            _, ax = plt.subplots(figsize=(8, 0.35 * len(rows) + 1.5))
-        labels = [f"{c.id} · {s.unit_name}" for c, s in rows]
-        core = [float(s.core) for _, s in rows]
-        bonus = [float(s.bonus) for _, s in rows]
-        pen = [float(s.penalty) for _, s in rows]
-        y = list(range(len(rows)))[::-1]
-        en = lang == "en"
-        ax.barh(y, core, label="core" if en else "điểm chính")
-        ax.barh(y, bonus, left=core, label="bonus" if en else "điểm thưởng")
-        ax.barh(y, [-p for p in pen], left=[c + b for c, b in zip(core, bonus)],
-                label="penalty" if en else "điểm trừ", color="tab:red", alpha=0.6)
-        ax.set_yticks(y, labels)
-        ax.set_xlabel("points" if en else "điểm")
-        ax.set_title(f"{self.criteria_title} ({self.year})")
-        ax.legend(loc="lower right")
-        return ax
+        return plot_scoreboard(self, ax, lang)
+
+    def lang(self, code: str) -> Any:
+        """This board shown in *code* (``"vi"`` or ``"en"``) in a notebook."""
+        from ._output.notebook import LangView  # noqa: PLC0415
+
+        return LangView(self, code)
 
     def _repr_html_(self) -> str:
-        parts = [f"<h4>{html.escape(self.criteria_title)} ({html.escape(self.criteria_id)})</h4>"]
-        for c in self.clusters:
-            parts.append(f"<h5>{html.escape(c.name)}</h5><table><thead><tr>"
-                         "<th>Hạng</th><th>Đơn vị</th><th>Tổng</th><th>Điểm chính</th>"
-                         "<th>Thưởng</th><th>Trừ</th><th>Khen thưởng</th></tr></thead><tbody>")
-            for s in c.standings:
-                parts.append(
-                    f"<tr><td>{s.rank if s.rank is not None else '—'}</td>"
-                    f"<td>{html.escape(s.unit_name)}</td><td>{fmt_number(s.total)}</td>"
-                    f"<td>{fmt_number(s.core)}</td><td>{fmt_number(s.bonus)}</td>"
-                    f"<td>{fmt_number(s.penalty)}</td><td>{html.escape(s.award or '')}</td></tr>")
-            parts.append("</tbody></table>")
-        return "".join(parts)
+        from ._output.notebook import html_of  # noqa: PLC0415
 
-    def explain(self, unit_id: str, lang: str = "vi") -> Explanation:
+        return html_of(self)
+
+    def explain(self, unit_id: str, lang: str | None = None) -> Explanation:
         """The breakdown of *unit_id*'s score, criterion by criterion, with sources."""
         cluster, standing = self.standing(unit_id)
         return Explanation(board=self, cluster=cluster, standing=standing, lang=lang)
+
+
+def award_cell(s: Standing, lang: str = "vi") -> str:
+    """The award column: the award, and any undecided one marked as such."""
+    mark = " (undecided)" if lang == "en" else " (chưa quyết định)"
+    parts = ([s.award] if s.award else []) + [f"{t}?{mark}" for t in s.undecided]
+    return "; ".join(parts)
 
 
 def _csv_cell(value: Any) -> Any:
@@ -362,7 +371,24 @@ class Explanation:
     board: Scoreboard
     cluster: ClusterBoard
     standing: Standing
-    lang: str = "vi"
+    #: the language of ``str()``, ``to_dict()`` and the notebook view (``lang=`` when built);
+    #: ``None``: the session's (``dm.set_language``, Vietnamese by default)
+    language: str | None = attrs.field(default=None, alias="lang")
+
+    @property
+    def _code(self) -> str:
+        from ._output.notebook import language  # noqa: PLC0415
+
+        return self.language or language()
+
+    def lang(self, code: str) -> Explanation:
+        """The same explanation in *code* (``"vi"`` or ``"en"``)."""
+        return attrs.evolve(self, lang=code)
+
+    def _repr_html_(self) -> str:
+        from ._output.notebook import html_of  # noqa: PLC0415
+
+        return html_of(self)
 
     def to_json(self, *, exact: bool = False, **kw: Any) -> str:
         """JSON text: :meth:`to_dict`, or with *exact* the lossless form :meth:`from_json`
@@ -385,10 +411,10 @@ class Explanation:
         s = self.standing
         return {"dataset": self.board.dataset, "year": self.board.year,
                 "criteria_set": self.board.criteria_id, "cluster": self.cluster.id,
-                **s.to_dict(self.lang), "provenance": dict(self.board.provenance)}
+                **s.to_dict(self._code), "provenance": dict(self.board.provenance)}
 
     def __str__(self) -> str:
-        en = self.lang == "en"
+        en = self._code == "en"
         s = self.standing
         lines = [
             f"{s.unit_name} ({s.unit_id}) — {self.cluster.name}, {self.board.year}",
@@ -415,14 +441,16 @@ class Explanation:
             label = c.id + (" (+)" if c.bonus else " (−)" if c.penalty else "")
             rows.append([label, c.group or "", fmt_number(c.value), fmt_number(c.target),
                          ("-" if c.penalty and c.points else "") + fmt_number(c.points), fmt_number(c.max),
-                         how[c.how][1 if en else 0], c.note.get(self.lang) if c.note else "",
+                         how[c.how][1 if en else 0], c.note.get(self._code) if c.note else "",
                          c.source])
         lines.append(table(headers, rows, right=(2, 3, 4, 5)))
         if s.award:
             lines.append(("Award: " if en else "Khen thưởng: ") + s.award)
-        lines.append(("Rating: " if en else "Xếp loại: ") + RATINGS[s.rating].get(self.lang))
+        if s.undecided_reason:
+            lines.append(s.undecided_reason.get(self._code))
+        lines.append(("Rating: " if en else "Xếp loại: ") + RATINGS[s.rating].get(self._code))
         if s.unranked_reason:
-            lines.append(s.unranked_reason.get(self.lang))
+            lines.append(s.unranked_reason.get(self._code))
         return "\n".join(lines)
 
 
@@ -446,24 +474,6 @@ def _target_index(ctx: Context) -> dict[tuple[str, str, str], list[Decimal]]:
     for t in ctx.dataset.targets:
         out.setdefault((t.unit_id, str(t.period), t.indicator), []).append(t.value)
     return out
-
-
-def _sort_key(tie: Sequence[str], s: dict[str, Any]) -> tuple[Any, ...]:
-    key: list[Any] = []
-    for k in tie:
-        if k == "total":
-            key.append(-s["total"])
-        elif k == "core":
-            key.append(-s["core"])
-        elif k == "bonus":
-            key.append(-s["bonus"])
-        elif k == "penalty":
-            key.append(s["penalty"])
-        elif k == "id":
-            key.append(s["unit_id"])
-        elif k.startswith("criterion:"):
-            key.append(-s["by_id"].get(k[len("criterion:"):], ZERO))
-    return tuple(key)
 
 
 def score_clusters(ctx: Context, cset: CriteriaSet, methods: Mapping[str, ScoringMethod],
@@ -534,18 +544,11 @@ def score_clusters(ctx: Context, cset: CriteriaSet, methods: Mapping[str, Scorin
                          "penalty": penalty, "total": total, "scores": tuple(scores),
                          "by_id": {s.id: s.points for s in scores},
                          "ended": unit.valid_to if ended else None})
-        ranked = sorted((r for r in rows if r["ended"] is None),
-                        key=lambda r: _sort_key(cset.tie_break, r))
-        prev_key = None
-        rank = 0
-        for i, r in enumerate(ranked, 1):
-            k = _sort_key(cset.tie_break, r)
-            if k != prev_key:
-                rank = i
-                prev_key = k
-            r["rank"] = rank
+        _tie_inputs(ctx, cset.tie_break, rows, period)
+        ranked = assign_ranks([r for r in rows if r["ended"] is None], cset.tie_break)
         for r in rows:
             r.setdefault("rank", None)
+            r.setdefault("tied", ())
         ordered = ranked + sorted((r for r in rows if r["ended"] is not None),
                                   key=lambda r: r["unit_id"])
         per_cluster.append(ordered)
@@ -554,12 +557,9 @@ def score_clusters(ctx: Context, cset: CriteriaSet, methods: Mapping[str, Scorin
     for cl, ordered in zip(clusters, per_cluster):
         standings = []
         for r in ordered:
-            award = None
+            award, undecided = None, ()
             if r["rank"] is not None:
-                for a in cset.awards:
-                    if a.covers(r["rank"]) and (a.min_total is None or r["total"] >= a.min_total):
-                        award = a.title
-                        break
+                award, undecided = award_of(r["rank"], len(r["tied"]), r["total"], cset.awards)
             reason = None
             if r["ended"] is not None:
                 reason = Text(f"đơn vị kết thúc ngày {r['ended']:%d/%m/%Y}: có điểm nhưng không "
@@ -570,10 +570,27 @@ def score_clusters(ctx: Context, cset: CriteriaSet, methods: Mapping[str, Scorin
                 unit_id=r["unit_id"], unit_name=r["name"], rank=r["rank"], total=r["total"],
                 core=r["core"], bonus=r["bonus"], bonus_raw=r["bonus_raw"],
                 penalty=r["penalty"], award=award, rating=ratings[r["unit_id"]],
-                criteria=r["scores"], unranked_reason=reason))
+                criteria=r["scores"], unranked_reason=reason, tied_with=r["tied"],
+                undecided=undecided,
+                undecided_reason=undecided_note(
+                    r["unit_id"], r["rank"], r["tied"], undecided,
+                    [k[len(INPUT_PREFIX):] for k in cset.tie_break if k.startswith(INPUT_PREFIX)])
+                if undecided else None))
         boards.append(ClusterBoard(id=cl.id, name=cl.name, year=cl.year, lead=cl.lead,
                                    standings=tuple(standings)))
     return tuple(boards)
+
+
+def _tie_inputs(ctx: Context, keys: Sequence[str], rows: list[dict[str, Any]],
+                period: Period) -> None:
+    """Read each declared final tie-break input (``indicator:NAME``) for every row."""
+    names = [k[len(INPUT_PREFIX):] for k in keys if k.startswith(INPUT_PREFIX)]
+    for r in rows:
+        found = {}
+        for name in names:
+            value, _ = ctx.facts.value(name, r["unit_id"], period)
+            found[name] = None if value is None else Decimal(value)
+        r["tie_inputs"] = found
 
 
 def _ratings(ctx: Context, cset: CriteriaSet, rows: list[dict[str, Any]],

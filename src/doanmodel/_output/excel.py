@@ -229,7 +229,7 @@ _HOW = {"reported": Text("báo cáo", "reported"), "derived": Text("từ dữ li
 
 def score_workbook(board: Any, lang: str = "vi") -> Any:
     """A :class:`~doanmodel.Scoreboard` as an office-ready workbook."""
-    from .._scoring import RATINGS  # noqa: PLC0415
+    from .._scoring import RATINGS, award_cell  # noqa: PLC0415
 
     wb = new_workbook()
     used: set[str] = set()
@@ -250,9 +250,10 @@ def score_workbook(board: Any, lang: str = "vi") -> Any:
         put(ws, k, 6, title)
         sheet = wb.create_sheet(title)
         write_table(sheet, head, [
-            [s.rank, s.unit_id, s.unit_name, s.total, s.core, s.bonus, s.penalty, s.award,
-             RATINGS[s.rating].get(lang),
-             s.unranked_reason.get(lang) if s.unranked_reason else None, str(s.total)]
+            [s.rank, s.unit_id, s.unit_name, s.total, s.core, s.bonus, s.penalty,
+             award_cell(s, lang) or None, RATINGS[s.rating].get(lang),
+             "; ".join(r.get(lang) for r in (s.unranked_reason, s.undecided_reason) if r)
+             or None, str(s.total)]
             for s in c.standings], formats=fmt, hidden=[10])
     cited: dict[str, set[str]] = {}
     _cite(cited, board.criteria_source, board.criteria_id)
