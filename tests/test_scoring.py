@@ -248,7 +248,7 @@ PROPERTY_SET = [
     {"id": "x", "points": 25, "method": "count", "indicator": "f", "points_each": 3,
      "bonus": True},
 ]
-unit_values = st.fixed_dictionaries({k: values for k in "abcdef"}, optional={"late": values})
+unit_values = st.fixed_dictionaries(dict.fromkeys("abcdef", values), optional={"late": values})
 boards = st.dictionaries(st.sampled_from([f"U{i}" for i in range(8)]), unit_values,
                          min_size=1, max_size=6)
 

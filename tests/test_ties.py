@@ -186,7 +186,7 @@ SCALABLE = [
 ]
 values = st.decimals(min_value=0, max_value=200, places=1, allow_nan=False,
                      allow_infinity=False)
-unit_values = st.fixed_dictionaries({k: values for k in "abcd"})
+unit_values = st.fixed_dictionaries(dict.fromkeys("abcd", values))
 boards = st.dictionaries(st.sampled_from([f"U{i}" for i in range(8)]), unit_values,
                          min_size=1, max_size=6)
 

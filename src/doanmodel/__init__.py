@@ -101,6 +101,9 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
     from ._engine import Context, Facts, Finding, IndicatorDef, Report, Rule, Status
     from ._host import Engine, WhatIf
     from ._loader import load_dataset
+    from ._output.excel import write_excel
+    from ._output.notebook import MissingDependencyError, set_language
+    from ._output.xlsxdata import export_workbook, write_template
     from ._params import NATIONAL, Parameters, ParamValue, Scope
     from ._plugins import PluginInfo
     from ._programme_report import ProgrammeReport
@@ -127,26 +130,26 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
         restate,
     )
     from ._reorg import dissolve, merge, move, rename, split, successor_chain
-    from ._scoring import ClusterBoard, CriterionScore, RankChange, Scoreboard, Standing
-    from ._serialization import converter, dataset_from_json, dataset_to_json, write_dataset
-    from ._schemas import SCHEMA_NAMES, json_schema
-    from ._output.excel import write_excel
-    from ._output.xlsxdata import export_workbook, write_template
-    from ._output.notebook import MissingDependencyError, set_language
     from ._reversal import RankReversal
+    from ._schemas import SCHEMA_NAMES, json_schema
+    from ._scoring import ClusterBoard, CriterionScore, RankChange, Scoreboard, Standing
     from ._sensitivity import CriterionInfluence, Sensitivity, UnitSensitivity
+    from ._serialization import converter, dataset_from_json, dataset_to_json, write_dataset
     from ._synth import synth
     from ._tables import MeetingTable, MemberTable
     from ._visits import quota_rows
-    from .query import Query, QuotaRow
     from .hookspecs import PLUGIN_API, hookimpl
+    from .query import Query, QuotaRow
 
 __all__ = [
+    "CUTOVER",
+    "NATIONAL",
+    "PLUGIN_API",
+    "SCHEMA_NAMES",
     "Absence",
     "AbsenceReason",
     "Addressee",
     "Award",
-    "CUTOVER",
     "Cadre",
     "Census",
     "CensusRow",
@@ -176,8 +179,6 @@ __all__ = [
     "MemberTable",
     "MethodInput",
     "MissingDependencyError",
-    "NATIONAL",
-    "PLUGIN_API",
     "ParamValue",
     "Parameters",
     "Penalty",
@@ -188,24 +189,22 @@ __all__ = [
     "PluginInfo",
     "Position",
     "Problem",
-    "Query",
     "Programme",
     "ProgrammeKind",
     "ProgrammeReport",
     "ProgrammeSelector",
     "ProgrammeTopic",
     "ProgrammeUnit",
-    "Recommendation",
-    "RecommendationStatus",
-    "TopicResult",
     "ProvinceRef",
+    "Query",
     "QuotaRow",
     "RankChange",
     "RankReversal",
+    "Recommendation",
+    "RecommendationStatus",
     "Report",
     "Role",
     "Rule",
-    "SCHEMA_NAMES",
     "Scope",
     "Scoreboard",
     "ScoringMethod",
@@ -216,6 +215,7 @@ __all__ = [
     "Step",
     "Target",
     "Text",
+    "TopicResult",
     "Unit",
     "UnitSensitivity",
     "UnitVersion",
@@ -232,8 +232,8 @@ __all__ = [
     "dataset_from_json",
     "dataset_to_json",
     "dissolve",
-    "find_province",
     "export_workbook",
+    "find_province",
     "fold",
     "hookimpl",
     "json_schema",

@@ -37,7 +37,7 @@ def _problems(problems: Sequence[Problem], args: argparse.Namespace, path: str |
     else:
         base = os.path.dirname(path) if path and path.lower().endswith(".xlsx") else path
         for p in problems:
-            file = os.path.join(base, p.file) if base and p.line != 0 or (
+            file = os.path.join(base, p.file) if (base and p.line != 0) or (
                 base and p.file and "/" not in p.file) else p.file
             sys.stderr.write(f"{file}:{p.line}: {p.column}: {p.message.get(args.lang)}\n")
         n = len(problems)

@@ -20,8 +20,8 @@ from .exceptions import CriteriaError
 __all__ = [
     "BUILTIN_METHODS",
     "Award",
-    "Criterion",
     "CriteriaSet",
+    "Criterion",
     "MethodInput",
     "Penalty",
     "ScoringMethod",

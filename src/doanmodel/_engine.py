@@ -16,10 +16,10 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from ._boundary import PluginFailure
-from ._output import report as _report
 from ._dataset import Dataset
 from ._dates import Period
 from ._i18n import Text
+from ._output import report as _report
 from ._params import Parameters, Scope
 
 if TYPE_CHECKING:

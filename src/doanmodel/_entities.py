@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as _dt
 from decimal import Decimal
-
 from typing import Any
 
 import attrs

@@ -11,6 +11,7 @@ from typing import Any
 
 import attrs
 
+from ._boundary import Guard, PluginFailure, PluginFault
 from ._criteria import CriteriaSet, ScoringMethod, parse_criteria
 from ._dataset import Dataset
 from ._dates import Period, parse_period
@@ -18,12 +19,11 @@ from ._engine import Context, IndicatorDef, Report, Rule
 from ._enums import Level
 from ._i18n import Text
 from ._params import Parameters, ParamValue, Scope
-from ._boundary import Guard, PluginFailure, PluginFault
 from ._plugins import LoadedPlugin, Registry, _version, build_registry
+from ._programme_report import ProgrammeReport, engine_problems, engine_programme
 from ._run import Run, covers, evaluate_rules, resolve_scope, scoped_indicator
 from ._scoring import ClusterBoard, RankChange, Scoreboard, score_clusters
 from ._views import DatasetView
-from ._programme_report import ProgrammeReport, engine_problems, engine_programme
 from .exceptions import CriteriaError, DoanmodelError, PluginError, Problem, UnknownRuleError
 
 __all__ = ["Engine", "WhatIf"]

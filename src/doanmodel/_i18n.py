@@ -6,7 +6,7 @@ import unicodedata
 
 import attrs
 
-__all__ = ["LANGS", "Text", "nfc", "fold"]
+__all__ = ["LANGS", "Text", "fold", "nfc"]
 
 LANGS = ("vi", "en")
 

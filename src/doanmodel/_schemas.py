@@ -53,7 +53,7 @@ _PARAMETERS: Schema = {"type": "object", "additionalProperties": {
 _QUALITY: Schema = {"type": "object", "additionalProperties": False, "properties": {
     k: {"type": "number", "minimum": 0, "maximum": 1}
     for k in ("excellent", "good", "complete", "excellent_cap")}}
-_SUMMARY_COUNTS = {k: _INT for k in ("pass", "fail", "not_applicable")}
+_SUMMARY_COUNTS = dict.fromkeys(("pass", "fail", "not_applicable"), _INT)
 _SUMMARY: Schema = {"type": "object", "required": ["findings", *_SUMMARY_COUNTS, "by_rule"],
                     "properties": {"findings": _INT, **_SUMMARY_COUNTS, "by_rule": {
                         "type": "object", "additionalProperties": {
@@ -174,7 +174,7 @@ def _provenance(ref: Callable[[type], Schema]) -> Schema:
                                                "properties": {"name": _STR, "version": _STR}}},
         "dataset_plugins": _STRS, "parameters": {"type": "array", "items": ref(ParamValue)},
         "criteria_set": {"type": "object", "required": ["id", "title", "source", "origin"],
-                         "properties": {k: _STR for k in ("id", "title", "source", "origin")}}}}
+                         "properties": dict.fromkeys(("id", "title", "source", "origin"), _STR)}}}
 
 
 def _root(view: View, ref: Callable[[type], Schema]) -> Schema:

@@ -11,7 +11,6 @@ from typing import Any
 import attrs
 
 from ._boundary import PluginFailure, failure_dict
-
 from ._criteria import ZERO, CriteriaSet, MethodInput, ScoringMethod
 from ._dates import Period
 from ._engine import Context
@@ -528,7 +527,7 @@ def score_clusters(ctx: Context, cset: CriteriaSet, methods: Mapping[str, Scorin
                     how=how, title=p.title, method="penalty", penalty=True,
                     note=Text("thiếu số liệu (không trừ)", "missing (no deduction)")
                     if v is None else None, source=p.source or cset.source))
-        rows = []
+        rows: list[dict[str, Any]] = []
         for uid in members:
             scores = results[uid]
             core = sum((s.points for s in scores if not s.bonus and not s.penalty), ZERO)
@@ -557,9 +556,11 @@ def score_clusters(ctx: Context, cset: CriteriaSet, methods: Mapping[str, Scorin
     for cl, ordered in zip(clusters, per_cluster):
         standings = []
         for r in ordered:
-            award, undecided = None, ()
-            if r["rank"] is not None:
-                award, undecided = award_of(r["rank"], len(r["tied"]), r["total"], cset.awards)
+            award: str | None = None
+            undecided: tuple[str, ...] = ()
+            rank: int | None = r["rank"]
+            if rank is not None:
+                award, undecided = award_of(rank, len(r["tied"]), r["total"], cset.awards)
             reason = None
             if r["ended"] is not None:
                 reason = Text(f"đơn vị kết thúc ngày {r['ended']:%d/%m/%Y}: có điểm nhưng không "
@@ -573,9 +574,9 @@ def score_clusters(ctx: Context, cset: CriteriaSet, methods: Mapping[str, Scorin
                 criteria=r["scores"], unranked_reason=reason, tied_with=r["tied"],
                 undecided=undecided,
                 undecided_reason=undecided_note(
-                    r["unit_id"], r["rank"], r["tied"], undecided,
+                    r["unit_id"], rank, r["tied"], undecided,
                     [k[len(INPUT_PREFIX):] for k in cset.tie_break if k.startswith(INPUT_PREFIX)])
-                if undecided else None))
+                if undecided and rank is not None else None))
         boards.append(ClusterBoard(id=cl.id, name=cl.name, year=cl.year, lead=cl.lead,
                                    standings=tuple(standings)))
     return tuple(boards)

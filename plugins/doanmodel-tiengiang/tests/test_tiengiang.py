@@ -91,7 +91,7 @@ def test_conformance():
 
 def _with_programme(ds, kind="tiengiang.nang_chat"):
     """*ds* with a programme of *kind* at TG-H0 (session LV1, three of six contents done)."""
-    done = {t: dm.TopicResult.DONE for t in ("ket-qua-quy", "dai-hoi-hoi", "quy-hoach")}
+    done = dict.fromkeys(("ket-qua-quy", "dai-hoi-hoi", "quy-hoach"), dm.TopicResult.DONE)
     unit = dm.ProgrammeUnit(unit_id="TG-H0", meetings=("LV1",), results=done)
     p = dm.Programme(id="NC", kind=kind, title="Nâng chất 2024", start=dt.date(2024, 1, 1),
                      end=dt.date(2024, 12, 31), document="Kế hoạch nâng chất 2024",

@@ -45,8 +45,8 @@ def new_workbook(write_only: bool = False) -> Any:
     except ImportError:
         raise ExcelMissingError from None
     wb = Workbook(write_only=write_only)
-    if not write_only:
-        wb.remove(wb.active)
+    if not write_only and wb.worksheets:
+        wb.remove(wb.worksheets[0])
     return wb
 
 

@@ -280,7 +280,7 @@ def plot_scoreboard(board: Any, ax: Any = None, lang: str | None = None) -> Any:
     ax.set_yticks(y, [f"{c.id} · {s.unit_name}" for c, s in rows])
     ax.set_xlabel("points" if en else "điểm")
     ax.set_xlim(0, max([float(board.max_total), *totals, 1.0]) * 1.12)
-    ax.set_title((f"Total score by unit — {board.criteria_id} ({board.year})" if en else
-                  f"Tổng điểm thi đua theo đơn vị — {board.criteria_id} ({board.year})"))
+    ax.set_title(f"Total score by unit — {board.criteria_id} ({board.year})" if en else
+                  f"Tổng điểm thi đua theo đơn vị — {board.criteria_id} ({board.year})")
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
     return ax

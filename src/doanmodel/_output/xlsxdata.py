@@ -42,7 +42,7 @@ def _wo(ws: Any, value: Any) -> Any:
         return _wo(ws, str(value))
     if isinstance(value, _dt.date) and value.year < 1900:  # before Excel's calendar
         return _wo(ws, value.isoformat())
-    cell = WriteOnlyCell(ws, value)
+    cell = WriteOnlyCell(ws, value)  # pyright: ignore[reportArgumentType] - openpyxl takes dates
     if isinstance(value, _dt.date):
         cell.number_format = DATE
     return cell

@@ -6,9 +6,8 @@ For plugin authors: ``from doanmodel.testing.strategies import trees, visits``.
 
 from __future__ import annotations
 
-from typing import Any
-
 import datetime as dt
+from typing import Any
 
 from hypothesis import strategies as st
 
