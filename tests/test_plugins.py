@@ -43,7 +43,7 @@ class TestLoading:
 
     def test_unknown_hook_name(self):
         """A function marked as a hook with an unknown name is refused (check_pending)."""
-        bad = make("typo", extra_hooks={"doanmodel_rulez": list})
+        bad = make("typo", extra_hooks={"doanmodel_rulez": lambda: []})  # noqa: PIE807
         assert "doanmodel_rulez" in plugin_engine(bad).failed["typo"]
 
     def test_api_mismatch(self):
