@@ -17,7 +17,7 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 SPLIT: dict[str, Any] = tomllib.loads(
-    (files(__package__) / "split.toml").read_text(encoding="utf-8"))
+    (files("doanmodel_bariavungtau") / "split.toml").read_text(encoding="utf-8"))
 
 
 def evaluate(ctx: dm.Context) -> Iterator[dm.Finding]:

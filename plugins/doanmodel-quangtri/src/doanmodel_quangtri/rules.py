@@ -16,7 +16,7 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 PARAMETERS: list[dict[str, Any]] = tomllib.loads(
-    (files(__package__) / "parameters.toml").read_text(encoding="utf-8"))["parameter"]
+    (files("doanmodel_quangtri") / "parameters.toml").read_text(encoding="utf-8"))["parameter"]
 SOURCE = "Kế hoạch 167-KH/TĐTN-XDĐ ngày 13/4/2020, Tỉnh đoàn Quảng Trị (hạn báo cáo 10 ngày)"
 RULE_ID = "quangtri.visits.report_deadline"
 

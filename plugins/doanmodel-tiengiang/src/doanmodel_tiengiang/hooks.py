@@ -32,7 +32,7 @@ def doanmodel_indicators() -> list[Any]:
 
 @hookimpl
 def doanmodel_criteria_sets() -> list[Any]:
-    return [files(__package__) / "criteria.toml"]
+    return [files("doanmodel_tiengiang") / "criteria.toml"]
 
 
 @hookimpl
