@@ -9,6 +9,7 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from decimal import ROUND_CEILING, Decimal
 from itertools import compress
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from ._branches import active_members_by_branch, branch_months
@@ -241,10 +242,18 @@ class PythonQuery:
         return len(self._ds.members) > 0
 
     def active_members(self, on: _dt.date | None = None, *,
-                       rollup: bool = False) -> dict[str, int]:
-        """branch id → members active on *on* (default: period end), or rolled up."""
-        ds = self._ds
+                       rollup: bool = False) -> Mapping[str, int]:
+        """branch id → members active on *on* (default: period end), or rolled up (memoised
+        per day: rules ask it for every branch; read-only, as every shared answer)."""
         day = on or self.period.end
+        key = ("active_members", day, rollup)
+        found: Mapping[str, int] | None = self._memo.get(key)
+        if found is None:
+            found = self._memo[key] = MappingProxyType(self._active_members(day, rollup))
+        return found
+
+    def _active_members(self, day: _dt.date, rollup: bool) -> dict[str, int]:
+        ds = self._ds
         counts = active_members_by_branch(self._ctx, day)
         ids = ds.unit_ids
         if not rollup:

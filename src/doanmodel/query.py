@@ -218,7 +218,7 @@ class Query(Protocol):
         ...
 
     def active_members(self, on: _dt.date | None = None, *,
-                       rollup: bool = False) -> dict[str, int]:
+                       rollup: bool = False) -> Mapping[str, int]:
         """branch id → members active on *on* (default: period end); rolled up the tree as it
         stood on *on* when *rollup*."""
         ...
