@@ -7,7 +7,7 @@ from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from functools import partial
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -20,11 +20,13 @@ from ._enums import Level
 from ._i18n import Text
 from ._params import Parameters, ParamValue, Scope
 from ._plugins import LoadedPlugin, Registry, _version, build_registry
-from ._programme_report import ProgrammeReport, engine_problems, engine_programme
 from ._run import Run, covers, evaluate_rules, resolve_scope, scoped_indicator
 from ._scoring import ClusterBoard, RankChange, Scoreboard, score_clusters
 from ._views import DatasetView
 from .exceptions import CriteriaError, DoanmodelError, PluginError, Problem, UnknownRuleError
+
+if TYPE_CHECKING:
+    from ._programme_report import ProgrammeReport
 
 __all__ = ["Engine", "WhatIf"]
 
@@ -418,6 +420,8 @@ class Engine:
     def programme(self, ds: Dataset, id: str | None = None, *,  # noqa: A002
                   as_of: _dt.date | None = None) -> ProgrammeReport:
         """The work-programme report of *ds* (every programme, or *id*) as of *as_of*."""
+        from ._programme_report import engine_programme  # noqa: PLC0415 - only when asked
+
         return engine_programme(self, ds, id, as_of=as_of)
 
     # ------------------------------------------------------------------ validate
@@ -442,7 +446,10 @@ class Engine:
                 self._own_criteria(ds)
             except CriteriaError as exc:
                 problems.extend(exc.problems)
-        problems.extend(engine_problems(self, ds))  # work programmes
+        if ds.programmes:  # work programmes
+            from ._programme_report import engine_problems  # noqa: PLC0415
+
+            problems.extend(engine_problems(self, ds))
         guard = Guard(self._identity, self.plugin_timeout)
         view = DatasetView(ds)
         for name, fn in self.registry.validators:

@@ -44,13 +44,16 @@ def _meeting_share(ctx: Context) -> dict[str, Decimal]:
     active: dict[tuple[str, _dt.date], int] = defaultdict(int)
     held: dict[tuple[str, _dt.date], int] = defaultdict(int)
     first_m, last_m = ctx.period.start.month, ctx.period.end.month
+    once = q.same_tree()  # one tree all period: a branch's months add up before the roll-up
     for uid, bm in q.branch_months().items():
+        key_day = None
         for month, day in zip(bm.active, bm.first_days):
             if not first_m <= month <= last_m:
                 continue
-            active[(uid, day)] += 1
+            key_day = key_day if once and key_day is not None else day
+            active[(uid, key_day)] += 1
             if month in bm.met:
-                held[(uid, day)] += 1
+                held[(uid, key_day)] += 1
     return _share(q.rollup(held), q.rollup(active))
 
 

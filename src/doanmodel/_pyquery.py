@@ -118,6 +118,10 @@ class PythonQuery:
             coded[(index[uid], day.toordinal())] += amount
         return self._ds.rollup(coded)
 
+    def same_tree(self) -> bool:
+        """Whether no unit changes version inside the period."""
+        return self._ds.one_tree(self.period.start, self.period.end)
+
     # ------------------------------------------------------------------ cadres
     def cadre(self, cadre_id: str) -> Cadre | None:
         """The cadre, or ``None``."""

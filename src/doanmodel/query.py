@@ -160,6 +160,11 @@ class Query(Protocol):
         that day. Returns unit id → total."""
         ...
 
+    def same_tree(self) -> bool:
+        """Whether no unit changes version inside the period (so every day of it has the same
+        tree, and amounts may be rolled up once per unit)."""
+        ...
+
     # ------------------------------------------------------------------ cadres
     def cadre(self, cadre_id: str) -> Cadre | None:
         """The cadre, or ``None``."""
