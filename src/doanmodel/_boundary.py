@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import threading
-import traceback
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
@@ -100,6 +99,8 @@ class Guard:
         return failure
 
     def _exc(self, plugin: str, where: str, exc: BaseException) -> PluginFault:
+        import traceback  # noqa: PLC0415 - only on a fault
+
         tb = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
         msg = str(exc) if not isinstance(exc, SystemExit) else f"exit code {exc.code!r}"
         return PluginFault(self.record(plugin, where, type(exc).__name__, msg, tb=tb))

@@ -11,7 +11,6 @@ import io
 import os
 import re
 import stat
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any
@@ -142,6 +141,8 @@ def atomic_write(path: str | os.PathLike[str], data: Data, force: bool = False) 
     if not directory.is_dir():
         raise OutputError(Text(f"không có thư mục {directory}",
                                f"{directory} is not a directory"))
+    import tempfile  # noqa: PLC0415 - only when a file is written
+
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
     try:
         with os.fdopen(fd, "wb") as handle:
