@@ -35,7 +35,10 @@ def _problems(problems: Sequence[Problem], args: argparse.Namespace, path: str |
         for p in problems:
             file = os.path.join(path, p.file) if path and p.line != 0 or (
                 path and p.file and "/" not in p.file) else p.file
-            sys.stderr.write(f"{file}:{p.line}: {p.column}: {p.message.get(args.lang)}\n")
+            if p.line == 0 and p.file == path:  # the dataset folder itself: a sentence
+                sys.stderr.write(f"doanmodel: {p.message.get(args.lang)}\n")
+            else:
+                sys.stderr.write(f"{file}:{p.line}: {p.column}: {p.message.get(args.lang)}\n")
         n = len(problems)
         sys.stderr.write(f"{n} problem(s); nothing was loaded.\n" if args.lang == "en" else
                           f"{n} lỗi; dữ liệu không được nạp.\n")

@@ -11,7 +11,8 @@ from typing import Any
 
 import attrs
 
-from ._csvio import Problems, read_toml, toml_line, tomllib
+from ._csvio import Problems, parse_toml, read_toml, toml_line
+from ._guards import check_criteria_signs
 from ._i18n import Text, nfc
 from ._params import Scope
 from .exceptions import CriteriaError
@@ -278,9 +279,10 @@ def _dec(value: Any) -> Decimal | None:
     if isinstance(value, bool) or value is None:
         return None
     try:
-        return Decimal(str(value))
+        d = Decimal(str(value))
     except InvalidOperation:
         return None
+    return d if d.is_finite() else None
 
 
 def parse_criteria(data: Mapping[str, Any], *, file: str = "criteria.toml", text: str = "",
@@ -301,6 +303,8 @@ def parse_criteria(data: Mapping[str, Any], *, file: str = "criteria.toml", text
 
     def top_line(key: str) -> int:
         return toml_line(text, rf"^\s*{re.escape(key)}\s*=")
+
+    check_criteria_signs(dict(data), text, file, problems)
 
     for key in data:
         if key not in _TOP and not key.startswith("x_"):
@@ -473,11 +477,8 @@ def load_criteria(path: str | Path, *, methods: Mapping[str, ScoringMethod] | No
     name = getattr(path, "name", str(path))
     if hasattr(path, "read_text") and not isinstance(path, Path):
         text = path.read_text(encoding="utf-8")
-        try:
-            data = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as exc:
-            problems.add(name, 0, "-", f"TOML sai cú pháp: {exc}", f"bad TOML: {exc}")
-            problems.raise_if_any(CriteriaError)
+        data = parse_toml(text, name, problems)
+        problems.raise_if_any(CriteriaError)
     else:
         data, text = read_toml(Path(path), name, problems)
         problems.raise_if_any(CriteriaError)

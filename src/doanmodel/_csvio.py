@@ -25,7 +25,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-__all__ = ["FILES", "Problems", "read_toml", "toml_line", "tomllib"]
+__all__ = ["FILES", "Problems", "parse_toml", "read_toml", "toml_line", "tomllib"]
 
 csv.field_size_limit(1 << 24)
 
@@ -362,14 +362,28 @@ def read_toml(path: Path, name: str, problems: Problems) -> tuple[dict[str, Any]
     except UnicodeDecodeError as exc:
         problems.add(name, 0, "-", f"không phải UTF-8: {exc}", f"not UTF-8: {exc}")
         return None, ""
+    return parse_toml(text, name, problems), text
+
+
+def parse_toml(text: str, name: str, problems: Problems) -> dict[str, Any] | None:
+    """Parse TOML *text* within the limits of docs/cli.md; ``None`` after reporting problems."""
+    from ._guards import check_numbers, check_toml_text  # noqa: PLC0415
+
+    if not check_toml_text(text, name, problems):
+        return None
     try:
-        return tomllib.loads(text), text
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         m = _TOML_POS.search(str(exc))
         line = int(m.group(1)) if m else 0
         col = m.group(2) if m else "-"
         problems.add(name, line, f"col {col}", f"TOML sai cú pháp: {exc}", f"bad TOML: {exc}")
-        return None, text
+        return None
+    except (RecursionError, ValueError, OverflowError, MemoryError):  # last resort
+        problems.add(name, 0, "-", "TOML vượt giới hạn (lồng quá sâu hoặc số quá lớn)",
+                     "TOML exceeds the limits (nested too deep or a number too large)")
+        return None
+    return data if check_numbers(data, text, name, problems) else None
 
 
 def toml_line(text: str, pattern: str, nth: int = 0) -> int:

@@ -22,14 +22,19 @@ from ._entities import (
     Target,
     Visit,
 )
+from ._guards import dataset_files, regular_file_problem
 from ._i18n import nfc
 from ._tables import MeetingTable, MemberTable
 from ._treecheck import _check_units, _interval
 
 __all__ = ["FILES", "Problems", "load_dataset", "read_toml", "toml_line", "tomllib"]
 
-def _read_meta(root: Path, problems: Problems) -> DatasetMeta | None:
+def _read_meta(root: Path, problems: Problems, present: set[str] | None = None) -> DatasetMeta | None:
     name = "dataset.toml"
+    if present is not None and name not in present:
+        if regular_file_problem(root, name) is None:
+            problems.add(name, 0, "-", "thiếu tệp bắt buộc", "required file is missing")
+        return None
     if not (root / name).is_file():
         problems.add(name, 0, "-", "thiếu tệp bắt buộc", "required file is missing")
         return None
@@ -111,6 +116,14 @@ def _read_meta(root: Path, problems: Problems) -> DatasetMeta | None:
     )
 
 
+def _not_a_dir(root: Path) -> tuple[str, str]:
+    if not root.exists():
+        return (f"{str(root)!r} không phải thư mục dataset: đường dẫn không tồn tại",
+                f"{str(root)!r} is not a dataset folder: the path does not exist")
+    return (f"{str(root)!r} không phải thư mục dataset (cần một thư mục chứa dataset.toml)",
+            f"{str(root)!r} is not a dataset folder (a folder with dataset.toml is needed)")
+
+
 # ---------------------------------------------------------------------------- the loader
 def load_dataset(path: str | os.PathLike[str]) -> Dataset:
     """
@@ -137,11 +150,11 @@ def _load_dataset(path: str | os.PathLike[str]) -> Dataset:
     root = Path(path)
     problems = Problems()
     if not root.is_dir():
-        problems.add(str(root), 0, "-", "không phải thư mục dataset", "not a dataset directory")
+        problems.add(str(root), 0, "-", *_not_a_dir(root))
         problems.raise_if_any()
-    meta = _read_meta(root, problems)
-    present = {name for name in FILES if (root / name).is_file()}
-    if "units.csv" not in present:
+    present = dataset_files(root, FILES, problems)
+    meta = _read_meta(root, problems, present)
+    if "units.csv" not in present and regular_file_problem(root, "units.csv") is None:
         problems.add("units.csv", 0, "-", "thiếu tệp bắt buộc", "required file is missing")
     # Units first: every other file refers to them.
     units = _check_units(list(_read_csv(root, "units.csv", problems)), problems) \
