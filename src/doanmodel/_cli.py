@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from ._cliargs import InputError, VersionAction, seed_arg, year_arg
 from .exceptions import DatasetError, DoanmodelError, PluginError, Problem
 
 __all__ = ["main"]
@@ -68,9 +69,11 @@ def _load(path: str) -> Any:
     return load_dataset(path)
 
 
-def _emit(obj: Any, args: argparse.Namespace) -> None:
+def _emit(obj: Any, args: argparse.Namespace, warnings: Sequence[Any] = ()) -> None:
     if args.format == "json":
-        _out(obj.to_json(args.lang, indent=2))
+        from ._clitext import json_with_warnings  # noqa: PLC0415
+
+        _out(json_with_warnings(obj.to_json(args.lang, indent=2), warnings, args.lang))
     elif args.format == "csv":
         _out(obj.to_csv(args.lang))
     else:
@@ -95,19 +98,26 @@ def cmd_validate(args: argparse.Namespace) -> int:
         _out(csv_text(["table", "rows"], [[k, v] for k, v in summary.items()
                                           if isinstance(v, int)]))
     else:
-        en = args.lang == "en"
-        _out(("OK: " if en else "Hợp lệ: ") + f"{ds.meta.name} — " + ", ".join(
-            f"{v} {k}" for k, v in summary.items() if isinstance(v, int)))
+        from ._clitext import counts_line  # noqa: PLC0415
+
+        _out(counts_line(ds.meta.name, summary, args.lang))
     return EXIT_OK
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    from ._clitext import check_inputs, json_with_warnings  # noqa: PLC0415
+
     ds = _load(args.path)
-    report = _engine(args).check(ds, args.year, period=args.period, rules=args.rule or None)
+    engine = _engine(args)
+    warnings = check_inputs(args, engine, ds)
+    report = engine.check(ds, args.year, period=args.period, rules=args.rule or None)
     if args.format == "table":
         _out(report.to_table(args.lang, only_failed=args.failed_only))
     elif args.format == "json":
-        report.write_json(sys.stdout, args.lang)
+        if warnings:
+            _out(json_with_warnings(report.to_json(args.lang), warnings, args.lang))
+        else:  # streamed: a national report holds hundreds of thousands of findings
+            report.write_json(sys.stdout, args.lang)
     else:
         report.write_csv(sys.stdout, args.lang)
     return EXIT_FAILED if args.strict and report.failed else EXIT_OK
@@ -129,9 +139,11 @@ def _pairs(items: Sequence[str] | None, what: str) -> dict[str, Any]:
 
 
 def cmd_score(args: argparse.Namespace) -> int:
+    from ._clitext import score_inputs  # noqa: PLC0415
+
     ds = _load(args.path)
     engine = _engine(args)
-    params, weights = _pairs(args.set, "--set"), _pairs(args.weight, "--weight")
+    params, weights, warnings = score_inputs(args, engine, ds)
     if params or weights:
         result = engine.what_if(ds, args.year, parameters=params, weights=weights,
                                 criteria=args.criteria)
@@ -139,7 +151,7 @@ def cmd_score(args: argparse.Namespace) -> int:
             _out(result.after.to_table(args.lang))
             _out(result.to_table(args.lang))
         else:
-            _emit(result.after, args)
+            _emit(result.after, args, warnings)
         return EXIT_OK
     board = engine.score(ds, args.year, criteria=args.criteria, clusters=args.cluster or None)
     if args.xlsx:
@@ -149,13 +161,17 @@ def cmd_score(args: argparse.Namespace) -> int:
             return _error("--xlsx needs openpyxl: pip install 'doanmodel[excel]'", args)
         except FileExistsError as exc:
             return _error(str(exc), args)
-    _emit(board, args)
+    _emit(board, args, warnings)
     return EXIT_OK
 
 
 def cmd_explain(args: argparse.Namespace) -> int:
+    from ._clitext import explain_inputs  # noqa: PLC0415
+
     ds = _load(args.path)
-    board = _engine(args).score(ds, args.year, criteria=args.criteria)
+    engine = _engine(args)
+    explain_inputs(args, engine, ds)
+    board = engine.score(ds, args.year, criteria=args.criteria)
     explanation = board.explain(args.unit_id, args.lang)
     if args.format == "json":
         _out(json.dumps(explanation.to_dict(), ensure_ascii=False, indent=2))
@@ -266,6 +282,8 @@ def parser() -> argparse.ArgumentParser:
         prog="doanmodel",
         description="Đoàn TNCS Hồ Chí Minh: kiểm tra quy định, chấm điểm cụm thi đua. "
                     "Check Youth Union rules and score emulation clusters.")
+    p.add_argument("--version", action=VersionAction,
+                   help="doanmodel, plugin API and plugin versions")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     s = sub.add_parser("validate", parents=[common], help="load and check the data only")
@@ -274,7 +292,7 @@ def parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("check", parents=[common], help="run the compliance rules")
     s.add_argument("path")
-    s.add_argument("--year", type=int)
+    s.add_argument("--year", type=year_arg)
     s.add_argument("--period", type=_period,
                    help="a period inside the year, e.g. 2023-Q2, for target pace")
     s.add_argument("--rule", action="append", metavar="ID")
@@ -284,7 +302,7 @@ def parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("score", parents=[common], help="score and rank the emulation clusters")
     s.add_argument("path")
-    s.add_argument("--year", type=int)
+    s.add_argument("--year", type=year_arg)
     s.add_argument("--cluster", action="append", metavar="ID")
     s.add_argument("--criteria", metavar="ID", help="a criteria set id (default: the dataset's)")
     s.add_argument("--set", action="append", metavar="PARAM=VALUE",
@@ -297,7 +315,7 @@ def parser() -> argparse.ArgumentParser:
     s = sub.add_parser("explain", parents=[common], help="one unit's score, with sources")
     s.add_argument("path")
     s.add_argument("unit_id")
-    s.add_argument("--year", type=int)
+    s.add_argument("--year", type=year_arg)
     s.add_argument("--criteria", metavar="ID")
     s.set_defaults(fn=cmd_explain)
 
@@ -322,19 +340,25 @@ def parser() -> argparse.ArgumentParser:
     s = sub.add_parser("synth", parents=[common], help="write a synthetic dataset")
     s.add_argument("out")
     s.add_argument("--scale", choices=["tiny", "province", "national"], default="tiny")
-    s.add_argument("--seed", type=int, default=1)
-    s.add_argument("--year", type=int, default=2024)
+    s.add_argument("--seed", type=seed_arg, default=1)
+    s.add_argument("--year", type=year_arg, default=2024)
     s.set_defaults(fn=cmd_synth)
     return p
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if not argv:  # no command: the help, and exit 2 (docs/cli.md)
+        parser().print_help(sys.stderr)
+        return EXIT_INPUT
     args = parser().parse_args(argv)
     try:
         return int(args.fn(args))
     except DatasetError as exc:
         return _problems(exc.problems, args, getattr(args, "path", None))
+    except InputError as exc:
+        return _error(exc.text.get(args.lang), args)
     except PluginError as exc:
         return _error(str(exc), args, EXIT_PLUGIN)
     except DoanmodelError as exc:
