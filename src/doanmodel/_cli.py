@@ -243,6 +243,8 @@ def cmd_new_plugin(args: argparse.Namespace) -> int:
         root = new_plugin(args.out, name=args.name, province=args.province, title=args.title,
                           start=args.start.isoformat() if args.start else None,
                           end=args.end.isoformat() if args.end else None)
+    except InputError as exc:
+        return _error(exc.text.get(args.lang), args)
     except (FileExistsError, ValueError) as exc:
         return _error(str(exc), args)
     _out(f"{root}: " + ("plugin package written; next: pip install -e, pytest" if
