@@ -209,7 +209,10 @@ def cmd_plugins(args: argparse.Namespace) -> int:
     body = []
     for r in rows:
         dates = f"{r['start'] or '…'} – {r['end'] or '…'}"
-        contrib = "; ".join(f"{k}: {', '.join(v) if len(v) <= 3 else len(v)}"
+        from ._labels import CONTRIBUTES, label  # noqa: PLC0415
+
+        contrib = "; ".join(f"{label(CONTRIBUTES, k, args.lang)}: "
+                            f"{', '.join(v) if len(v) <= 3 else len(v)}"
                             for k, v in r["contributes"].items())
         status = r["error"] or ("ok" if en else "đã tải")
         body.append([r["name"], r["version"], ", ".join(r["provinces"]) or

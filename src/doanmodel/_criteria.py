@@ -94,6 +94,8 @@ class Award:
     rank_to: int | None = None
     min_total: Decimal | None = None
     source: str | None = None
+    #: the English name (``title_en``); without it English output marks a translation
+    title_en: str | None = None
 
     def covers(self, rank: int) -> bool:
         """Whether *rank* earns this award."""
@@ -362,7 +364,7 @@ def parse_criteria(data: Mapping[str, Any], *, file: str = "criteria.toml", text
     awards = []
     for n, entry in enumerate(data.get("award", [])):
         line = toml_line(text, r"^\s*\[\[\s*award\s*\]\]", n)
-        extra = set(entry) - {"rank", "rank_to", "title", "min_total", "source"}
+        extra = set(entry) - {"rank", "rank_to", "title", "title_en", "min_total", "source"}
         for key in sorted(extra):
             bad(line, key, "khóa không được biết", "unknown key")
         if not isinstance(entry.get("rank"), int) or not entry.get("title"):
@@ -370,6 +372,7 @@ def parse_criteria(data: Mapping[str, Any], *, file: str = "criteria.toml", text
             continue
         awards.append(Award(rank=entry["rank"], rank_to=entry.get("rank_to"),
                             title=nfc(entry["title"]), min_total=_dec(entry.get("min_total")),
+                            title_en=nfc(str(entry["title_en"])) if entry.get("title_en") else None,
                             source=entry.get("source")))
     quality: dict[str, Decimal] = {}
     for key, value in (data.get("quality") or {}).items():

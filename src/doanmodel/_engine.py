@@ -18,6 +18,7 @@ import attrs
 from ._dataset import Dataset
 from ._dates import Period
 from ._i18n import Text
+from ._labels import SUBJECTS, label
 from ._params import Parameters, Scope
 from ._render import csv_text, fmt_number, json_number, table
 
@@ -365,7 +366,7 @@ class Report:
             if rule:
                 out.append(("Source: " if en else "Căn cứ: ") + rule.source)
             shown = [f for f in findings if not only_failed or f.status is Status.FAIL]
-            rows = [[f.subject_type, f.subject_id, f.status.label.get(lang), fmt_number(f.value),
+            rows = [[label(SUBJECTS, f.subject_type, lang), f.subject_id, f.status.label.get(lang), fmt_number(f.value),
                      fmt_number(f.threshold), f.message.get(lang)] for f in shown[:200]]
             headers = (["subject", "id", "status", "value", "threshold", "message"] if en else
                        ["đối tượng", "mã", "kết quả", "giá trị", "ngưỡng", "ghi chú"])

@@ -15,6 +15,7 @@ from ._criteria import ZERO, CriteriaSet, MethodInput, ScoringMethod
 from ._dates import Period
 from ._engine import Context
 from ._i18n import Text
+from ._labels import award_label
 from ._render import csv_text, fmt_number, json_number, table
 from .exceptions import UnknownUnitError
 
@@ -89,6 +90,12 @@ class Standing:
     criteria: tuple[CriterionScore, ...]
     #: ``None``, or why the unit is listed but not ranked (it ended during the year)
     unranked_reason: Text | None = None
+    #: the award's English name, when the criteria set gives one (``title_en``)
+    award_en: str | None = None
+
+    def award_label(self, lang: str = "vi") -> str | None:
+        """The award's name in *lang* (docs/scoring.md: ``title_en``)."""
+        return award_label(self.award, self.award_en, lang)
 
     def to_dict(self, lang: str = "vi") -> dict[str, Any]:
         """JSON form of the contract."""
@@ -96,13 +103,15 @@ class Standing:
             "unit_id": self.unit_id, "unit_name": self.unit_name, "rank": self.rank,
             "total": json_number(self.total), "core": json_number(self.core),
             "bonus": json_number(self.bonus), "bonus_raw": json_number(self.bonus_raw),
-            "penalty": json_number(self.penalty), "award": self.award, "rating": self.rating,
+            "penalty": json_number(self.penalty), "award": self.award_label(lang),
+            "rating": self.rating,
             "rating_label": RATINGS[self.rating].get(lang),
             "unranked_reason": None if self.unranked_reason is None else
             self.unranked_reason.get(lang),
             "criteria": [c.to_dict(lang) for c in self.criteria],
             "exact": {"total": str(self.total), "core": str(self.core), "bonus": str(self.bonus),
                       "bonus_raw": str(self.bonus_raw), "penalty": str(self.penalty),
+                      "award": [self.award, self.award_en],
                       "unranked_reason": None if self.unranked_reason is None else
                       [self.unranked_reason.vi, self.unranked_reason.en]},
         }
@@ -114,7 +123,8 @@ class Standing:
         return cls(unit_id=d["unit_id"], unit_name=d["unit_name"], rank=d["rank"],
                    total=Decimal(e["total"]), core=Decimal(e["core"]), bonus=Decimal(e["bonus"]),
                    bonus_raw=Decimal(e["bonus_raw"]), penalty=Decimal(e["penalty"]),
-                   award=d["award"], rating=d["rating"],
+                   award=e["award"][0] if "award" in e else d["award"],
+                   award_en=e["award"][1] if "award" in e else None, rating=d["rating"],
                    criteria=tuple(CriterionScore.from_dict(c) for c in d["criteria"]),
                    unranked_reason=None if e["unranked_reason"] is None else
                    Text(*e["unranked_reason"]))
@@ -229,7 +239,7 @@ class Scoreboard:
                     "cluster_id": c.id, "cluster_name": c.name, "unit_id": s.unit_id,
                     "unit_name": s.unit_name, "rank": s.rank, "total": float(s.total),
                     "core": float(s.core), "bonus": float(s.bonus), "penalty": float(s.penalty),
-                    "award": s.award, "rating": RATINGS[s.rating].get(lang)}
+                    "award": s.award_label(lang), "rating": RATINGS[s.rating].get(lang)}
                 for cs in s.criteria:
                     row[cs.id] = float(cs.points)
                 out.append(row)
@@ -266,7 +276,7 @@ class Scoreboard:
                        (f" — {'lead' if en else 'cụm trưởng'}: {c.lead}" if c.lead else ""))
             rows = [[s.rank if s.rank is not None else "—", s.unit_id, s.unit_name,
                      fmt_number(s.total), fmt_number(s.core), fmt_number(s.bonus),
-                     fmt_number(s.penalty), s.award or "", RATINGS[s.rating].get(lang)]
+                     fmt_number(s.penalty), s.award_label(lang) or "", RATINGS[s.rating].get(lang)]
                     for s in c.standings]
             out.append(table(headers, rows, right=(0, 3, 4, 5, 6)))
             for s in c.standings:
@@ -301,7 +311,7 @@ class Scoreboard:
             ws.append(head)
             for st in c.standings:
                 ws.append([st.rank, st.unit_id, st.unit_name, float(st.total), float(st.core),
-                           float(st.bonus), float(st.penalty), st.award or "",
+                           float(st.bonus), float(st.penalty), st.award_label(lang) or "",
                            RATINGS[st.rating].get(lang)])
         ws = wb.create_sheet("criteria" if en else "tieu-chi")
         ws.append(["cluster", "unit", "criterion", "group", "value", "target", "points", "max",
@@ -387,42 +397,9 @@ class Explanation:
                 **s.to_dict(self.lang), "provenance": dict(self.board.provenance)}
 
     def __str__(self) -> str:
-        en = self.lang == "en"
-        s = self.standing
-        lines = [
-            f"{s.unit_name} ({s.unit_id}) — {self.cluster.name}, {self.board.year}",
-            (f"Rank {s.rank if s.rank is not None else '—'} of {len(self.cluster.standings)}; "
-             f"total {fmt_number(s.total)} = core {fmt_number(s.core)} + bonus "
-             f"{fmt_number(s.bonus)} (of {fmt_number(s.bonus_raw)}) − penalties "
-             f"{fmt_number(s.penalty)}") if en else
-            (f"Hạng {s.rank if s.rank is not None else '—'}/{len(self.cluster.standings)}; "
-             f"tổng {fmt_number(s.total)} = điểm chính {fmt_number(s.core)} + thưởng "
-             f"{fmt_number(s.bonus)} (trên {fmt_number(s.bonus_raw)}) − trừ "
-             f"{fmt_number(s.penalty)}"),
-            (f"Criteria set: {self.board.criteria_title} — {self.board.criteria_source}" if en
-             else f"Bộ tiêu chí: {self.board.criteria_title} — {self.board.criteria_source}"),
-            "",
-        ]
-        how = {"reported": ("báo cáo", "reported"), "derived": ("từ dữ liệu", "derived"),
-               "missing": ("THIẾU", "MISSING")}
-        headers = (["criterion", "group", "value", "target", "points", "max", "how", "note",
-                    "source"] if en else
-                   ["tiêu chí", "nhóm", "giá trị", "chỉ tiêu", "điểm", "tối đa", "nguồn số liệu",
-                    "ghi chú", "căn cứ"])
-        rows = []
-        for c in s.criteria:
-            label = c.id + (" (+)" if c.bonus else " (−)" if c.penalty else "")
-            rows.append([label, c.group or "", fmt_number(c.value), fmt_number(c.target),
-                         ("-" if c.penalty and c.points else "") + fmt_number(c.points), fmt_number(c.max),
-                         how[c.how][1 if en else 0], c.note.get(self.lang) if c.note else "",
-                         c.source])
-        lines.append(table(headers, rows, right=(2, 3, 4, 5)))
-        if s.award:
-            lines.append(("Award: " if en else "Khen thưởng: ") + s.award)
-        lines.append(("Rating: " if en else "Xếp loại: ") + RATINGS[s.rating].get(self.lang))
-        if s.unranked_reason:
-            lines.append(s.unranked_reason.get(self.lang))
-        return "\n".join(lines)
+        from ._explain_text import render  # noqa: PLC0415
+
+        return render(self)
 
 
 # ---------------------------------------------------------------------------- scoring
@@ -553,11 +530,11 @@ def score_clusters(ctx: Context, cset: CriteriaSet, methods: Mapping[str, Scorin
     for cl, ordered in zip(clusters, per_cluster):
         standings = []
         for r in ordered:
-            award = None
+            award = award_en = None
             if r["rank"] is not None:
                 for a in cset.awards:
                     if a.covers(r["rank"]) and (a.min_total is None or r["total"] >= a.min_total):
-                        award = a.title
+                        award, award_en = a.title, a.title_en
                         break
             reason = None
             if r["ended"] is not None:
@@ -568,7 +545,8 @@ def score_clusters(ctx: Context, cset: CriteriaSet, methods: Mapping[str, Scorin
             standings.append(Standing(
                 unit_id=r["unit_id"], unit_name=r["name"], rank=r["rank"], total=r["total"],
                 core=r["core"], bonus=r["bonus"], bonus_raw=r["bonus_raw"],
-                penalty=r["penalty"], award=award, rating=ratings[r["unit_id"]],
+                penalty=r["penalty"], award=award, award_en=award_en,
+                rating=ratings[r["unit_id"]],
                 criteria=r["scores"], unranked_reason=reason))
         boards.append(ClusterBoard(id=cl.id, name=cl.name, year=cl.year, lead=cl.lead,
                                    standings=tuple(standings)))
