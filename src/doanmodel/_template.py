@@ -122,7 +122,8 @@ def _toml_str(text: str) -> str:
 
 def _checked(option: str, value: str, limit: int) -> str:
     """*value* when it is one printable line without surrounding spaces; else ValueError."""
-    bad = next((ch for ch in value if unicodedata.category(ch)[0] == "C"), None)
+    bad = next((ch for ch in value if unicodedata.category(ch)[0] == "C"
+                or unicodedata.category(ch) in ("Zl", "Zp")), None)
     if bad is not None:
         raise InputError(Text(
             f"{option}: không được có ký tự điều khiển hoặc ký tự ẩn U+{ord(bad):04X} "
