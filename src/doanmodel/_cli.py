@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from ._cliargs import InputError, VersionAction, seed_arg, year_arg
+from ._cliargs import InputError, VersionAction, localise, seed_arg, year_arg
 from .exceptions import DatasetError, DoanmodelError, PluginError, Problem
 
 __all__ = ["main"]
@@ -235,7 +235,8 @@ def cmd_synth(args: argparse.Namespace) -> int:
 
         _out(csv_text(["file", "rows"], [[k, v] for k, v in counts.items()]))
     else:
-        _out(f"{args.out}: " + ", ".join(f"{n} {k}" for k, n in counts.items()))
+        rows = "dòng" if args.lang == "vi" else "rows"
+        _out(f"{args.out}: " + ", ".join(f"{k} {n} {rows}" for k, n in counts.items()))
     return EXIT_OK
 
 
@@ -367,7 +368,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except PluginError as exc:
         return _error(str(exc), args, EXIT_PLUGIN)
     except DoanmodelError as exc:
-        return _error(str(exc), args)
+        return _error(localise(str(exc), args.lang), args)
     except BrokenPipeError:  # pragma: no cover - `doanmodel … | head`
         return EXIT_OK
     except Exception as exc:  # noqa: BLE001 - never a traceback for users

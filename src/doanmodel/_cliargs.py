@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import datetime as _dt
 import difflib
+import re
 import sys
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal, InvalidOperation
@@ -20,6 +21,7 @@ __all__ = [
     "InputError",
     "VersionAction",
     "check_ids",
+    "localise",
     "parse_set",
     "parse_weights",
     "period_warnings",
@@ -255,3 +257,32 @@ def version_text() -> str:
     lines.extend(f"  {p['name']} {p['version']}" + (f" ({p['error']})" if p.get("error") else "")
                  for p in plugins)
     return "\n".join(lines)
+
+
+# ---------------------------------------------------------------------------- engine messages
+#: the engine's English-only errors (``_host.py``) and their Vietnamese form, for the CLI
+_ENGINE_MESSAGES: tuple[tuple[str, str], ...] = (
+    (r"no year given and dataset\.toml has no year",
+     "không có năm: hãy dùng --year, hoặc đặt year trong dataset.toml"),
+    (r"unknown criteria set (?P<a>.+)", "không có bộ tiêu chí {a}"),
+    (r"criteria set (?P<a>.+) is not for (?P<b>\d+)", "bộ tiêu chí {a} không dành cho năm {b}"),
+    (r"no criteria set for (?P<a>\d+): add criteria\.toml to the dataset or name one",
+     "không có bộ tiêu chí nào cho năm {a}: hãy thêm criteria.toml vào bộ dữ liệu hoặc dùng "
+     "--criteria"),
+    (r"no cluster (?P<a>.+) in (?P<b>\d+)", "không có cụm thi đua {a} trong năm {b}"),
+    (r"unknown criteria in weights: (?P<a>.+)", "tiêu chí không có trong bộ tiêu chí: {a}"),
+    (r"unknown indicator (?P<a>.+)", "không có chỉ số {a}"),
+    (r"unknown unit: (?P<a>.+)", "không có đơn vị {a}"),
+    (r"unknown rule: (?P<a>'[^']*')(?: \(known: (?P<b>.*)\))?", "không có quy định {a}"),
+)
+
+
+def localise(message: str, lang: str) -> str:
+    """An engine error *message* (English) in *lang*; unknown messages stay as they are."""
+    if lang == "en":
+        return message
+    for pattern, vi in _ENGINE_MESSAGES:
+        m = re.fullmatch(pattern, message)
+        if m:
+            return vi.format(**{k: v or "" for k, v in m.groupdict().items()})
+    return message

@@ -63,6 +63,16 @@ class Problems:
             raise cls(self.items)
 
 
+def unreadable(exc: Exception) -> Text:
+    """Why a file cannot be read, in both languages (Python's own message is English only)."""
+    if isinstance(exc, UnicodeDecodeError):
+        return Text(f"tệp không phải UTF-8 (byte 0x{exc.object[exc.start]:02x} ở vị trí "
+                    f"{exc.start}); hãy lưu lại dưới dạng UTF-8",
+                    f"not UTF-8 (byte 0x{exc.object[exc.start]:02x} at position {exc.start}); "
+                    "save the file as UTF-8")
+    return Text(f"tệp CSV không đọc được ({exc})", f"unreadable CSV file ({exc})")
+
+
 # ---------------------------------------------------------------------------- cell parsers
 def _text(raw: str) -> str:
     return nfc(raw.strip())
@@ -234,8 +244,7 @@ class _Table:
                     yield False, list(self._lines(chunk, line, problems))
                 line = end
         except (UnicodeDecodeError, csv.Error) as exc:
-            problems.add(self.name, line + 1, "-", f"tệp không đọc được: {exc}",
-                         f"unreadable file: {exc}")
+            problems.add_text(self.name, line + 1, "-", unreadable(exc))
 
     def numbered(self, chunk: list[list[str]]) -> list[tuple[int, list[str]]]:
         """The rows of the plain chunk just yielded by :meth:`chunks`, with their lines."""
@@ -298,7 +307,7 @@ def _open_table(root: Path, name: str, problems: Problems) -> _Table | None:
     try:
         header = next(reader, None)
     except (UnicodeDecodeError, csv.Error) as exc:
-        problems.add(name, 1, "-", f"tệp không đọc được: {exc}", f"unreadable file: {exc}")
+        problems.add_text(name, 1, "-", unreadable(exc))
         handle.close()
         return None
     if header is None:
@@ -360,7 +369,7 @@ def read_toml(path: Path, name: str, problems: Problems) -> tuple[dict[str, Any]
                      f"cannot read the file: {exc.strerror}")
         return None, ""
     except UnicodeDecodeError as exc:
-        problems.add(name, 0, "-", f"không phải UTF-8: {exc}", f"not UTF-8: {exc}")
+        problems.add_text(name, 0, "-", unreadable(exc))
         return None, ""
     return parse_toml(text, name, problems), text
 
