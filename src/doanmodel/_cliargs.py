@@ -88,8 +88,11 @@ def suggest(word: str, choices: Iterable[str], n: int = 3) -> list[str]:
     return [by_fold[m] for m in difflib.get_close_matches(key, list(by_fold), n=n, cutoff=0.6)]
 
 
-def unknown(what: Text, word: str, choices: Iterable[str]) -> InputError:
-    """An :class:`InputError` ``unknown <what> 'word'; did you mean …?`` (or the known ids)."""
+def unknown(what: Text, word: str, choices: Iterable[str], option: str = "") -> InputError:
+    """
+    An :class:`InputError` ``OPTION: unknown <what> 'word'; did you mean …?`` (or the known
+    ids), *option* naming where the id was given (``--rule``, ``UNIT_ID`` …).
+    """
     choices = sorted(set(choices))
     near = suggest(word, choices)
     if near:
@@ -98,8 +101,9 @@ def unknown(what: Text, word: str, choices: Iterable[str]) -> InputError:
         hint = Text(f" (có: {', '.join(choices)})", f" (known: {', '.join(choices)})")
     else:
         hint = Text("", "")
-    return InputError(Text(f"không có {what.vi} {word[:80]!r}", f"unknown {what.en} {word[:80]!r}")
-                      + hint)
+    where = f"{option}: " if option else ""
+    return InputError(Text(f"{where}không có {what.vi} {word[:80]!r}",
+                           f"{where}unknown {what.en} {word[:80]!r}") + hint)
 
 
 UNIT = Text("đơn vị", "unit")
@@ -143,7 +147,7 @@ def parse_weights(items: Sequence[str] | None, criteria: Iterable[str]) -> dict[
     for item in items or ():
         key, value = _pair(item, "--weight")
         if key not in known:
-            raise unknown(CRITERION, key, known)
+            raise unknown(CRITERION, key, known, "--weight")
         out[key] = _number("--weight", key, value)
     return out
 
@@ -177,7 +181,7 @@ def parse_set(items: Sequence[str] | None, params: Any, on: _dt.date,
     for item in items or ():
         key, value = _pair(item, "--set")
         if key not in names:
-            raise unknown(PARAMETER, key, names)
+            raise unknown(PARAMETER, key, names, "--set")
         history = params.history(key)
         current = next((v.value for v in reversed(history) if v.start <= on), history[-1].value)
         out[key] = _typed(key, value, current)
@@ -192,12 +196,13 @@ def parse_set(items: Sequence[str] | None, params: Any, on: _dt.date,
 
 
 # ---------------------------------------------------------------------------- ids
-def check_ids(*, ids: Sequence[str] | None, known: Iterable[str], what: Text) -> None:
+def check_ids(*, ids: Sequence[str] | None, known: Iterable[str], what: Text,
+              option: str = "") -> None:
     """Raise a did-you-mean :class:`InputError` for the first of *ids* not in *known*."""
     known = list(known)
     for i in ids or ():
         if i not in known:
-            raise unknown(what, i, known)
+            raise unknown(what, i, known, option)
 
 
 # ---------------------------------------------------------------------------- warnings

@@ -73,7 +73,7 @@ def _no_data(args: argparse.Namespace, ds: Any) -> list[Text]:
 
 def check_inputs(args: argparse.Namespace, engine: Any, ds: Any) -> list[Text]:
     """Check ``check``'s rule ids; the warnings (printed to stderr) for its period."""
-    check_ids(ids=args.rule, known=[r.id for r in engine.rules()], what=RULE)
+    check_ids(ids=args.rule, known=[r.id for r in engine.rules()], what=RULE, option="--rule")
     warnings = _no_data(args, ds)
     warn(warnings, args.lang)
     return warnings
@@ -86,10 +86,12 @@ def _criteria_ids(engine: Any, ds: Any) -> list[str]:
 
 def _common(args: argparse.Namespace, engine: Any, ds: Any) -> None:
     if args.criteria is not None:
-        check_ids(ids=[args.criteria], known=_criteria_ids(engine, ds), what=CRITERIA_SET)
+        check_ids(ids=[args.criteria], known=_criteria_ids(engine, ds), what=CRITERIA_SET,
+                  option="--criteria")
     year = _year(args, ds)
     if year is not None and getattr(args, "cluster", None):
-        check_ids(ids=args.cluster, known=[c.id for c in ds.clusters_of_year(year)], what=CLUSTER)
+        check_ids(ids=args.cluster, known=[c.id for c in ds.clusters_of_year(year)], what=CLUSTER,
+                  option="--cluster")
 
 
 def score_inputs(args: argparse.Namespace, engine: Any, ds: Any
@@ -121,5 +123,5 @@ def explain_inputs(args: argparse.Namespace, engine: Any, ds: Any) -> None:
         what = UNIT
         if args.unit_id in ds.units:
             what = Text(f"đơn vị trong cụm thi đua năm {year}:", f"unit in a {year} cluster:")
-        raise unknown(what, args.unit_id, members)
+        raise unknown(what, args.unit_id, members, "UNIT_ID")
     warn(_no_data(args, ds), args.lang)
