@@ -121,6 +121,7 @@ def data_strings(path: Path, lang: str) -> list[str]:
 def strip_data(text: str, data: list[str]) -> str:
     """*text* without the data: whole strings first, then any word of a data string (a long
     title wrapped over two lines no longer matches as a whole)."""
+    text = re.sub(r"--[\w-]+|\bUNIT_ID\b", " ", text)  # option names are identifiers
     for s in data:
         text = text.replace(s, " ")
     words = {w.casefold() for s in data for w in WORD.findall(s)}
