@@ -238,7 +238,7 @@ class VersionAction(argparse.Action):
     """``--version``: doanmodel, the plugin API, and every installed plugin with its version."""
 
     def __init__(self, option_strings: Sequence[str], dest: str = argparse.SUPPRESS,
-                 default: str = argparse.SUPPRESS, help: str | None = None) -> None:  # noqa: A002
+                 default: str = argparse.SUPPRESS, help: str | None = None) -> None:
         super().__init__(option_strings, dest=dest, default=default, nargs=0, help=help)
 
     def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
@@ -249,9 +249,9 @@ class VersionAction(argparse.Action):
 
 def version_text() -> str:
     """``doanmodel X (plugin API Y)`` and one line per plugin."""
-    import doanmodel  # noqa: PLC0415
+    import doanmodel
 
-    from .hookspecs import PLUGIN_API  # noqa: PLC0415
+    from .hookspecs import PLUGIN_API
 
     lines = [f"doanmodel {doanmodel.__version__} (plugin API {PLUGIN_API})"]
     try:
@@ -272,8 +272,8 @@ _ENGINE_MESSAGES: tuple[tuple[str, str], ...] = (
     (r"unknown criteria set (?P<a>.+)", "không có bộ tiêu chí {a}"),
     (r"criteria set (?P<a>.+) is not for (?P<b>\d+)", "bộ tiêu chí {a} không dành cho năm {b}"),
     (r"no criteria set for (?P<a>\d+): add criteria\.toml to the dataset or name one",
-     "không có bộ tiêu chí nào cho năm {a}: hãy thêm criteria.toml vào bộ dữ liệu hoặc dùng "
-     "--criteria"),
+     ("không có bộ tiêu chí nào cho năm {a}: hãy thêm criteria.toml vào bộ dữ liệu hoặc dùng "
+      "--criteria")),
     (r"no cluster (?P<a>.+) in (?P<b>\d+)", "không có cụm thi đua {a} trong năm {b}"),
     (r"unknown criteria in weights: (?P<a>.+)", "tiêu chí không có trong bộ tiêu chí: {a}"),
     (r"unknown indicator (?P<a>.+)", "không có chỉ số {a}"),

@@ -58,7 +58,8 @@ def json_with_warnings(text: str, warnings: Sequence[Text], lang: str) -> str:
 
 
 def _year(args: argparse.Namespace, ds: Any) -> int | None:
-    return getattr(args, "year", None) or ds.meta.year
+    year: int | None = getattr(args, "year", None) or ds.meta.year
+    return year
 
 
 def _no_data(args: argparse.Namespace, ds: Any) -> list[Text]:

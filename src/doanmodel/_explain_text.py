@@ -85,7 +85,7 @@ def render(expl: Any) -> str:
 
 
 def _rating(key: str, lang: str) -> str:
-    from ._scoring import RATINGS  # noqa: PLC0415
+    from ._scoring import RATINGS
 
     return RATINGS[key].get(lang)
 

@@ -53,7 +53,7 @@ class _Sink(Protocol):
 _TOKENS = re.compile(
     r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'.*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'[^\'\n]*\'|#[^\n]*'
     r"|[\[{]|[\]}]|\n",
-    re.S,
+    re.DOTALL,
 )
 _KEY_PART = r'(?:[A-Za-z0-9_-]+|"(?:[^"\\\n]|\\.)*"|\'[^\'\n]*\')'
 _DOTTED = re.compile(rf"{_KEY_PART}(?:[ \t]*\.[ \t]*{_KEY_PART}){{{MAX_DOTTED},}}")
@@ -93,15 +93,15 @@ def check_toml_text(text: str, name: str, problems: _Sink) -> bool:
         (_DIGITS, f"số quá dài (tối đa {MAX_DIGITS} chữ số)",
          f"number too long (at most {MAX_DIGITS} digits)"),
     ):
-        m = rx.search(_without_strings(text) if rx is _DIGITS else text)
-        if m:
-            problems.add(name, text.count("\n", 0, m.start()) + 1, "-", vi, en)
+        found = rx.search(_without_strings(text) if rx is _DIGITS else text)
+        if found:
+            problems.add(name, text.count("\n", 0, found.start()) + 1, "-", vi, en)
             ok = False
     return ok
 
 
 _STRINGS = re.compile(r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'.*?\'\'\'|"(?:[^"\\\n]|\\.)*"'
-                      r"|'[^'\n]*'|#[^\n]*", re.S)
+                      r"|'[^'\n]*'|#[^\n]*", re.DOTALL)
 
 
 def _without_strings(text: str) -> str:
