@@ -77,6 +77,11 @@ class TestDidYouMean:
         assert code == 2 and wanted in err
         assert ("did you mean" if lang == "en" else "có phải") in err
 
+    def test_year_without_clusters(self, capsys):
+        """explain for a year with no cluster says so, naming --year."""
+        code, _, err = run(capsys, "explain", CLUSTERS, "H01", "--year", "1999", "--lang", "en")
+        assert code == 2 and "--year" in err and "no emulation cluster in 1999" in err
+
     def test_json_error_shape(self, capsys):
         """With --format json the error is the contract's errors list."""
         code, out, _ = run(capsys, "explain", CLUSTERS, "h01", "--format", "json")

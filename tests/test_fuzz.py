@@ -117,6 +117,8 @@ FUZZ = settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.functio
          command=["score"], lang="en", fmt="json")
 @example(change=("tra-vinh-2019", "visits.csv", "cell", 3, "\x00"), command=["check"],
          lang="vi", fmt="csv")
+@example(change=("cum-thi-dua-2023", "indicators.csv", "cell", 15, "1e999999"),
+         command=["score"], lang="en", fmt="table")
 def test_mutated_datasets(capsys, change, command, lang, fmt):
     """A mutated example never crashes the CLI: exit 0–3, no traceback, errors say where."""
     example_name, file, kind, position, value = change

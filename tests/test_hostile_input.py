@@ -165,6 +165,14 @@ class TestFiles:
         (ds / "visits.csv").mkdir()
         self._refused(capsys, ds, "visits.csv", "directory")
 
+    def test_refused_file_is_the_only_problem(self, capsys, copy_example):
+        """References into a refused cadres.csv are not reported again as 'no cadre …'."""
+        ds = copy_example("tra-vinh-2019")
+        (ds / "cadres.csv").unlink()
+        (ds / "cadres.csv").mkdir()
+        code, out, _ = run(capsys, "validate", ds, "--format", "json")
+        assert code == 2 and [e["file"] for e in json.loads(out)["errors"]] == ["cadres.csv"]
+
     @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
     def test_fifo_is_not_opened(self, capsys, copy_example):
         """A FIFO is reported by name without being opened (opening it would block)."""
@@ -305,3 +313,20 @@ class TestPeriodWithoutData:
         """The dataset's own year: no warning, and the JSON has no 'warnings' key."""
         code, out, err = run(capsys, "check", EXAMPLES / "tra-vinh-2019", "--format", "json")
         assert code == 0 and "warnings" not in json.loads(out) and "cảnh báo" not in err
+
+
+class TestCsvNumbers:
+    @pytest.mark.parametrize("value", ["1e999999", "-1e999999", "1e-999999", "NaN", "inf",
+                                       "1" + "0" * 13])
+    @pytest.mark.parametrize("file", ["indicators.csv", "targets.csv"])
+    def test_out_of_range_values(self, capsys, copy_example, value, file):
+        """A reported value beyond ±10¹² (it overflowed the decimal context: exit 70)."""
+        ds = copy_example(CLUSTERS)
+        lines = (ds / file).read_text(encoding="utf-8").splitlines()
+        cells = lines[1].split(",")
+        header = lines[0].split(",")
+        cells[header.index("value")] = value
+        lines[1] = ",".join(cells)
+        (ds / file).write_text("\n".join(lines) + "\n", encoding="utf-8")
+        code, _, err = run(capsys, "score", ds, "--lang", "en")
+        assert_input_error(code, err, f"{file}:2: value:")

@@ -24,6 +24,7 @@ from ._cliargs import (
     unknown,
     warn,
 )
+from ._cliargs import InputError
 from ._i18n import Text
 
 __all__ = ["check_inputs", "counts_line", "explain_inputs", "json_with_warnings", "score_inputs"]
@@ -120,6 +121,9 @@ def explain_inputs(args: argparse.Namespace, engine: Any, ds: Any) -> None:
     if year is None:
         return
     members = [m for c in ds.clusters_of_year(year) for m in c.members]
+    if not members:
+        raise InputError(Text(f"--year: bộ dữ liệu không có cụm thi đua nào năm {year}",
+                              f"--year: the dataset has no emulation cluster in {year}"))
     if args.unit_id not in members:
         what = UNIT
         if args.unit_id in ds.units:

@@ -30,6 +30,8 @@ __all__ = ["FILES", "Problems", "parse_toml", "read_toml", "toml_line", "tomllib
 csv.field_size_limit(1 << 24)
 
 _MIN = 0
+_MAX_NUMBER = Decimal(10) ** 12  # docs/cli.md: the limits on numbers
+_MAX_NUMBER_DIGITS = 30
 _MAX = _dt.date.max.toordinal() + 1
 
 
@@ -109,6 +111,11 @@ def _decimal(raw: str) -> Decimal:
         value = None
     if value is None or not value.is_finite():
         raise _Bad(Text(f"không phải số: {raw!r}", f"not a number: {raw!r}"))
+    if abs(value) > _MAX_NUMBER or value.adjusted() < -_MAX_NUMBER_DIGITS:
+        raise _Bad(Text(f"số ngoài giới hạn (|x| ≤ 10¹², tối đa {_MAX_NUMBER_DIGITS} chữ số "
+                        f"thập phân): {raw[:40]!r}",
+                        f"number out of range (|x| ≤ 10¹², at most {_MAX_NUMBER_DIGITS} "
+                        f"decimal places): {raw[:40]!r}"))
     return value
 
 

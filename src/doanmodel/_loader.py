@@ -153,6 +153,8 @@ def _load_dataset(path: str | os.PathLike[str]) -> Dataset:
         problems.add(str(root), 0, "-", *_not_a_dir(root))
         problems.raise_if_any()
     present = dataset_files(root, FILES, problems)
+    # a refused file's ids are unknown, not missing: references to them are not reported
+    refused = {name for name in FILES if regular_file_problem(root, name) is not None}
     meta = _read_meta(root, problems, present)
     if "units.csv" not in present and regular_file_problem(root, "units.csv") is None:
         problems.add("units.csv", 0, "-", "thiếu tệp bắt buộc", "required file is missing")
@@ -167,7 +169,7 @@ def _load_dataset(path: str | os.PathLike[str]) -> Dataset:
     def unit_on(file: str, line: int, col: str, uid: str, first: int, last: int) -> bool:
         span = spans.get(uid)
         if span is None:
-            if uid not in problems.rejected["units.csv"]:
+            if uid not in problems.rejected["units.csv"] and "units.csv" not in refused:
                 problems.add(file, line, col, f"không có đơn vị {uid!r}", f"no unit {uid!r}")
             return False
         if span[0] > last or first > span[1]:
@@ -194,7 +196,7 @@ def _load_dataset(path: str | os.PathLike[str]) -> Dataset:
 
     def cadre_ok(file: str, line: int, col: str, cid: str | None) -> bool:
         if cid is not None and cid not in cadres:
-            if cid not in problems.rejected["cadres.csv"]:
+            if cid not in problems.rejected["cadres.csv"] and "cadres.csv" not in refused:
                 problems.add(file, line, col, f"không có cán bộ {cid!r}", f"no cadre {cid!r}")
             return False
         return True
