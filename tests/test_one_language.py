@@ -231,3 +231,29 @@ def test_usage_errors_speak_one_language(capsys, other_words, lang, args):
                            + [str(EXAMPLES / example)])
     found = {w for w in WORD.findall(rest_text) if w.casefold() in other_words[lang]}
     assert not found, captured.err
+
+
+class TestIssueLeaks:
+    """The leaks issue 15 lists, each checked by what the user sees."""
+
+    def test_validate_counts(self, capsys):
+        """Vietnamese validate says '87 đơn vị, 14 cán bộ', not '87 units, 14 cadres'."""
+        assert main(["validate", str(EXAMPLES / "tra-vinh-2019")]) == 0
+        out = capsys.readouterr().out
+        assert "87 đơn vị, 14 cán bộ" in out and "units" not in out
+
+    def test_subject_column(self, capsys):
+        """check's subject column is 'cán bộ'/'đơn vị' in Vietnamese."""
+        assert main(["check", str(EXAMPLES / "cum-thi-dua-2023")]) == 0
+        lines = capsys.readouterr().out.splitlines()
+        subjects = {line.split("  ")[0] for line in lines if line.startswith(("cán bộ", "đơn vị",
+                                                                             "cadre", "unit"))}
+        assert subjects == {"cán bộ", "đơn vị"}
+
+    def test_census_unknown(self, capsys):
+        """census says 'không rõ: 143', not 'unknown: 143'."""
+        assert main(["census", str(EXAMPLES / "can-bo-2021")]) == 0
+        out = capsys.readouterr().out
+        assert "không rõ: 143" in out and "unknown" not in out
+        assert main(["census", str(EXAMPLES / "can-bo-2021"), "--lang", "en"]) == 0
+        assert "unknown: 143" in capsys.readouterr().out

@@ -29,12 +29,14 @@ from ._treecheck import _check_units, _interval
 
 __all__ = ["FILES", "Problems", "load_dataset", "read_toml", "toml_line", "tomllib"]
 
-def _read_meta(root: Path, problems: Problems, present: set[str] | None = None) -> DatasetMeta | None:
+def _missing(root: Path, name: str, problems: Problems) -> None:
+    """Report a required file that is absent (one that is there but refused is reported)."""
+    if regular_file_problem(root, name) is None:
+        problems.add(name, 0, "-", "thiếu tệp bắt buộc", "required file is missing")
+
+
+def _read_meta(root: Path, problems: Problems) -> DatasetMeta | None:
     name = "dataset.toml"
-    if present is not None and name not in present:
-        if regular_file_problem(root, name) is None:
-            problems.add(name, 0, "-", "thiếu tệp bắt buộc", "required file is missing")
-        return None
     if not (root / name).is_file():
         problems.add(name, 0, "-", "thiếu tệp bắt buộc", "required file is missing")
         return None
@@ -155,9 +157,13 @@ def _load_dataset(path: str | os.PathLike[str]) -> Dataset:
     present = dataset_files(root, FILES, problems)
     # a refused file's ids are unknown, not missing: references to them are not reported
     refused = {name for name in FILES if regular_file_problem(root, name) is not None}
-    meta = _read_meta(root, problems, present)
-    if "units.csv" not in present and regular_file_problem(root, "units.csv") is None:
-        problems.add("units.csv", 0, "-", "thiếu tệp bắt buộc", "required file is missing")
+    meta = None
+    if "dataset.toml" in present:
+        meta = _read_meta(root, problems)
+    else:
+        _missing(root, "dataset.toml", problems)
+    if "units.csv" not in present:
+        _missing(root, "units.csv", problems)
     # Units first: every other file refers to them.
     units = _check_units(list(_read_csv(root, "units.csv", problems)), problems) \
         if "units.csv" in present else {}
