@@ -218,3 +218,11 @@ class TestNewPlugin:
         assert hooks.doanmodel_plugin_info()["provinces"] == [INJECTION]  # type: ignore[attr-defined]
         assert "__import__" not in (out / "src" / "doanmodel_inj" / "hooks.py").read_text(
             encoding="utf-8")
+
+
+def test_api_unknown_unit_suggests():
+    """board.explain('h01') raises UnknownUnitError suggesting H01 (the Python API too)."""
+    board = dm.Engine(load_entry_points=False).score(dm.load_dataset(CLUSTERS))
+    with pytest.raises(dm.UnknownUnitError) as info:
+        board.explain("h01")
+    assert info.value.suggestions == ["H01"] and "did you mean H01?" in str(info.value)

@@ -9,6 +9,8 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from conftest import EXAMPLES
 from doanmodel._cli import main
@@ -330,3 +332,58 @@ class TestCsvNumbers:
         (ds / file).write_text("\n".join(lines) + "\n", encoding="utf-8")
         code, _, err = run(capsys, "score", ds, "--lang", "en")
         assert_input_error(code, err, f"{file}:2: value:")
+
+
+class TestTomlGuardProperties:
+    @given(text=st.text(max_size=300) | st.sampled_from([
+        "a = [" * 40, "x = '''" + "[" * 50, '"' + "[" * 50, "# " + "[" * 50 + "\nx = 1",
+        "a.b.c = 1\n" * 20, "x = 1_000_000", "x = 0x" + "f" * 40]))
+    @example(text="x = " + "[" * 32 + "]" * 32)
+    def test_parse_never_raises(self, text):
+        """Any text: parse_toml returns a table or None with problems, never an exception."""
+        from doanmodel._csvio import Problems, parse_toml
+
+        problems = Problems()
+        data = parse_toml(text, "x.toml", problems)
+        assert (data is None) == bool(problems.items)
+        assert all(p.file == "x.toml" for p in problems.items)
+
+    @pytest.mark.parametrize(("depth", "ok"), [(32, True), (33, False)])
+    def test_depth_limit_boundary(self, depth, ok):
+        """32 levels of arrays are accepted, 33 are not; brackets inside strings do not count."""
+        from doanmodel._csvio import Problems, parse_toml
+
+        problems = Problems()
+        text = 's = "' + "[" * 100 + '"\n# ' + "{" * 100 + "\nx = " + "[" * depth + "]" * depth
+        assert (parse_toml(text, "x.toml", problems) is not None) is ok
+        if not ok:
+            assert problems.items[0].line == 3
+
+    @pytest.mark.parametrize(("parts", "ok"), [(32, True), (33, False)])
+    def test_dotted_key_boundary(self, parts, ok):
+        """A dotted key of 32 parts is accepted, 33 are not."""
+        from doanmodel._csvio import Problems, parse_toml
+
+        text = ".".join(["k"] * parts) + " = 1"
+        assert (parse_toml(text, "x.toml", Problems()) is not None) is ok
+
+
+class TestSetTypes:
+    def test_boolean_parameter(self, capsys):
+        """A boolean parameter takes true or false only."""
+        code, _, err = run(capsys, "score", EXAMPLES / CLUSTERS, "--set",
+                           "visits.require_order=maybe", "--lang", "en")
+        assert_input_error(code, err, "visits.require_order", "true or false")
+        assert run(capsys, "score", EXAMPLES / CLUSTERS, "--set",
+                   "visits.require_order=true")[0] == 0
+
+    def test_integer_parameter_takes_no_fraction(self, capsys):
+        """visits.min_days=30.5 is refused: the parameter counts days."""
+        code, _, err = run(capsys, "score", EXAMPLES / CLUSTERS, "--set",
+                           "visits.min_days=30.5", "--lang", "en")
+        assert_input_error(code, err, "visits.min_days", "integer")
+
+    def test_not_name_value(self, capsys):
+        """--set without '=' names the option."""
+        code, _, err = run(capsys, "score", EXAMPLES / CLUSTERS, "--set", "visits.min_days")
+        assert_input_error(code, err, "--set")

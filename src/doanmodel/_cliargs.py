@@ -7,14 +7,14 @@ from __future__ import annotations
 
 import argparse
 import datetime as _dt
-import difflib
 import re
 import sys
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from ._i18n import Text, fold
+from ._i18n import Text
+from ._suggest import suggest
 from .exceptions import DoanmodelError
 
 __all__ = [
@@ -26,7 +26,6 @@ __all__ = [
     "parse_weights",
     "period_warnings",
     "seed_arg",
-    "suggest",
     "unknown",
     "year_arg",
 ]
@@ -73,21 +72,6 @@ def seed_arg(text: str) -> int:
 
 
 # ---------------------------------------------------------------------------- did-you-mean
-def suggest(word: str, choices: Iterable[str], n: int = 3) -> list[str]:
-    """
-    The *choices* closest to *word*, ignoring case and accents (``h01`` → ``H01``).
-
-    An exact match after folding comes first; then :mod:`difflib`'s close matches.
-    """
-    by_fold: dict[str, str] = {}
-    for c in choices:
-        by_fold.setdefault(fold(c), c)
-    key = fold(word)
-    if key in by_fold:
-        return [by_fold[key]]
-    return [by_fold[m] for m in difflib.get_close_matches(key, list(by_fold), n=n, cutoff=0.6)]
-
-
 def unknown(what: Text, word: str, choices: Iterable[str], option: str = "") -> InputError:
     """
     An :class:`InputError` ``OPTION: unknown <what> 'word'; did you mean …?`` (or the known

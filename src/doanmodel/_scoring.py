@@ -187,7 +187,7 @@ class Scoreboard:
             for s in c.standings:
                 if s.unit_id == unit_id:
                     return c, s
-        raise UnknownUnitError(unit_id)
+        raise UnknownUnitError(unit_id, [s.unit_id for c in self.clusters for s in c.standings])
 
     def cluster(self, cluster_id: str) -> ClusterBoard:
         """One cluster's board.
