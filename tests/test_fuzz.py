@@ -112,8 +112,9 @@ FUZZ = settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.functio
        lang=st.sampled_from(["vi", "en"]), fmt=st.sampled_from(["table", "json", "csv"]))
 @example(change=("cum-thi-dua-2023", "criteria.toml", "toml", 0, TOML_LINES[0]),
          command=["score"], lang="vi", fmt="table")
-@example(change=("cum-thi-dua-2023", "clusters.toml", "toml", 0, "[[cluster]]\nid = 'x'\n"
-                 "name = 'x'\nyear = 99999999999999999999999\nmembers = []"),
+@example(change=("cum-thi-dua-2023", "clusters.toml", "toml", 0,
+                 ("[[cluster]]\nid = 'x'\nname = 'x'\nyear = 99999999999999999999999\n"
+                  "members = []")),
          command=["score"], lang="en", fmt="json")
 @example(change=("tra-vinh-2019", "visits.csv", "cell", 3, "\x00"), command=["check"],
          lang="vi", fmt="csv")

@@ -153,7 +153,7 @@ class TestCriteriaNumbers:
 
 class TestFiles:
     def _refused(self, capsys, ds: Path, name: str, *words: str) -> str:
-        code, out, err = run(capsys, "validate", ds, "--lang", "en", "--format", "json")
+        code, out, _ = run(capsys, "validate", ds, "--lang", "en", "--format", "json")
         assert code == 2
         errors = json.loads(out)["errors"]
         mine = [e for e in errors if e["file"] == name]

@@ -17,6 +17,7 @@ from ._cliargs import (
     CRITERIA_SET,
     RULE,
     UNIT,
+    InputError,
     check_ids,
     parse_set,
     parse_weights,
@@ -24,7 +25,6 @@ from ._cliargs import (
     unknown,
     warn,
 )
-from ._cliargs import InputError
 from ._i18n import Text
 
 __all__ = ["check_inputs", "counts_line", "explain_inputs", "json_with_warnings", "score_inputs"]
