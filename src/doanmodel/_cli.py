@@ -166,15 +166,16 @@ def cmd_score(args: argparse.Namespace) -> int:
 
 
 def cmd_explain(args: argparse.Namespace) -> int:
-    from ._clitext import explain_inputs  # noqa: PLC0415
+    from ._clitext import explain_inputs, json_with_warnings  # noqa: PLC0415
 
     ds = _load(args.path)
     engine = _engine(args)
-    explain_inputs(args, engine, ds)
+    warnings = explain_inputs(args, engine, ds)
     board = engine.score(ds, args.year, criteria=args.criteria)
     explanation = board.explain(args.unit_id, args.lang)
     if args.format == "json":
-        _out(json.dumps(explanation.to_dict(), ensure_ascii=False, indent=2))
+        _out(json_with_warnings(json.dumps(explanation.to_dict(), ensure_ascii=False, indent=2),
+                                warnings, args.lang))
     elif args.format == "csv":
         from ._render import csv_text  # noqa: PLC0415
 

@@ -114,12 +114,12 @@ def score_inputs(args: argparse.Namespace, engine: Any, ds: Any
     return params, weights, warnings
 
 
-def explain_inputs(args: argparse.Namespace, engine: Any, ds: Any) -> None:
-    """Refuse an unknown unit (with a did-you-mean) before scoring."""
+def explain_inputs(args: argparse.Namespace, engine: Any, ds: Any) -> list[Text]:
+    """Refuse an unknown unit (with a did-you-mean) before scoring; the warnings (printed)."""
     _common(args, engine, ds)
     year = _year(args, ds)
     if year is None:
-        return
+        return []
     members = [m for c in ds.clusters_of_year(year) for m in c.members]
     if not members:
         raise InputError(Text(f"--year: bộ dữ liệu không có cụm thi đua nào năm {year}",
@@ -129,4 +129,6 @@ def explain_inputs(args: argparse.Namespace, engine: Any, ds: Any) -> None:
         if args.unit_id in ds.units:
             what = Text(f"đơn vị trong cụm thi đua năm {year}:", f"unit in a {year} cluster:")
         raise unknown(what, args.unit_id, members, "UNIT_ID")
-    warn(_no_data(args, ds), args.lang)
+    warnings = _no_data(args, ds)
+    warn(warnings, args.lang)
+    return warnings
