@@ -207,11 +207,11 @@ def cmd_plugins(args: argparse.Namespace) -> int:
     en = args.lang == "en"
     headers = (["name", "version", "provinces", "dates", "contributes", "status"] if en else
                ["tên", "phiên bản", "tỉnh", "thời gian", "đóng góp", "trạng thái"])
+    from ._labels import CONTRIBUTES, label  # noqa: PLC0415
+
     body = []
     for r in rows:
         dates = f"{r['start'] or '…'} – {r['end'] or '…'}"
-        from ._labels import CONTRIBUTES, label  # noqa: PLC0415
-
         contrib = "; ".join(f"{label(CONTRIBUTES, k, args.lang)}: "
                             f"{', '.join(v) if len(v) <= 3 else len(v)}"
                             for k, v in r["contributes"].items())
