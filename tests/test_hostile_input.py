@@ -387,3 +387,19 @@ class TestSetTypes:
         """--set without '=' names the option."""
         code, _, err = run(capsys, "score", EXAMPLES / CLUSTERS, "--set", "visits.min_days")
         assert_input_error(code, err, "--set")
+
+
+@pytest.mark.parametrize(("line", "vi", "en"), [
+    ("x = ", "giá trị không hợp lệ", "Invalid value"),
+    ("[parameters]", "khai báo", "Cannot"),
+    ("x = [1, 2", "mảng chưa đóng", "Unclosed array"),
+])
+def test_toml_syntax_errors_in_both_languages(capsys, copy_example, line, vi, en):
+    """tomllib's English message is translated in a Vietnamese run (with line and column)."""
+    ds = copy_example("tra-vinh-2019")
+    append(ds / "dataset.toml", line)
+    code, _, err = run(capsys, "validate", ds)
+    assert_input_error(code, err, "dataset.toml:", vi)
+    assert en not in err
+    code, _, err = run(capsys, "validate", ds, "--lang", "en")
+    assert_input_error(code, err, "dataset.toml:", en)

@@ -393,7 +393,9 @@ def parse_toml(text: str, name: str, problems: Problems) -> dict[str, Any] | Non
         m = _TOML_POS.search(str(exc))
         line = int(m.group(1)) if m else 0
         col = m.group(2) if m else "-"
-        problems.add(name, line, f"col {col}", f"TOML sai cú pháp: {exc}", f"bad TOML: {exc}")
+        from ._labels import toml_error  # noqa: PLC0415
+
+        problems.add_text(name, line, f"col {col}", toml_error(str(exc)))
         return None
     except (RecursionError, ValueError, OverflowError, MemoryError):  # last resort
         problems.add(name, 0, "-", "TOML vượt giới hạn (lồng quá sâu hoặc số quá lớn)",

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from ._i18n import Text
 
-__all__ = ["AWARD_KINDS", "CONTRIBUTES", "SUBJECTS", "UNKNOWN", "award_label", "label"]
+__all__ = ["AWARD_KINDS", "CONTRIBUTES", "SUBJECTS", "TOML_ERRORS", "UNKNOWN", "award_label",
+           "label", "toml_error"]
 
 #: ``Finding.subject_type`` → label
 SUBJECTS: dict[str, Text] = {
@@ -66,3 +67,41 @@ def award_label(title: str | None, title_en: str | None, lang: str) -> str | Non
         if low.startswith(kind):
             return f"{english} (auto)"
     return f"{title} (vi)"
+
+
+#: tomllib's messages (English only) → Vietnamese; ``{x}`` is the key or character it names
+TOML_ERRORS: tuple[tuple[str, str], ...] = (
+    (r"Cannot overwrite a value", "không được ghi đè một giá trị"),
+    (r"Escaped character is not a Unicode scalar value", "ký tự thoát không phải ký tự Unicode"),
+    (r"Expected '=' after a key in a key/value pair", "thiếu '=' sau khóa"),
+    (r"Expected ']' at the end of a table declaration", "thiếu ']' ở cuối tên bảng"),
+    (r"Expected ']]' at the end of an array declaration", "thiếu ']]' ở cuối tên mảng bảng"),
+    (r"Expected newline or end of document after a statement", "thiếu xuống dòng sau câu lệnh"),
+    (r"Invalid date or datetime", "ngày hoặc thời điểm không hợp lệ"),
+    (r"Invalid hex value", "giá trị hex không hợp lệ"),
+    (r"Invalid initial character for a key part", "ký tự đầu của khóa không hợp lệ"),
+    (r"Invalid statement", "câu lệnh không hợp lệ"),
+    (r"Invalid value", "giá trị không hợp lệ"),
+    (r"Unclosed array", "mảng chưa đóng"),
+    (r"Unclosed inline table", "bảng nội dòng chưa đóng"),
+    (r"Unescaped '\\' in a string", "dấu '\\' chưa thoát trong chuỗi"),
+    (r"Unterminated string", "chuỗi chưa đóng"),
+    (r"Cannot declare (?P<x>.+) twice", "khai báo {x} hai lần"),
+    (r"Cannot mutate immutable namespace (?P<x>.+)", "không được sửa bảng {x}"),
+    (r"Cannot redefine namespace (?P<x>.+)", "không được định nghĩa lại bảng {x}"),
+    (r"Duplicate inline table key (?P<x>.+)", "khóa {x} lặp lại trong bảng nội dòng"),
+    (r"Found invalid character (?P<x>.+)", "ký tự không hợp lệ {x}"),
+    (r"Illegal character (?P<x>.+)", "ký tự không được phép {x}"),
+)
+
+
+def toml_error(message: str) -> Text:
+    """A tomllib error *message* (``… (at line L, column C)``) in both languages."""
+    import re  # noqa: PLC0415
+
+    head = re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)$", "", message)
+    for pattern, vi in TOML_ERRORS:
+        m = re.fullmatch(pattern, head)
+        if m:
+            return Text(f"TOML sai cú pháp: {vi.format(**m.groupdict())}", f"bad TOML: {head}")
+    return Text("TOML sai cú pháp", f"bad TOML: {head}")
