@@ -403,3 +403,28 @@ def test_toml_syntax_errors_in_both_languages(capsys, copy_example, line, vi, en
     assert en not in err
     code, _, err = run(capsys, "validate", ds, "--lang", "en")
     assert_input_error(code, err, "dataset.toml:", en)
+
+
+class TestDatasetParameters:
+    @pytest.mark.parametrize("command", [["validate"], ["check"], ["score"],
+                                         ["explain", "H01"]])
+    def test_misspelt_parameter_in_dataset_toml(self, capsys, copy_example, command):
+        """A misspelt [parameters] name is a problem with a did-you-mean (it was ignored)."""
+        ds = copy_example(CLUSTERS)
+        append(ds / "dataset.toml", '[parameters]\n"visits.min_dayz" = '
+                                    '[{ from = 2018-01-01, value = 30, source = "x" }]')
+        name, *rest = command
+        code, _, err = run(capsys, name, ds, *rest, "--lang", "en")
+        assert_input_error(code, err, "dataset.toml:", "parameters.visits.min_dayz",
+                           "did you mean visits.min_days")
+
+    @pytest.mark.parametrize(("value", "kind"), [('"abc"', "an integer"), ("-3", "an integer"),
+                                                 ("true", "an integer"), ("1.5", "an integer")])
+    def test_wrong_type(self, capsys, copy_example, value, kind):
+        """value = "abc" for an integer parameter is a problem (it was exit 70)."""
+        ds = copy_example("tra-vinh-2019")
+        text = (ds / "dataset.toml").read_text(encoding="utf-8")
+        (ds / "dataset.toml").write_text(text.replace("value = 60", f"value = {value}"),
+                                         encoding="utf-8")
+        code, _, err = run(capsys, "check", ds, "--lang", "en")
+        assert_input_error(code, err, "dataset.toml:18:", "visits.min_days", kind)

@@ -82,8 +82,12 @@ def _emit(obj: Any, args: argparse.Namespace, warnings: Sequence[Any] = ()) -> N
 
 # ---------------------------------------------------------------------------- commands
 def cmd_validate(args: argparse.Namespace) -> int:
+    from ._paramcheck import parameter_problems  # noqa: PLC0415
+
     ds = _load(args.path)
-    problems = _engine(args).validate(ds)
+    engine = _engine(args)
+    problems = [*engine.validate(ds),
+                *parameter_problems(ds.meta.parameters, engine.registry.params, ds.path)]
     if problems:
         return _problems(problems, args, args.path)
     summary = {"dataset": ds.meta.name, "units": len(ds.units), "cadres": len(ds.cadres),

@@ -26,8 +26,11 @@ from ._cliargs import (
     warn,
 )
 from ._i18n import Text
+from ._paramcheck import parameter_problems
+from .exceptions import DatasetError
 
-__all__ = ["check_inputs", "counts_line", "explain_inputs", "json_with_warnings", "score_inputs"]
+__all__ = ["check_inputs", "counts_line", "dataset_parameters", "explain_inputs",
+           "json_with_warnings", "score_inputs"]
 
 #: the table names of ``validate``'s summary
 TABLES: dict[str, Text] = {
@@ -73,8 +76,16 @@ def _no_data(args: argparse.Namespace, ds: Any) -> list[Text]:
     return period_warnings(ds, _dt.date(year, 1, 1), _dt.date(year, 12, 31))
 
 
+def dataset_parameters(engine: Any, ds: Any) -> None:
+    """Raise :class:`DatasetError` when the dataset's ``[parameters]`` are unknown or mistyped."""
+    problems = parameter_problems(ds.meta.parameters, engine.registry.params, ds.path)
+    if problems:
+        raise DatasetError(problems)
+
+
 def check_inputs(args: argparse.Namespace, engine: Any, ds: Any) -> list[Text]:
     """Check ``check``'s rule ids; the warnings (printed to stderr) for its period."""
+    dataset_parameters(engine, ds)
     check_ids(ids=args.rule, known=[r.id for r in engine.rules()], what=RULE, option="--rule")
     warnings = _no_data(args, ds)
     warn(warnings, args.lang)
@@ -87,6 +98,7 @@ def _criteria_ids(engine: Any, ds: Any) -> list[str]:
 
 
 def _common(args: argparse.Namespace, engine: Any, ds: Any) -> None:
+    dataset_parameters(engine, ds)
     if args.criteria is not None:
         check_ids(ids=[args.criteria], known=_criteria_ids(engine, ds), what=CRITERIA_SET,
                   option="--criteria")
