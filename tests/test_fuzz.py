@@ -35,6 +35,11 @@ TOML_LINES = (
     "points = inf", "bonus_cap = -1", "x_n = " + "9" * 5000, "[[cluster]]", "[[criterion]]",
     "format = 2", "root = 'nowhere'", "plugins = ['nope']", "[parameters]", "= 1", "'''",
     '"visits.min_days" = [{ from = 2018-01-01, value = nan, source = "x" }]',
+    '"visits.min_days" = [{ from = 2018-01-01, value = "abc", source = "x" }]',
+    '"visits.bound_roles" = [{ from = 2018-01-01, value = 3, source = "x" }]',
+    '"quality.good_share" = [{ from = 2018-01-01, value = [1], source = "x" }]',
+    '"nope" = [{ from = 2018-01-01, value = 1, source = "x" }]',
+    '[[award]]\nrank = -1\ntitle = "x"', "[quality]\nexcellent = 2",
 )
 COMMANDS = (
     ["validate"], ["check"], ["check", "--year", "2019"], ["score"], ["explain", "H01"],
@@ -116,6 +121,8 @@ FUZZ = settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.functio
                  ("[[cluster]]\nid = 'x'\nname = 'x'\nyear = 99999999999999999999999\n"
                   "members = []")),
          command=["score"], lang="en", fmt="json")
+@example(change=("tra-vinh-2019", "dataset.toml", "toml", 0, TOML_LINES[-6]), command=["check"],
+         lang="vi", fmt="table")
 @example(change=("tra-vinh-2019", "visits.csv", "cell", 3, "\x00"), command=["check"],
          lang="vi", fmt="csv")
 @example(change=("cum-thi-dua-2023", "indicators.csv", "cell", 15, "1e999999"),

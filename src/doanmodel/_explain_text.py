@@ -33,7 +33,7 @@ def _summary(expl: Any, lang: str) -> list[str]:
     s, en = expl.standing, lang == "en"
     rank = s.rank if s.rank is not None else "—"
     n = len(expl.cluster.standings)
-    lines = [f"{s.unit_name} ({s.unit_id}) — {expl.cluster.name}, {expl.board.year}"]
+    lines = _wrap(f"{s.unit_name} ({s.unit_id}) — {expl.cluster.name}, {expl.board.year}", WIDTH)
     lines += _wrap(
         (f"Rank {rank} of {n}; total {fmt_number(s.total)} = core {fmt_number(s.core)} + bonus "
          f"{fmt_number(s.bonus)} (of {fmt_number(s.bonus_raw)}) − penalties "
@@ -100,7 +100,7 @@ def _table(criteria: Any, lang: str, ref: Any) -> list[str]:
             ("-" if c.penalty and c.points else "") + fmt_number(c.points), fmt_number(c.max),
             _HOW[c.how].get(lang) if c.how in _HOW else c.how, ref(c.source)]))
     widths = [max([_width(head[i + 1])] + [_width(r[2][i]) for r in rows]) for i in range(6)]
-    first = WIDTH - sum(widths) - 2 * 6
+    first = max(24, WIDTH - sum(widths) - 2 * 6)
     out = ["  ".join([_pad(head[0], first)] + [_pad(h, w, i < 4)
                                                 for i, (h, w) in enumerate(zip(head[1:], widths))])]
     out.append("  ".join("-" * w for w in [first, *widths]))
