@@ -428,3 +428,20 @@ class TestDatasetParameters:
                                          encoding="utf-8")
         code, _, err = run(capsys, "check", ds, "--lang", "en")
         assert_input_error(code, err, "dataset.toml:18:", "visits.min_days", kind)
+
+
+@pytest.mark.parametrize("text", [
+    'x = ' + '"\\' * 250_000,              # every quote escaped: an unterminated string
+    'x = ' + '"' * 500_000,                 # half a million quotes
+    "x = " + "a" * 500_000,                 # one long bare run
+    "x = " + "9" * 500_000,                 # one long number
+    'x = """' + "a" * 500_000 + "\\",      # an unterminated multi-line string
+    ("k" + ".k" * 30 + " = 1\n") * 8000,    # many dotted keys just under the limit
+], ids=["escaped-quotes", "quotes", "letters", "digits", "multiline", "dotted"])
+def test_toml_guard_is_linear(text):
+    """Half a megabyte of hostile TOML is judged in well under a second (no quadratic scan)."""
+    from doanmodel._csvio import Problems, parse_toml
+
+    start = time.perf_counter()
+    parse_toml(text, "x.toml", Problems())
+    assert time.perf_counter() - start < 1.5

@@ -369,7 +369,13 @@ _TOML_POS = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 def read_toml(path: Path, name: str, problems: Problems) -> tuple[dict[str, Any] | None, str]:
     """Parse a TOML file; a syntax error becomes a problem with its line and column."""
+    from ._guards import MAX_TOML_BYTES  # noqa: PLC0415
+
     try:
+        if path.stat().st_size > MAX_TOML_BYTES:  # refused before it is read
+            problems.add(name, 0, "-", f"tệp TOML quá lớn (tối đa {MAX_TOML_BYTES} byte)",
+                         f"TOML file too large (at most {MAX_TOML_BYTES} bytes)")
+            return None, ""
         text = path.read_bytes().decode("utf-8-sig")
     except OSError as exc:
         problems.add(name, 0, "-", f"không đọc được tệp: {exc.strerror}",

@@ -35,11 +35,13 @@ MAX_DEPTH = 32
 #: most parts of one dotted key (``a.b.c`` has 3)
 MAX_DOTTED = 32
 #: largest TOML file read (bytes)
-MAX_TOML_BYTES = 8 * 1024 * 1024
+MAX_TOML_BYTES = 2 * 1024 * 1024
 #: longest run of digits in one TOML number
 MAX_DIGITS = 30
 #: largest magnitude of a number in a TOML file
 MAX_NUMBER = 10**12
+#: at most this many number problems are reported for one file
+MAX_REPORTED = 20
 #: years a dataset, cluster or criteria set may name
 YEARS = (1900, 2200)
 
@@ -49,64 +51,90 @@ class _Sink(Protocol):
 
 
 # ---------------------------------------------------------------------------- TOML text
-# strings and comments are skipped whole; brackets, braces and newlines are counted
+# One linear pass: every alternative always consumes what it starts (an unterminated string runs
+# to the end of its line or of the text), so no character is scanned twice and no pattern can
+# backtrack quadratically on hostile text.
 _TOKENS = re.compile(
-    r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'.*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'[^\'\n]*\'|#[^\n]*'
-    r"|[\[{]|[\]}]|\n",
+    r'(?P<str>"""(?:[^"\\]|\\.|\\\Z|"(?!""))*(?:"""|\Z)|\'\'\'.*?(?:\'\'\'|\Z)'
+    r'|"(?:[^"\\\n]|\\.)*"?|\'[^\'\n]*\'?)'
+    r"|(?P<comment>#[^\n]*)|(?P<open>[\[{])|(?P<close>[\]}])|(?P<nl>\n)"
+    r"|(?P<key>[A-Za-z0-9_+-]+)|(?P<dot>\.)|(?P<space>[ \t]+)"
+    r"|(?P<other>[^\[\]{}\n\"'#A-Za-z0-9_+\-. \t]+)",
     re.DOTALL,
 )
-_KEY_PART = r'(?:[A-Za-z0-9_-]+|"(?:[^"\\\n]|\\.)*"|\'[^\'\n]*\')'
-_DOTTED = re.compile(rf"{_KEY_PART}(?:[ \t]*\.[ \t]*{_KEY_PART}){{{MAX_DOTTED},}}")
-_DIGITS = re.compile(rf"[0-9_]{{{MAX_DIGITS + 1},}}")
+_NUMBER = re.compile(r"[+-]?[0-9_]+")
+
+
+class _Scan:
+    """The state of :func:`check_toml_text`'s pass: line, nesting depth, dotted-key chain."""
+
+    def __init__(self) -> None:
+        self.line = 1
+        self.depth = 0
+        self.chain = 0  # parts of the dotted key being read
+        self.after_dot = False
+
+    def part(self) -> bool:
+        """A key part (a bare run or a string): whether the chain is still within the limit."""
+        self.chain = self.chain + 1 if self.after_dot else 1
+        self.after_dot = False
+        return self.chain <= MAX_DOTTED
+
+    def dot(self) -> None:
+        self.after_dot = self.chain > 0 and not self.after_dot
+
+    def other(self) -> None:
+        self.chain, self.after_dot = 0, False
+
+
+def _excess(kind: str, tok: str, scan: _Scan) -> tuple[str, str] | None:
+    """The problem *tok* makes, as ``(vi, en)``, or ``None``; updates *scan*."""
+    if kind == "open":
+        scan.other()
+        scan.depth += 1
+        if scan.depth > MAX_DEPTH:
+            return (f"lồng nhau quá sâu (tối đa {MAX_DEPTH} mức mảng/bảng)",
+                    f"nested too deep (at most {MAX_DEPTH} levels of arrays/tables)")
+    elif kind in ("key", "str"):
+        if not scan.part():
+            return (f"khóa có quá nhiều phần (tối đa {MAX_DOTTED})",
+                    f"dotted key has too many parts (at most {MAX_DOTTED})")
+        if kind == "key" and _NUMBER.fullmatch(tok) and \
+                sum(c.isdigit() for c in tok) > MAX_DIGITS:
+            return (f"số quá dài (tối đa {MAX_DIGITS} chữ số)",
+                    f"number too long (at most {MAX_DIGITS} digits)")
+    elif kind == "dot":
+        scan.dot()
+    elif kind != "space":
+        scan.other()
+        if kind == "close":
+            scan.depth = max(0, scan.depth - 1)
+    return None
 
 
 def check_toml_text(text: str, name: str, problems: _Sink) -> bool:
     """
     Whether *text* is within the limits (size, nesting depth, dotted-key length, digits).
 
-    Each excess becomes one problem naming *name* and the line where it starts.
+    The first excess becomes a problem naming *name* and its line; linear in the text.
     """
     if len(text) > MAX_TOML_BYTES:
         problems.add(name, 0, "-", f"tệp TOML quá lớn (tối đa {MAX_TOML_BYTES} byte)",
                      f"TOML file too large (at most {MAX_TOML_BYTES} bytes)")
         return False
-    ok = True
-    line, depth = 1, 0
+    scan = _Scan()
     for m in _TOKENS.finditer(text):
-        tok = m.group()
-        if tok == "\n":
-            line += 1
-        elif tok in "[{":
-            depth += 1
-            if depth > MAX_DEPTH:
-                problems.add(name, line, "-",
-                             f"lồng nhau quá sâu (tối đa {MAX_DEPTH} mức mảng/bảng)",
-                             f"nested too deep (at most {MAX_DEPTH} levels of arrays/tables)")
-                return False
-        elif tok in "]}":
-            depth = max(0, depth - 1)
-        else:
-            line += tok.count("\n")
-    for rx, vi, en in (
-        (_DOTTED, f"khóa có quá nhiều phần (tối đa {MAX_DOTTED})",
-         f"dotted key has too many parts (at most {MAX_DOTTED})"),
-        (_DIGITS, f"số quá dài (tối đa {MAX_DIGITS} chữ số)",
-         f"number too long (at most {MAX_DIGITS} digits)"),
-    ):
-        found = rx.search(_without_strings(text) if rx is _DIGITS else text)
-        if found:
-            problems.add(name, text.count("\n", 0, found.start()) + 1, "-", vi, en)
-            ok = False
-    return ok
-
-
-_STRINGS = re.compile(r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'.*?\'\'\'|"(?:[^"\\\n]|\\.)*"'
-                      r"|'[^'\n]*'|#[^\n]*", re.DOTALL)
-
-
-def _without_strings(text: str) -> str:
-    """*text* with every string and comment blanked (newlines kept, so lines still count)."""
-    return _STRINGS.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text)
+        kind, tok = m.lastgroup or "other", m.group()
+        why = _excess(kind, tok, scan)
+        if why is not None:
+            problems.add(name, scan.line, "-", *why)
+            return False
+        if kind == "nl":
+            scan.line += 1
+            scan.other()
+        elif kind == "str":
+            scan.line += tok.count("\n")
+    return True
 
 
 # ---------------------------------------------------------------------------- TOML numbers
@@ -133,28 +161,51 @@ def _bad_number(value: Any) -> bool:
     return False
 
 
+def _bad_year(value: Any) -> bool:
+    return isinstance(value, bool) or not isinstance(value, int) or \
+        not YEARS[0] <= value <= YEARS[1]
+
+
+def _number_problem(key: str, value: Any) -> tuple[str, str] | None:
+    if _bad_number(value):
+        return (f"số không hợp lệ {value!r}: phải hữu hạn, |x| ≤ {MAX_NUMBER:.0e}",
+                f"invalid number {value!r}: must be finite, |x| ≤ {MAX_NUMBER:.0e}")
+    if key == "year" and _bad_year(value):
+        return (f"năm không hợp lệ {value!r} (từ {YEARS[0]} đến {YEARS[1]})",
+                f"not a valid year {value!r} ({YEARS[0]} to {YEARS[1]})")
+    return None
+
+
+def _sign_problem(path: str, value: Any) -> tuple[str, str] | None:
+    if path in NON_NEGATIVE and isinstance(value, (int, float)) and not isinstance(
+            value, bool) and value < 0:
+        return f"không được âm: {value!r}", f"must not be negative: {value!r}"
+    return None
+
+
+def _report(data: dict[str, Any], text: str, name: str, problems: _Sink,
+            judge: Any) -> bool:
+    """Report what *judge(key or path, value)* finds, at most :data:`MAX_REPORTED` times."""
+    seen: dict[str, int] = {}
+    found = 0
+    for path, value in _walk(data, ""):
+        key = path.rsplit(".", 1)[-1]
+        nth = seen[key] = seen.get(key, -1) + 1
+        why = judge(key, path, value)
+        if why is not None:
+            problems.add(name, _line_of(text, key, nth), path, *why)
+            found += 1
+            if found >= MAX_REPORTED:  # each report scans the text for its line: stay linear
+                break
+    return found == 0
+
+
 def check_numbers(data: dict[str, Any], text: str, name: str, problems: _Sink) -> bool:
     """
     Whether every number in parsed TOML *data* is finite and at most :data:`MAX_NUMBER` in
     magnitude, and every ``year`` is a plausible year. Problems name the key and its line.
     """
-    ok = True
-    seen: dict[str, int] = {}
-    for path, value in _walk(data, ""):
-        key = path.rsplit(".", 1)[-1]
-        nth = seen[key] = seen.get(key, -1) + 1
-        if _bad_number(value):
-            problems.add(name, _line_of(text, key, nth), path,
-                         f"số không hợp lệ {value!r}: phải hữu hạn, |x| ≤ {MAX_NUMBER:.0e}",
-                         f"invalid number {value!r}: must be finite, |x| ≤ {MAX_NUMBER:.0e}")
-            ok = False
-        elif key == "year" and (isinstance(value, bool) or not isinstance(value, int)
-                                or not YEARS[0] <= value <= YEARS[1]):
-            problems.add(name, _line_of(text, key, nth), path,
-                         f"năm không hợp lệ {value!r} (từ {YEARS[0]} đến {YEARS[1]})",
-                         f"not a valid year {value!r} ({YEARS[0]} to {YEARS[1]})")
-            ok = False
-    return ok
+    return _report(data, text, name, problems, lambda key, _path, v: _number_problem(key, v))
 
 
 #: criteria keys (by path) whose numbers must not be negative
@@ -167,17 +218,7 @@ NON_NEGATIVE = frozenset({
 
 def check_criteria_signs(data: dict[str, Any], text: str, name: str, problems: _Sink) -> bool:
     """Whether the points, caps and ranks of a criteria set are ≥ 0 (docs/cli.md)."""
-    ok = True
-    seen: dict[str, int] = {}
-    for path, value in _walk(data, ""):
-        key = path.rsplit(".", 1)[-1]
-        nth = seen[key] = seen.get(key, -1) + 1
-        if path in NON_NEGATIVE and isinstance(value, (int, float)) and not isinstance(
-                value, bool) and value < 0:
-            problems.add(name, _line_of(text, key, nth), path,
-                         f"không được âm: {value!r}", f"must not be negative: {value!r}")
-            ok = False
-    return ok
+    return _report(data, text, name, problems, lambda _key, path, v: _sign_problem(path, v))
 
 
 def _line_of(text: str, key: str, nth: int = 0) -> int:
