@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as _dt
+import functools
 import re
 import sys
 from collections import defaultdict
@@ -412,14 +413,35 @@ def parse_toml(text: str, name: str, problems: Problems) -> dict[str, Any] | Non
 
 def toml_line(text: str, pattern: str, nth: int = 0) -> int:
     """Line (1-based) of the *nth* line matching regex *pattern* in *text*, or 0."""
-    rx = re.compile(pattern)
-    count = 0
-    for i, line in enumerate(text.splitlines(), 1):
-        if rx.search(line):
-            if count == nth:
-                return i
-            count += 1
-    return 0
+    found = _matching_lines(text, pattern)
+    return found[nth] if nth < len(found) else 0
+
+
+#: how many different patterns one text is searched for (each search reads the whole text);
+#: beyond it (thousands of unknown keys in a hostile file) lines are reported as 0
+TOML_LINE_SEARCHES = 200
+
+
+@functools.lru_cache(maxsize=8)
+def _budget(text: str) -> list[int]:
+    return [TOML_LINE_SEARCHES]
+
+
+@functools.lru_cache(maxsize=256)
+def _matching_lines(text: str, pattern: str) -> tuple[int, ...]:
+    # cached: callers ask for the 1st, 2nd … nth [[criterion]] of one text, which rescanned the
+    # text each time (quadratic in a large criteria set)
+    budget = _budget(text)
+    budget[0] -= 1
+    if budget[0] < 0:
+        return ()
+    search = re.compile(pattern).search
+    return tuple(i for i, line in enumerate(_lines(text), 1) if search(line))
+
+
+@functools.lru_cache(maxsize=8)
+def _lines(text: str) -> list[str]:
+    return text.splitlines()
 
 
 def _as_date(value: Any) -> _dt.date | None:
