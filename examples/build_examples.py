@@ -361,10 +361,12 @@ indicator = "late_reports"
 [[award]]
 rank = 1
 title = "Cờ thi đua của Ban Chấp hành Tỉnh đoàn"
+title_en = "Emulation flag of the Provincial Union Executive Committee"
 
 [[award]]
 rank = 2
 title = "Bằng khen của Ban Chấp hành Tỉnh đoàn"
+title_en = "Certificate of merit of the Provincial Union Executive Committee"
 '''
 
 

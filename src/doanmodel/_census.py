@@ -12,6 +12,7 @@ import attrs
 from ._dataset import Dataset
 from ._enums import Level, Role, Sector
 from ._i18n import Text
+from ._labels import UNKNOWN
 from ._render import csv_text, table
 
 __all__ = ["Census", "CensusRow", "census"]
@@ -117,7 +118,8 @@ class Census:
     def _rows(self, lang: str) -> list[list[Any]]:
         return [[GROUPS[r.group].get(lang), r.units, r.cadres, r.committee, r.standing,
                  r.secretaries, r.deputies, r.full_time,
-                 "; ".join(f"{k}: {v}" for k, v in sorted(r.education.items()))]
+                 "; ".join(f"{UNKNOWN.get(lang) if k == 'unknown' else k}: {v}"
+                           for k, v in sorted(r.education.items()))]
                 for r in self.rows]
 
     def to_table(self, lang: str = "vi") -> str:

@@ -14,6 +14,7 @@ from typing import Any
 
 from . import _schema_cli as schema_cli
 from ._cli_sensitivity import add_parser as add_sensitivity
+from ._cliargs import InputError, VersionAction, localise, seed_arg, year_arg
 from .exceptions import DatasetError, DoanmodelError, PluginError, Problem
 
 __all__ = ["main"]
@@ -39,7 +40,10 @@ def _problems(problems: Sequence[Problem], args: argparse.Namespace, path: str |
         for p in problems:
             file = os.path.join(base, p.file) if (base and p.line != 0) or (
                 base and p.file and "/" not in p.file) else p.file
-            sys.stderr.write(f"{file}:{p.line}: {p.column}: {p.message.get(args.lang)}\n")
+            if p.line == 0 and p.file == path:  # the dataset path itself: a sentence
+                sys.stderr.write(f"doanmodel: {p.message.get(args.lang)}\n")
+            else:
+                sys.stderr.write(f"{file}:{p.line}: {p.column}: {p.message.get(args.lang)}\n")
         n = len(problems)
         sys.stderr.write(f"{n} problem(s); nothing was loaded.\n" if args.lang == "en" else
                           f"{n} lỗi; dữ liệu không được nạp.\n")
@@ -100,9 +104,11 @@ def _load(path: str) -> Any:
     return load_dataset(path)
 
 
-def _emit(obj: Any, args: argparse.Namespace) -> None:
+def _emit(obj: Any, args: argparse.Namespace, warnings: Sequence[Any] = ()) -> None:
     if args.format == "json":
-        _out(obj.to_json(args.lang, indent=2))
+        from ._clitext import json_with_warnings  # noqa: PLC0415
+
+        _out(json_with_warnings(obj.to_json(args.lang, indent=2), warnings, args.lang))
     elif args.format == "csv":
         _out(obj.to_csv(args.lang))
     else:
@@ -111,8 +117,12 @@ def _emit(obj: Any, args: argparse.Namespace) -> None:
 
 # ---------------------------------------------------------------------------- commands
 def cmd_validate(args: argparse.Namespace) -> int:
+    from ._paramcheck import parameter_problems  # noqa: PLC0415
+
     ds = _load(args.path)
-    problems = _engine(args).validate(ds)
+    engine = _engine(args)
+    problems = [*engine.validate(ds),
+                *parameter_problems(ds.meta.parameters, engine.registry.params, ds.path)]
     if problems:
         code = _problems(problems, args, args.path)
         return EXIT_PLUGIN if any(p.file.startswith("plugin:") for p in problems) else code
@@ -128,15 +138,19 @@ def cmd_validate(args: argparse.Namespace) -> int:
         _out(csv_text(["table", "rows"], [[k, v] for k, v in summary.items()
                                           if isinstance(v, int)]))
     else:
-        en = args.lang == "en"
-        _out(("OK: " if en else "Hợp lệ: ") + f"{ds.meta.name} — " + ", ".join(
-            f"{v} {k}" for k, v in summary.items() if isinstance(v, int)))
+        from ._clitext import counts_line  # noqa: PLC0415
+
+        _out(counts_line(ds.meta.name, summary, args.lang))
     return EXIT_OK
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    from ._clitext import check_inputs, json_with_warnings  # noqa: PLC0415
+
     ds = _load(args.path)
-    report = _engine(args).check(ds, args.year, period=args.period, rules=args.rule or None)
+    engine = _engine(args)
+    warnings = check_inputs(args, engine, ds)
+    report = engine.check(ds, args.year, period=args.period, rules=args.rule or None)
     if args.xlsx:
         from ._xlsxcli import write_xlsx  # noqa: PLC0415
 
@@ -144,7 +158,10 @@ def cmd_check(args: argparse.Namespace) -> int:
     if args.format == "table":
         _out(report.to_table(args.lang, only_failed=args.failed_only))
     elif args.format == "json":
-        report.write_json(sys.stdout, args.lang)
+        if warnings:
+            _out(json_with_warnings(report.to_json(args.lang), warnings, args.lang))
+        else:  # streamed: a national report holds hundreds of thousands of findings
+            report.write_json(sys.stdout, args.lang)
     else:
         report.write_csv(sys.stdout, args.lang)
     return _failures(report, args, EXIT_FAILED if args.strict and report.failed else EXIT_OK)
@@ -166,9 +183,11 @@ def _pairs(items: Sequence[str] | None, what: str) -> dict[str, Any]:
 
 
 def cmd_score(args: argparse.Namespace) -> int:
+    from ._clitext import score_inputs  # noqa: PLC0415
+
     ds = _load(args.path)
     engine = _engine(args)
-    params, weights = _pairs(args.set, "--set"), _pairs(args.weight, "--weight")
+    params, weights, warnings = score_inputs(args, engine, ds)
     if params or weights:
         result = engine.what_if(ds, args.year, parameters=params, weights=weights,
                                 criteria=args.criteria)
@@ -180,23 +199,28 @@ def cmd_score(args: argparse.Namespace) -> int:
             _out(result.after.to_table(args.lang))
             _out(result.to_table(args.lang))
         else:
-            _emit(result.after, args)
+            _emit(result.after, args, warnings)
         return _failures(result.after, args)
     board = engine.score(ds, args.year, criteria=args.criteria, clusters=args.cluster or None)
     if args.xlsx:
         from ._xlsxcli import write_xlsx  # noqa: PLC0415
 
         write_xlsx(board, args)
-    _emit(board, args)
+    _emit(board, args, warnings)
     return _failures(board, args, EXIT_FAILED if args.strict and board.undecided else EXIT_OK)
 
 
 def cmd_explain(args: argparse.Namespace) -> int:
+    from ._clitext import explain_inputs, json_with_warnings  # noqa: PLC0415
+
     ds = _load(args.path)
-    board = _engine(args).score(ds, args.year, criteria=args.criteria)
+    engine = _engine(args)
+    warnings = explain_inputs(args, engine, ds)
+    board = engine.score(ds, args.year, criteria=args.criteria)
     explanation = board.explain(args.unit_id, args.lang)
     if args.format == "json":
-        _out(json.dumps(explanation.to_dict(), ensure_ascii=False, indent=2))
+        _out(json_with_warnings(json.dumps(explanation.to_dict(), ensure_ascii=False, indent=2),
+                                warnings, args.lang))
     elif args.format == "csv":
         from ._render import csv_text  # noqa: PLC0415
 
@@ -233,10 +257,13 @@ def cmd_plugins(args: argparse.Namespace) -> int:
     en = args.lang == "en"
     headers = (["name", "version", "provinces", "dates", "contributes", "status"] if en else
                ["tên", "phiên bản", "tỉnh", "thời gian", "đóng góp", "trạng thái"])
+    from ._labels import CONTRIBUTES, label  # noqa: PLC0415
+
     body = []
     for r in rows:
         dates = f"{r['start'] or '…'} – {r['end'] or '…'}"
-        contrib = "; ".join(f"{k}: {', '.join(v) if len(v) <= 3 else len(v)}"
+        contrib = "; ".join(f"{label(CONTRIBUTES, k, args.lang)}: "
+                            f"{', '.join(v) if len(v) <= 3 else len(v)}"
                             for k, v in r["contributes"].items())
         status = r["error"] or ("ok" if en else "đã tải")
         where = ", ".join(r["provinces"]) or (("all" if en else "toàn quốc") if r["declared"]
@@ -273,7 +300,8 @@ def cmd_synth(args: argparse.Namespace) -> int:
 
         _out(csv_text(["file", "rows"], [[k, v] for k, v in counts.items()]))
     else:
-        _out(f"{args.out}: " + ", ".join(f"{n} {k}" for k, n in counts.items()))
+        rows = "dòng" if args.lang == "vi" else "rows"
+        _out(f"{args.out}: " + ", ".join(f"{k} {n} {rows}" for k, n in counts.items()))
     return EXIT_OK
 
 
@@ -284,6 +312,8 @@ def cmd_new_plugin(args: argparse.Namespace) -> int:
         root = new_plugin(args.out, name=args.name, province=args.province, title=args.title,
                           start=args.start.isoformat() if args.start else None,
                           end=args.end.isoformat() if args.end else None)
+    except InputError as exc:
+        return _error(exc.text.get(args.lang), args)
     except (FileExistsError, ValueError) as exc:
         return _error(str(exc), args)
     _out(f"{root}: " + ("plugin package written; next: pip install -e, pytest" if
@@ -377,6 +407,8 @@ def parser() -> argparse.ArgumentParser:
         prog="doanmodel",
         description="Đoàn TNCS Hồ Chí Minh: kiểm tra quy định, chấm điểm cụm thi đua. "
                     "Check Youth Union rules and score emulation clusters.")
+    p.add_argument("--version", action=VersionAction,
+                   help="doanmodel, plugin API and plugin versions")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     s = sub.add_parser("validate", parents=[common], help="load and check the data only")
@@ -385,7 +417,7 @@ def parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("check", parents=[common], help="run the compliance rules")
     s.add_argument("path")
-    s.add_argument("--year", type=int)
+    s.add_argument("--year", type=year_arg)
     s.add_argument("--period", type=_period,
                    help="a period inside the year, e.g. 2023-Q2, for target pace")
     s.add_argument("--rule", action="append", metavar="ID")
@@ -396,7 +428,7 @@ def parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("score", parents=[common], help="score and rank the emulation clusters")
     s.add_argument("path")
-    s.add_argument("--year", type=int)
+    s.add_argument("--year", type=year_arg)
     s.add_argument("--cluster", action="append", metavar="ID")
     s.add_argument("--criteria", metavar="ID", help="a criteria set id (default: the dataset's)")
     s.add_argument("--set", action="append", metavar="PARAM=VALUE",
@@ -412,7 +444,7 @@ def parser() -> argparse.ArgumentParser:
     s = sub.add_parser("explain", parents=[common], help="one unit's score, with sources")
     s.add_argument("path")
     s.add_argument("unit_id")
-    s.add_argument("--year", type=int)
+    s.add_argument("--year", type=year_arg)
     s.add_argument("--criteria", metavar="ID")
     s.set_defaults(fn=cmd_explain)
 
@@ -445,8 +477,8 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--scale", choices=["tiny", "province", "region", "national"], default="tiny")
     s.add_argument("--province", metavar="CODE", help="province code, GSO code or name, on the "
                    "year's dates (e.g. TV or 84 before 2025, 86 or 'Vĩnh Long' after)")
-    s.add_argument("--seed", type=int, default=1)
-    s.add_argument("--year", type=int, default=2024)
+    s.add_argument("--seed", type=seed_arg, default=1)
+    s.add_argument("--year", type=year_arg, default=2024)
     s.set_defaults(fn=cmd_synth)
 
     from ._programme_cli import add_parser as add_programme  # noqa: PLC0415
@@ -460,6 +492,10 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if not argv:  # no command: the help, and exit 2 (docs/cli.md)
+        parser().print_help(sys.stderr)
+        return EXIT_INPUT
     args = parser().parse_args(argv)
     try:
         with warnings.catch_warnings(record=True) as caught:
@@ -469,10 +505,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return code
     except DatasetError as exc:
         return _problems(exc.problems, args, getattr(args, "path", None))
+    except InputError as exc:
+        return _error(exc.text.get(args.lang), args)
     except PluginError as exc:
         return _error(str(exc), args, EXIT_PLUGIN)
     except DoanmodelError as exc:
-        return _error(str(exc), args)
+        return _error(localise(str(exc), args.lang), args)
     except BrokenPipeError:  # pragma: no cover - `doanmodel … | head`
         return EXIT_OK
     except Exception as exc:  # noqa: BLE001 - never a traceback for users

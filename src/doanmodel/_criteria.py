@@ -11,7 +11,8 @@ from typing import Any
 
 import attrs
 
-from ._csvio import Problems, read_toml, toml_line, tomllib
+from ._csvio import Problems, parse_toml, read_toml, toml_line
+from ._guards import check_criteria_signs
 from ._i18n import Text, nfc
 from ._params import Scope
 from ._ties import clean_tie_break
@@ -94,6 +95,8 @@ class Award:
     rank_to: int | None = None
     min_total: Decimal | None = None
     source: str | None = None
+    #: the English name (``title_en``); without it English output marks a translation
+    title_en: str | None = None
 
     def covers(self, rank: int) -> bool:
         """Whether *rank* earns this award."""
@@ -281,9 +284,10 @@ def _dec(value: Any) -> Decimal | None:
     if isinstance(value, bool) or value is None:
         return None
     try:
-        return Decimal(str(value))
+        d = Decimal(str(value))
     except InvalidOperation:
         return None
+    return d if d.is_finite() else None
 
 
 def parse_criteria(data: Mapping[str, Any], *, file: str = "criteria.toml", text: str = "",
@@ -304,6 +308,8 @@ def parse_criteria(data: Mapping[str, Any], *, file: str = "criteria.toml", text
 
     def top_line(key: str) -> int:
         return toml_line(text, rf"^\s*{re.escape(key)}\s*=")
+
+    check_criteria_signs(dict(data), text, file, problems)
 
     for key in data:
         if key not in _TOP and not key.startswith("x_"):
@@ -362,7 +368,7 @@ def parse_criteria(data: Mapping[str, Any], *, file: str = "criteria.toml", text
     awards = []
     for n, entry in enumerate(data.get("award", [])):
         line = toml_line(text, r"^\s*\[\[\s*award\s*\]\]", n)
-        extra = set(entry) - {"rank", "rank_to", "title", "min_total", "source"}
+        extra = set(entry) - {"rank", "rank_to", "title", "title_en", "min_total", "source"}
         for key in sorted(extra):
             bad(line, key, "khóa không được biết", "unknown key")
         if not isinstance(entry.get("rank"), int) or not entry.get("title"):
@@ -370,6 +376,7 @@ def parse_criteria(data: Mapping[str, Any], *, file: str = "criteria.toml", text
             continue
         awards.append(Award(rank=entry["rank"], rank_to=entry.get("rank_to"),
                             title=nfc(entry["title"]), min_total=_dec(entry.get("min_total")),
+                            title_en=nfc(str(entry["title_en"])) if entry.get("title_en") else None,
                             source=entry.get("source")))
     quality: dict[str, Decimal] = {}
     for key, value in (data.get("quality") or {}).items():
@@ -487,11 +494,8 @@ def load_criteria(path: str | Path, *, methods: Mapping[str, ScoringMethod] | No
     name = getattr(path, "name", str(path))
     if hasattr(path, "read_text") and not isinstance(path, Path):
         text = path.read_text(encoding="utf-8")
-        try:
-            data = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as exc:
-            problems.add(name, 0, "-", f"TOML sai cú pháp: {exc}", f"bad TOML: {exc}")
-            problems.raise_if_any(CriteriaError)
+        data = parse_toml(text, name, problems)
+        problems.raise_if_any(CriteriaError)
     else:
         data, text = read_toml(Path(path), name, problems)
         problems.raise_if_any(CriteriaError)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as _dt
+import functools
 import re
 import sys
 from collections import defaultdict
@@ -25,11 +26,13 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-__all__ = ["FILES", "Problems", "read_toml", "toml_line", "tomllib"]
+__all__ = ["FILES", "Problems", "parse_toml", "read_toml", "toml_line", "tomllib"]
 
 csv.field_size_limit(1 << 24)
 
 _MIN = 0
+_MAX_NUMBER = Decimal(10) ** 12  # docs/cli.md: the limits on numbers
+_MAX_NUMBER_DIGITS = 30
 _MAX = _dt.date.max.toordinal() + 1
 
 
@@ -77,6 +80,16 @@ class Problems:
         return p
 
 
+def unreadable(exc: Exception) -> Text:
+    """Why a file cannot be read, in both languages (Python's own message is English only)."""
+    if isinstance(exc, UnicodeDecodeError):
+        return Text(f"tệp không phải UTF-8 (byte 0x{exc.object[exc.start]:02x} ở vị trí "
+                    f"{exc.start}); hãy lưu lại dưới dạng UTF-8",
+                    f"not UTF-8 (byte 0x{exc.object[exc.start]:02x} at position {exc.start}); "
+                    "save the file as UTF-8")
+    return Text(f"tệp CSV không đọc được ({exc})", f"unreadable CSV file ({exc})")
+
+
 # ---------------------------------------------------------------------------- cell parsers
 def _text(raw: str) -> str:
     return nfc(raw.strip())
@@ -113,6 +126,11 @@ def _decimal(raw: str) -> Decimal:
         value = None
     if value is None or not value.is_finite():
         raise _Bad(Text(f"không phải số: {raw!r}", f"not a number: {raw!r}"))
+    if abs(value) > _MAX_NUMBER or value.adjusted() < -_MAX_NUMBER_DIGITS:
+        raise _Bad(Text(f"số ngoài giới hạn (|x| ≤ 10¹², tối đa {_MAX_NUMBER_DIGITS} chữ số "
+                        f"thập phân): {raw[:40]!r}",
+                        f"number out of range (|x| ≤ 10¹², at most {_MAX_NUMBER_DIGITS} "
+                        f"decimal places): {raw[:40]!r}"))
     return value
 
 
@@ -251,8 +269,7 @@ class _Table:
                     yield False, list(self._lines(chunk, line, problems))
                 line = end
         except (UnicodeDecodeError, csv.Error) as exc:
-            problems.add(self.name, line + 1, "-", f"tệp không đọc được: {exc}",
-                         f"unreadable file: {exc}")
+            problems.add_text(self.name, line + 1, "-", unreadable(exc))
 
     def numbered(self, chunk: list[list[str]]) -> list[tuple[int, list[str]]]:
         """The rows of the plain chunk just yielded by :meth:`chunks`, with their lines."""
@@ -328,7 +345,7 @@ def _open_table(root: Path, name: str, problems: Problems) -> _Table | None:
     try:
         header = next(reader, None)
     except (UnicodeDecodeError, csv.Error) as exc:
-        problems.add(name, 1, "-", f"tệp không đọc được: {exc}", f"unreadable file: {exc}")
+        problems.add_text(name, 1, "-", unreadable(exc))
         handle.close()
         return None
     if header is None:
@@ -385,7 +402,13 @@ _TOML_POS = re.compile(r"\(at line (\d+), column (\d+)\)")
 def read_toml(path: Path, name: str, problems: Problems) -> tuple[dict[str, Any] | None, str]:
     """Parse a TOML file; a syntax error becomes a problem with its line and column."""
     source = problems.sources.get(name)
+    from ._guards import MAX_TOML_BYTES  # noqa: PLC0415
+
     try:
+        if source is None and path.stat().st_size > MAX_TOML_BYTES:  # refused before it is read
+            problems.add(name, 0, "-", f"tệp TOML quá lớn (tối đa {MAX_TOML_BYTES} byte)",
+                         f"TOML file too large (at most {MAX_TOML_BYTES} bytes)")
+            return None, ""
         text = source.toml_text(problems) if source is not None else \
             path.read_bytes().decode("utf-8-sig")
         if text is None:
@@ -395,28 +418,65 @@ def read_toml(path: Path, name: str, problems: Problems) -> tuple[dict[str, Any]
                      f"cannot read the file: {exc.strerror}")
         return None, ""
     except UnicodeDecodeError as exc:
-        problems.add(name, 0, "-", f"không phải UTF-8: {exc}", f"not UTF-8: {exc}")
+        problems.add_text(name, 0, "-", unreadable(exc))
         return None, ""
+    return parse_toml(text, name, problems), text
+
+
+def parse_toml(text: str, name: str, problems: Problems) -> dict[str, Any] | None:
+    """Parse TOML *text* within the limits of docs/cli.md; ``None`` after reporting problems."""
+    from ._guards import check_numbers, check_toml_text  # noqa: PLC0415
+
+    if not check_toml_text(text, name, problems):
+        return None
     try:
-        return tomllib.loads(text), text
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         m = _TOML_POS.search(str(exc))
         line = int(m.group(1)) if m else 0
         col = m.group(2) if m else "-"
-        problems.add(name, line, f"col {col}", f"TOML sai cú pháp: {exc}", f"bad TOML: {exc}")
-        return None, text
+        from ._labels import toml_error  # noqa: PLC0415
+
+        problems.add_text(name, line, f"col {col}", toml_error(str(exc)))
+        return None
+    except (RecursionError, ValueError, OverflowError, MemoryError):  # last resort
+        problems.add(name, 0, "-", "TOML vượt giới hạn (lồng quá sâu hoặc số quá lớn)",
+                     "TOML exceeds the limits (nested too deep or a number too large)")
+        return None
+    return data if check_numbers(data, text, name, problems) else None
 
 
 def toml_line(text: str, pattern: str, nth: int = 0) -> int:
     """Line (1-based) of the *nth* line matching regex *pattern* in *text*, or 0."""
-    rx = re.compile(pattern)
-    count = 0
-    for i, line in enumerate(text.splitlines(), 1):
-        if rx.search(line):
-            if count == nth:
-                return i
-            count += 1
-    return 0
+    found = _matching_lines(text, pattern)
+    return found[nth] if nth < len(found) else 0
+
+
+#: how many different patterns one text is searched for (each search reads the whole text);
+#: beyond it (thousands of unknown keys in a hostile file) lines are reported as 0
+TOML_LINE_SEARCHES = 200
+
+
+@functools.lru_cache(maxsize=8)
+def _budget(text: str) -> list[int]:
+    return [TOML_LINE_SEARCHES]
+
+
+@functools.lru_cache(maxsize=256)
+def _matching_lines(text: str, pattern: str) -> tuple[int, ...]:
+    # cached: callers ask for the 1st, 2nd … nth [[criterion]] of one text, which rescanned the
+    # text each time (quadratic in a large criteria set)
+    budget = _budget(text)
+    budget[0] -= 1
+    if budget[0] < 0:
+        return ()
+    search = re.compile(pattern).search
+    return tuple(i for i, line in enumerate(_lines(text), 1) if search(line))
+
+
+@functools.lru_cache(maxsize=8)
+def _lines(text: str) -> list[str]:
+    return text.splitlines()
 
 
 def _as_date(value: Any) -> _dt.date | None:

@@ -22,11 +22,18 @@ from ._entities import (
     Target,
     Visit,
 )
+from ._guards import dataset_files, regular_file_problem
 from ._i18n import nfc
 from ._tables import MeetingTable, MemberTable
 from ._treecheck import _check_units, _interval
 
 __all__ = ["FILES", "Problems", "load_dataset", "read_toml", "toml_line", "tomllib"]
+
+def _missing(root: Path, name: str, problems: Problems) -> None:
+    """Report a required file that is absent (one that is there but refused is reported)."""
+    if regular_file_problem(root, name) is None:
+        problems.add(name, 0, "-", "thiếu tệp bắt buộc", "required file is missing")
+
 
 def _read_meta(root: Path, problems: Problems) -> DatasetMeta | None:
     name = "dataset.toml"
@@ -111,6 +118,16 @@ def _read_meta(root: Path, problems: Problems) -> DatasetMeta | None:
     )
 
 
+def _not_a_dir(root: Path) -> tuple[str, str]:
+    if not root.exists():
+        return (f"{str(root)!r} không phải thư mục dataset: đường dẫn không tồn tại",
+                f"{str(root)!r} is not a dataset folder: the path does not exist")
+    return (f"{str(root)!r} không phải thư mục dataset (cần một thư mục chứa dataset.toml, "
+            "hoặc một sổ Excel .xlsx)",
+            f"{str(root)!r} is not a dataset folder (a folder with dataset.toml, or an .xlsx "
+            "workbook, is needed)")
+
+
 # ---------------------------------------------------------------------------- the loader
 def load_dataset(path: str | os.PathLike[str]) -> Dataset:
     """
@@ -138,15 +155,23 @@ def _load_dataset(path: str | os.PathLike[str]) -> Dataset:
     problems = Problems()
     from ._workbook import discover  # noqa: PLC0415 - workbooks are read only when present
 
+    refused: set[str] = set()
+    if root.is_dir():  # a file that is not a regular file is reported by name, never opened
+        dataset_files(root, FILES, problems)
+        # a refused file's ids are unknown, not missing: references to them are not reported
+        refused = {name for name in FILES if regular_file_problem(root, name) is not None}
     found = discover(root, problems)
     if found is None:
-        problems.add(str(root), 0, "-", "không phải thư mục dataset hay sổ Excel .xlsx",
-                     "not a dataset directory or an .xlsx workbook")
+        problems.add(str(root), 0, "-", *_not_a_dir(root))
         problems.raise_if_any()
-    present: set[str] = found or set()
-    meta = _read_meta(root, problems)
+    present: set[str] = (found or set()) - refused
+    meta = None
+    if "dataset.toml" in present or "dataset.toml" in problems.sources:
+        meta = _read_meta(root, problems)
+    elif "dataset.toml" not in refused:
+        _missing(root, "dataset.toml", problems)
     if "units.csv" not in present:
-        problems.add("units.csv", 0, "-", "thiếu tệp bắt buộc", "required file is missing")
+        _missing(root, "units.csv", problems)
     # Units first: every other file refers to them.
     units = _check_units(list(_read_csv(root, "units.csv", problems)), problems) \
         if "units.csv" in present else {}
@@ -158,7 +183,7 @@ def _load_dataset(path: str | os.PathLike[str]) -> Dataset:
     def unit_on(file: str, line: int, col: str, uid: str, first: int, last: int) -> bool:
         span = spans.get(uid)
         if span is None:
-            if uid not in problems.rejected["units.csv"]:
+            if uid not in problems.rejected["units.csv"] and "units.csv" not in refused:
                 problems.add(file, line, col, f"không có đơn vị {uid!r}", f"no unit {uid!r}")
             return False
         if span[0] > last or first > span[1]:
@@ -185,7 +210,7 @@ def _load_dataset(path: str | os.PathLike[str]) -> Dataset:
 
     def cadre_ok(file: str, line: int, col: str, cid: str | None) -> bool:
         if cid is not None and cid not in cadres:
-            if cid not in problems.rejected["cadres.csv"]:
+            if cid not in problems.rejected["cadres.csv"] and "cadres.csv" not in refused:
                 problems.add(file, line, col, f"không có cán bộ {cid!r}", f"no cadre {cid!r}")
             return False
         return True

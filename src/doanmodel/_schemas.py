@@ -108,6 +108,7 @@ def _views(ref: Callable[[type], Schema]) -> dict[type, View]:
         CriterionScore: View(cls=CriterionScore, mode="json", exact=True, open=True),
         Standing: View(cls=Standing, mode="json", exact=True, open=True,
                        rename={"undecided": "award_undecided"},
+                       exclude=frozenset({"award_en"}),  # under exact.award: [vi, en]
                        extra={"rating": {"enum": list(RATINGS)}, "rating_label": _STR}),
         ClusterBoard: View(cls=ClusterBoard, mode="json", open=True),
         CensusRow: View(cls=CensusRow, mode="json", open=True,

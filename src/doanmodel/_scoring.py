@@ -15,6 +15,7 @@ from ._criteria import ZERO, CriteriaSet, MethodInput, ScoringMethod
 from ._dates import Period
 from ._engine import Context
 from ._i18n import Text
+from ._labels import award_label
 from ._render import csv_text, fmt_number, json_number, table
 from ._ties import INPUT_PREFIX, assign_ranks, award_of, undecided_note
 from .exceptions import UnknownUnitError
@@ -96,6 +97,12 @@ class Standing:
     undecided: tuple[str, ...] = ()
     #: why those awards are undecided
     undecided_reason: Text | None = None
+    #: the award's English name, when the criteria set gives one (``title_en``)
+    award_en: str | None = None
+
+    def award_label(self, lang: str = "vi") -> str | None:
+        """The award's name in *lang* (docs/scoring.md: ``title_en``)."""
+        return award_label(self.award, self.award_en, lang)
 
     def to_dict(self, lang: str = "vi") -> dict[str, Any]:
         """JSON form of the contract."""
@@ -103,7 +110,8 @@ class Standing:
             "unit_id": self.unit_id, "unit_name": self.unit_name, "rank": self.rank,
             "total": json_number(self.total), "core": json_number(self.core),
             "bonus": json_number(self.bonus), "bonus_raw": json_number(self.bonus_raw),
-            "penalty": json_number(self.penalty), "award": self.award, "rating": self.rating,
+            "penalty": json_number(self.penalty), "award": self.award_label(lang),
+            "rating": self.rating,
             "rating_label": RATINGS[self.rating].get(lang),
             "unranked_reason": None if self.unranked_reason is None else
             self.unranked_reason.get(lang),
@@ -113,6 +121,7 @@ class Standing:
             "criteria": [c.to_dict(lang) for c in self.criteria],
             "exact": {"total": str(self.total), "core": str(self.core), "bonus": str(self.bonus),
                       "bonus_raw": str(self.bonus_raw), "penalty": str(self.penalty),
+                      "award": [self.award, self.award_en],
                       "unranked_reason": None if self.unranked_reason is None else
                       [self.unranked_reason.vi, self.unranked_reason.en],
                       "undecided_reason": None if self.undecided_reason is None else
@@ -126,7 +135,8 @@ class Standing:
         return cls(unit_id=d["unit_id"], unit_name=d["unit_name"], rank=d["rank"],
                    total=Decimal(e["total"]), core=Decimal(e["core"]), bonus=Decimal(e["bonus"]),
                    bonus_raw=Decimal(e["bonus_raw"]), penalty=Decimal(e["penalty"]),
-                   award=d["award"], rating=d["rating"],
+                   award=e["award"][0] if "award" in e else d["award"],
+                   award_en=e["award"][1] if "award" in e else None, rating=d["rating"],
                    criteria=tuple(CriterionScore.from_dict(c) for c in d["criteria"]),
                    unranked_reason=None if e["unranked_reason"] is None else
                    Text(*e["unranked_reason"]), tied_with=tuple(d.get("tied_with", ())),
@@ -198,7 +208,7 @@ class Scoreboard:
             for s in c.standings:
                 if s.unit_id == unit_id:
                     return c, s
-        raise UnknownUnitError(unit_id)
+        raise UnknownUnitError(unit_id, [s.unit_id for c in self.clusters for s in c.standings])
 
     def cluster(self, cluster_id: str) -> ClusterBoard:
         """One cluster's board.
@@ -264,7 +274,8 @@ class Scoreboard:
                     "cluster_id": c.id, "cluster_name": c.name, "unit_id": s.unit_id,
                     "unit_name": s.unit_name, "rank": s.rank, "total": float(s.total),
                     "core": float(s.core), "bonus": float(s.bonus), "penalty": float(s.penalty),
-                    "award": s.award, "award_undecided": "; ".join(s.undecided) or None,
+                    "award": s.award_label(lang),
+                    "award_undecided": "; ".join(s.undecided) or None,
                     "rating": RATINGS[s.rating].get(lang)}
                 for cs in s.criteria:
                     row[cs.id] = float(cs.points)
@@ -353,7 +364,8 @@ class Scoreboard:
 def award_cell(s: Standing, lang: str = "vi") -> str:
     """The award column: the award, and any undecided one marked as such."""
     mark = " (undecided)" if lang == "en" else " (chưa quyết định)"
-    parts = ([s.award] if s.award else []) + [f"{t}?{mark}" for t in s.undecided]
+    award = s.award_label(lang)
+    parts = ([award] if award else []) + [f"{t}?{mark}" for t in s.undecided]
     return "; ".join(parts)
 
 
@@ -413,44 +425,9 @@ class Explanation:
                 **s.to_dict(self._code), "provenance": dict(self.board.provenance)}
 
     def __str__(self) -> str:
-        en = self._code == "en"
-        s = self.standing
-        lines = [
-            f"{s.unit_name} ({s.unit_id}) — {self.cluster.name}, {self.board.year}",
-            (f"Rank {s.rank if s.rank is not None else '—'} of {len(self.cluster.standings)}; "
-             f"total {fmt_number(s.total)} = core {fmt_number(s.core)} + bonus "
-             f"{fmt_number(s.bonus)} (of {fmt_number(s.bonus_raw)}) − penalties "
-             f"{fmt_number(s.penalty)}") if en else
-            (f"Hạng {s.rank if s.rank is not None else '—'}/{len(self.cluster.standings)}; "
-             f"tổng {fmt_number(s.total)} = điểm chính {fmt_number(s.core)} + thưởng "
-             f"{fmt_number(s.bonus)} (trên {fmt_number(s.bonus_raw)}) − trừ "
-             f"{fmt_number(s.penalty)}"),
-            (f"Criteria set: {self.board.criteria_title} — {self.board.criteria_source}" if en
-             else f"Bộ tiêu chí: {self.board.criteria_title} — {self.board.criteria_source}"),
-            "",
-        ]
-        how = {"reported": ("báo cáo", "reported"), "derived": ("từ dữ liệu", "derived"),
-               "missing": ("THIẾU", "MISSING")}
-        headers = (["criterion", "group", "value", "target", "points", "max", "how", "note",
-                    "source"] if en else
-                   ["tiêu chí", "nhóm", "giá trị", "chỉ tiêu", "điểm", "tối đa", "nguồn số liệu",
-                    "ghi chú", "căn cứ"])
-        rows = []
-        for c in s.criteria:
-            label = c.id + (" (+)" if c.bonus else " (−)" if c.penalty else "")
-            rows.append([label, c.group or "", fmt_number(c.value), fmt_number(c.target),
-                         ("-" if c.penalty and c.points else "") + fmt_number(c.points), fmt_number(c.max),
-                         how[c.how][1 if en else 0], c.note.get(self._code) if c.note else "",
-                         c.source])
-        lines.append(table(headers, rows, right=(2, 3, 4, 5)))
-        if s.award:
-            lines.append(("Award: " if en else "Khen thưởng: ") + s.award)
-        if s.undecided_reason:
-            lines.append(s.undecided_reason.get(self._code))
-        lines.append(("Rating: " if en else "Xếp loại: ") + RATINGS[s.rating].get(self._code))
-        if s.unranked_reason:
-            lines.append(s.unranked_reason.get(self._code))
-        return "\n".join(lines)
+        from ._explain_text import render  # noqa: PLC0415
+
+        return render(self)
 
 
 # ---------------------------------------------------------------------------- scoring
@@ -561,6 +538,8 @@ def score_clusters(ctx: Context, cset: CriteriaSet, methods: Mapping[str, Scorin
             rank: int | None = r["rank"]
             if rank is not None:
                 award, undecided = award_of(rank, len(r["tied"]), r["total"], cset.awards)
+            award_en = next((x.title_en for x in cset.awards if x.title == award), None) \
+                if award else None
             reason = None
             if r["ended"] is not None:
                 reason = Text(f"đơn vị kết thúc ngày {r['ended']:%d/%m/%Y}: có điểm nhưng không "
@@ -570,7 +549,8 @@ def score_clusters(ctx: Context, cset: CriteriaSet, methods: Mapping[str, Scorin
             standings.append(Standing(
                 unit_id=r["unit_id"], unit_name=r["name"], rank=r["rank"], total=r["total"],
                 core=r["core"], bonus=r["bonus"], bonus_raw=r["bonus_raw"],
-                penalty=r["penalty"], award=award, rating=ratings[r["unit_id"]],
+                penalty=r["penalty"], award=award, award_en=award_en,
+                rating=ratings[r["unit_id"]],
                 criteria=r["scores"], unranked_reason=reason, tied_with=r["tied"],
                 undecided=undecided,
                 undecided_reason=undecided_note(

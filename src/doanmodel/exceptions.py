@@ -79,9 +79,14 @@ class CriteriaError(DatasetError):
 class UnknownUnitError(DoanmodelError, LookupError):
     """A unit id is not in the dataset."""
 
-    def __init__(self, unit_id: str) -> None:
+    def __init__(self, unit_id: str, known: Sequence[str] = ()) -> None:
+        from ._suggest import suggest  # noqa: PLC0415
+
         self.unit_id = unit_id
-        super().__init__(f"unknown unit: {unit_id!r}")
+        #: the known ids closest to *unit_id* (case- and accent-insensitive)
+        self.suggestions = suggest(unit_id, known) if known else []
+        hint = f"; did you mean {', '.join(self.suggestions)}?" if self.suggestions else ""
+        super().__init__(f"unknown unit: {unit_id!r}{hint}")
 
 
 class UnknownProvinceError(DoanmodelError, LookupError):

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from typing import IO, TYPE_CHECKING, Any
 
 from .._boundary import failure_dict
+from .._labels import SUBJECTS, label
 from .._render import csv_text, fmt_number, table
 from .safe import CsvWriter
 from .values import cell, plain
@@ -131,7 +132,8 @@ def to_table(report: Report, lang: str = "vi", *, only_failed: bool = False) -> 
         if rule:
             out.append(("Source: " if en else "Căn cứ: ") + rule.source)
         shown = [f for f in findings if not only_failed or f.status.value == "fail"]
-        rows = [[f.subject_type, f.subject_id, f.status.label.get(lang), fmt_number(f.value),
+        rows = [[label(SUBJECTS, f.subject_type, lang), f.subject_id, f.status.label.get(lang),
+                 fmt_number(f.value),
                  fmt_number(f.threshold), f.message.get(lang)] for f in shown[:200]]
         headers = (["subject", "id", "status", "value", "threshold", "message"] if en else
                    ["đối tượng", "mã", "kết quả", "giá trị", "ngưỡng", "ghi chú"])
