@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
+import attrs
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 import doanmodel as dm
@@ -228,10 +229,45 @@ def test_move_then_inverse_restores(ds, day, data):
     if not movable:
         return
     uid = data.draw(st.sampled_from(movable))
+    # a needless cut (two adjacent versions alike) may be joined by the inverse: the tree is the
+    # same on every day, the versions are not (test_needless_cut_is_joined_not_changed)
+    assume(not _needless_cut(ds.units[uid]))
     old_parent = ds.units[uid].at(day).parent_id
     other = data.draw(st.sampled_from(sorted(ds.units)))
     back = dm.move(dm.move(ds, uid, other, day), uid, old_parent, day)
     assert back.units == ds.units
+
+
+def _needless_cut(unit):
+    vs = unit.versions
+    return any(a.valid_to is not None and b.valid_from == a.valid_to + dt.timedelta(days=1)
+               and attrs.evolve(a, valid_from=None, valid_to=None)
+               == attrs.evolve(b, valid_from=None, valid_to=None) for a, b in zip(vs, vs[1:]))
+
+
+def test_needless_cut_is_joined_not_changed():
+    """Found by Hypothesis: with a needless cut (P5 until 31/12/2020, P5 again from 1/1/2021), a
+    move on 1/1/2021 and its inverse join the two: every day has the same parent as before."""
+    units = [_unit("P", dm.Level.PROVINCE), _unit("Q", dm.Level.PROVINCE),
+             _unit("A", dm.Level.UPPER_GRASSROOTS, "P"), _unit("B", dm.Level.UPPER_GRASSROOTS, "Q"),
+             dm.Unit(id="X", versions=(
+                 dm.UnitVersion(id="X", name="X", level=dm.Level.GRASSROOTS, parent_id="A",
+                                valid_to=D(2020, 12, 31)),
+                 dm.UnitVersion(id="X", name="X", level=dm.Level.GRASSROOTS, parent_id="A",
+                                valid_from=D(2021, 1, 1))))]
+    ds = dm.Dataset.build(dm.DatasetMeta(name="x", root="P"), units)
+    back = dm.move(dm.move(ds, "X", "B", D(2021, 1, 1)), "X", "A", D(2021, 1, 1))
+    assert len(back.units["X"].versions) == 1
+    for day in (D(2019, 5, 1), D(2020, 12, 31), D(2021, 1, 1), D(2030, 1, 1)):
+        assert back.parent("X", day) == ds.parent("X", day) == "A"
+
+
+def test_move_to_the_same_parent_cuts_nothing():
+    """Moving a unit to the parent it already has changes nothing (no needless cut)."""
+    units = [_unit("P", dm.Level.PROVINCE), _unit("A", dm.Level.UPPER_GRASSROOTS, "P"),
+             _unit("X", dm.Level.GRASSROOTS, "A")]
+    ds = dm.Dataset.build(dm.DatasetMeta(name="x", root="P"), units)
+    assert dm.move(ds, "X", "A", D(2021, 1, 1)).units == ds.units
 
 
 @given(moved_trees(), st.lists(st.tuples(st.integers(0, 30), DATES, st.integers(1, 9)),

@@ -49,6 +49,8 @@ def _change(unit: Unit, on: _dt.date, **changes: Any) -> Unit:
     current = unit.at(on)
     if current is None:
         raise UnknownUnitError(f"{unit.id} on {on.isoformat()}")
+    if _same(current, attrs.evolve(current, **changes)):
+        return unit  # nothing changes (a move to the parent it has): no version is cut
     out: list[UnitVersion] = []
     for v in unit.versions:
         if v is not current:
@@ -63,6 +65,7 @@ def _change(unit: Unit, on: _dt.date, **changes: Any) -> Unit:
         else:
             out.append(changed)
     return Unit(id=unit.id, versions=tuple(out))
+
 
 
 def _end(unit: Unit, on: _dt.date, successor: str | None) -> Unit:
