@@ -17,6 +17,8 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
+from ._version import __version__
+
 from ._dates import Period, parse_date, parse_period, parse_term
 from ._entities import (
     Absence,
@@ -54,7 +56,7 @@ _LAZY: dict[str, str] = {
     "Dataset": "_dataset", "DatasetMeta": "_dataset",
     "Context": "_engine", "Facts": "_engine", "Finding": "_engine", "IndicatorDef": "_engine",
     "Report": "_engine", "Rule": "_engine", "Status": "_engine",
-    "Engine": "_host", "WhatIf": "_host",
+    "Engine": "_host", "WhatIf": "_host", "PluginFailure": "_boundary",
     "load_dataset": "_loader",
     "NATIONAL": "_params", "Parameters": "_params", "ParamValue": "_params", "Scope": "_params",
     "PluginInfo": "_plugins",
@@ -99,6 +101,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
     )
     from ._dataset import Dataset, DatasetMeta
     from ._engine import Context, Facts, Finding, IndicatorDef, Report, Rule, Status
+    from ._boundary import PluginFailure
     from ._host import Engine, WhatIf
     from ._loader import load_dataset
     from ._output.excel import write_excel
@@ -142,7 +145,6 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
     from .query import Query, QuotaRow
 
 __all__ = [
-    "CUTOVER",
     "NATIONAL",
     "PLUGIN_API",
     "SCHEMA_NAMES",
@@ -166,7 +168,6 @@ __all__ = [
     "DatasetMeta",
     "DoanmodelError",
     "Engine",
-    "Facts",
     "Finding",
     "FormerName",
     "Indicator",
@@ -174,9 +175,7 @@ __all__ = [
     "Level",
     "Meeting",
     "MeetingKind",
-    "MeetingTable",
     "Member",
-    "MemberTable",
     "MethodInput",
     "MissingDependencyError",
     "ParamValue",
@@ -186,6 +185,7 @@ __all__ = [
     "PeriodKind",
     "PluginContractError",
     "PluginError",
+    "PluginFailure",
     "PluginInfo",
     "Position",
     "Problem",
@@ -248,7 +248,6 @@ __all__ = [
     "parse_period",
     "parse_term",
     "programme_topics_rule",
-    "quota_rows",
     "reference_provinces",
     "rename",
     "reorganise_2025",
@@ -270,11 +269,23 @@ def reference_provinces() -> Any:
     return provinces()
 
 
-def __getattr__(name: str) -> Any:
-    if name == "__version__":
-        from importlib.metadata import version  # noqa: PLC0415 - lazy, as pluggy does
+#: names kept for one release as deprecated aliases (docs/api.md): name → what to use instead
+_DEPRECATED: dict[str, str] = {
+    "Facts": "ctx.facts (the class is internal)",
+    "MemberTable": "the query layer (ctx.query.active_members(), member_events())",
+    "MeetingTable": "the query layer (ctx.query.meeting_counts(), branch_months())",
+    "CUTOVER": "datetime.date(2025, 7, 1); apply_2025() knows the date",
+    "quota_rows": "ctx.query.quota()",
+}
 
-        return version("doanmodel")
+
+def __getattr__(name: str) -> Any:
+    if name in _DEPRECATED:
+        import warnings  # noqa: PLC0415
+
+        warnings.warn(f"doanmodel.{name} is deprecated and goes in 0.3: use {_DEPRECATED[name]}",
+                      DeprecationWarning, stacklevel=2)
+        return getattr(import_module(f".{_LAZY[name]}", __name__), name)
     module = _LAZY.get(name)
     if module is None:
         msg = f"module {__name__!r} has no attribute {name!r}"

@@ -384,10 +384,9 @@ def _install(reg: Registry, loaded: LoadedPlugin, c: Contribution) -> None:
 
 
 def _version() -> str:
-    try:
-        return importlib.metadata.version("doanmodel")
-    except importlib.metadata.PackageNotFoundError:  # pragma: no cover - source checkout
-        return "0+unknown"
+    from ._version import __version__  # noqa: PLC0415
+
+    return __version__
 
 
 class _Where:
