@@ -179,7 +179,7 @@ def cum_thi_dua_2023() -> None:
                          cid])
     write(out, "meetings.csv", ["id", "unit_id", "date", "kind", "chair_id", "attendees",
                                 "cluster_id"], meetings)
-    lines = ['[[cluster]]\nid = "{0}"\nname = "{1}"\nyear = 2023\nmembers = [{2}]\nlead = "{3}"\n'
+    lines = ['[[cluster]]\nid = "{}"\nname = "{}"\nyear = 2023\nmembers = [{}]\nlead = "{}"\n'
              'source = "Hội nghị giao ban các Cụm thi đua quý I/2023 (12–14/4/2023)"\n'.format(
                  cid, name, ", ".join(f'"{m}"' for m in members), members[0])
              for cid, (name, _, members) in CLUSTERS.items()]

@@ -1,4 +1,5 @@
-"""Every failure mode of a dataset has a broken example under tests/data/bad/ and a clear message."""
+"""Every failure mode of a dataset has a broken example under tests/data/bad/ and a clear
+message."""
 
 from __future__ import annotations
 

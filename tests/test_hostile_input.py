@@ -72,8 +72,8 @@ class TestTomlLimits:
         """year = 99999999999999999999999 in clusters.toml is refused (it was an OverflowError)."""
         ds = copy_example(CLUSTERS)
         text = (ds / "clusters.toml").read_text(encoding="utf-8")
-        (ds / "clusters.toml").write_text(text.replace("year = 2023", "year = 99999999999999999999999",
-                                                       1), encoding="utf-8")
+        huge = text.replace("year = 2023", "year = 99999999999999999999999", 1)
+        (ds / "clusters.toml").write_text(huge, encoding="utf-8")
         code, _, err = run(capsys, "score", ds, "--lang", "en")
         assert_input_error(code, err, "clusters.toml:4:", "cluster.year")
 

@@ -41,7 +41,7 @@ def _results(engine, clusters_2023, tra_vinh, board):
 
 
 class TestHtml:
-    KINDS = ["Scoreboard", "Explanation", "WhatIf", "Report", "Census", "Sensitivity"]
+    KINDS = ("Scoreboard", "Explanation", "WhatIf", "Report", "Census", "Sensitivity")
 
     @pytest.mark.parametrize("kind", KINDS)
     def test_every_result_has_html_in_both_languages(self, results, kind):

@@ -82,7 +82,7 @@ class TestFaultsIsolated:
     def test_strict_raises_plugin_error(self):
         """``strict=True`` turns a plugin's fault into a PluginError naming it."""
         bad = make("bad", provinces=["P1"], rules=[_rule("p1.bad", _raise_zero)])
-        with pytest.raises(dm.PluginError, match="'bad'.*ZeroDivisionError"):
+        with pytest.raises(dm.PluginError, match=r"'bad'.*ZeroDivisionError"):
             plugin_engine(bad).check(tiny_dataset(("P1",)), 2024, strict=True)
 
     def test_timeout(self):
@@ -271,7 +271,7 @@ class TestInstalledBadPlugins:
             "ct-raises", "ct-fakes-scope", "ct-min-a", "ct-min-b"}
 
     def test_score(self, bad_site, dataset):
-        code, out, err = _cli(["score", str(dataset), "--format", "json"], bad_site)
+        code, out, _ = _cli(["score", str(dataset), "--format", "json"], bad_site)
         code0, out0, _ = _cli(["score", str(dataset), "--format", "json"])
         assert (code, code0) == (3, 0)
         keep = lambda d: [json.dumps(c, sort_keys=True) for c in d["clusters"]  # noqa: E731

@@ -105,7 +105,8 @@ class TestList:
         assert dm.find_province("Thừa Thiên Huế", D(2025, 8, 1)) is hue
 
     def test_one_spelling_convention(self):
-        """Names are NFC, without "Tỉnh"/"Thành phố"/"TP.", " - " not a dash, tone on "ò" in "oa"."""
+        """Names are NFC, without "Tỉnh"/"Thành phố"/"TP.", " - " not a dash, tone on "ò" in
+        "oa"."""
         names = [p.name for p in REFS] + [n.name for p in REFS for n in p.names]
         for name in names:
             assert unicodedata.normalize("NFC", name) == name

@@ -312,7 +312,7 @@ class TestReport:
 
     def test_unknown_rule(self, engine, tiny):
         """Asking for a rule that does not exist is an error naming it."""
-        with pytest.raises(dm.UnknownRuleError, match="visits.quotaa"):
+        with pytest.raises(dm.UnknownRuleError, match=r"visits\.quotaa"):
             engine.check(tiny, rules=["visits.quotaa"])
 
     def test_dataframe(self, engine, tiny):

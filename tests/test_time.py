@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from itertools import pairwise
 
 import attrs
 import pytest
@@ -242,7 +243,7 @@ def _needless_cut(unit):
     vs = unit.versions
     return any(a.valid_to is not None and b.valid_from == a.valid_to + dt.timedelta(days=1)
                and attrs.evolve(a, valid_from=None, valid_to=None)
-               == attrs.evolve(b, valid_from=None, valid_to=None) for a, b in zip(vs, vs[1:]))
+               == attrs.evolve(b, valid_from=None, valid_to=None) for a, b in pairwise(vs))
 
 
 def test_needless_cut_is_joined_not_changed():

@@ -17,8 +17,6 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
-from ._version import __version__
-
 from ._dates import Period, parse_date, parse_period, parse_term
 from ._entities import (
     Absence,
@@ -35,6 +33,7 @@ from ._entities import (
 )
 from ._enums import AbsenceReason, Level, MeetingKind, PeriodKind, Role, Sector, VisitPurpose
 from ._i18n import Text, fold, nfc
+from ._version import __version__
 from .exceptions import (
     CriteriaError,
     DatasetError,
@@ -87,6 +86,7 @@ _LAZY: dict[str, str] = {
 }
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
+    from ._boundary import PluginFailure
     from ._census import Census, CensusRow, census
     from ._criteria import (
         Award,
@@ -100,8 +100,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
         parse_criteria,
     )
     from ._dataset import Dataset, DatasetMeta
-    from ._engine import Context, Facts, Finding, IndicatorDef, Report, Rule, Status
-    from ._boundary import PluginFailure
+    from ._engine import Context, Finding, IndicatorDef, Report, Rule, Status
     from ._host import Engine, WhatIf
     from ._loader import load_dataset
     from ._output.excel import write_excel
@@ -123,7 +122,6 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
         TopicResult,
     )
     from ._reference import (
-        CUTOVER,
         FormerName,
         ProvinceRef,
         apply_2025,
@@ -139,8 +137,6 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
     from ._sensitivity import CriterionInfluence, Sensitivity, UnitSensitivity
     from ._serialization import converter, dataset_from_json, dataset_to_json, write_dataset
     from ._synth import synth
-    from ._tables import MeetingTable, MemberTable
-    from ._visits import quota_rows
     from .hookspecs import PLUGIN_API, hookimpl
     from .query import Query, QuotaRow
 

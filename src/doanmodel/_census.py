@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as _dt
 import json
 from collections import Counter
-from typing import Any
+from typing import Any, ClassVar
 
 import attrs
 
@@ -110,10 +110,11 @@ class Census:
 
         return from_json(text, cls)  # type: ignore[no-any-return]
 
-    _HEAD = {"vi": ["cấp", "đơn vị", "cán bộ", "UV BCH", "UV BTV", "Bí thư", "Phó Bí thư",
-                    "chuyên trách", "trình độ"],
-             "en": ["level", "units", "cadres", "committee", "standing", "secretaries",
-                    "deputies", "full-time", "education"]}
+    _HEAD: ClassVar[dict[str, list[str]]] = {
+        "vi": ["cấp", "đơn vị", "cán bộ", "UV BCH", "UV BTV", "Bí thư", "Phó Bí thư",
+               "chuyên trách", "trình độ"],
+        "en": ["level", "units", "cadres", "committee", "standing", "secretaries", "deputies",
+               "full-time", "education"]}
 
     def _rows(self, lang: str) -> list[list[Any]]:
         return [[GROUPS[r.group].get(lang), r.units, r.cadres, r.committee, r.standing,

@@ -187,7 +187,8 @@ class ScoringMethod:
 _MISSING = Text("thiếu số liệu (không phải 0)", "missing (not zero)")
 
 
-def _per_unit(fn: Callable[[Criterion, MethodInput], Scored]):
+def _per_unit(fn: Callable[[Criterion, MethodInput], Scored]
+              ) -> Callable[[Criterion, Mapping[str, MethodInput]], dict[str, Scored]]:
     def score(c: Criterion, inputs: Mapping[str, MethodInput]) -> dict[str, Scored]:
         out = {}
         for uid, inp in inputs.items():
@@ -372,7 +373,8 @@ def parse_criteria(data: Mapping[str, Any], *, file: str = "criteria.toml", text
         for key in sorted(extra):
             bad(line, key, "khóa không được biết", "unknown key")
         if not isinstance(entry.get("rank"), int) or not entry.get("title"):
-            bad(line, "award", "giải thưởng cần rank (số) và title", "an award needs rank and title")
+            bad(line, "award", "giải thưởng cần rank (số) và title",
+                "an award needs rank and title")
             continue
         awards.append(Award(rank=entry["rank"], rank_to=entry.get("rank_to"),
                             title=nfc(entry["title"]), min_total=_dec(entry.get("min_total")),
@@ -492,12 +494,12 @@ def load_criteria(path: str | Path, *, methods: Mapping[str, ScoringMethod] | No
     """
     problems = Problems()
     name = getattr(path, "name", str(path))
-    if hasattr(path, "read_text") and not isinstance(path, Path):
-        text = path.read_text(encoding="utf-8")
+    data: dict[str, Any] | None
+    if hasattr(path, "read_text") and not isinstance(path, (str, Path)):
+        text: str = path.read_text(encoding="utf-8")
         data = parse_toml(text, name, problems)
-        problems.raise_if_any(CriteriaError)
     else:
         data, text = read_toml(Path(path), name, problems)
-        problems.raise_if_any(CriteriaError)
+    problems.raise_if_any(CriteriaError)
     assert data is not None
     return parse_criteria(data, file=name, text=text, methods=methods, origin=origin, scope=scope)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as _dt
+import enum
 import functools
 import re
 import sys
@@ -156,7 +157,7 @@ def _ids(raw: str) -> tuple[str, ...]:
     return tuple(nfc(part.strip()) for part in raw.split(";") if part.strip())
 
 
-def _enum(cls: type) -> Callable[[str], Any]:
+def _enum(cls: type[enum.Enum]) -> Callable[[str], Any]:
     values = {m.value: m for m in cls}
     allowed = ", ".join(values)
 

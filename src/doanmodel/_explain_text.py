@@ -112,7 +112,7 @@ def _table(criteria: Any, lang: str, ref: Any) -> list[str]:
             out.append(grp[:WIDTH])
             group = grp
         wrapped = _wrap(label, first, "  ")
-        out.append("  ".join([_pad(wrapped[0], first)] + [_pad(c, w, i < 4)
-                                                          for i, (c, w) in enumerate(zip(cells, widths))]))
+        padded = [_pad(c, w, i < 4) for i, (c, w) in enumerate(zip(cells, widths))]
+        out.append("  ".join([_pad(wrapped[0], first), *padded]))
         out += wrapped[1:]
     return out

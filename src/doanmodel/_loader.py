@@ -101,7 +101,8 @@ def _read_meta(root: Path, problems: Problems) -> DatasetMeta | None:
                                  "each value needs a 'source' (the document it comes from)")
                     bad = True
                     continue
-                good.append({"from": start, "value": entry["value"], "source": str(entry["source"])})
+                good.append({"from": start, "value": entry["value"],
+                             "source": str(entry["source"])})
             checked[key] = good
     if bad:
         return None

@@ -135,7 +135,8 @@ class Parameters:
                 rank = 1
             else:
                 rank = 0
-            if rank > best_rank or (rank == best_rank and best is not None and v.start >= best.start):
+            later = best is not None and v.start >= best.start
+            if rank > best_rank or (rank == best_rank and later):
                 best, best_rank = v, rank
         if best is None:
             msg = f"no value of parameter {name!r} in force on {on.isoformat()}"
@@ -182,7 +183,8 @@ NATIONAL: tuple[ParamValue, ...] = (
        ("maternity", "long_study", "sick_leave", "other"),
        "Kế hoạch đi công tác cơ sở giai đoạn 2018–2022, Tỉnh đoàn Bà Rịa–Vũng Tàu",
        "học dài hạn ≥ 6 tháng, ốm dài ngày, thai sản; absences.csv lists only exempt absences"),
-    _p("branches.meetings_per_month", "2017-12-13", 1, _CHARTER, "chi đoàn sinh hoạt mỗi tháng 1 lần"),
+    _p("branches.meetings_per_month", "2017-12-13", 1, _CHARTER,
+       "chi đoàn sinh hoạt mỗi tháng 1 lần"),
     _p("branches.min_members", "2017-12-13", 3, _CHARTER, "chi đoàn có ít nhất 3 đoàn viên"),
     _p("grassroots.min_branches", "2017-12-13", 2, _CHARTER, "đoàn cơ sở có ít nhất 2 chi đoàn"),
     _p("grassroots.min_members", "2017-12-13", 30, _CHARTER, "đoàn cơ sở có ít nhất 30 đoàn viên"),
@@ -214,7 +216,8 @@ NATIONAL: tuple[ParamValue, ...] = (
 PARAM_TITLES: dict[str, Text] = {
     "visits.min_days": Text("Số ngày đi cơ sở tối thiểu/năm", "Minimum base-visit days a year"),
     "visits.bound_roles": Text("Chức danh phải thực hiện 1+2", "Roles bound by the 1+2 quota"),
-    "visits.require_order": Text("Chỉ tính ngày có công lệnh", "Count only visits with a travel order"),
+    "visits.require_order": Text("Chỉ tính ngày có công lệnh",
+                                 "Count only visits with a travel order"),
     "visits.exempt_reasons": Text("Lý do được miễn", "Exempt absence reasons"),
     "branches.meetings_per_month": Text("Số lần sinh hoạt chi đoàn/tháng",
                                         "Branch meetings a month"),

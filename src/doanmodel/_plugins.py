@@ -516,7 +516,8 @@ def _as_indicator(d: Any, origin: str) -> IndicatorDef:
 def _as_method(m: Any, origin: str, builtin: bool) -> ScoringMethod:
     hook = "doanmodel_scoring_methods"
     if not isinstance(m, ScoringMethod):
-        raise _Contract(f"{_shown(m)} is not a ScoringMethod: a list of ScoringMethod was expected, "
+        raise _Contract(f"{_shown(m)} is not a ScoringMethod: a list of ScoringMethod was "
+                        "expected, "
                         f"and an item of type {type(m).__name__} came back", hook)
     try:
         _check_id("scoring method", m.name)

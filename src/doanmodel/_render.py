@@ -45,7 +45,8 @@ def json_number(value: Any, places: int = 2) -> Any:
     return float(d)
 
 
-def table(headers: Sequence[str], rows: Sequence[Sequence[Any]], *, right: Sequence[int] = ()) -> str:
+def table(headers: Sequence[str], rows: Sequence[Sequence[Any]], *,
+          right: Sequence[int] = ()) -> str:
     """A boxed-free aligned text table; columns in *right* are right-aligned."""
     cells = [[str(h) for h in headers]] + [[str(c) for c in r] for r in rows]
     widths = [max(_width(r[i]) for r in cells) for i in range(len(headers))]

@@ -273,7 +273,8 @@ def _consistency(ctx: Context) -> Iterator[Finding]:
                          f"{derived_d.normalize()}"))
 
 
-_CONSISTENCY_SRC = "Hướng dẫn 42-HD/TWĐTN-BKT ngày 31/3/2014 (minh chứng cho từng nội dung chấm điểm)"
+_CONSISTENCY_SRC = ("Hướng dẫn 42-HD/TWĐTN-BKT ngày 31/3/2014 "
+                    "(minh chứng cho từng nội dung chấm điểm)")
 
 
 def _rule(rule_id: str, vi: str, en: str, source: str, fn: Callable[[Context], Iterator[Finding]],

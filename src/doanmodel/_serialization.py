@@ -44,7 +44,7 @@ converter.register_structure_hook(Period, lambda v, _: parse_period(str(v)))
 
 
 def _meta_out(meta: DatasetMeta) -> dict[str, Any]:
-    out = converter.unstructure(meta)
+    out: dict[str, Any] = converter.unstructure(meta)
     out["parameters"] = {
         k: [{"from": e["from"].isoformat(), "value": e["value"], "source": e["source"]} for e in v]
         for k, v in meta.parameters.items()
@@ -85,8 +85,8 @@ def dataset_to_dict(ds: Dataset) -> dict[str, Any]:
 
 def dataset_from_dict(data: dict[str, Any]) -> Dataset:
     """Rebuild a dataset from :func:`dataset_to_dict` output."""
-    kwargs = {key: [converter.structure(item, cls) for item in data.get(key, [])]
-              for key, cls in _LISTS}
+    kwargs: dict[str, Any] = {key: [converter.structure(item, cls)
+                                    for item in data.get(key, [])] for key, cls in _LISTS}
     criteria = data.get("criteria")
     return Dataset.build(
         _meta_in(data["meta"]),
@@ -228,7 +228,7 @@ def write_dataset(ds: Dataset, path: str | os.PathLike[str]) -> Path:
         doc["sources"] = list(meta.sources)
     doc["plugins"] = list(meta.plugins)
     if meta.parameters:
-        doc["parameters"] = {k: v for k, v in meta.parameters.items()}
+        doc["parameters"] = dict(meta.parameters)
     (out / "dataset.toml").write_text(dump_toml(doc), encoding="utf-8")
     _write_csv(out, "units.csv", [_row(v) for u in ds.units.values() for v in u.versions])
     tables = [("cadres.csv", ds.cadres.values()), ("positions.csv", ds.positions),
@@ -236,7 +236,7 @@ def write_dataset(ds: Dataset, path: str | os.PathLike[str]) -> Path:
               ("meetings.csv", ds.meetings), ("members.csv", ds.members),
               ("indicators.csv", ds.indicators), ("targets.csv", ds.targets)]
     for name, items in tables:
-        if len(items):  # type: ignore[arg-type]
+        if len(items):
             _write_csv(out, name, [_row(i) for i in items])
     if ds.clusters:
         clusters = []

@@ -143,7 +143,8 @@ class MemberTable(_RowTable[Member]):
 class MeetingTable(_RowTable[Meeting]):
     """All meetings, column by column. Iterating yields :class:`Meeting` objects."""
 
-    __slots__ = ("attendees", "chair", "cluster", "date", "extra", "ids", "kind", "unit", "unit_ids")
+    __slots__ = ("attendees", "chair", "cluster", "date", "extra", "ids", "kind", "unit",
+                 "unit_ids")
 
     def __init__(self, unit_ids: list[str]) -> None:
         self.unit_ids = unit_ids

@@ -65,7 +65,8 @@ def doanmodel_parameters() -> list[dict[str, Any]]:
     return list(PARAMETERS["parameter"])
 '''
 
-_PARAMETERS = '''# Dated values this province sets instead of the national ones (docs/parameters.md lists the
+_PARAMETERS = '''\
+# Dated values this province sets instead of the national ones (docs/parameters.md lists the
 # names). Every value needs the document it comes from. Replace this example with yours.
 [[parameter]]
 name = "visits.min_days"
@@ -145,7 +146,8 @@ def _fields(name: str, province: str, title: str, start: str | None,
               f"provinces = [{_toml_str(province)}]"]
     plugin += [f"{k} = {_toml_str(v)}" for k, v in (("start", start), ("end", end)) if v]
     return {"name": name, "module": name, "province": province, "title": title, "year": year,
-            "province_py": repr(province), "description": _toml_str(f"doanmodel plugin for {title}"),
+            "province_py": repr(province),
+            "description": _toml_str(f"doanmodel plugin for {title}"),
             "param_source": _toml_str(f"Kế hoạch … của Ban Thường vụ {title} "
                                       "(replace with the real document)"),
             "plugin_toml": "# What doanmodel shows about this plugin; edit freely.\n"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as _dt
 from collections import defaultdict
 from collections.abc import Iterator
+from itertools import pairwise
 
 from ._csvio import _MAX, _MIN, Problems, _Row
 from ._entities import (
@@ -44,7 +45,7 @@ def _check_units(rows: list[_Row], problems: Problems) -> dict[str, Unit]:
     lines: dict[str, list[tuple[int, UnitVersion]]] = {}
     for uid, versions in grouped.items():
         versions.sort(key=lambda lv: _interval(lv[1].valid_from, lv[1].valid_to))
-        for (_, prev), (line, cur) in zip(versions, versions[1:]):
+        for (_, prev), (line, cur) in pairwise(versions):
             if _interval(prev.valid_from, prev.valid_to)[1] >= _interval(cur.valid_from,
                                                                         cur.valid_to)[0]:
                 problems.add(name, line, "valid_from",

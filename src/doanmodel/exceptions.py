@@ -116,7 +116,8 @@ class UnknownRuleError(DoanmodelError, LookupError):
 
     def __init__(self, rule_id: str, known: Sequence[str] = ()) -> None:
         self.rule_id = rule_id
-        super().__init__(f"unknown rule: {rule_id!r}" + (f" (known: {', '.join(known)})" if known else ""))
+        known_text = f" (known: {', '.join(known)})" if known else ""
+        super().__init__(f"unknown rule: {rule_id!r}{known_text}")
 
 
 class PluginError(DoanmodelError):

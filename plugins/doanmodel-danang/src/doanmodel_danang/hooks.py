@@ -13,7 +13,8 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-PARAMETERS = tomllib.loads((files("doanmodel_danang") / "parameters.toml").read_text(encoding="utf-8"))
+PARAMETERS = tomllib.loads(
+    (files("doanmodel_danang") / "parameters.toml").read_text(encoding="utf-8"))
 
 
 @hookimpl
