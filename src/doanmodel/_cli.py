@@ -54,12 +54,18 @@ def _error(message: str, args: argparse.Namespace, code: int = EXIT_INPUT) -> in
 def _engine(args: argparse.Namespace) -> Any:
     from ._host import Engine  # noqa: PLC0415 - keep `doanmodel --help` fast
 
+    backend = getattr(args, "engine", None) or "python"
     if args.no_plugins:
-        return Engine(load_entry_points=False)
-    return Engine(only=args.plugin or None)
+        return Engine(load_entry_points=False, backend=backend)
+    return Engine(only=args.plugin or None, backend=backend)
 
 
-def _load(path: str) -> Any:
+def _load(path: str, engine: str | None = None) -> Any:
+    if engine not in (None, "python") or path.partition("#")[0].endswith(".duckdb") or \
+            any(os.path.isfile(os.path.join(path, f"{n}.parquet")) for n in ("members", "meetings")):
+        from ._store import open_dataset  # noqa: PLC0415 - the DuckDB engine and store
+
+        return open_dataset(path, engine)
     from ._loader import load_dataset  # noqa: PLC0415
 
     return load_dataset(path)
@@ -99,7 +105,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    ds = _load(args.path)
+    ds = _load(args.path, args.engine)
     report = _engine(args).check(ds, args.year, period=args.period, rules=args.rule or None)
     if args.format == "table":
         _out(report.to_table(args.lang, only_failed=args.failed_only))
@@ -126,7 +132,7 @@ def _pairs(items: Sequence[str] | None, what: str) -> dict[str, Any]:
 
 
 def cmd_score(args: argparse.Namespace) -> int:
-    ds = _load(args.path)
+    ds = _load(args.path, args.engine)
     engine = _engine(args)
     params, weights = _pairs(args.set, "--set"), _pairs(args.weight, "--weight")
     if params or weights:
@@ -151,7 +157,7 @@ def cmd_score(args: argparse.Namespace) -> int:
 
 
 def cmd_explain(args: argparse.Namespace) -> int:
-    ds = _load(args.path)
+    ds = _load(args.path, args.engine)
     board = _engine(args).score(ds, args.year, criteria=args.criteria)
     explanation = board.explain(args.unit_id, args.lang)
     if args.format == "json":
@@ -171,7 +177,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
 def cmd_census(args: argparse.Namespace) -> int:
     from ._census import census  # noqa: PLC0415
 
-    ds = _load(args.path)
+    ds = _load(args.path, args.engine)
     _emit(census(ds, args.as_of), args)
     return EXIT_OK
 
@@ -302,6 +308,12 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("path")
     s.add_argument("--as-of", type=_date, metavar="DATE")
     s.set_defaults(fn=cmd_census)
+
+    from ._storecli import add_engine_option, add_parser as add_store_parsers  # noqa: PLC0415
+
+    for name in ("check", "score", "explain", "census"):
+        add_engine_option(sub.choices[name])
+    add_store_parsers(sub, common)
 
     s = sub.add_parser("plugins", parents=[common], help="the loaded plugins")
     s.set_defaults(fn=cmd_plugins)

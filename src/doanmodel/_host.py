@@ -58,7 +58,10 @@ class Engine:
     """
 
     def __init__(self, plugins: Sequence[ModuleType | Any] = (), *,
-                 load_entry_points: bool = True, only: Sequence[str] | None = None) -> None:
+                 load_entry_points: bool = True, only: Sequence[str] | None = None,
+                 backend: str = "python") -> None:
+        #: the query backend: ``python``, ``duckdb`` or ``auto`` (see :mod:`doanmodel._duckdb`)
+        self.backend = backend
         self.registry: Registry = build_registry(plugins, load_entry_points=load_entry_points,
                                                  only=only)
         self._resolved: dict[tuple[int, str], frozenset[str]] = {}
@@ -150,6 +153,14 @@ class Engine:
             rules = [r for r in rules if r.id in ids]
         return rules
 
+    def _backend(self, ds: Dataset) -> Callable[[Context], Any] | None:
+        """The query backend for *ds* (``None``: the pure-Python default)."""
+        if self.backend == "python" and not ds._cache.get("duckdb.tables"):  # noqa: SLF001
+            return None  # the default: don't import the DuckDB module at all
+        from ._duckdb import backend_for  # noqa: PLC0415 - optional engine
+
+        return backend_for(ds, self.backend)
+
     # ------------------------------------------------------------------ check
     def check(self, ds: Dataset, year: int | None = None, *, period: str | Period | None = None,
               rules: Sequence[str] | None = None) -> Report:
@@ -177,7 +188,8 @@ class Engine:
             mine = scopes[rule.origin]
             return lambda f: _covers(mine, f.province, per)
 
-        findings = evaluate(ds, chosen, params, per, self._indicators(ds), scope)
+        findings = evaluate(ds, chosen, params, per, self._indicators(ds), scope,
+                            backend=self._backend(ds))
         return Report(dataset=ds.meta.name, period=per, findings=findings,
                       rules=tuple(chosen), provenance=self._provenance(ds, params))
 
@@ -256,7 +268,7 @@ class Engine:
                     raise DoanmodelError(f"no cluster {cid!r} in {y}")
         params = self.parameters(ds, parameters, _dt.date(y, 1, 1))
         ctx = Context(dataset=ds, period=Period(y), params=params,
-                      indicators=self._indicators(ds))
+                      indicators=self._indicators(ds), backend=self._backend(ds))
         w = {k: Decimal(str(v)) for k, v in (weights or {}).items()}
         unknown = set(w) - {c.id for c in cset.criteria}
         if unknown:
@@ -307,7 +319,7 @@ class Engine:
         per = (parse_period(period) if isinstance(period, str) else period) if period else \
             Period(self._year(ds, year))
         ctx = Context(dataset=ds, period=per, params=self.parameters(ds),
-                      indicators=self._indicators(ds))
+                      indicators=self._indicators(ds), backend=self._backend(ds))
         out: dict[str, Any] = {}
         if ctx.facts.derivable(indicator):
             out.update(ctx.facts.derived(indicator))
