@@ -149,7 +149,7 @@ def backend_for(ds: Dataset, name: str | None) -> Callable[[Context], Query] | N
 def _epoch_sql(column: str, points: list[int]) -> str:
     """SQL: the structural epoch of the date in *column* (how many change points ≤ it)."""
     if not points:
-        return "0"
+        return "NULL::INTEGER"
     parts = [f"CAST({column} >= DATE '{_dt.date.fromordinal(p).isoformat()}' AS INTEGER)"
              for p in points]
     return "(" + " + ".join(parts) + ")"
@@ -305,19 +305,18 @@ def _active_months(ds: Dataset, year: int) -> dict[str, tuple[int, tuple[int, ..
     return out
 
 
-def _limits(ctx: Context) -> list[tuple[_dt.date, _dt.date, _dt.date, int, int, int]]:
-    """For each day of the period: (day, youngest birth, oldest birth, min age, extra days,
-    max age) of the admission ages in force that day."""
+def _limits(ctx: Context, days: list[_dt.date]
+            ) -> list[tuple[_dt.date, _dt.date, _dt.date, int, int, int]]:
+    """For each of *days*: (day, youngest birth, oldest birth, min age, extra days, max age)
+    of the admission ages in force that day."""
     out = []
-    day = ctx.period.start
-    while day <= ctx.period.end:
+    for day in days:
         lo_age = int(ctx.param("members.min_admission_age", day))
         extra = int(ctx.param("members.min_admission_extra_days", day))
         hi_age = int(ctx.param("members.max_age", day))
         youngest = add_years(day - _dt.timedelta(days=extra), -lo_age)
         oldest = add_years(day, -(hi_age + 1))
         out.append((day, youngest, oldest, lo_age, extra, hi_age))
-        day += _dt.timedelta(days=1)
     return out
 
 
@@ -325,12 +324,14 @@ def _age_problems(ctx: Context, t: DuckTables) -> tuple[int, list[AgeProblem]]:
     """As the pure-Python backend: candidates by SQL with a two-day slack, then the exact
     calendar check (29 February included) in Python."""
     start, end = ctx.period.start, ctx.period.end
-    limits = _limits(ctx)
+    max_age = int(ctx.param("members.max_age", end))
+    days = t.rows(f"SELECT joined_on, count(*) FROM {t.members} WHERE joined_on BETWEEN ? AND ? "
+                  "AND birth_date IS NOT NULL GROUP BY ALL ORDER BY min(row)", [start, end])
+    checked = sum(n for _, n in days)
+    limits = _limits(ctx, [d for d, _ in days])
     by_day = {lim[0]: lim for lim in limits}
     values = ", ".join(f"(DATE '{d.isoformat()}', DATE '{y.isoformat()}', DATE '{o.isoformat()}')"
                        for d, y, o, *_ in limits)
-    checked = int(t.one(f"SELECT count(*) FROM {t.members} WHERE joined_on BETWEEN ? AND ? "
-                        "AND birth_date IS NOT NULL", [start, end])[0])
     rows = t.rows(
         f"SELECT m.row, m.id, m.branch_id, m.birth_date, m.joined_on FROM {t.members} m "
         f"JOIN (VALUES {values}) AS lim(day, youngest, oldest) ON m.joined_on = lim.day "
@@ -345,7 +346,6 @@ def _age_problems(ctx: Context, t: DuckTables) -> tuple[int, list[AgeProblem]]:
                 member_id=mid, branch_id=bid, check="admission", age=_age(born, day), on=day,
                 limit=lo_age, extra_days=extra)))
     flagged = {row for row, _, _ in found}
-    max_age = int(ctx.param("members.max_age", end))
     cutoff = add_years(end, -(max_age + 1)) + _dt.timedelta(days=2)
     for row, mid, bid, born in t.rows(
             f"SELECT row, id, branch_id, birth_date FROM {t.members} WHERE joined_on <= ? AND "
