@@ -271,3 +271,21 @@ def test_unknown_store_is_a_clear_error(capsys: pytest.CaptureFixture[str],
                                         tmp_path: Path) -> None:
     code, _, err = _run(capsys, "check", str(tmp_path / "none.duckdb"))
     assert code == 2 and "none.duckdb" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize(("column", "text"), [("joined_on", "2025-13-01"),
+                                              ("birth_date", "1/1/99"),
+                                              ("left_on", "2025-1-5"),
+                                              ("party_introduced_on", "31/02/2025")])
+def test_a_bad_date_is_the_loaders_message(capsys: pytest.CaptureFixture[str], synth2025: Path,
+                                           column: str, text: str) -> None:
+    """The DuckDB reader leaves every doubtful date to the careful loader's message."""
+    members = synth2025 / "members.csv"
+    lines = members.read_text("utf-8").splitlines()
+    head = lines[0].split(",")
+    row = lines[5].split(",")
+    row[head.index(column)] = text
+    members.write_text("\n".join([*lines[:5], ",".join(row), *lines[6:]]) + "\n", "utf-8")
+    expected = _run(capsys, "check", str(synth2025), "--lang", "en")
+    assert expected[0] == 2 and f"members.csv:6: {column}:" in expected[2]
+    assert _run(capsys, "check", str(synth2025), "--lang", "en", "--engine", "duckdb") == expected

@@ -17,6 +17,7 @@ backend is built.
 from __future__ import annotations
 
 import datetime as _dt
+import os
 from collections import defaultdict
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
@@ -43,10 +44,11 @@ _EVENT_COLUMN = {"joined": "joined_on", "introduced": "party_introduced_on",
 _BRANCH = Level.BRANCH
 _CACHE_KEY = "duckdb.tables"
 
-#: the columns every members / meetings relation has, whatever it was built from
-MEMBER_COLUMNS = ("row", "id", "branch_id", "birth_date", "joined_on", "left_on",
+#: the columns every members / meetings table has, whatever it was built from; the order of
+#: the rows (``rowid``) is the order of the file
+MEMBER_COLUMNS = ("id", "branch_id", "birth_date", "joined_on", "left_on",
                   "party_introduced_on", "party_admitted_on")
-MEETING_COLUMNS = ("row", "id", "unit_id", "date", "kind")
+MEETING_COLUMNS = ("id", "unit_id", "date", "kind")
 
 
 def require_duckdb() -> Any:
@@ -75,6 +77,9 @@ class DuckTables:
         self.members = members
         self.meetings = meetings
         self._n_members = n_members
+        self._kinds: set[str] | None = None
+        #: answers that depend on nothing but the data (kept across periods and engines)
+        self.memo: dict[Any, Any] = {}
 
     @property
     def n_members(self) -> int:
@@ -82,6 +87,12 @@ class DuckTables:
         if self._n_members is None:
             self._n_members = int(self.one(f"SELECT count(*) FROM {self.members}")[0])
         return self._n_members
+
+    def has_meetings(self, kind: MeetingKind | None) -> bool:
+        """Whether the meetings relation holds any meeting (of *kind*)."""
+        if self._kinds is None:
+            self._kinds = {k for (k,) in self.rows(f"SELECT DISTINCT kind FROM {self.meetings}")}
+        return bool(self._kinds) if kind is None else kind.value in self._kinds
 
     def rows(self, sql: str, params: Any = ()) -> list[tuple[Any, ...]]:
         """Run *sql* and fetch every row."""
@@ -97,9 +108,39 @@ class DuckTables:
         """An in-memory database holding a copy of *ds*'s members and meetings."""
         from ._ducksql import load_tables  # noqa: PLC0415
 
-        con = require_duckdb().connect()
+        con = scratch()
         load_tables(con, ds)
         return cls(con, n_members=len(ds.members))
+
+
+#: DuckDB's memory limit for the work database (it spills to its temporary file beyond it)
+MEMORY_LIMIT = os.environ.get("DOANMODEL_DUCKDB_MEMORY", "256MB")
+
+
+def scratch() -> Any:
+    """
+    A connection to a fresh DuckDB database in a temporary file, removed at exit.
+
+    A file (not ``:memory:``) so that DuckDB compresses the tables and keeps within
+    :data:`MEMORY_LIMIT`, evicting to disk: national members take ~100 MB compressed.
+    """
+    import atexit  # noqa: PLC0415
+    import shutil  # noqa: PLC0415
+    import tempfile  # noqa: PLC0415
+
+    folder = tempfile.mkdtemp(prefix="doanmodel-duckdb-")
+    con = require_duckdb().connect(os.path.join(folder, "work.duckdb"),
+                                   config={"memory_limit": MEMORY_LIMIT,
+                                           "temp_directory": folder})
+
+    def clean() -> None:
+        try:
+            con.close()
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+
+    atexit.register(clean)
+    return con
 
 
 def tables_of(ds: Dataset) -> DuckTables:
@@ -186,10 +227,7 @@ class DuckDBQuery(PythonQuery):
     # ------------------------------------------------------------------ meetings
     def has_meetings(self, kind: MeetingKind | None = None) -> bool:
         """Whether the dataset holds any meeting (of *kind*)."""
-        where = "WHERE kind = ?" if kind is not None else ""
-        params = [kind.value] if kind is not None else []
-        found = self._t.one(f"SELECT EXISTS (SELECT 1 FROM {self._t.meetings} {where})", params)
-        return bool(found[0])
+        return self._t.has_meetings(kind)
 
     def meeting_counts(self, kind: MeetingKind | None = None, *,
                        rollup: bool = True) -> dict[str, int]:
@@ -201,7 +239,7 @@ class DuckDBQuery(PythonQuery):
             params.append(kind.value)
         rows = self._t.rows(
             f"SELECT unit_id, min(date), count(*) FROM {self._t.meetings} WHERE {where} "
-            f"GROUP BY unit_id, {self._epoch('date')} ORDER BY min(row)", params)
+            f"GROUP BY unit_id, {self._epoch('date')} ORDER BY min(rowid)", params)
         return self._finish(rows, rollup)
 
     def branch_months(self) -> Mapping[str, BranchMonths]:
@@ -210,25 +248,42 @@ class DuckDBQuery(PythonQuery):
         if found is not None:
             return found  # type: ignore[no-any-return]
         year = self.period.year
-        y0, y1 = _dt.date(year, 1, 1), _dt.date(year, 12, 31)
+        y1 = _dt.date(year, 12, 31)
+        need = self._ctx.param("branches.meetings_per_month", y1)
+        key = ("branch_months", str(self.period), need)
+        found = self._t.memo.get(key)
+        if found is None:
+            found = self._t.memo[key] = self._branch_months(year, need)
+        self._memo["branch_months"] = found
+        return found  # type: ignore[no-any-return]
+
+    def _branch_months(self, year: int, need: int) -> dict[str, BranchMonths]:
         counts = self._t.rows(
             f"SELECT unit_id, month(date), count(*) FROM {self._t.meetings} "
             "WHERE kind = ? AND date BETWEEN ? AND ? GROUP BY ALL",
-            [MeetingKind.BRANCH_MEETING.value, y0, y1])
-        need = self._ctx.param("branches.meetings_per_month", y1)
+            [MeetingKind.BRANCH_MEETING.value, _dt.date(year, 1, 1), _dt.date(year, 12, 31)])
         met: dict[str, int] = defaultdict(int)
         for uid, month, n in counts:
             if n >= need:
                 met[uid] |= 1 << (month - 1)
+        months_of: dict[int, tuple[int, ...]] = {}
+        days_of: dict[tuple[int, ...], tuple[_dt.date, ...]] = {}
         found = {}
         for uid, (mask, first) in _active_months(self._ds, year).items():
-            months = tuple(m for m in range(1, 13) if mask >> (m - 1) & 1)
+            months = months_of.get(mask)
+            if months is None:
+                months = months_of[mask] = tuple(m for m in range(1, 13) if mask >> (m - 1) & 1)
             has = met.get(uid, 0) & mask
+            met_months = months_of.get(has)
+            if met_months is None:
+                met_months = months_of[has] = tuple(m for m in range(1, 13) if has >> (m - 1) & 1)
+            days = days_of.get(first)
+            if days is None:
+                days = days_of[first] = tuple(_dt.date.fromordinal(first[m - 1]) for m in months)
             found[uid] = BranchMonths(
-                branch_id=uid, active=months, met=tuple(m for m in months if has >> (m - 1) & 1),
+                branch_id=uid, active=months, met=met_months,
                 last_day=self.last_day(uid) or _dt.date.fromordinal(max(first)),
-                first_days=tuple(_dt.date.fromordinal(first[m - 1]) for m in months))
-        self._memo["branch_months"] = found
+                first_days=days)
         return found
 
     # ------------------------------------------------------------------ members
@@ -242,7 +297,7 @@ class DuckDBQuery(PythonQuery):
         if found is None:
             found = self._memo[key] = self._t.rows(
                 f"SELECT branch_id, count(*) FROM {self._t.members} WHERE joined_on <= ? AND "
-                "(left_on IS NULL OR left_on > ?) GROUP BY branch_id ORDER BY min(row)",
+                "(left_on IS NULL OR left_on > ?) GROUP BY branch_id ORDER BY min(rowid)",
                 [day, day])
         return found  # type: ignore[no-any-return]
 
@@ -250,15 +305,22 @@ class DuckDBQuery(PythonQuery):
                        rollup: bool = False) -> dict[str, int]:
         """branch id → members active on *on* (default: period end), or rolled up."""
         day = on or self.period.end
+        key = ("active_members", day, rollup)
+        found = self._memo.get(key)
+        if found is not None:  # rules ask it once per unit: answer from the memo
+            return found  # type: ignore[no-any-return]
         counts = self._active_counts(day)
         if not rollup:
-            return {uid: n for uid, n in counts if n}
-        index = self._ds.unit_index
-        amounts = {}
-        for uid, n in counts:
-            last = self.last_day(uid) or day
-            amounts[(index[uid], min(last, day).toordinal())] = n
-        return self._ds.rollup(amounts)
+            found = {uid: n for uid, n in counts if n}
+        else:
+            index = self._ds.unit_index
+            amounts = {}
+            for uid, n in counts:
+                last = self.last_day(uid) or day
+                amounts[(index[uid], min(last, day).toordinal())] = n
+            found = self._ds.rollup(amounts)
+        self._memo[key] = found
+        return found
 
     def member_events(self, event: MemberEvent, *, rollup: bool = True) -> dict[str, int]:
         """unit id → members whose *event* date falls in the period."""
@@ -266,7 +328,7 @@ class DuckDBQuery(PythonQuery):
         rows = self._t.rows(
             f"SELECT branch_id, min({col}), count(*) FROM {self._t.members} "
             f"WHERE {col} BETWEEN ? AND ? GROUP BY branch_id, {self._epoch(col)} "
-            "ORDER BY min(row)", [self.period.start, self.period.end])
+            "ORDER BY min(rowid)", [self.period.start, self.period.end])
         return self._finish(rows, rollup)
 
     def age_problems(self) -> tuple[int, list[AgeProblem]]:
@@ -326,14 +388,14 @@ def _age_problems(ctx: Context, t: DuckTables) -> tuple[int, list[AgeProblem]]:
     start, end = ctx.period.start, ctx.period.end
     max_age = int(ctx.param("members.max_age", end))
     days = t.rows(f"SELECT joined_on, count(*) FROM {t.members} WHERE joined_on BETWEEN ? AND ? "
-                  "AND birth_date IS NOT NULL GROUP BY ALL ORDER BY min(row)", [start, end])
+                  "AND birth_date IS NOT NULL GROUP BY ALL ORDER BY min(rowid)", [start, end])
     checked = sum(n for _, n in days)
     limits = _limits(ctx, [d for d, _ in days])
     by_day = {lim[0]: lim for lim in limits}
     values = ", ".join(f"(DATE '{d.isoformat()}', DATE '{y.isoformat()}', DATE '{o.isoformat()}')"
                        for d, y, o, *_ in limits)
     rows = t.rows(
-        f"SELECT m.row, m.id, m.branch_id, m.birth_date, m.joined_on FROM {t.members} m "
+        f"SELECT m.rowid, m.id, m.branch_id, m.birth_date, m.joined_on FROM {t.members} m "
         f"JOIN (VALUES {values}) AS lim(day, youngest, oldest) ON m.joined_on = lim.day "
         "WHERE m.birth_date IS NOT NULL AND (m.birth_date >= lim.youngest - 2 "
         "OR m.birth_date <= lim.oldest + 2)") if limits else []
@@ -348,7 +410,7 @@ def _age_problems(ctx: Context, t: DuckTables) -> tuple[int, list[AgeProblem]]:
     flagged = {row for row, _, _ in found}
     cutoff = add_years(end, -(max_age + 1)) + _dt.timedelta(days=2)
     for row, mid, bid, born in t.rows(
-            f"SELECT row, id, branch_id, birth_date FROM {t.members} WHERE joined_on <= ? AND "
+            f"SELECT rowid, id, branch_id, birth_date FROM {t.members} WHERE joined_on <= ? AND "
             "(left_on IS NULL OR left_on > ?) AND birth_date IS NOT NULL AND birth_date <= ?",
             [end, end, cutoff]):
         if row not in flagged and end >= add_years(born, max_age + 1):

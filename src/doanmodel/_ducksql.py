@@ -21,11 +21,11 @@ if TYPE_CHECKING:
 __all__ = ["load_tables", "sql_tables", "write_big_csv"]
 
 BIG = ("members", "meetings")
-_MEMBER_TYPES = {"row": "BIGINT", "id": "VARCHAR", "branch_id": "VARCHAR",
+_MEMBER_TYPES = {"id": "VARCHAR", "branch_id": "VARCHAR",
                  "birth_date": "DATE", "joined_on": "DATE", "left_on": "DATE",
                  "left_reason": "VARCHAR", "party_introduced_on": "DATE",
                  "party_admitted_on": "DATE", "extra": "VARCHAR"}
-_MEETING_TYPES = {"row": "BIGINT", "id": "VARCHAR", "unit_id": "VARCHAR", "date": "DATE",
+_MEETING_TYPES = {"id": "VARCHAR", "unit_id": "VARCHAR", "date": "DATE",
                   "kind": "VARCHAR", "chair_id": "VARCHAR", "attendees": "VARCHAR",
                   "cluster_id": "VARCHAR", "extra": "VARCHAR"}
 TYPES = {"members": _MEMBER_TYPES, "meetings": _MEETING_TYPES}
@@ -53,7 +53,7 @@ def _extra(row: int, extra: dict[int, dict[str, str]]) -> str:
 def _member_rows(ds: Dataset) -> Iterator[tuple[Any, ...]]:
     t, ids = ds.members, ds.unit_ids
     for i in range(len(t)):
-        yield (i, t.ids[i], ids[t.branch[i]], _iso(t.birth[i]), _iso(t.joined[i]),
+        yield (t.ids[i], ids[t.branch[i]], _iso(t.birth[i]), _iso(t.joined[i]),
                _iso(t.left[i]), t.left_reason.get(i, ""), _iso(t.introduced[i]),
                _iso(t.admitted[i]), _extra(i, t.extra))
 
@@ -62,7 +62,7 @@ def _meeting_rows(ds: Dataset) -> Iterator[tuple[Any, ...]]:
     t, ids = ds.meetings, ds.unit_ids
     kinds = list(MeetingKind)
     for i in range(len(t)):
-        yield (i, t.ids[i], ids[t.unit[i]], _iso(t.date[i]), kinds[t.kind[i]].value,
+        yield (t.ids[i], ids[t.unit[i]], _iso(t.date[i]), kinds[t.kind[i]].value,
                t.chair.get(i, ""), ";".join(t.attendees.get(i, ())), t.cluster.get(i, ""),
                _extra(i, t.extra))
 
@@ -92,30 +92,25 @@ def load_tables(con: Any, ds: Dataset, schema: str | None = None) -> None:
 
 
 # ---------------------------------------------------------------------------- from a folder
-_ISO = r"^\d{4}-\d{2}-\d{2}$"
 _DMY = r"^\d{1,2}/\d{1,2}/\d{4}$"
 
 
-def _date_sql(col: str) -> str:
-    t = f"trim({col})"
-    return (f"(CASE WHEN regexp_matches({t}, '{_ISO}') THEN try_strptime({t}, '%Y-%m-%d') "
-            f"WHEN regexp_matches({t}, '{_DMY}') THEN try_strptime({t}, '%d/%m/%Y') END)::DATE")
-
-
-def _text_sql(col: str) -> str:
-    return f"nullif(nfc_normalize(trim({col})), '')"
+def _date_sql(t: str) -> str:
+    """SQL: the trimmed text *t* as a DATE, as :func:`doanmodel._dates.parse_date` reads it
+    (``NULL`` when it is not a date; callers compare with the raw text to find those)."""
+    return (f"(CASE WHEN length({t}) = 10 AND {t}[5] = '-' THEN try_strptime({t}, '%Y-%m-%d') "
+            f"WHEN regexp_full_match({t}, '{_DMY[1:-1]}') THEN try_strptime({t}, '%d/%m/%Y') "
+            "END)::DATE")
 
 
 def header(path: Path) -> list[str]:
-    """The column names of a CSV or Parquet file (empty: unreadable)."""
-    if path.suffix == ".csv":
-        with open(path, encoding="utf-8-sig", newline="") as handle:
-            return [c.strip() for c in next(csv.reader(handle), [])]
-    return []
+    """The column names of a CSV file."""
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        return [c.strip() for c in next(csv.reader(handle), [])]
 
 
 def source(path: Path, columns: list[str]) -> str:
-    """SQL: the file as a relation of VARCHAR columns."""
+    """SQL: the file as a relation (CSV: every column VARCHAR)."""
     if path.suffix == ".parquet":
         return f"read_parquet({lit(str(path))})"
     types = ", ".join(f"{lit(c)}: 'VARCHAR'" for c in columns)
@@ -124,30 +119,31 @@ def source(path: Path, columns: list[str]) -> str:
             "nullstr = '')")
 
 
-def _col(columns: list[str], name: str, kind: str) -> str:
-    if name not in columns:
-        return "NULL"
-    col = f"CAST({ident(name)} AS VARCHAR)"
-    return _date_sql(col) if kind == "DATE" else _text_sql(col)
-
-
 def select_big(path: Path, name: str, columns: list[str]) -> str:
-    """SQL: the normalised rows of a members or meetings file (raw columns kept as ``raw_*``
-    for validation)."""
-    out = ["(row_number() OVER () - 1)::BIGINT AS row"]
+    """SQL: the normalised rows of a members or meetings file, in file order, with a column
+    ``bad``: a cell the careful loader would reject (not a date where one is wanted)."""
+    raws, names, out, bad = [], [], [], []
     for col, kind in TYPES[name].items():
-        if col in ("row", "extra"):
+        if col == "extra" or col not in columns:
+            out.append(f"NULL::{kind} AS {ident(col)}")
             continue
-        out.append(f"{_col(columns, col, kind)} AS {ident(col)}")
-        if kind == "DATE" and col in columns:
-            out.append(f"nullif(trim(CAST({ident(col)} AS VARCHAR)), '') AS {ident('raw_' + col)}")
-    return f"SELECT {', '.join(out)} FROM {source(path, columns)}"
+        raw = ident("r_" + col)
+        raws.append(f"nullif(trim(CAST({ident(col)} AS VARCHAR)), '') AS {raw}")
+        names.append(raw)
+        if kind == "DATE":
+            out.append(f"{_date_sql(raw)} AS {ident(col)}")
+            bad.append(f"({raw} IS NOT NULL AND {ident(col)} IS NULL)")
+        else:
+            out.append(f"nfc_normalize({raw}) AS {ident(col)}")
+    keep = ", ".join(ident(c) for c in TYPES[name])
+    return (f"SELECT {keep}, coalesce({' OR '.join(bad) or 'false'}, true) AS bad FROM ("
+            f"SELECT {', '.join(out)}, {', '.join(names)} FROM ("
+            f"SELECT {', '.join(raws)} FROM {source(path, columns)}))")
 
 
-def _problems_sql(name: str, rel: str, columns: list[str]) -> str:
+def _problems_sql(name: str, rel: str) -> str:
     """SQL counting the rows the careful loader would reject (0: all clean)."""
-    dates = [c for c, k in TYPES[name].items() if k == "DATE" and c in columns]
-    bad = [f"({ident('raw_' + c)} IS NOT NULL AND {ident(c)} IS NULL)" for c in dates]
+    bad = ["bad"]
     if name == "members":
         bad += ["id IS NULL", "branch_id IS NULL", "joined_on IS NULL",
                 "branch_id NOT IN (SELECT id FROM branches)",
@@ -155,17 +151,22 @@ def _problems_sql(name: str, rel: str, columns: list[str]) -> str:
                 "party_admitted_on < party_introduced_on"]
     else:
         kinds = ", ".join(lit(k.value) for k in MeetingKind)
-        bad += ["id IS NULL", "unit_id IS NULL", "date IS NULL", f"kind NOT IN ({kinds})",
-                "kind IS NULL",
+        bad += ["id IS NULL", "unit_id IS NULL", "date IS NULL", "kind IS NULL",
+                f"kind NOT IN ({kinds})",
                 "NOT EXISTS (SELECT 1 FROM spans s WHERE s.id = unit_id AND date BETWEEN s.lo "
                 "AND s.hi)",
                 "chair_id IS NOT NULL AND chair_id NOT IN (SELECT id FROM cadres)",
-                "cluster_id IS NOT NULL AND cluster_id NOT IN (SELECT id FROM clusters)",
-                "attendees IS NOT NULL AND EXISTS (SELECT 1 FROM (SELECT unnest(string_split("
-                "attendees, ';')) AS a) WHERE nullif(trim(a), '') IS NOT NULL AND "
-                "trim(a) NOT IN (SELECT id FROM cadres))"]
+                "cluster_id IS NOT NULL AND cluster_id NOT IN (SELECT id FROM clusters)"]
     return (f"SELECT count(*) FILTER (WHERE {' OR '.join(bad)}), count(*), count(DISTINCT id) "
             f"FROM {rel}")
+
+
+def _bad_attendees(con: Any, rel: str) -> bool:
+    found = con.execute(
+        f"SELECT count(*) FROM (SELECT trim(unnest(string_split(attendees, ';'))) AS a FROM "
+        f"{rel} WHERE attendees IS NOT NULL) WHERE a <> '' AND a NOT IN (SELECT id FROM cadres)"
+    ).fetchone()
+    return bool(found[0])
 
 
 def _small_tables(con: Any, ds: Dataset) -> None:
@@ -195,8 +196,8 @@ def _small_tables(con: Any, ds: Dataset) -> None:
 def sql_tables(con: Any, ds: Dataset, files: dict[str, Path]) -> bool:
     """
     Read the big *files* (name → path) of a folder into tables ``members`` and ``meetings``
-    of *con*, normalised as the loader does. Returns ``False`` when a row might be one the
-    careful loader rejects (the caller then runs it, for the messages).
+    of *con*, normalised as the loader does, in file order (``rowid``). Returns ``False`` when
+    a row might be one the careful loader rejects (the caller then runs it, for the messages).
     """
     _small_tables(con, ds)
     for name in BIG:
@@ -210,17 +211,15 @@ def sql_tables(con: Any, ds: Dataset, files: dict[str, Path]) -> bool:
         if not _known(name, columns):
             return False
         try:
-            con.execute(f"CREATE OR REPLACE TEMP TABLE raw_{name} AS "
-                        f"{select_big(path, name, columns)}")
-            bad, n, distinct = con.execute(_problems_sql(name, f"raw_{name}", columns)).fetchone()
+            con.execute(f"CREATE OR REPLACE TABLE {name} AS {select_big(path, name, columns)}")
+            bad, n, distinct = con.execute(_problems_sql(name, name)).fetchone()
+            if name == "meetings" and not bad:
+                bad = _bad_attendees(con, name)
         except Exception:  # noqa: BLE001 - any reader error: the careful loader will say
             return False
         if bad or n != distinct:
             return False
-        keep = [c for c in TYPES[name] if c != "extra"]
-        con.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT {', '.join(map(ident, keep))}, "
-                    f"NULL::VARCHAR AS extra FROM raw_{name}")
-        con.execute(f"DROP TABLE raw_{name}")
+        con.execute(f"ALTER TABLE {name} DROP COLUMN bad")
     return True
 
 

@@ -238,8 +238,14 @@ class PythonQuery:
     def active_members(self, on: _dt.date | None = None, *,
                        rollup: bool = False) -> dict[str, int]:
         """branch id → members active on *on* (default: period end), or rolled up."""
-        ds = self._ds
         day = on or self.period.end
+        key = ("active_members", day, rollup)
+        if key not in self._memo:  # rules ask it once per unit: build the answer once
+            self._memo[key] = self._active_members(day, rollup)
+        return self._memo[key]  # type: ignore[no-any-return]
+
+    def _active_members(self, day: _dt.date, rollup: bool) -> dict[str, int]:
+        ds = self._ds
         counts = active_members_by_branch(self._ctx, day)
         ids = ds.unit_ids
         if not rollup:

@@ -91,7 +91,9 @@ def _open_folder(root: Path) -> Dataset:
         _shadow(root, tmp, SMALL)
         ds = load_dataset(tmp)
     ds.path = str(root)
-    con = require_duckdb().connect()
+    from ._duckdb import scratch  # noqa: PLC0415
+
+    con = scratch()
     files = _big_files(root)
     if sql_tables(con, ds, files):
         attach(ds, DuckTables(con))
@@ -236,8 +238,8 @@ def materialise(ds: Dataset) -> None:
         return day.toordinal() if day else 0
 
     members = MemberTable(ids)
-    for (row, mid, bid, birth, joined, left, reason, intro, adm, extra) in t.rows(
-            f"SELECT {', '.join(map(ident, TYPES['members']))} FROM {t.members} ORDER BY row"):
+    for row, (mid, bid, birth, joined, left, reason, intro, adm, extra) in enumerate(t.rows(
+            f"SELECT {', '.join(map(ident, TYPES['members']))} FROM {t.members} ORDER BY rowid")):
         if reason:
             members.left_reason[row] = reason
         if extra:
@@ -245,8 +247,8 @@ def materialise(ds: Dataset) -> None:
         members.extend([mid], [index[bid]], [o(birth)], [o(joined)], [o(left)], [o(intro)],
                        [o(adm)])
     meetings = MeetingTable(ids)
-    for (row, mid, uid, day, kind, chair, att, cluster, extra) in t.rows(
-            f"SELECT {', '.join(map(ident, TYPES['meetings']))} FROM {t.meetings} ORDER BY row"):
+    for row, (mid, uid, day, kind, chair, att, cluster, extra) in enumerate(t.rows(
+            f"SELECT {', '.join(map(ident, TYPES['meetings']))} FROM {t.meetings} ORDER BY rowid")):
         meetings.ids.append(mid)
         meetings.unit.append(index[uid])
         meetings.date.append(day.toordinal())
@@ -289,8 +291,8 @@ def export_store(path: str, out: str, *, parquet: bool = False) -> Path:
                 (tmp / name).write_bytes(content)
         if parquet:
             for big in BIG:
-                cols = ", ".join(ident(c) for c in TYPES[big] if c not in ("row", "extra"))
-                t.con.execute(f"COPY (SELECT {cols} FROM {schema}.{big} ORDER BY row) TO "
+                cols = ", ".join(ident(c) for c in TYPES[big] if c != "extra")
+                t.con.execute(f"COPY (SELECT {cols} FROM {schema}.{big} ORDER BY rowid) TO "
                               f"{lit(str(tmp / (big + '.parquet')))} (FORMAT parquet)")
         else:
             materialise(ds)
