@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
+import sys
+import time
 from pathlib import Path
 
 import attrs
@@ -289,3 +292,29 @@ def test_a_bad_date_is_the_loaders_message(capsys: pytest.CaptureFixture[str], s
     expected = _run(capsys, "check", str(synth2025), "--lang", "en")
     assert expected[0] == 2 and f"members.csv:6: {column}:" in expected[2]
     assert _run(capsys, "check", str(synth2025), "--lang", "en", "--engine", "duckdb") == expected
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_only_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Long work shows progress on a terminal's stderr, nothing when piped or --quiet."""
+    from doanmodel._progress import Progress
+
+    monkeypatch.setitem(sys.modules, "rich", None)  # the fallback spinner, rich or not
+    for stream, quiet, shown in ((_Terminal(), False, True), (_Terminal(), True, False),
+                                 (io.StringIO(), False, False)):
+        with Progress("doanmodel check", quiet=quiet, stream=stream):
+            time.sleep(0.6)
+        assert ("doanmodel check" in stream.getvalue()) is shown
+
+
+def test_quiet_cli_prints_nothing_extra(monkeypatch: pytest.MonkeyPatch,
+                                        capsys: pytest.CaptureFixture[str],
+                                        synth2025: Path) -> None:
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    assert main(["check", str(synth2025), "--quiet", "--no-plugins"]) == 0
+    assert terminal.getvalue() == ""

@@ -265,6 +265,8 @@ def parser() -> argparse.ArgumentParser:
                         help="load no installed plugin (only the national rules)")
     common.add_argument("--plugin", action="append", metavar="NAME",
                         help="load only this installed plugin (repeatable)")
+    common.add_argument("--quiet", action="store_true",
+                        help="no progress on stderr (shown only when stderr is a terminal)")
     p = argparse.ArgumentParser(
         prog="doanmodel",
         description="Đoàn TNCS Hồ Chí Minh: kiểm tra quy định, chấm điểm cụm thi đua. "
@@ -340,8 +342,11 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     args = parser().parse_args(argv)
+    from ._progress import Progress  # noqa: PLC0415
+
     try:
-        return int(args.fn(args))
+        with Progress(f"doanmodel {args.command}", quiet=args.quiet):
+            return int(args.fn(args))
     except DatasetError as exc:
         return _problems(exc.problems, args, getattr(args, "path", None))
     except PluginError as exc:

@@ -26,14 +26,12 @@ def _say(args: argparse.Namespace, obj: dict[str, Any], vi: str, en: str) -> Non
 
 def cmd_import(args: argparse.Namespace) -> int:
     """``doanmodel import DATASET DB.duckdb [--key KEY]``."""
-    from ._progress import Progress  # noqa: PLC0415
     from ._store import import_dataset  # noqa: PLC0415
 
     if not args.db.endswith(".duckdb"):
         sys.stderr.write("doanmodel: the store must be a FILE.duckdb\n")
         return 2
-    with Progress(f"import {args.path}", quiet=args.quiet):
-        result = import_dataset(args.path, args.db, args.key)
+    result = import_dataset(args.path, args.db, args.key)
     changed = [f"{k}: {v}" for k, v in result.items()]
     _say(args, {"db": args.db, "files": result},
          f"{args.db}: " + "; ".join(changed), f"{args.db}: " + "; ".join(changed))
@@ -49,10 +47,7 @@ def export_folder(source: str, out: str, *, parquet: bool = False) -> str:
 
 def cmd_export_db(args: argparse.Namespace) -> int:
     """``doanmodel export-db DB.duckdb[#KEY] DIR [--parquet]``."""
-    from ._progress import Progress  # noqa: PLC0415
-
-    with Progress(f"export {args.db}", quiet=args.quiet):
-        out = export_folder(args.db, args.out, parquet=args.parquet)
+    out = export_folder(args.db, args.out, parquet=args.parquet)
     _say(args, {"out": out}, f"{out}: đã ghi dataset", f"{out}: dataset written")
     return 0
 
@@ -64,7 +59,6 @@ def add_parser(sub: Any, common: argparse.ArgumentParser) -> None:
     s.add_argument("path", metavar="DATASET")
     s.add_argument("db", metavar="DB.duckdb")
     s.add_argument("--key", help="the dataset's name in the store (default: ROOT-YEAR)")
-    s.add_argument("--quiet", action="store_true", help="no progress on stderr")
     s.set_defaults(fn=cmd_import)
 
     s = sub.add_parser("export-db", parents=[common],
@@ -73,5 +67,4 @@ def add_parser(sub: Any, common: argparse.ArgumentParser) -> None:
     s.add_argument("out", metavar="DIR")
     s.add_argument("--parquet", action="store_true",
                    help="members and meetings as Parquet instead of CSV")
-    s.add_argument("--quiet", action="store_true", help="no progress on stderr")
     s.set_defaults(fn=cmd_export_db)
