@@ -258,12 +258,13 @@ def test_import_of_a_bad_dataset_writes_nothing(capsys: pytest.CaptureFixture[st
 
 def test_parquet_folder(capsys: pytest.CaptureFixture[str], synth2025: Path,
                         tmp_path: Path) -> None:
-    """A folder with members and meetings as Parquet checks as the CSV folder does."""
+    """A folder with members, meetings and visits as Parquet checks as the CSV folder does."""
     db = str(tmp_path / "s.duckdb")
     assert _run(capsys, "import", str(synth2025), db)[0] == 0
     back = tmp_path / "pq"
     assert _run(capsys, "export-db", db, str(back), "--parquet")[0] == 0
-    assert (back / "members.parquet").is_file() and not (back / "members.csv").exists()
+    for name in ("members", "meetings", "visits"):
+        assert (back / f"{name}.parquet").is_file() and not (back / f"{name}.csv").exists()
     for engine in ("python", "duckdb"):
         assert _run(capsys, "check", str(back), "--format", "json", "--no-plugins",
                     "--engine", engine) == \

@@ -62,7 +62,8 @@ def _engine(args: argparse.Namespace) -> Any:
 
 def _load(path: str, engine: str | None = None) -> Any:
     if engine not in (None, "python") or path.partition("#")[0].endswith(".duckdb") or \
-            any(os.path.isfile(os.path.join(path, f"{n}.parquet")) for n in ("members", "meetings")):
+            any(os.path.isfile(os.path.join(path, f"{n}.parquet"))
+                for n in ("members", "meetings", "visits")):
         from ._store import open_dataset  # noqa: PLC0415 - the DuckDB engine and store
 
         return open_dataset(path, engine)

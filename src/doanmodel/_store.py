@@ -49,9 +49,13 @@ def _big_files(root: Path) -> dict[str, Path]:
     return out
 
 
+def _parquet_visits(root: Path) -> bool:
+    return (root / "visits.parquet").is_file() and not (root / "visits.csv").is_file()
+
+
 def _wants_duckdb(root: Path, engine: str | None) -> bool:
     files = _big_files(root)
-    if any(p.suffix == ".parquet" for p in files.values()):
+    if any(p.suffix == ".parquet" for p in files.values()) or _parquet_visits(root):
         return True
     if engine == "duckdb":
         return True
@@ -87,13 +91,17 @@ def _shadow(root: Path, tmp: str, names: tuple[str, ...]) -> None:
 def _open_folder(root: Path) -> Dataset:
     from ._loader import load_dataset  # noqa: PLC0415
 
-    with tempfile.TemporaryDirectory(prefix="doanmodel-") as tmp:
-        _shadow(root, tmp, SMALL)
-        ds = load_dataset(tmp)
-    ds.path = str(root)
     from ._duckdb import scratch  # noqa: PLC0415
 
     con = scratch()
+    with tempfile.TemporaryDirectory(prefix="doanmodel-") as tmp:
+        _shadow(root, tmp, SMALL)
+        if _parquet_visits(root):  # read by the careful loader, as CSV
+            con.execute(f"COPY (SELECT * FROM read_parquet({lit(str(root / 'visits.parquet'))}))"
+                        f" TO {lit(os.path.join(tmp, 'visits.csv'))} (HEADER, DATEFORMAT "
+                        "'%Y-%m-%d')")
+        ds = load_dataset(tmp)
+    ds.path = str(root)
     files = _big_files(root)
     if sql_tables(con, ds, files):
         attach(ds, DuckTables(con))
@@ -290,6 +298,11 @@ def export_store(path: str, out: str, *, parquet: bool = False) -> Path:
             if name in SMALL:
                 (tmp / name).write_bytes(content)
         if parquet:
+            if (tmp / "visits.csv").is_file():
+                t.con.execute(f"COPY (SELECT * FROM read_csv({lit(str(tmp / 'visits.csv'))}, "
+                              "header = true, all_varchar = true)) TO "
+                              f"{lit(str(tmp / 'visits.parquet'))} (FORMAT parquet)")
+                (tmp / "visits.csv").unlink()
             for big in BIG:
                 cols = ", ".join(ident(c) for c in TYPES[big] if c != "extra")
                 t.con.execute(f"COPY (SELECT {cols} FROM {schema}.{big} ORDER BY rowid) TO "
