@@ -127,7 +127,9 @@ def open_store(file: str, key: str | None = None) -> Dataset:
     if not os.path.isfile(file):
         msg = f"{file}: no such DuckDB store"
         raise DoanmodelError(msg)
-    con = require_duckdb().connect(file, read_only=True)
+    from ._duckdb import MEMORY_LIMIT  # noqa: PLC0415
+
+    con = require_duckdb().connect(file, read_only=True, config={"memory_limit": MEMORY_LIMIT})
     keys = _keys(con)
     if key is None and len(keys) == 1:
         key = keys[0]
