@@ -148,7 +148,7 @@ def tables_of(ds: Dataset) -> DuckTables:
     tables = ds._cache.get(_CACHE_KEY)  # noqa: SLF001 - the dataset's own cache
     if tables is None:
         tables = ds._cache[_CACHE_KEY] = DuckTables.from_dataset(ds)  # noqa: SLF001
-    return tables  # type: ignore[no-any-return]
+    return tables
 
 
 def attach(ds: Dataset, tables: DuckTables) -> None:
@@ -255,7 +255,7 @@ class DuckDBQuery(PythonQuery):
         if found is None:
             found = self._t.memo[key] = self._branch_months(year, need)
         self._memo["branch_months"] = found
-        return found  # type: ignore[no-any-return]
+        return found
 
     def _branch_months(self, year: int, need: int) -> dict[str, BranchMonths]:
         counts = self._t.rows(
@@ -299,7 +299,7 @@ class DuckDBQuery(PythonQuery):
                 f"SELECT branch_id, count(*) FROM {self._t.members} WHERE joined_on <= ? AND "
                 "(left_on IS NULL OR left_on > ?) GROUP BY branch_id ORDER BY min(rowid)",
                 [day, day])
-        return found  # type: ignore[no-any-return]
+        return found
 
     def active_members(self, on: _dt.date | None = None, *,
                        rollup: bool = False) -> dict[str, int]:
@@ -336,7 +336,7 @@ class DuckDBQuery(PythonQuery):
         found = self._memo.get("age_problems")
         if found is None:
             found = self._memo["age_problems"] = _age_problems(self._ctx, self._t)
-        return found  # type: ignore[no-any-return]
+        return found
 
 
 # ---------------------------------------------------------------------------- helpers
