@@ -319,3 +319,13 @@ def test_quiet_cli_prints_nothing_extra(monkeypatch: pytest.MonkeyPatch,
     monkeypatch.setattr(sys, "stderr", terminal)
     assert main(["check", str(synth2025), "--quiet", "--no-plugins"]) == 0
     assert terminal.getvalue() == ""
+
+
+def test_validate_a_store(capsys: pytest.CaptureFixture[str], synth2025: Path,
+                          tmp_path: Path) -> None:
+    """validate counts a store's rows as it counts the folder's."""
+    db = str(tmp_path / "v.duckdb")
+    assert _run(capsys, "import", str(synth2025), db)[0] == 0
+    folder = json.loads(_run(capsys, "validate", str(synth2025), "--format", "json")[1])
+    store = json.loads(_run(capsys, "validate", db, "--format", "json")[1])
+    assert store == folder and store["members"] > 0

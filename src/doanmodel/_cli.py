@@ -54,7 +54,7 @@ def _error(message: str, args: argparse.Namespace, code: int = EXIT_INPUT) -> in
 def _engine(args: argparse.Namespace) -> Any:
     from ._host import Engine  # noqa: PLC0415 - keep `doanmodel --help` fast
 
-    backend = getattr(args, "engine", None) or "python"
+    backend = getattr(args, "engine", None)
     if args.no_plugins:
         return Engine(load_entry_points=False, backend=backend)
     return Engine(only=args.plugin or None, backend=backend)
@@ -83,7 +83,7 @@ def _emit(obj: Any, args: argparse.Namespace) -> None:
 
 # ---------------------------------------------------------------------------- commands
 def cmd_validate(args: argparse.Namespace) -> int:
-    ds = _load(args.path)
+    ds = _load(args.path, "python")
     problems = _engine(args).validate(ds)
     if problems:
         return _problems(problems, args, args.path)

@@ -163,13 +163,17 @@ def is_attached(ds: Dataset) -> bool:
 
 def backend_for(ds: Dataset, name: str | None) -> Callable[[Context], Query] | None:
     """
-    The query backend *name* (``python``, ``duckdb`` or ``auto``) for *ds*, as
-    ``Context.backend`` wants it (``None``: the pure-Python default).
+    The query backend *name* (``python``, ``duckdb`` or ``auto``; ``None``: DuckDB when the
+    dataset's members live in DuckDB, else Python) for *ds*, as ``Context.backend`` wants it
+    (``None``: the pure-Python default). ``python`` on a dataset opened from DuckDB copies its
+    members and meetings into Python first.
 
     ``auto`` picks DuckDB when the dataset's members already live in DuckDB, or when duckdb is
     installed and the dataset has at least :data:`AUTO_MEMBERS` members.
     """
-    if name in (None, "python"):
+    if name is None:  # the default: Python, unless the data already lives in DuckDB
+        name = "duckdb" if is_attached(ds) else "python"
+    if name == "python":
         if is_attached(ds) and not len(ds.members):
             from ._store import materialise  # noqa: PLC0415
 

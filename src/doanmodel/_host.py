@@ -59,8 +59,9 @@ class Engine:
 
     def __init__(self, plugins: Sequence[ModuleType | Any] = (), *,
                  load_entry_points: bool = True, only: Sequence[str] | None = None,
-                 backend: str = "python") -> None:
-        #: the query backend: ``python``, ``duckdb`` or ``auto`` (see :mod:`doanmodel._duckdb`)
+                 backend: str | None = None) -> None:
+        #: the query backend: ``python``, ``duckdb`` or ``auto`` (see :mod:`doanmodel._duckdb`);
+        #: ``None``: Python, unless the dataset's members already live in DuckDB (a store)
         self.backend = backend
         self.registry: Registry = build_registry(plugins, load_entry_points=load_entry_points,
                                                  only=only)
@@ -155,7 +156,7 @@ class Engine:
 
     def _backend(self, ds: Dataset) -> Callable[[Context], Any] | None:
         """The query backend for *ds* (``None``: the pure-Python default)."""
-        if self.backend == "python" and not ds._cache.get("duckdb.tables"):  # noqa: SLF001
+        if self.backend in (None, "python") and not ds._cache.get("duckdb.tables"):  # noqa: SLF001
             return None  # the default: don't import the DuckDB module at all
         from ._duckdb import backend_for  # noqa: PLC0415 - optional engine
 

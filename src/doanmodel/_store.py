@@ -74,7 +74,10 @@ def open_dataset(path: str, engine: str | None = None) -> Dataset:
 
     store = split_store(path)
     if store is not None:
-        return open_store(*store)
+        ds = open_store(*store)
+        if engine == "python":
+            materialise(ds)
+        return ds
     root = Path(path)
     if not root.is_dir() or not _wants_duckdb(root, engine):
         return load_dataset(path)
