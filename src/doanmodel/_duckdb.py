@@ -273,7 +273,9 @@ class DuckDBQuery(PythonQuery):
         months_of: dict[int, tuple[int, ...]] = {}
         days_of: dict[tuple[int, ...], tuple[_dt.date, ...]] = {}
         found = {}
-        for uid, (mask, first) in _active_months(self._ds, year).items():
+        active = _active_months(self._ds, year)
+        full = _full_year(year)
+        for uid, (mask, first) in active.items():
             months = months_of.get(mask)
             if months is None:
                 months = months_of[mask] = tuple(m for m in range(1, 13) if mask >> (m - 1) & 1)
@@ -284,10 +286,11 @@ class DuckDBQuery(PythonQuery):
             days = days_of.get(first)
             if days is None:
                 days = days_of[first] = tuple(_dt.date.fromordinal(first[m - 1]) for m in months)
-            found[uid] = BranchMonths(
-                branch_id=uid, active=months, met=met_months,
-                last_day=self.last_day(uid) or _dt.date.fromordinal(max(first)),
-                first_days=days)
+            # a branch all year (the common case) exists on the period's last day
+            last = self.period.end if first is full[1] else \
+                self.last_day(uid) or _dt.date.fromordinal(max(first))
+            found[uid] = BranchMonths(branch_id=uid, active=months, met=met_months,
+                                      last_day=last, first_days=days)
         return found
 
     # ------------------------------------------------------------------ members
@@ -344,11 +347,23 @@ class DuckDBQuery(PythonQuery):
 
 
 # ---------------------------------------------------------------------------- helpers
+_FULL: dict[int, tuple[int, tuple[int, ...]]] = {}
+
+
+def _full_year(year: int) -> tuple[int, tuple[int, ...]]:
+    """The (mask, first days) of a branch all year: one shared object per year."""
+    found = _FULL.get(year)
+    if found is None:
+        found = _FULL[year] = (0xFFF, tuple(_dt.date(year, m, 1).toordinal()
+                                            for m in range(1, 13)))
+    return found
+
+
 def _active_months(ds: Dataset, year: int) -> dict[str, tuple[int, tuple[int, ...]]]:
     """unit id → (active month mask, first active day of each month) for units that are a
     branch on some day of *year* (as :func:`doanmodel._branches.branch_months`)."""
     y0, y1 = _dt.date(year, 1, 1), _dt.date(year, 12, 31)
-    full = (0xFFF, tuple(_dt.date(year, m, 1).toordinal() for m in range(1, 13)))
+    full = _full_year(year)
     out: dict[str, tuple[int, tuple[int, ...]]] = {}
     for uid, unit in ds.units.items():
         versions = unit.versions
