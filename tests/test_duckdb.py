@@ -39,7 +39,7 @@ def _add_years(day: dt.date, years: int) -> dt.date:
 
 @st.composite
 def _reorganised(draw: st.DrawFn) -> dm.Dataset:
-    """A tree whose units move (and end) during 2025: several versions per unit."""
+    """A tree whose units move, merge and end during 2025: several versions per unit."""
     versions = draw(trees(max_units=18))
     meta = dm.DatasetMeta(name="thử 2025", root="P0", year=2025)
     ds = dm.Dataset.build(meta, [dm.Unit(id=v.id, versions=(v,)) for v in versions])
@@ -56,6 +56,17 @@ def _reorganised(draw: st.DrawFn) -> dm.Dataset:
                          is not None and level in CHILD_LEVELS[pv.level])
         if parents:
             ds = dm.move(ds, uid, draw(st.sampled_from(parents)), on)
+    if draw(st.booleans()):  # a merger: two units of one level become the first
+        on = draw(st.dates(D(2025, 1, 2), D(2025, 12, 31)))
+        alive = sorted(u for u in ds.units if u != "P0" and ds.units[u].at(on) is not None)
+        a = draw(st.sampled_from(alive)) if alive else None
+        same = [u for u in alive if a and u != a and ds.units[u].at(on).level  # type: ignore[union-attr]
+                is ds.units[a].at(on).level]  # type: ignore[union-attr]
+        if a and same:
+            try:
+                ds = dm.merge(ds, [a, draw(st.sampled_from(same))], a, on)
+            except dm.DoanmodelError:
+                pass
     leaves = sorted(u for u in ds.units if u != "P0" and not any(
         v.parent_id == u for w in ds.units.values() for v in w.versions))
     if leaves and draw(st.booleans()):
