@@ -340,3 +340,14 @@ def test_validate_a_store(capsys: pytest.CaptureFixture[str], synth2025: Path,
     folder = json.loads(_run(capsys, "validate", str(synth2025), "--format", "json")[1])
     store = json.loads(_run(capsys, "validate", db, "--format", "json")[1])
     assert store == folder and store["members"] > 0
+
+
+def test_a_file_that_is_not_a_store(capsys: pytest.CaptureFixture[str], synth2025: Path,
+                                    tmp_path: Path) -> None:
+    """A .duckdb that is no database: one clear line, exit 2, for check and for import."""
+    bad = tmp_path / "bad.duckdb"
+    bad.write_text("not a database", "utf-8")
+    for argv in (["check", str(bad)], ["import", str(synth2025), str(bad)]):
+        code, _, err = _run(capsys, *argv)
+        assert code == 2 and "bad.duckdb" in err and "internal error" not in err
+    assert bad.read_text("utf-8") == "not a database"

@@ -117,6 +117,16 @@ def _open_folder(root: Path) -> Dataset:
 
 
 # ---------------------------------------------------------------------------- the store
+def _connect(file: str, **kw: Any) -> Any:
+    """A connection to the store *file*, or a clear error when it is not one."""
+    duckdb = require_duckdb()
+    try:
+        return duckdb.connect(file, **kw)
+    except duckdb.Error as exc:
+        msg = f"{file}: not a DuckDB store that can be opened ({str(exc).splitlines()[0]})"
+        raise DoanmodelError(msg) from None
+
+
 def _keys(con: Any) -> list[str]:
     rows = con.execute("SELECT DISTINCT table_schema FROM information_schema.tables "
                        "WHERE table_name = 'files' ORDER BY 1").fetchall()
@@ -132,7 +142,7 @@ def open_store(file: str, key: str | None = None) -> Dataset:
         raise DoanmodelError(msg)
     from ._duckdb import MEMORY_LIMIT  # noqa: PLC0415
 
-    con = require_duckdb().connect(file, read_only=True, config={"memory_limit": MEMORY_LIMIT})
+    con = _connect(file, read_only=True, config={"memory_limit": MEMORY_LIMIT})
     keys = _keys(con)
     if key is None and len(keys) == 1:
         key = keys[0]
@@ -176,14 +186,13 @@ def import_dataset(folder: str, file: str, key: str | None = None) -> dict[str, 
     key = key or (f"{ds.meta.root}-{ds.meta.year}" if ds.meta.year else ds.meta.root)
     names = [n for n in (*SMALL, *(f"{b}.csv" for b in BIG)) if (root / n).is_file()]
     digests = {n: _digest(root / n) for n in names}
-    duckdb = require_duckdb()
     fresh = not os.path.exists(file)
     target = file
     if fresh:
         fd, target = tempfile.mkstemp(suffix=".duckdb", dir=os.path.dirname(file) or ".")
         os.close(fd)
         os.unlink(target)
-    con = duckdb.connect(target)
+    con = _connect(target)
     try:
         con.execute("BEGIN TRANSACTION")
         result = _write(con, ds, root, key, digests)
