@@ -351,3 +351,12 @@ def test_a_file_that_is_not_a_store(capsys: pytest.CaptureFixture[str], synth202
         code, _, err = _run(capsys, *argv)
         assert code == 2 and "bad.duckdb" in err and "internal error" not in err
     assert bad.read_text("utf-8") == "not a database"
+
+
+def test_import_never_writes_through_a_symlink(capsys: pytest.CaptureFixture[str],
+                                               synth2025: Path, tmp_path: Path) -> None:
+    target = tmp_path / "elsewhere.duckdb"
+    link = tmp_path / "link.duckdb"
+    link.symlink_to(target)
+    code, _, err = _run(capsys, "import", str(synth2025), str(link))
+    assert code == 2 and "symbolic link" in err and not target.exists()

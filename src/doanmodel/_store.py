@@ -186,6 +186,9 @@ def import_dataset(folder: str, file: str, key: str | None = None) -> dict[str, 
     key = key or (f"{ds.meta.root}-{ds.meta.year}" if ds.meta.year else ds.meta.root)
     names = [n for n in (*SMALL, *(f"{b}.csv" for b in BIG)) if (root / n).is_file()]
     digests = {n: _digest(root / n) for n in names}
+    if os.path.islink(file):
+        msg = f"{file} is a symbolic link; doanmodel never writes through one"
+        raise DoanmodelError(msg)
     fresh = not os.path.exists(file)
     target = file
     if fresh:
