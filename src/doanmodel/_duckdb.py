@@ -94,6 +94,14 @@ class DuckTables:
             self._kinds = {k for (k,) in self.rows(f"SELECT DISTINCT kind FROM {self.meetings}")}
         return bool(self._kinds) if kind is None else kind.value in self._kinds
 
+    def cached(self, sql: str, params: Any = ()) -> list[tuple[Any, ...]]:
+        """:meth:`rows`, run once per process for the same query (the data never changes)."""
+        key = (sql, tuple(params))
+        found = self.memo.get(key)
+        if found is None:
+            found = self.memo[key] = self.rows(sql, params)
+        return found
+
     def rows(self, sql: str, params: Any = ()) -> list[tuple[Any, ...]]:
         """Run *sql* and fetch every row."""
         return self.con.execute(sql, params).fetchall()  # type: ignore[no-any-return]
@@ -241,7 +249,7 @@ class DuckDBQuery(PythonQuery):
         if kind is not None:
             where += " AND kind = ?"
             params.append(kind.value)
-        rows = self._t.rows(
+        rows = self._t.cached(
             f"SELECT unit_id, min(date), count(*) FROM {self._t.meetings} WHERE {where} "
             f"GROUP BY unit_id, {self._epoch('date')} ORDER BY min(rowid)", params)
         return self._finish(rows, rollup)
@@ -302,7 +310,7 @@ class DuckDBQuery(PythonQuery):
         key = ("active", day)
         found = self._memo.get(key)
         if found is None:
-            found = self._memo[key] = self._t.rows(
+            found = self._memo[key] = self._t.cached(
                 f"SELECT branch_id, count(*) FROM {self._t.members} WHERE joined_on <= ? AND "
                 "(left_on IS NULL OR left_on > ?) GROUP BY branch_id ORDER BY min(rowid)",
                 [day, day])
@@ -332,7 +340,7 @@ class DuckDBQuery(PythonQuery):
     def member_events(self, event: MemberEvent, *, rollup: bool = True) -> dict[str, int]:
         """unit id → members whose *event* date falls in the period."""
         col = _EVENT_COLUMN[event]
-        rows = self._t.rows(
+        rows = self._t.cached(
             f"SELECT branch_id, min({col}), count(*) FROM {self._t.members} "
             f"WHERE {col} BETWEEN ? AND ? GROUP BY branch_id, {self._epoch(col)} "
             "ORDER BY min(rowid)", [self.period.start, self.period.end])
