@@ -3,7 +3,10 @@
     python benchmarks/_task.py TASK DATASET YEAR
 
 TASK: synth (then a 4th argument, the scale), import, validate, check, score, end_to_end,
-pandas, polars. ``end_to_end`` loads once,
+end_to_end_duckdb (the DuckDB engine from the CSV folder), end_to_end_store (from a .duckdb
+store: DATASET is the store), import_store (DATASET to a 5th argument, the store), pandas,
+polars, duckdb (the hand-written SQL baseline). Every task reports wall seconds, CPU seconds
+(user + sys, all threads) and peak RSS. ``end_to_end`` loads once,
 checks every rule and scores every cluster, then (untimed) writes the core figures the pandas
 baseline computes, so the two can be compared.
 """
@@ -23,15 +26,18 @@ def _rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def _cpu() -> float:
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return r.ru_utime + r.ru_stime
+
+
 def _figures(engine, ds, year: int) -> dict[str, dict[str, int]]:
     import doanmodel as dm
-    from doanmodel._branches import branch_months
 
     ctx = dm.Context(dataset=ds, period=dm.Period(year), params=engine.parameters(ds),
-                     indicators=engine._indicators(ds))
+                     indicators=engine._indicators(ds), backend=engine._backend(ds))
     visit_days = {c: r.visit_days for c, r in ctx.query.quota().items()}
-    months = {ds.unit_ids[code]: bin(met).count("1")
-              for code, (_, met, _) in branch_months(ctx).items() if met}
+    months = {uid: len(bm.met) for uid, bm in ctx.query.branch_months().items() if bm.met}
     out = {"visit_days": visit_days, "meeting_months": months}
     for name in ("new_members", "party_introductions"):
         values = engine.indicator(ds, name, year)
@@ -64,21 +70,31 @@ def main() -> int:
         result["seconds"] = time.perf_counter() - t0
         result["exit"] = code
         result["output_bytes"] = len(out.getvalue())
-    elif task == "end_to_end":
+    elif task in ("end_to_end", "end_to_end_duckdb", "end_to_end_store"):
         import doanmodel as dm
+        from doanmodel._store import open_dataset
 
-        ds = dm.load_dataset(path)
-        t1 = time.perf_counter()
-        engine = dm.Engine(load_entry_points=False)
+        backend = "python" if task == "end_to_end" else "duckdb"
+        ds = dm.load_dataset(path) if backend == "python" else open_dataset(path, "duckdb")
+        year = year or ds.meta.year
+        t1, c1 = time.perf_counter(), _cpu()
+        engine = dm.Engine(load_entry_points=False, backend=backend)
         report = engine.check(ds, year)
-        t2 = time.perf_counter()
+        t2, c2 = time.perf_counter(), _cpu()
         board = engine.score(ds, year)
-        t3 = time.perf_counter()
+        t3, c3 = time.perf_counter(), _cpu()
         result.update(seconds=t3 - t0, load=t1 - t0, check=t2 - t1, score=t3 - t2,
+                      load_cpu=c1, check_cpu=c2 - c1, score_cpu=c3 - c2,
                       findings=len(report.findings), clusters=len(board.clusters))
+        result["cpu_seconds"] = _cpu()
         result["max_rss_mb"] = _rss_mb()
         Path(sys.argv[4]).write_text(json.dumps(_figures(engine, ds, year)), encoding="utf-8")
-    elif task in ("pandas", "polars"):
+    elif task == "import_store":
+        from doanmodel._store import import_dataset
+
+        import_dataset(path, sys.argv[4])
+        result["seconds"] = time.perf_counter() - t0
+    elif task in ("pandas", "polars", "duckdb"):
         sys.path.insert(0, str(Path(__file__).parent))
         module = __import__(f"{task}_baseline")
         figures = module.figures(path, year)
@@ -87,6 +103,7 @@ def main() -> int:
         Path(sys.argv[4]).write_text(json.dumps(figures), encoding="utf-8")
     else:
         raise SystemExit(f"unknown task {task}")
+    result.setdefault("cpu_seconds", _cpu())
     result.setdefault("max_rss_mb", _rss_mb())
     print(json.dumps(result))
     return 0

@@ -53,12 +53,17 @@ def startup() -> dict:
 
 def compare(a: dict, b: dict) -> list[str]:
     diffs = []
-    for key in sorted(set(a) | set(b)):
+    for key in sorted(k for k in set(a) | set(b) if not k.startswith("_")):
         x, y = a.get(key, {}), b.get(key, {})
         bad = [k for k in set(x) | set(y) if x.get(k, 0) != y.get(k, 0)]
         if bad:
             diffs.append(f"{key}: {len(bad)} differ, e.g. {sorted(bad)[:3]}")
     return diffs
+
+
+def _line(label: str, r: dict) -> str:
+    return (f"{label}: {r.get('seconds', 0):.2f} s wall, {r.get('cpu_seconds', 0):.2f} s CPU, "
+            f"{r.get('max_rss_mb', 0):.0f} MB")
 
 
 def scale(name: str, year: int, out: Path) -> dict:
@@ -70,39 +75,56 @@ def scale(name: str, year: int, out: Path) -> dict:
               flush=True)
     for t in ("validate", "check", "score"):
         results[t] = task(t, path, year)
-        print(f"{name} {t}: {results[t].get('seconds', 0):.2f} s, "
-              f"{results[t].get('max_rss_mb', 0):.0f} MB", flush=True)
-    ours = out / f"{name}-doanmodel-figures.json"
-    results["end_to_end"] = task("end_to_end", path, year, ours)
-    e = results["end_to_end"]
-    print(f"{name} check+score end to end: {e.get('seconds', 0):.2f} s (load {e.get('load', 0):.2f},"
-          f" check {e.get('check', 0):.2f}, score {e.get('score', 0):.2f}), "
-          f"{e.get('max_rss_mb', 0):.0f} MB", flush=True)
-    mine = json.loads(ours.read_text())
-    for base in ("pandas", "polars"):
+        print(_line(f"{name} {t}", results[t]), flush=True)
+    mine: dict = {}
+    store = out / f"{name}-{year}.duckdb"
+    if store.exists():
+        store.unlink()
+    runs = [("end_to_end", path), ("end_to_end_duckdb", path), ("import_store", path),
+            ("end_to_end_store", store)]
+    for t, where in runs:
+        extra = store if t == "import_store" else out / f"{name}-{year}-{t}-figures.json"
+        e = results[t] = task(t, where, year, extra)
+        if "error" in e:
+            print(f"{name} {t}: failed {e['error']}", flush=True)
+            continue
+        print(_line(f"{name} {t}", e) + (
+            f" (load {e.get('load', 0):.2f}, check {e.get('check', 0):.2f}, score "
+            f"{e.get('score', 0):.2f} s wall)" if "load" in e else ""), flush=True)
+        if t == "end_to_end":
+            mine = json.loads(Path(extra).read_text())
+        elif "load" in e:
+            diffs = compare(mine, json.loads(Path(extra).read_text()))
+            e["figures_equal"] = not diffs
+            print(f"  figures equal to the Python engine's: {not diffs} {diffs[:2]}")
+    ref = results["end_to_end_duckdb"]
+    for base in ("pandas", "polars", "duckdb"):
         try:
             __import__(base)
         except ImportError:
             results[base] = {"skipped": f"{base} is not installed"}
             continue
-        theirs_path = out / f"{name}-{base}-figures.json"
+        theirs_path = out / f"{name}-{year}-{base}-figures.json"
         r = results[base] = task(base, path, year, theirs_path)
         if "error" in r:
             print(f"{name} {base}: failed {r['error']}")
             continue
         r["figures_equal"] = not (diffs := compare(mine, json.loads(theirs_path.read_text())))
         r["differences"] = diffs
-        r["ratio_doanmodel_over_baseline"] = e["seconds"] / r["seconds"]
-        print(f"{name} {base}: {r['seconds']:.2f} s, {r['max_rss_mb']:.0f} MB; figures equal: "
-              f"{r['figures_equal']}; ratio doanmodel/{base} = "
-              f"{r['ratio_doanmodel_over_baseline']:.2f}", flush=True)
+        for engine in ("end_to_end", "end_to_end_duckdb"):
+            if "cpu_seconds" in results[engine]:
+                r[f"cpu_ratio_{engine}"] = results[engine]["cpu_seconds"] / r["cpu_seconds"]
+        print(_line(f"{name} {base}", r) + f"; figures equal: {r['figures_equal']}; CPU ratio "
+              f"python engine/{base} = {r.get('cpu_ratio_end_to_end', 0):.2f}, duckdb engine/"
+              f"{base} = {r.get('cpu_ratio_end_to_end_duckdb', 0):.2f}", flush=True)
+    del ref
     return results
 
 
 def main() -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--scale", choices=["province", "national", "both"], default="both")
-    p.add_argument("--year", type=int, default=2024)
+    p.add_argument("--year", type=int, default=2025)
     p.add_argument("--out", type=Path, default=HERE / "out")
     args = p.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)

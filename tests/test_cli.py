@@ -121,7 +121,8 @@ def test_core_imports_without_optional_extras():
     assert proc.stdout.strip() == "cum-1"
 
 
-@pytest.mark.parametrize("args", [["check", "--period", "2019-Q5"], ["census", "--as-of", "31/02/2021"],
+@pytest.mark.parametrize("args", [["check", "--period", "2019-Q5"],
+                                  ["census", "--as-of", "31/02/2021"],
                                   ["check", "--year", "năm"]])
 def test_bad_option_values_exit_2(args, capsys):
     """A malformed period, date or year is bad input (exit 2), with a message, not a crash."""

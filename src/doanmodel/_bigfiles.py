@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import cast
 
 from ._csvio import Problems, _ids, _open_table, _text
 from ._dates import parse_date
@@ -106,7 +107,7 @@ def _load_members(root: Path, problems: Problems, units: dict[str, Unit],
                 extra = t.extra(row)
                 if extra:
                     table.extra[base + k] = extra
-        table.extend(ids, codes, birth, joined, left, intro, adm)
+        table.extend(ids, cast("list[int]", codes), birth, joined, left, intro, adm)  # no None
         return True
 
     def slow_row(start: int, row: list[str]) -> None:
@@ -193,65 +194,114 @@ def _load_meetings(root: Path, problems: Problems, unit_index: dict[str, int],
     seen: set[str] = set()
     ids_append, unit_append = table.ids.append, table.unit.append
     date_append, kind_append = table.date.append, table.kind.append
-    with t.handle:
-        for start, row in t.rows(problems):
-            try:
-                if not fast:
-                    raise KeyError
-                mid = row[i_id].strip()
-                uid = row[i_unit].strip()
-                if not mid or not uid or not mid.isascii() or not uid.isascii():
-                    raise KeyError
-                day = ords[row[i_date]]
-                if not day:
-                    raise KeyError
-                kind = kinds[row[i_kind]]
-                chair = row[i_chair].strip() or None  # type: ignore[index]
-                att_raw = row[i_att]  # type: ignore[index]
-                attendees = _ids(att_raw) if att_raw else ()
-                cluster = row[i_cl].strip() or None  # type: ignore[index]
-                if (chair and not chair.isascii()) or (cluster and not cluster.isascii()):
-                    raise KeyError
-            except KeyError:
-                v = t.parse(start, row, problems)
-                if v is None:
-                    continue
-                mid, uid, day = v["id"], v["unit_id"], v["date"].toordinal()
-                kind = kinds[v["kind"].value]
-                chair, attendees, cluster = (v.get("chair_id"), v.get("attendees") or (),
-                                             v.get("cluster_id"))
-            if mid in seen:
-                problems.add(name, start, "id", f"mã bị trùng: {mid!r}", f"duplicate id: {mid!r}")
-                continue
-            seen.add(mid)
-            span = spans.get(uid)
-            ok = span is not None and span[0] <= day <= span[1]
-            if not ok:
-                unit_on(name, start, "unit_id", uid, day, day)
-            if chair is not None and chair not in cadres:
-                ok = cadre_ok(name, start, "chair_id", chair) and ok
-            for cid in attendees:
-                if cid not in cadres:
-                    ok = cadre_ok(name, start, "attendees", cid) and ok
-            if cluster is not None and cluster not in cluster_ids:
-                problems.add(name, start, "cluster_id", f"không có cụm {cluster!r}",
-                             f"no cluster {cluster!r}")
-                ok = False
-            if not ok:
-                continue
-            row_no = len(table.ids)
+    get_ord, strip, isascii = ords.__getitem__, str.strip, str.isascii
+
+    def fast_chunk(chunk: list[list[str]]) -> bool:
+        """A chunk of ordinary rows, column by column (any doubt: False, row by row)."""
+        cols = list(zip(*chunk))
+        ids = list(map(strip, cols[i_id]))
+        uids = list(map(strip, cols[i_unit]))
+        if not all(ids) or not all(uids) or not all(map(isascii, ids)) or \
+                not all(map(isascii, uids)) or len(set(ids)) < len(ids) or \
+                not seen.isdisjoint(ids):
+            return False
+        try:
+            days = list(map(get_ord, cols[i_date]))
+            codes = list(map(kinds.__getitem__, cols[i_kind]))
+        except KeyError:
+            return False
+        found = list(map(spans.get, uids))
+        if None in found or 0 in days or any(
+                not lo <= d <= hi for (lo, hi), d in zip(found, days)):  # type: ignore[misc]
+            return False
+        chairs = [c.strip() or None for c in cols[i_chair]]  # type: ignore[index]
+        clusters = [c.strip() or None for c in cols[i_cl]]  # type: ignore[index]
+        atts = [_ids(a) if a else () for a in cols[i_att]]  # type: ignore[index]
+        if any(c is not None and (not c.isascii() or c not in cadres) for c in chairs) or \
+                any(c is not None and (not c.isascii() or c not in cluster_ids)
+                    for c in clusters) or \
+                any(a not in cadres for group in atts for a in group):
+            return False
+        base = len(table.ids)
+        for k, (chair, group, cluster) in enumerate(zip(chairs, atts, clusters)):
             if chair:
-                table.chair[row_no] = chair
-            if attendees:
-                table.attendees[row_no] = tuple(attendees)
+                table.chair[base + k] = chair
+            if group:
+                table.attendees[base + k] = tuple(group)
             if cluster:
-                table.cluster[row_no] = cluster
-            if t.extras:
-                extra = t.extra(row)
-                if extra:
-                    table.extra[row_no] = extra
-            ids_append(mid)
-            unit_append(unit_index[uid])
-            date_append(day)
-            kind_append(kind)
+                table.cluster[base + k] = cluster
+        seen.update(ids)
+        table.ids.extend(ids)
+        table.unit.extend(map(unit_index.__getitem__, uids))
+        table.date.extend(days)
+        table.kind.extend(codes)
+        return True
+
+    def slow_row(start: int, row: list[str]) -> None:
+        try:
+            if not fast:
+                raise KeyError
+            mid = row[i_id].strip()
+            uid = row[i_unit].strip()
+            if not mid or not uid or not mid.isascii() or not uid.isascii():
+                raise KeyError
+            day = ords[row[i_date]]
+            if not day:
+                raise KeyError
+            kind = kinds[row[i_kind]]
+            chair = row[i_chair].strip() or None  # type: ignore[index]
+            att_raw = row[i_att]  # type: ignore[index]
+            attendees = _ids(att_raw) if att_raw else ()
+            cluster = row[i_cl].strip() or None  # type: ignore[index]
+            if (chair and not chair.isascii()) or (cluster and not cluster.isascii()):
+                raise KeyError
+        except KeyError:
+            v = t.parse(start, row, problems)
+            if v is None:
+                return
+            mid, uid, day = v["id"], v["unit_id"], v["date"].toordinal()
+            kind = kinds[v["kind"].value]
+            chair, attendees, cluster = (v.get("chair_id"), v.get("attendees") or (),
+                                         v.get("cluster_id"))
+        if mid in seen:
+            problems.add(name, start, "id", f"mã bị trùng: {mid!r}", f"duplicate id: {mid!r}")
+            return
+        seen.add(mid)
+        span = spans.get(uid)
+        ok = span is not None and span[0] <= day <= span[1]
+        if not ok:
+            unit_on(name, start, "unit_id", uid, day, day)
+        if chair is not None and chair not in cadres:
+            ok = cadre_ok(name, start, "chair_id", chair) and ok
+        for cid in attendees:
+            if cid not in cadres:
+                ok = cadre_ok(name, start, "attendees", cid) and ok
+        if cluster is not None and cluster not in cluster_ids:
+            problems.add(name, start, "cluster_id", f"không có cụm {cluster!r}",
+                         f"no cluster {cluster!r}")
+            ok = False
+        if not ok:
+            return
+        row_no = len(table.ids)
+        if chair:
+            table.chair[row_no] = chair
+        if attendees:
+            table.attendees[row_no] = tuple(attendees)
+        if cluster:
+            table.cluster[row_no] = cluster
+        if t.extras:
+            extra = t.extra(row)
+            if extra:
+                table.extra[row_no] = extra
+        ids_append(mid)
+        unit_append(unit_index[uid])
+        date_append(day)
+        kind_append(kind)
+
+    with t.handle:
+        for plain, chunk in t.chunks(problems, _CHUNK):
+            if plain and fast and fast_chunk(chunk):
+                continue
+            for start, row in (t.numbered(chunk) if plain else chunk):
+                slow_row(start, row)
     return table

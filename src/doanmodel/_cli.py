@@ -98,7 +98,13 @@ def _failures(result: Any, args: argparse.Namespace, code: int = EXIT_OK) -> int
     return code
 
 
-def _load(path: str) -> Any:
+def _load(path: str, engine: str | None = None) -> Any:
+    if engine not in (None, "python") or path.partition("#")[0].endswith(".duckdb") or \
+            any(os.path.isfile(os.path.join(path, f"{n}.parquet"))
+                for n in ("members", "meetings", "visits")):
+        from ._store import open_dataset  # noqa: PLC0415 - the DuckDB engine and store
+
+        return open_dataset(path, engine)
     from ._loader import load_dataset  # noqa: PLC0415
 
     return load_dataset(path)
@@ -119,7 +125,7 @@ def _emit(obj: Any, args: argparse.Namespace, warnings: Sequence[Any] = ()) -> N
 def cmd_validate(args: argparse.Namespace) -> int:
     from ._paramcheck import parameter_problems  # noqa: PLC0415
 
-    ds = _load(args.path)
+    ds = _load(args.path, "python")
     engine = _engine(args)
     problems = [*engine.validate(ds),
                 *parameter_problems(ds.meta.parameters, engine.registry.params, ds.path)]
@@ -147,7 +153,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     from ._clitext import check_inputs, json_with_warnings  # noqa: PLC0415
 
-    ds = _load(args.path)
+    ds = _load(args.path, args.engine)
     engine = _engine(args)
     warnings = check_inputs(args, engine, ds)
     report = engine.check(ds, args.year, period=args.period, rules=args.rule or None)
@@ -185,7 +191,7 @@ def _pairs(items: Sequence[str] | None, what: str) -> dict[str, Any]:
 def cmd_score(args: argparse.Namespace) -> int:
     from ._clitext import score_inputs  # noqa: PLC0415
 
-    ds = _load(args.path)
+    ds = _load(args.path, args.engine)
     engine = _engine(args)
     params, weights, warnings = score_inputs(args, engine, ds)
     if params or weights:
@@ -213,7 +219,7 @@ def cmd_score(args: argparse.Namespace) -> int:
 def cmd_explain(args: argparse.Namespace) -> int:
     from ._clitext import explain_inputs, json_with_warnings  # noqa: PLC0415
 
-    ds = _load(args.path)
+    ds = _load(args.path, args.engine)
     engine = _engine(args)
     warnings = explain_inputs(args, engine, ds)
     board = engine.score(ds, args.year, criteria=args.criteria)
@@ -236,7 +242,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
 def cmd_census(args: argparse.Namespace) -> int:
     from ._census import census  # noqa: PLC0415
 
-    ds = _load(args.path)
+    ds = _load(args.path, args.engine)
     result = census(ds, args.as_of)
     if args.xlsx:
         from ._xlsxcli import write_xlsx  # noqa: PLC0415
@@ -317,7 +323,8 @@ def cmd_new_plugin(args: argparse.Namespace) -> int:
     except (FileExistsError, ValueError) as exc:
         return _error(str(exc), args)
     _out(f"{root}: " + ("plugin package written; next: pip install -e, pytest" if
-                        args.lang == "en" else "đã tạo gói plugin; tiếp theo: pip install -e, pytest"))
+                        args.lang == "en" else
+                        "đã tạo gói plugin; tiếp theo: pip install -e, pytest"))
     return EXIT_OK
 
 
@@ -401,8 +408,8 @@ def parser() -> argparse.ArgumentParser:
     common.add_argument("--plugin-timeout", type=_seconds, metavar="SECONDS",
                         help="give up on a plugin call after this long (its answer is "
                              "discarded and the plugin reported; exit 3)")
-    common.add_argument("--engine", choices=["python", "duckdb", "auto"], default=None,
-                        help="query backend (default python; duckdb needs doanmodel[scale])")
+    common.add_argument("--quiet", action="store_true",
+                        help="no progress on stderr (shown only when stderr is a terminal)")
     p = argparse.ArgumentParser(
         prog="doanmodel",
         description="Đoàn TNCS Hồ Chí Minh: kiểm tra quy định, chấm điểm cụm thi đua. "
@@ -454,6 +461,13 @@ def parser() -> argparse.ArgumentParser:
     add_xlsx_options(s)
     s.set_defaults(fn=cmd_census)
 
+    from ._storecli import add_engine_option  # noqa: PLC0415
+    from ._storecli import add_parser as add_store_parsers
+
+    for name in ("check", "score", "explain", "census"):
+        add_engine_option(sub.choices[name])
+    add_store_parsers(sub, common)
+
     s = sub.add_parser("plugins", parents=[common], help="the loaded plugins")
     s.set_defaults(fn=cmd_plugins)
 
@@ -464,7 +478,8 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--province", required=True, help="province unit id or code, e.g. TV")
     s.add_argument("--title", help="e.g. 'Tỉnh đoàn Trà Vinh'")
     s.add_argument("--start", type=_date, metavar="DATE")
-    s.add_argument("--end", type=_date, metavar="DATE", help="e.g. 30/06/2025 for a merged province")
+    s.add_argument("--end", type=_date, metavar="DATE",
+                   help="e.g. 30/06/2025 for a merged province")
     s.set_defaults(fn=cmd_new_plugin)
 
     s = sub.add_parser("test", parents=[common],
@@ -497,8 +512,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser().print_help(sys.stderr)
         return EXIT_INPUT
     args = parser().parse_args(argv)
+    from ._progress import Progress  # noqa: PLC0415
+
     try:
-        with warnings.catch_warnings(record=True) as caught:
+        with warnings.catch_warnings(record=True) as caught, \
+                Progress(f"doanmodel {args.command}", quiet=getattr(args, "quiet", False)):
             warnings.simplefilter("always")
             code = int(args.fn(args))
         _warn(caught, args.lang)

@@ -369,7 +369,8 @@ class Dataset:
                 else:
                     by_epoch[key] = amount
                     day_of[key] = ordinal
-        chains: dict[tuple[int, int], tuple[int, ...]] = {}
+        # ancestor chains per (unit, epoch), shared with province_of and later roll-ups
+        chains: dict[tuple[int, int], tuple[int, ...]] = self._cache.setdefault("chains", {})
         totals: dict[int, Any] = defaultdict(int)
         for key, amount in by_epoch.items():
             chain = chains.get(key)

@@ -146,8 +146,10 @@ class Facts:
         d = self.defs.get(indicator)
         if d is None:
             return False
-        ds = self._ctx.dataset
-        return all(len(getattr(ds, table)) for table in d.requires)
+        ds, q = self._ctx.dataset, self._ctx.query
+        # the big tables are asked through the query layer (they may live in DuckDB)
+        present = {"members": q.has_members, "meetings": q.has_meetings}
+        return all(present[t]() if t in present else len(getattr(ds, t)) for t in d.requires)
 
     def derived(self, indicator: str, period: Period | None = None) -> Mapping[str, Any]:
         """unit id → derived value of *indicator* for *period* (default: the context's)."""
@@ -159,7 +161,8 @@ class Facts:
             found = self._derived[key] = dict(self.defs[indicator].compute(ctx))
         return found
 
-    def reported(self, indicator: str, unit_id: str, period: Period | None = None) -> Decimal | None:
+    def reported(self, indicator: str, unit_id: str,
+                 period: Period | None = None) -> Decimal | None:
         """The value *unit_id* reported for *indicator* and *period*, or ``None``."""
         period = period or self._ctx.period
         return self.reported_table().get((unit_id, str(period), indicator))
@@ -360,8 +363,8 @@ class Report:
 
 def evaluate(dataset: Dataset, rules: Sequence[Rule], params: Parameters, period: Period,
              indicators: Mapping[str, IndicatorDef] | None = None,
-             scope: Callable[[Rule], Callable[[Finding], bool] | None] | None = None
-             ) -> tuple[Finding, ...]:
+             scope: Callable[[Rule], Callable[[Finding], bool] | None] | None = None,
+             backend: Callable[[Context], Query] | None = None) -> tuple[Finding, ...]:
     """
     Run *rules* on *dataset* for *period* and return every finding.
 
@@ -370,7 +373,8 @@ def evaluate(dataset: Dataset, rules: Sequence[Rule], params: Parameters, period
     for a rule, a test its findings must pass (a province plugin's rule may only speak of its
     provinces), or ``None`` when all of them stand.
     """
-    ctx = Context(dataset=dataset, period=period, params=params, indicators=indicators or {})
+    ctx = Context(dataset=dataset, period=period, params=params, indicators=indicators or {},
+                  backend=backend)
     out: list[Finding] = []
     for rule in rules:
         if not rule.in_force(period):

@@ -133,13 +133,15 @@ class Engine:
                 raise PluginError(name, plugin.error)
 
     def _backend(self, ds: Dataset) -> Callable[[Context], Any] | None:
-        if self.backend is None or self.backend == "python":
-            return None
-        if callable(self.backend):
-            return self.backend
-        from ._backends import choose  # noqa: PLC0415 - optional engines load on demand
+        """The query backend for *ds* (``None``: the pure-Python default)."""
+        name = self.backend
+        if callable(name):
+            return name
+        if name in (None, "python") and not ds._cache.get("duckdb.tables"):  # noqa: SLF001
+            return None  # the default: don't import the DuckDB module at all
+        from ._duckdb import backend_for  # noqa: PLC0415 - optional engine
 
-        return choose(self.backend, ds)
+        return backend_for(ds, name)
 
     def _prepare(self, ds: Dataset, period: Period, overrides: Mapping[str, Any] | None = None,
                  on: _dt.date | None = None) -> Run:
