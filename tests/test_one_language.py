@@ -66,7 +66,7 @@ def catalogue() -> list[Text]:
         out.extend(member.label for member in getattr(_enums, name))
     engine = dm.Engine()
     out.extend(r.title for r in engine.rules())
-    from doanmodel._engine import Status  # noqa: PLC0415
+    from doanmodel._context import Status  # noqa: PLC0415
 
     out.extend(s.label for s in Status)
     return out

@@ -53,9 +53,9 @@ _LAZY: dict[str, str] = {
     "MethodInput": "_criteria", "Penalty": "_criteria", "ScoringMethod": "_criteria",
     "Step": "_criteria", "load_criteria": "_criteria", "parse_criteria": "_criteria",
     "Dataset": "_dataset", "DatasetMeta": "_dataset",
-    "Context": "_engine", "Facts": "_engine", "Finding": "_engine", "IndicatorDef": "_engine",
-    "Report": "_engine", "Rule": "_engine", "Status": "_engine",
-    "Engine": "_host", "WhatIf": "_host", "PluginFailure": "_boundary",
+    "Context": "_context", "Facts": "_context", "Finding": "_context", "IndicatorDef": "_context",
+    "Report": "_context", "Rule": "_context", "Status": "_context",
+    "Engine": "_engine", "WhatIf": "_engine", "PluginFailure": "_boundary",
     "load_dataset": "_loader",
     "NATIONAL": "_params", "Parameters": "_params", "ParamValue": "_params", "Scope": "_params",
     "PluginInfo": "_plugins",
@@ -88,6 +88,7 @@ _LAZY: dict[str, str] = {
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
     from ._boundary import PluginFailure
     from ._census import Census, CensusRow, census
+    from ._context import Context, Finding, IndicatorDef, Report, Rule, Status
     from ._criteria import (
         Award,
         CriteriaSet,
@@ -100,8 +101,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
         parse_criteria,
     )
     from ._dataset import Dataset, DatasetMeta
-    from ._engine import Context, Finding, IndicatorDef, Report, Rule, Status
-    from ._host import Engine, WhatIf
+    from ._engine import Engine, WhatIf
     from ._loader import load_dataset
     from ._output.excel import write_excel
     from ._output.notebook import MissingDependencyError, set_language

@@ -8,7 +8,7 @@ from itertools import compress, repeat
 from operator import and_, eq
 
 from ._columns import active_mask, count_by_branch, in_range
-from ._engine import Context
+from ._context import Context
 from ._enums import Level, MeetingKind
 from ._tables import MeetingTable
 

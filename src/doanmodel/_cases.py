@@ -237,7 +237,7 @@ def _cell(v: Any) -> str:
 
 def run_case(case: Case) -> CaseResult:
     """Run one case and compare; problems in the case's dataset raise :class:`DatasetError`."""
-    from ._host import Engine  # noqa: PLC0415
+    from ._engine import Engine  # noqa: PLC0415
     from ._loader import load_dataset  # noqa: PLC0415
 
     with tempfile.TemporaryDirectory(prefix="doanmodel-case-") as tmp:

@@ -73,7 +73,7 @@ def _error(message: str, args: argparse.Namespace, code: int = EXIT_INPUT) -> in
 
 
 def _engine(args: argparse.Namespace) -> Any:
-    from ._host import Engine  # noqa: PLC0415 - keep `doanmodel --help` fast
+    from ._engine import Engine  # noqa: PLC0415 - keep `doanmodel --help` fast
 
     timeout = getattr(args, "plugin_timeout", None)
     backend = getattr(args, "engine", None)

@@ -249,7 +249,7 @@ def version_text() -> str:
 
 
 # ---------------------------------------------------------------------------- engine messages
-#: the engine's English-only errors (``_host.py``) and their Vietnamese form, for the CLI
+#: the engine's English-only errors (``_engine.py``) and their Vietnamese form, for the CLI
 _ENGINE_MESSAGES: tuple[tuple[str, str], ...] = (
     (r"no year given and dataset\.toml has no year",
      "không có năm: hãy dùng --year, hoặc đặt year trong dataset.toml"),

@@ -29,8 +29,8 @@ from .exceptions import DoanmodelError
 from .query import AgeProblem, BranchMonths, MemberEvent
 
 if TYPE_CHECKING:
+    from ._context import Context
     from ._dataset import Dataset
-    from ._engine import Context
     from .query import Query
 
 __all__ = ["AUTO_MEMBERS", "DuckDBQuery", "DuckTables", "backend_for", "require_duckdb"]

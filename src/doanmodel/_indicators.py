@@ -8,7 +8,7 @@ from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any
 
-from ._engine import Context, IndicatorDef
+from ._context import Context, IndicatorDef
 from ._i18n import Text
 from .query import MemberEvent
 

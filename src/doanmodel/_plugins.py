@@ -15,8 +15,8 @@ import pluggy
 
 from . import hookspecs
 from ._boundary import PluginFailure
+from ._context import IndicatorDef, Rule
 from ._criteria import BUILTIN_METHODS, CriteriaSet, ScoringMethod, load_criteria, parse_criteria
-from ._engine import IndicatorDef, Rule
 from ._i18n import Text
 from ._params import ParamValue, Scope
 from .exceptions import CriteriaError, DatasetError

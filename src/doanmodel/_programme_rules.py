@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as _dt
 from collections.abc import Iterator
 
-from ._engine import Context, Finding, Rule, Status
+from ._context import Context, Finding, Rule, Status
 from ._entities import Visit
 from ._i18n import Text
 from ._programmes import (

@@ -22,8 +22,8 @@ from .exceptions import UnknownUnitError
 from .query import AgeProblem, BranchMonths, CadreGroup, MemberEvent, QuotaRow
 
 if TYPE_CHECKING:
+    from ._context import Context
     from ._dataset import Dataset
-    from ._engine import Context
 
 __all__ = ["PythonQuery"]
 

@@ -7,8 +7,8 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator
 from decimal import ROUND_HALF_UP, Decimal
 
+from ._context import Context, Finding, Rule, Status
 from ._dates import Period
-from ._engine import Context, Finding, Rule, Status
 from ._enums import Level, MeetingKind, PeriodKind
 from ._i18n import Text
 from ._params import NATIONAL

@@ -15,9 +15,9 @@ from typing import Any
 import attrs
 
 from ._boundary import Guard, PluginFault
+from ._context import Context, Finding, IndicatorDef, Rule
 from ._dataset import Dataset
 from ._dates import Period
-from ._engine import Context, Finding, IndicatorDef, Rule
 from ._enums import Level
 from ._params import Parameters, Scope
 from ._views import ContextView

@@ -18,9 +18,9 @@ import attrs
 
 from ._boundary import KINDS, PluginFailure
 from ._census import GROUPS, Census, CensusRow
+from ._context import Finding, Report
 from ._criteria import BUILTIN_METHODS, TIE_KEYS, Award, CriteriaSet, Criterion, Penalty, Step
 from ._dataset import DatasetMeta
-from ._engine import Finding, Report
 from ._entities import Cluster
 from ._i18n import Text
 from ._jsonschema import DRAFT, TOML_DAY, View, nullable, object_schema, type_schema

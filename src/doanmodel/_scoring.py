@@ -11,9 +11,9 @@ from typing import Any
 import attrs
 
 from ._boundary import PluginFailure, failure_dict
+from ._context import Context
 from ._criteria import ZERO, CriteriaSet, MethodInput, ScoringMethod
 from ._dates import Period
-from ._engine import Context
 from ._i18n import Text
 from ._labels import award_label
 from ._render import csv_text, fmt_number, json_number, table

@@ -33,7 +33,7 @@ from .exceptions import DoanmodelError
 
 if TYPE_CHECKING:  # pragma: no cover
     from ._dataset import Dataset
-    from ._host import Engine
+    from ._engine import Engine
 
 __all__ = ["CriterionInfluence", "RankReversal", "Sensitivity", "UnitSensitivity",
            "sensitivity"]

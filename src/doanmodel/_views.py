@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, Any, overload
 from ._dates import Period
 
 if TYPE_CHECKING:
+    from ._context import Context, Facts
     from ._dataset import Dataset
-    from ._engine import Context, Facts
     from ._params import Parameters, ParamValue
     from .query import Query
 

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from .query import QuotaRow
 
 if TYPE_CHECKING:
-    from ._engine import Context
+    from ._context import Context
 
 __all__ = ["QuotaRow", "quota_rows"]
 

@@ -21,9 +21,9 @@ from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, overrid
 
 from .._boundary import PluginFailure
 from .._census import Census, CensusRow
+from .._context import Finding, Report, Rule
 from .._dates import Period, parse_period
-from .._engine import Finding, Report, Rule
-from .._host import WhatIf
+from .._engine import WhatIf
 from .._i18n import Text
 from .._scoring import ClusterBoard, CriterionScore, Explanation, RankChange, Scoreboard, Standing
 from ..exceptions import DoanmodelError

@@ -14,7 +14,7 @@ from .safe import CsvWriter
 from .values import cell, plain
 
 if TYPE_CHECKING:
-    from .._engine import Finding, Report
+    from .._context import Finding, Report
 
 __all__ = ["COLUMNS", "finding_dict", "records", "report_dict", "to_csv", "to_dataframe",
            "to_table", "write_csv", "write_json"]

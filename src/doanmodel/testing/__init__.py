@@ -28,6 +28,7 @@ from typing import Any
 from .._criteria import parse_criteria
 from .._dataset import Dataset, DatasetMeta
 from .._dates import add_years
+from .._engine import Engine
 from .._entities import (
     Absence,
     Cadre,
@@ -42,7 +43,6 @@ from .._entities import (
     Visit,
 )
 from .._enums import AbsenceReason, Level, MeetingKind, Role, VisitPurpose
-from .._host import Engine
 from ..hookspecs import PLUGIN_API
 
 __all__ = ["TINY_CRITERIA", "check_conformance", "plugin_engine", "tiny_dataset"]
