@@ -61,7 +61,7 @@ def main() -> int:
 
         result["seconds"] = time.perf_counter() - t0
     elif task in ("validate", "check", "score"):
-        from doanmodel._cli import main as cli
+        from doanmodel.cli._cli import main as cli
 
         args = {"validate": ["validate", path], "check": ["check", path, "--year", str(year)],
                 "score": ["score", path, "--year", str(year)]}[task]
@@ -72,7 +72,7 @@ def main() -> int:
         result["output_bytes"] = len(out.getvalue())
     elif task in ("end_to_end", "end_to_end_duckdb", "end_to_end_store"):
         import doanmodel as dm
-        from doanmodel._store import open_dataset
+        from doanmodel.dataset._store import open_dataset
 
         backend = "python" if task == "end_to_end" else "duckdb"
         ds = dm.load_dataset(path) if backend == "python" else open_dataset(path, "duckdb")
@@ -90,7 +90,7 @@ def main() -> int:
         result["max_rss_mb"] = _rss_mb()
         Path(sys.argv[4]).write_text(json.dumps(_figures(engine, ds, year)), encoding="utf-8")
     elif task == "import_store":
-        from doanmodel._store import import_dataset
+        from doanmodel.dataset._store import import_dataset
 
         import_dataset(path, sys.argv[4])
         result["seconds"] = time.perf_counter() - t0

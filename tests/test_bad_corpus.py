@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import doanmodel as dm
-from doanmodel._cli import main
+from doanmodel.cli._cli import main
 
 BAD = Path(__file__).parent / "data" / "bad"
 GOOD = Path(__file__).parent / "data" / "good"

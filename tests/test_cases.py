@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from doanmodel._cli import main
+from doanmodel.cli._cli import main
 
 HERE = Path(__file__).parent
 

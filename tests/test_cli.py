@@ -1,4 +1,4 @@
-"""Tests for the command line, run in-process through doanmodel._cli.main."""
+"""Tests for the command line, run in-process through doanmodel.cli._cli.main."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from conftest import EXAMPLES
-from doanmodel._cli import main
+from doanmodel.cli._cli import main
 
 
 def run(capsys, *args):

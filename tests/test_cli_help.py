@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 
 import doanmodel as dm
 from conftest import EXAMPLES
-from doanmodel._cli import main
 from doanmodel._render import _width
+from doanmodel.cli._cli import main
 
 CLUSTERS = EXAMPLES / "cum-thi-dua-2023"
 
@@ -115,7 +115,7 @@ class TestAwards:
 
     def test_missing_title_en_is_marked(self):
         """Without title_en the award kind is translated and marked (auto)."""
-        from doanmodel._labels import award_label
+        from doanmodel.model._labels import award_label
 
         assert award_label("Cờ thi đua của BCH", None, "en") == "Emulation flag (auto)"
         assert award_label("Giải đặc biệt", None, "en") == "Giải đặc biệt (vi)"

@@ -15,13 +15,13 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import doanmodel as dm
-from doanmodel._cli import main
+from doanmodel.cli._cli import main
 from doanmodel.testing.strategies import CHILD_LEVELS, trees
 
 pytest.importorskip("duckdb")
 
-from doanmodel._duckdb import DuckTables, attach, is_attached  # noqa: E402
-from doanmodel._store import open_dataset  # noqa: E402
+from doanmodel.dataset._store import open_dataset  # noqa: E402
+from doanmodel.query._duckdb import DuckTables, attach, is_attached  # noqa: E402
 
 D = dt.date
 INDICATORS = ("visit_days", "branch_meeting_share", "new_members", "party_introductions",
@@ -312,7 +312,7 @@ class _Terminal(io.StringIO):
 
 def test_progress_only_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     """Long work shows progress on a terminal's stderr, nothing when piped or --quiet."""
-    from doanmodel._progress import Progress
+    from doanmodel.cli._progress import Progress
 
     monkeypatch.setitem(sys.modules, "rich", None)  # the fallback spinner, rich or not
     for stream, quiet, shown in ((_Terminal(), False, True), (_Terminal(), True, False),

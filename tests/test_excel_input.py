@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 import doanmodel as dm
 from conftest import EXAMPLES
-from doanmodel._cli import main
+from doanmodel.cli._cli import main
 
 openpyxl = pytest.importorskip("openpyxl")
 pytest.importorskip("python_calamine")

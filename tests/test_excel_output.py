@@ -16,7 +16,6 @@ from hypothesis import strategies as st
 
 import doanmodel as dm
 from conftest import EXAMPLES
-from doanmodel._cli import main
 from doanmodel._output.safe import (
     FORMULA_START,
     OutputError,
@@ -24,6 +23,7 @@ from doanmodel._output.safe import (
     atomic_write,
     neutralise,
 )
+from doanmodel.cli._cli import main
 from strategies import tree_dataset, trees
 
 openpyxl = pytest.importorskip("openpyxl")

@@ -18,8 +18,8 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from conftest import EXAMPLES
-from doanmodel._cli import main
-from doanmodel._csvio import FILES
+from doanmodel.cli._cli import main
+from doanmodel.dataset._csvio import FILES
 
 SMALL = ("tra-vinh-2019", "cum-thi-dua-2023", "kiem-tra-2023", "can-bo-2021")
 HOSTILE = (

@@ -13,7 +13,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from conftest import EXAMPLES
-from doanmodel._cli import main
+from doanmodel.cli._cli import main
 
 CLUSTERS = "cum-thi-dua-2023"
 
@@ -341,7 +341,7 @@ class TestTomlGuardProperties:
     @example(text="x = " + "[" * 32 + "]" * 32)
     def test_parse_never_raises(self, text):
         """Any text: parse_toml returns a table or None with problems, never an exception."""
-        from doanmodel._csvio import Problems, parse_toml
+        from doanmodel.dataset._csvio import Problems, parse_toml
 
         problems = Problems()
         data = parse_toml(text, "x.toml", problems)
@@ -351,7 +351,7 @@ class TestTomlGuardProperties:
     @pytest.mark.parametrize(("depth", "ok"), [(32, True), (33, False)])
     def test_depth_limit_boundary(self, depth, ok):
         """32 levels of arrays are accepted, 33 are not; brackets inside strings do not count."""
-        from doanmodel._csvio import Problems, parse_toml
+        from doanmodel.dataset._csvio import Problems, parse_toml
 
         problems = Problems()
         text = 's = "' + "[" * 100 + '"\n# ' + "{" * 100 + "\nx = " + "[" * depth + "]" * depth
@@ -362,7 +362,7 @@ class TestTomlGuardProperties:
     @pytest.mark.parametrize(("parts", "ok"), [(32, True), (33, False)])
     def test_dotted_key_boundary(self, parts, ok):
         """A dotted key of 32 parts is accepted, 33 are not."""
-        from doanmodel._csvio import Problems, parse_toml
+        from doanmodel.dataset._csvio import Problems, parse_toml
 
         text = ".".join(["k"] * parts) + " = 1"
         assert (parse_toml(text, "x.toml", Problems()) is not None) is ok
@@ -440,7 +440,7 @@ class TestDatasetParameters:
 ], ids=["escaped-quotes", "quotes", "letters", "digits", "multiline", "dotted"])
 def test_toml_guard_is_linear(text):
     """Half a megabyte of hostile TOML is judged in well under a second (no quadratic scan)."""
-    from doanmodel._csvio import Problems, parse_toml
+    from doanmodel.dataset._csvio import Problems, parse_toml
 
     start = time.perf_counter()
     parse_toml(text, "x.toml", Problems())

@@ -9,7 +9,7 @@ import json
 import pytest
 
 import doanmodel as dm
-from doanmodel._cli import main
+from doanmodel.cli._cli import main
 from doanmodel.testing import tiny_dataset
 
 PACKAGES = {"danang": "doanmodel-danang", "bariavungtau": "doanmodel-bariavungtau",

@@ -2,7 +2,7 @@
 One language per run (issue 15): every command, on the examples, in both languages, prints no
 word of the other language's catalogue.
 
-The catalogue is every :class:`~doanmodel._i18n.Text` the package defines at module level (in
+The catalogue is every :class:`~doanmodel.model._i18n.Text` the package defines at module level (in
 dicts, tuples and enum labels) plus the rule titles and finding status labels. A word counts as
 "Vietnamese only" when it occurs in some ``Text.vi`` and in no ``Text.en`` (and the other way
 round). Data is not translated: every string found in the dataset's own files (unit, cadre and
@@ -24,9 +24,9 @@ import pytest
 
 import doanmodel as dm
 from conftest import EXAMPLES
-from doanmodel._cli import main
-from doanmodel._csvio import FILES, tomllib
-from doanmodel._i18n import Text
+from doanmodel.cli._cli import main
+from doanmodel.dataset._csvio import FILES, tomllib
+from doanmodel.model._i18n import Text
 
 #: words both languages use, or names: proper names are data, not language
 ALLOW = {
@@ -54,19 +54,19 @@ def _texts(value: object, depth: int = 0) -> Iterator[Text]:
 def catalogue() -> list[Text]:
     """Every Text defined at module level in doanmodel, enum labels, rule titles, statuses."""
     out: list[Text] = []
-    for info in pkgutil.iter_modules(dm.__path__, "doanmodel."):
+    for info in pkgutil.walk_packages(dm.__path__, "doanmodel."):
         if info.name.endswith("__main__"):
             continue
         module = importlib.import_module(info.name)
         for value in vars(module).values():
             out.extend(_texts(value))
-    from doanmodel import _enums  # noqa: PLC0415
+    from doanmodel.model import _enums  # noqa: PLC0415
 
     for name in _enums.__all__:
         out.extend(member.label for member in getattr(_enums, name))
     engine = dm.Engine()
     out.extend(r.title for r in engine.rules())
-    from doanmodel._context import Status  # noqa: PLC0415
+    from doanmodel.rules._context import Status  # noqa: PLC0415
 
     out.extend(s.label for s in Status)
     return out
@@ -80,7 +80,10 @@ def _words(texts: list[str]) -> set[str]:
 def _other_words() -> dict[str, set[str]]:
     """lang → the words of the other language's catalogue that this language must not show."""
     texts = catalogue()
-    vi, en = _words([t.vi for t in texts]), _words([t.en for t in texts])
+    # table and sheet names (units, cadres …) are identifiers a Vietnamese text may quote: they
+    # do not make an English word Vietnamese
+    tables = {name.split(".")[0] for name in FILES}
+    vi, en = _words([t.vi for t in texts]) - tables, _words([t.en for t in texts])
     return {"vi": en - vi - ALLOW, "en": vi - en - ALLOW}
 
 
@@ -110,13 +113,14 @@ def data_strings(path: Path, lang: str) -> list[str]:
         for c in cs.criteria:
             out.update(s for s in (c.title, c.group, c.source) if s)
     for p in engine.plugins:
+        out.add(p.name)  # a plugin's name is an identifier ("national" included)
         out.update(p.to_dict()["provinces"])
         out.update(i for ids in p.to_dict()["contributes"].values() for i in ids)
     # identifiers users type (--rule, --weight, --set) are shown as they are, beside a title
     out.update(r.id for r in engine.rules())
     out.update(p.name for p in engine.registry.params)
     out.update(FILES)  # file names
-    from doanmodel import _enums  # noqa: PLC0415 - the values a CSV cell may take
+    from doanmodel.model import _enums  # noqa: PLC0415 - the values a CSV cell may take
 
     out.update(m.value for name in _enums.__all__ for m in getattr(_enums, name))
     return sorted((s for s in out if len(s) >= 2), key=len, reverse=True)

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import doanmodel as dm
-from doanmodel._cli import main
+from doanmodel.cli._cli import main
 from doanmodel.testing import TINY_CRITERIA, check_conformance, plugin_engine, tiny_dataset
 from fakeplugins.fake import make
 

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 import doanmodel as dm
 from conftest import EXAMPLES
-from doanmodel._cli import main
+from doanmodel.cli._cli import main
 
 KT = EXAMPLES / "kiem-tra-2023"
 TG = EXAMPLES / "tien-giang-2024"

@@ -13,10 +13,10 @@ import pytest
 
 import doanmodel as dm
 from conftest import DATA, EXAMPLES, ROOT
-from doanmodel._boundary import PluginFailure
-from doanmodel._cli import main
-from doanmodel._programme_report import LevelCount, UnitRow
-from doanmodel._scoring import ClusterBoard
+from doanmodel.cli._cli import main
+from doanmodel.engine._boundary import PluginFailure
+from doanmodel.engine._programme_report import LevelCount, UnitRow
+from doanmodel.scoring._scoring import ClusterBoard
 from doanmodel.testing import TINY_CRITERIA, plugin_engine, tiny_dataset
 from fakeplugins.fake import make
 

@@ -11,8 +11,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import doanmodel as dm
-from doanmodel._cli import main
-from doanmodel._sensitivity import spearman
+from doanmodel.cli._cli import main
+from doanmodel.scoring._sensitivity import spearman
 from test_scoring import YEAR, _ds, _set
 
 CTD = "examples/cum-thi-dua-2023"

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import doanmodel as dm
-from doanmodel._cli import main
+from doanmodel.cli._cli import main
 
 D = dt.date
 REFS = dm.reference_provinces()

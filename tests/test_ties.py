@@ -13,7 +13,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 import doanmodel as dm
-from doanmodel._cli import main
+from doanmodel.cli._cli import main
 from test_scoring import _ds, _set
 
 CTD = "examples/cum-thi-dua-2023"

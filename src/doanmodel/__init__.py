@@ -17,22 +17,6 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
-from ._dates import Period, parse_date, parse_period, parse_term
-from ._entities import (
-    Absence,
-    Cadre,
-    Cluster,
-    Indicator,
-    Meeting,
-    Member,
-    Position,
-    Target,
-    Unit,
-    UnitVersion,
-    Visit,
-)
-from ._enums import AbsenceReason, Level, MeetingKind, PeriodKind, Role, Sector, VisitPurpose
-from ._i18n import Text, fold, nfc
 from ._version import __version__
 from .exceptions import (
     CriteriaError,
@@ -45,72 +29,81 @@ from .exceptions import (
     UnknownRuleError,
     UnknownUnitError,
 )
+from .model._dates import Period, parse_date, parse_period, parse_term
+from .model._entities import (
+    Absence,
+    Cadre,
+    Cluster,
+    Indicator,
+    Meeting,
+    Member,
+    Position,
+    Target,
+    Unit,
+    UnitVersion,
+    Visit,
+)
+from .model._enums import AbsenceReason, Level, MeetingKind, PeriodKind, Role, Sector, VisitPurpose
+from .model._i18n import Text, fold, nfc
 
 #: public name → the private module that defines it, imported on first use
 _LAZY: dict[str, str] = {
-    "Census": "_census", "CensusRow": "_census", "census": "_census",
-    "Award": "_criteria", "CriteriaSet": "_criteria", "Criterion": "_criteria",
-    "MethodInput": "_criteria", "Penalty": "_criteria", "ScoringMethod": "_criteria",
-    "Step": "_criteria", "load_criteria": "_criteria", "parse_criteria": "_criteria",
-    "Dataset": "_dataset", "DatasetMeta": "_dataset",
-    "Context": "_context", "Facts": "_context", "Finding": "_context", "IndicatorDef": "_context",
-    "Report": "_context", "Rule": "_context", "Status": "_context",
-    "Engine": "_engine", "WhatIf": "_engine", "PluginFailure": "_boundary",
-    "load_dataset": "_loader",
-    "NATIONAL": "_params", "Parameters": "_params", "ParamValue": "_params", "Scope": "_params",
-    "PluginInfo": "_plugins",
-    "ProgrammeReport": "_programme_report", "programme_topics_rule": "_programme_rules",
-    "Addressee": "_programmes", "Programme": "_programmes", "ProgrammeKind": "_programmes",
-    "ProgrammeSelector": "_programmes", "ProgrammeTopic": "_programmes",
-    "ProgrammeUnit": "_programmes", "Recommendation": "_programmes",
-    "RecommendationStatus": "_programmes", "TopicResult": "_programmes",
-    "CUTOVER": "_reference", "ProvinceRef": "_reference", "apply_2025": "_reference",
-    "reorganise_2025": "_reference", "restate": "_reference",
-    "FormerName": "_reference", "find_province": "_reference", "lookup_provinces": "_reference",
-    "dissolve": "_reorg", "merge": "_reorg", "move": "_reorg", "rename": "_reorg",
-    "split": "_reorg", "successor_chain": "_reorg",
-    "ClusterBoard": "_scoring", "CriterionScore": "_scoring", "RankChange": "_scoring",
-    "Scoreboard": "_scoring", "Standing": "_scoring",
-    "converter": "_serialization", "dataset_from_json": "_serialization",
-    "dataset_to_json": "_serialization", "write_dataset": "_serialization",
-    "synth": "_synth",
-    "SCHEMA_NAMES": "_schemas", "json_schema": "_schemas",
-    "write_excel": "_output.excel", "export_workbook": "_output.xlsxdata",
-    "write_template": "_output.xlsxdata",
-    "CriterionInfluence": "_sensitivity", "RankReversal": "_reversal",
-    "Sensitivity": "_sensitivity", "UnitSensitivity": "_sensitivity",
+    "write_excel": "_output.excel",
     "MissingDependencyError": "_output.notebook", "set_language": "_output.notebook",
-    "MeetingTable": "_tables", "MemberTable": "_tables",
-    "QuotaRow": "query", "quota_rows": "_visits", "Query": "query",
+    "export_workbook": "_output.xlsxdata", "write_template": "_output.xlsxdata",
+    "SCHEMA_NAMES": "_schemas", "json_schema": "_schemas",
+    "Dataset": "dataset._dataset", "DatasetMeta": "dataset._dataset",
+    "load_dataset": "dataset._loader",
+    "Addressee": "dataset._programmes", "Programme": "dataset._programmes",
+    "ProgrammeKind": "dataset._programmes", "ProgrammeSelector": "dataset._programmes",
+    "ProgrammeTopic": "dataset._programmes", "ProgrammeUnit": "dataset._programmes",
+    "Recommendation": "dataset._programmes", "RecommendationStatus": "dataset._programmes",
+    "TopicResult": "dataset._programmes",
+    "CUTOVER": "dataset._reference", "ProvinceRef": "dataset._reference",
+    "apply_2025": "dataset._reference", "reorganise_2025": "dataset._reference",
+    "restate": "dataset._reference", "FormerName": "dataset._reference",
+    "find_province": "dataset._reference", "lookup_provinces": "dataset._reference",
+    "dissolve": "dataset._reorg", "merge": "dataset._reorg", "move": "dataset._reorg",
+    "rename": "dataset._reorg", "split": "dataset._reorg", "successor_chain": "dataset._reorg",
+    "converter": "dataset._serialization", "dataset_from_json": "dataset._serialization",
+    "dataset_to_json": "dataset._serialization", "write_dataset": "dataset._serialization",
+    "synth": "dataset._synth",
+    "MeetingTable": "dataset._tables", "MemberTable": "dataset._tables",
+    "PluginFailure": "engine._boundary",
+    "Engine": "engine._engine", "WhatIf": "engine._engine",
+    "PluginInfo": "engine._plugins",
+    "ProgrammeReport": "engine._programme_report",
     "PLUGIN_API": "hookspecs", "hookimpl": "hookspecs",
+    "NATIONAL": "model._params", "Parameters": "model._params", "ParamValue": "model._params",
+    "Scope": "model._params",
+    "QuotaRow": "query", "Query": "query",
+    "Context": "rules._context", "Facts": "rules._context", "Finding": "rules._context",
+    "IndicatorDef": "rules._context", "Report": "rules._context", "Rule": "rules._context",
+    "Status": "rules._context",
+    "programme_topics_rule": "rules._programme_rules",
+    "quota_rows": "rules._visits",
+    "Census": "scoring._census", "CensusRow": "scoring._census", "census": "scoring._census",
+    "Award": "scoring._criteria", "CriteriaSet": "scoring._criteria",
+    "Criterion": "scoring._criteria", "MethodInput": "scoring._criteria",
+    "Penalty": "scoring._criteria", "ScoringMethod": "scoring._criteria",
+    "Step": "scoring._criteria", "load_criteria": "scoring._criteria",
+    "parse_criteria": "scoring._criteria",
+    "RankReversal": "scoring._reversal",
+    "ClusterBoard": "scoring._scoring", "CriterionScore": "scoring._scoring",
+    "RankChange": "scoring._scoring", "Scoreboard": "scoring._scoring",
+    "Standing": "scoring._scoring",
+    "CriterionInfluence": "scoring._sensitivity", "Sensitivity": "scoring._sensitivity",
+    "UnitSensitivity": "scoring._sensitivity",
 }
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
-    from ._boundary import PluginFailure
-    from ._census import Census, CensusRow, census
-    from ._context import Context, Finding, IndicatorDef, Report, Rule, Status
-    from ._criteria import (
-        Award,
-        CriteriaSet,
-        Criterion,
-        MethodInput,
-        Penalty,
-        ScoringMethod,
-        Step,
-        load_criteria,
-        parse_criteria,
-    )
-    from ._dataset import Dataset, DatasetMeta
-    from ._engine import Engine, WhatIf
-    from ._loader import load_dataset
     from ._output.excel import write_excel
     from ._output.notebook import MissingDependencyError, set_language
     from ._output.xlsxdata import export_workbook, write_template
-    from ._params import NATIONAL, Parameters, ParamValue, Scope
-    from ._plugins import PluginInfo
-    from ._programme_report import ProgrammeReport
-    from ._programme_rules import programme_topics_rule
-    from ._programmes import (
+    from ._schemas import SCHEMA_NAMES, json_schema
+    from .dataset._dataset import Dataset, DatasetMeta
+    from .dataset._loader import load_dataset
+    from .dataset._programmes import (
         Addressee,
         Programme,
         ProgrammeKind,
@@ -121,7 +114,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
         RecommendationStatus,
         TopicResult,
     )
-    from ._reference import (
+    from .dataset._reference import (
         FormerName,
         ProvinceRef,
         apply_2025,
@@ -130,15 +123,33 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
         reorganise_2025,
         restate,
     )
-    from ._reorg import dissolve, merge, move, rename, split, successor_chain
-    from ._reversal import RankReversal
-    from ._schemas import SCHEMA_NAMES, json_schema
-    from ._scoring import ClusterBoard, CriterionScore, RankChange, Scoreboard, Standing
-    from ._sensitivity import CriterionInfluence, Sensitivity, UnitSensitivity
-    from ._serialization import converter, dataset_from_json, dataset_to_json, write_dataset
-    from ._synth import synth
+    from .dataset._reorg import dissolve, merge, move, rename, split, successor_chain
+    from .dataset._serialization import converter, dataset_from_json, dataset_to_json, write_dataset
+    from .dataset._synth import synth
+    from .engine._boundary import PluginFailure
+    from .engine._engine import Engine, WhatIf
+    from .engine._plugins import PluginInfo
+    from .engine._programme_report import ProgrammeReport
     from .hookspecs import PLUGIN_API, hookimpl
+    from .model._params import NATIONAL, Parameters, ParamValue, Scope
     from .query import Query, QuotaRow
+    from .rules._context import Context, Finding, IndicatorDef, Report, Rule, Status
+    from .rules._programme_rules import programme_topics_rule
+    from .scoring._census import Census, CensusRow, census
+    from .scoring._criteria import (
+        Award,
+        CriteriaSet,
+        Criterion,
+        MethodInput,
+        Penalty,
+        ScoringMethod,
+        Step,
+        load_criteria,
+        parse_criteria,
+    )
+    from .scoring._reversal import RankReversal
+    from .scoring._scoring import ClusterBoard, CriterionScore, RankChange, Scoreboard, Standing
+    from .scoring._sensitivity import CriterionInfluence, Sensitivity, UnitSensitivity
 
 __all__ = [
     "NATIONAL",
@@ -260,7 +271,7 @@ __all__ = [
 
 def reference_provinces() -> Any:
     """The 63 provinces before and the 34 after 1/7/2025 (see ``ProvinceRef``)."""
-    from ._reference import provinces  # noqa: PLC0415
+    from .dataset._reference import provinces  # noqa: PLC0415
 
     return provinces()
 

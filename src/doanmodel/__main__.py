@@ -1,5 +1,5 @@
 """``python -m doanmodel``."""
 
-from ._cli import main
+from .cli._cli import main
 
 raise SystemExit(main())

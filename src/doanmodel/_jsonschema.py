@@ -18,7 +18,7 @@ from typing import Any
 
 import attrs
 
-from ._i18n import Text
+from .model._i18n import Text
 
 __all__ = ["DRAFT", "TOML_DAY", "Mode", "View", "nullable", "object_schema", "type_schema"]
 

@@ -16,21 +16,29 @@ from typing import Any
 
 import attrs
 
-from ._boundary import KINDS, PluginFailure
-from ._census import GROUPS, Census, CensusRow
-from ._context import Finding, Report
-from ._criteria import BUILTIN_METHODS, TIE_KEYS, Award, CriteriaSet, Criterion, Penalty, Step
-from ._dataset import DatasetMeta
-from ._entities import Cluster
-from ._i18n import Text
 from ._jsonschema import DRAFT, TOML_DAY, View, nullable, object_schema, type_schema
-from ._params import ParamValue
-from ._plugins import LoadedPlugin
-from ._programme_report import OpenRecommendation, ProgrammeReport, ProgrammeSummary, UnitRow
-from ._programmes import Coverage, Programme, Recommendation, Selector, Topic, TopicResult
-from ._programmes_toml import _ID, _MAX_DAYS
-from ._scoring import RATINGS, ClusterBoard, CriterionScore, Scoreboard, Standing
+from .dataset._dataset import DatasetMeta
+from .dataset._programmes import Coverage, Programme, Recommendation, Selector, Topic, TopicResult
+from .dataset._programmes_toml import _ID, _MAX_DAYS
+from .engine._boundary import KINDS, PluginFailure
+from .engine._plugins import LoadedPlugin
+from .engine._programme_report import OpenRecommendation, ProgrammeReport, ProgrammeSummary, UnitRow
 from .exceptions import Problem
+from .model._entities import Cluster
+from .model._i18n import Text
+from .model._params import ParamValue
+from .rules._context import Finding, Report
+from .scoring._census import GROUPS, Census, CensusRow
+from .scoring._criteria import (
+    BUILTIN_METHODS,
+    TIE_KEYS,
+    Award,
+    CriteriaSet,
+    Criterion,
+    Penalty,
+    Step,
+)
+from .scoring._scoring import RATINGS, ClusterBoard, CriterionScore, Scoreboard, Standing
 
 __all__ = ["NAMES", "SCHEMA_NAMES", "json_schema", "toml_instance"]
 

@@ -8,13 +8,13 @@ from __future__ import annotations
 from importlib.resources import files
 from typing import Any
 
-from ._criteria import BUILTIN_METHODS
-from ._indicators import BUILTIN_INDICATORS
-from ._params import NATIONAL
-from ._programme_rules import PROGRAMME_RULES
-from ._programmes import BUILTIN_KINDS
-from ._rules import BUILTIN_RULES
+from .dataset._programmes import BUILTIN_KINDS
 from .hookspecs import PLUGIN_API, hookimpl
+from .model._params import NATIONAL
+from .rules._indicators import BUILTIN_INDICATORS
+from .rules._programme_rules import PROGRAMME_RULES
+from .rules._rules import BUILTIN_RULES
+from .scoring._criteria import BUILTIN_METHODS
 
 
 @hookimpl

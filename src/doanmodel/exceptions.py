@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 import attrs
 
-from ._i18n import Text
+from .model._i18n import Text
 
 __all__ = [
     "CriteriaError",
@@ -80,7 +80,7 @@ class UnknownUnitError(DoanmodelError, LookupError):
     """A unit id is not in the dataset."""
 
     def __init__(self, unit_id: str, known: Sequence[str] = ()) -> None:
-        from ._suggest import suggest  # noqa: PLC0415
+        from .cli._suggest import suggest  # noqa: PLC0415
 
         self.unit_id = unit_id
         #: the known ids closest to *unit_id* (case- and accent-insensitive)

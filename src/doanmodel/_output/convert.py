@@ -19,14 +19,21 @@ from typing import Any
 import cattrs
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
-from .._boundary import PluginFailure
-from .._census import Census, CensusRow
-from .._context import Finding, Report, Rule
-from .._dates import Period, parse_period
-from .._engine import WhatIf
-from .._i18n import Text
-from .._scoring import ClusterBoard, CriterionScore, Explanation, RankChange, Scoreboard, Standing
+from ..engine._boundary import PluginFailure
+from ..engine._engine import WhatIf
 from ..exceptions import DoanmodelError
+from ..model._dates import Period, parse_period
+from ..model._i18n import Text
+from ..rules._context import Finding, Report, Rule
+from ..scoring._census import Census, CensusRow
+from ..scoring._scoring import (
+    ClusterBoard,
+    CriterionScore,
+    Explanation,
+    RankChange,
+    Scoreboard,
+    Standing,
+)
 
 __all__ = ["RESULT_TYPES", "converter", "from_json", "to_json"]
 

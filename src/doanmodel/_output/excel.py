@@ -17,8 +17,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import IO, Any
 
-from .._i18n import Text
 from ..exceptions import DoanmodelError
+from ..model._i18n import Text
 from .safe import atomic_write
 
 __all__ = ["ExcelMissingError", "census_workbook", "check_workbook", "new_workbook", "save",
@@ -79,7 +79,7 @@ def write_excel(result: Any, path: str | os.PathLike[str], lang: str = "vi", *,
     elif kind == "Report":
         wb = check_workbook(result, lang)
     elif kind == "Census":
-        from .._plugins import _version  # noqa: PLC0415
+        from ..engine._plugins import _version  # noqa: PLC0415
 
         wb = census_workbook(result, lang, {"doanmodel": _version()})
     else:
@@ -229,7 +229,7 @@ _HOW = {"reported": Text("báo cáo", "reported"), "derived": Text("từ dữ li
 
 def score_workbook(board: Any, lang: str = "vi") -> Any:
     """A :class:`~doanmodel.Scoreboard` as an office-ready workbook."""
-    from .._scoring import RATINGS, award_cell  # noqa: PLC0415
+    from ..scoring._scoring import RATINGS, award_cell  # noqa: PLC0415
 
     wb = new_workbook()
     used: set[str] = set()
@@ -383,7 +383,7 @@ def _subject(kind: str, lang: str) -> str:
 def census_workbook(result: Any, lang: str = "vi", provenance: Mapping[str, Any] | None = None
                     ) -> Any:
     """A :class:`~doanmodel.Census` as an office-ready workbook."""
-    from .._census import GROUPS  # noqa: PLC0415
+    from ..scoring._census import GROUPS  # noqa: PLC0415
 
     wb = new_workbook()
     used: set[str] = set()

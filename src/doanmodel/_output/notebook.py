@@ -14,8 +14,8 @@ from collections.abc import Callable, Iterable, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from .._i18n import LANGS, Text
 from ..exceptions import DoanmodelError
+from ..model._i18n import LANGS, Text
 
 __all__ = ["LangView", "MissingDependencyError", "dataframe", "html_of", "language",
            "plot_scoreboard", "require", "set_language"]
@@ -134,7 +134,7 @@ def _t(lang: str, vi: str, en: str) -> str:
 
 # ---------------------------------------------------------------------------- per type
 def _scoreboard(board: Any, lang: str) -> str:
-    from .._scoring import RATINGS, award_cell  # noqa: PLC0415
+    from ..scoring._scoring import RATINGS, award_cell  # noqa: PLC0415
 
     heads = (["rank", "code", "unit", "total", "core", "bonus", "penalty", "award", "rating"]
              if lang == "en" else ["hạng", "mã", "đơn vị", "tổng", "điểm chính", "thưởng",
@@ -156,7 +156,7 @@ def _scoreboard(board: Any, lang: str) -> str:
 
 
 def _explanation(ex: Any, lang: str) -> str:
-    from .._scoring import RATINGS  # noqa: PLC0415
+    from ..scoring._scoring import RATINGS  # noqa: PLC0415
 
     s = ex.standing
     how = {"reported": ("báo cáo", "reported"), "derived": ("từ dữ liệu", "derived"),

@@ -7,14 +7,14 @@ import json
 from collections.abc import Iterator
 from typing import IO, TYPE_CHECKING, Any
 
-from .._boundary import failure_dict
-from .._labels import SUBJECTS, label
 from .._render import csv_text, fmt_number, table
+from ..engine._boundary import failure_dict
+from ..model._labels import SUBJECTS, label
 from .safe import CsvWriter
 from .values import cell, plain
 
 if TYPE_CHECKING:
-    from .._context import Finding, Report
+    from ..rules._context import Finding, Report
 
 __all__ = ["COLUMNS", "finding_dict", "records", "report_dict", "to_csv", "to_dataframe",
            "to_table", "write_csv", "write_json"]

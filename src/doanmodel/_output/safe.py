@@ -15,8 +15,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any
 
-from .._i18n import Text
 from ..exceptions import DoanmodelError
+from ..model._i18n import Text
 
 __all__ = ["FORMULA_START", "CsvWriter", "OutputError", "OutputExistsError", "atomic_write",
            "check_target", "neutralise", "neutralise_row", "text_cell"]

@@ -1,4 +1,4 @@
-"""Table, JSON, CSV, records and plot of a :class:`~doanmodel._sensitivity.Sensitivity`."""
+"""Table, JSON, CSV, records and plot of a :class:`~doanmodel.scoring._sensitivity.Sensitivity`."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from .._render import csv_text, fmt_number, table
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .._sensitivity import Sensitivity
+    from ..scoring._sensitivity import Sensitivity
 
 __all__ = ["criteria_rows", "describe", "plot", "to_csv", "to_dict", "to_json", "to_records",
            "to_table", "unit_rows"]

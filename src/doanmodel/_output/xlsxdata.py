@@ -12,9 +12,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from .._csvio import FILES
-from .._i18n import Text
-from .._xlsxlabels import COLUMN_LABELS, ENUMS, LEFT_REASONS, column_format, column_note
+from ..cli._xlsxlabels import COLUMN_LABELS, ENUMS, LEFT_REASONS, column_format, column_note
+from ..dataset._csvio import FILES
+from ..model._i18n import Text
 from .excel import DATE, new_workbook, put, save, sheet_title
 from .safe import check_target, text_cell
 
@@ -89,7 +89,7 @@ def _row(obj: Any, columns: Sequence[str], extras: Sequence[str]) -> list[Any]:
 
 
 def _dataset_rows(ds: Any) -> list[list[Any]]:
-    from .._serialization import _toml_value  # noqa: PLC0415
+    from ..dataset._serialization import _toml_value  # noqa: PLC0415
 
     meta = ds.meta
     rows: list[list[Any]] = [["key", "value"], ["format", 1], ["name", meta.name],
@@ -114,7 +114,7 @@ def export_dataset(ds: Any, path: str | os.PathLike[str], *, force: bool = False
 
     ``load_dataset(export_dataset(ds, p)) == ds`` for every valid dataset.
     """
-    from .._serialization import dump_toml  # noqa: PLC0415
+    from ..dataset._serialization import dump_toml  # noqa: PLC0415
 
     check_target(path, force)
     wb = new_workbook(write_only=True)
@@ -142,7 +142,7 @@ def export_dataset(ds: Any, path: str | os.PathLike[str], *, force: bool = False
         for line in dump_toml(ds.criteria).splitlines():
             ws.append([_wo(ws, line)])
     if ds.programmes:  # work programmes, as the TOML text of programmes.toml (like criteria)
-        from .._programmes_toml import programmes_to_toml  # noqa: PLC0415
+        from ..dataset._programmes_toml import programmes_to_toml  # noqa: PLC0415
 
         ws = wb.create_sheet("programmes")
         ws.append([_wo(ws, "toml")])
@@ -277,7 +277,7 @@ def _notes(ws: Any, notes: dict[str, Text], lang: str, *, column: bool) -> None:
 
 
 def _province_name(code: str) -> str | None:
-    from .._reference import provinces  # noqa: PLC0415
+    from ..dataset._reference import provinces  # noqa: PLC0415
 
     return next((p.name for p in provinces() if p.code == code), None)
 

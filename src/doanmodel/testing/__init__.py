@@ -25,11 +25,11 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from .._criteria import parse_criteria
-from .._dataset import Dataset, DatasetMeta
-from .._dates import add_years
-from .._engine import Engine
-from .._entities import (
+from ..dataset._dataset import Dataset, DatasetMeta
+from ..engine._engine import Engine
+from ..hookspecs import PLUGIN_API
+from ..model._dates import add_years
+from ..model._entities import (
     Absence,
     Cadre,
     Cluster,
@@ -42,8 +42,8 @@ from .._entities import (
     UnitVersion,
     Visit,
 )
-from .._enums import AbsenceReason, Level, MeetingKind, Role, VisitPurpose
-from ..hookspecs import PLUGIN_API
+from ..model._enums import AbsenceReason, Level, MeetingKind, Role, VisitPurpose
+from ..scoring._criteria import parse_criteria
 
 __all__ = ["TINY_CRITERIA", "check_conformance", "plugin_engine", "tiny_dataset"]
 
@@ -169,7 +169,7 @@ def tiny_dataset(provinces: Sequence[str] = ("P1", "P2"), *, year: int = 2024, s
 
 
 def _period(year: int) -> Any:
-    from .._dates import Period  # noqa: PLC0415 - keep the module's import light
+    from ..model._dates import Period  # noqa: PLC0415 - keep the module's import light
 
     return Period(year)
 
@@ -317,7 +317,7 @@ if pytest is not None:
         """A declarative case file (``*.case.toml``): one test per ``[[case]]``."""
 
         def collect(self) -> Any:
-            from .._cases import load_cases  # noqa: PLC0415
+            from ..rules._cases import load_cases  # noqa: PLC0415
 
             for case in load_cases(self.path):
                 yield _CaseItem.from_parent(self, name=case.name, case=case)
@@ -328,7 +328,7 @@ if pytest is not None:
             self.case = case
 
         def runtest(self) -> None:
-            from .._cases import run_case  # noqa: PLC0415
+            from ..rules._cases import run_case  # noqa: PLC0415
 
             result = run_case(self.case)
             if not result.ok:

@@ -1,0 +1,1 @@
+"""The ``doanmodel`` command line: one module per command family."""

@@ -1,0 +1,493 @@
+"""Reading the dataset's CSV and TOML files: cell parsers, headers, rows, problems."""
+
+from __future__ import annotations
+
+import csv
+import datetime as _dt
+import enum
+import functools
+import re
+import sys
+from collections import defaultdict
+from collections.abc import Callable, Iterator, Sequence
+from decimal import Decimal, InvalidOperation
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from ..exceptions import DatasetError, Problem
+from ..model._dates import parse_date, parse_period, parse_term
+from ..model._enums import AbsenceReason, Level, MeetingKind, Role, Sector, VisitPurpose
+from ..model._i18n import Text, nfc
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+__all__ = ["FILES", "Problems", "parse_toml", "read_toml", "toml_line", "tomllib"]
+
+csv.field_size_limit(1 << 24)
+
+_MIN = 0
+_MAX_NUMBER = Decimal(10) ** 12  # docs/cli.md: the limits on numbers
+_MAX_NUMBER_DIGITS = 30
+_MAX = _dt.date.max.toordinal() + 1
+
+
+class _Bad(ValueError):
+    def __init__(self, text: Text) -> None:
+        super().__init__(text.en)
+        self.text = text
+
+
+class Problems:
+    """Collects problems; sorted by file and line when raised."""
+
+    def __init__(self) -> None:
+        self.items: list[Problem] = []
+        #: file → ids of rows that had problems (so references to them are not reported again)
+        self.rejected: dict[str, set[str]] = defaultdict(set)
+        #: file → where it really is when it is not a file of that name (a workbook sheet)
+        self.sources: dict[str, Any] = {}
+        #: file → the name problems show for it (``units.xlsx[units]``)
+        self.names: dict[str, str] = {}
+
+    def add(self, file: str, line: int, column: str, vi: str, en: str) -> None:
+        self.items.append(Problem(file, line, column, Text(vi, en)))
+
+    def add_text(self, file: str, line: int, column: str, text: Text) -> None:
+        self.items.append(Problem(file, line, column, text))
+
+    def __bool__(self) -> bool:
+        return bool(self.items)
+
+    def raise_if_any(self, cls: type[DatasetError] = DatasetError) -> None:
+        if self.items:
+            order = {name: i for i, name in enumerate(FILES)}
+            self.items.sort(key=lambda p: (order.get(p.file, 99), p.file, p.line))
+            raise cls([self._shown(p) for p in self.items])
+
+    def _shown(self, p: Problem) -> Problem:
+        """*p* naming the workbook sheet and row its file really is."""
+        source = self.sources.get(p.file)
+        if source is not None:
+            file, line = source.where(p.line)
+            return attrs.evolve(p, file=file, line=line)
+        if p.file in self.names:
+            return attrs.evolve(p, file=self.names[p.file])
+        return p
+
+
+def unreadable(exc: Exception) -> Text:
+    """Why a file cannot be read, in both languages (Python's own message is English only)."""
+    if isinstance(exc, UnicodeDecodeError):
+        return Text(f"tệp không phải UTF-8 (byte 0x{exc.object[exc.start]:02x} ở vị trí "
+                    f"{exc.start}); hãy lưu lại dưới dạng UTF-8",
+                    f"not UTF-8 (byte 0x{exc.object[exc.start]:02x} at position {exc.start}); "
+                    "save the file as UTF-8")
+    return Text(f"tệp CSV không đọc được ({exc})", f"unreadable CSV file ({exc})")
+
+
+# ---------------------------------------------------------------------------- cell parsers
+def _text(raw: str) -> str:
+    return nfc(raw.strip())
+
+
+def _date(raw: str, _cache: dict[str, _dt.date] = {}) -> _dt.date:  # noqa: B006 - a cache
+    try:
+        return _cache[raw]
+    except KeyError:
+        pass
+    try:
+        value = parse_date(raw)
+    except ValueError:
+        raise _Bad(Text(f"không phải ngày: {raw!r} (YYYY-MM-DD hoặc DD/MM/YYYY)",
+                        f"not a date: {raw!r} (YYYY-MM-DD or DD/MM/YYYY)")) from None
+    if len(_cache) < 200_000:
+        _cache[raw] = value
+    return value
+
+
+def _bool(raw: str) -> bool:
+    low = raw.strip().lower()
+    if low in ("true", "1", "yes", "có", "x"):
+        return True
+    if low in ("false", "0", "no", "không", ""):
+        return False
+    raise _Bad(Text(f"không phải true/false: {raw!r}", f"not true/false: {raw!r}"))
+
+
+def _decimal(raw: str) -> Decimal:
+    try:
+        value = Decimal(raw.strip().replace(" ", ""))
+    except InvalidOperation:
+        value = None
+    if value is None or not value.is_finite():
+        raise _Bad(Text(f"không phải số: {raw!r}", f"not a number: {raw!r}"))
+    if abs(value) > _MAX_NUMBER or value.adjusted() < -_MAX_NUMBER_DIGITS:
+        raise _Bad(Text(f"số ngoài giới hạn (|x| ≤ 10¹², tối đa {_MAX_NUMBER_DIGITS} chữ số "
+                        f"thập phân): {raw[:40]!r}",
+                        f"number out of range (|x| ≤ 10¹², at most {_MAX_NUMBER_DIGITS} "
+                        f"decimal places): {raw[:40]!r}"))
+    return value
+
+
+def _period(raw: str) -> Any:
+    try:
+        return parse_period(raw)
+    except ValueError:
+        raise _Bad(Text(f"không phải kỳ: {raw!r} (2023, 2023-H1, 2023-Q1 hoặc 2023-03)",
+                        f"not a period: {raw!r} (2023, 2023-H1, 2023-Q1 or 2023-03)")) from None
+
+
+def _term(raw: str) -> str:
+    text = _text(raw)
+    try:
+        parse_term(text)
+    except ValueError as exc:
+        raise _Bad(Text(f"nhiệm kỳ sai: {text!r} (YYYY – YYYY, năm có 4 chữ số, kết thúc sau "
+                        "bắt đầu)", str(exc))) from None
+    return text
+
+
+def _ids(raw: str) -> tuple[str, ...]:
+    return tuple(nfc(part.strip()) for part in raw.split(";") if part.strip())
+
+
+def _enum(cls: type[enum.Enum]) -> Callable[[str], Any]:
+    values = {m.value: m for m in cls}
+    allowed = ", ".join(values)
+
+    def parse(raw: str) -> Any:
+        try:
+            return values[raw.strip()]
+        except KeyError:
+            raise _Bad(Text(f"giá trị không hợp lệ {raw!r}; chỉ nhận: {allowed}",
+                            f"invalid value {raw!r}; allowed: {allowed}")) from None
+
+    return parse
+
+
+# (name, required, parser)
+Spec = Sequence[tuple[str, bool, Callable[[str], Any]]]
+
+FILES: dict[str, Spec] = {
+    "dataset.toml": (),
+    "units.csv": (
+        ("id", True, _text), ("name", True, _text), ("level", True, _enum(Level)),
+        ("parent_id", False, _text), ("sector", False, _enum(Sector)),
+        ("valid_from", False, _date), ("valid_to", False, _date), ("successor_id", False, _text),
+        ("code", False, _text),
+    ),
+    "cadres.csv": (
+        ("id", True, _text), ("name", True, _text), ("birth_date", False, _date),
+        ("gender", False, _text), ("education", False, _text),
+    ),
+    "positions.csv": (
+        ("cadre_id", True, _text), ("unit_id", True, _text), ("role", True, _enum(Role)),
+        ("full_time", False, _bool), ("start", True, _date), ("end", False, _date),
+        ("term", False, _term),
+    ),
+    "absences.csv": (
+        ("cadre_id", True, _text), ("start", True, _date), ("end", True, _date),
+        ("reason", True, _enum(AbsenceReason)),
+    ),
+    "visits.csv": (
+        ("id", True, _text), ("cadre_id", True, _text), ("unit_id", True, _text),
+        ("start", True, _date), ("end", False, _date), ("purpose", True, _enum(VisitPurpose)),
+        ("order_ref", False, _text), ("report_on", False, _date),
+    ),
+    "meetings.csv": (
+        ("id", True, _text), ("unit_id", True, _text), ("date", True, _date),
+        ("kind", True, _enum(MeetingKind)), ("chair_id", False, _text),
+        ("attendees", False, _ids), ("cluster_id", False, _text),
+    ),
+    "members.csv": (
+        ("id", True, _text), ("branch_id", True, _text), ("birth_date", False, _date),
+        ("joined_on", True, _date), ("left_on", False, _date), ("left_reason", False, _text),
+        ("party_introduced_on", False, _date), ("party_admitted_on", False, _date),
+    ),
+    "indicators.csv": (
+        ("unit_id", True, _text), ("period", True, _period), ("indicator", True, _text),
+        ("value", True, _decimal), ("evidence", False, _text),
+    ),
+    "targets.csv": (
+        ("unit_id", True, _text), ("period", True, _period), ("indicator", True, _text),
+        ("value", True, _decimal), ("source", False, _text),
+    ),
+    "clusters.toml": (),
+    "criteria.toml": (),
+    "programmes.toml": (),  # work programmes: doanmodel.dataset._programmes_toml
+}
+
+_Row = tuple[int, dict[str, Any], dict[str, str]]
+
+
+_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+@attrs.define
+class _Table:
+    """An open CSV file whose header has been checked."""
+
+    name: str
+    handle: Any
+    reader: Any
+    width: int
+    plan: list[tuple[str, int, bool, Callable[[str], Any]]]
+    extras: list[tuple[str, int]]
+    index: dict[str, int]
+    #: every row is one line (a workbook sheet: a line break in a cell starts no new row)
+    single_line: bool = False
+    _first: int = 2
+
+    def rows(self, problems: Problems) -> Iterator[tuple[int, list[str]]]:
+        """(first line, cells) of every non-empty row with the right number of cells."""
+        for plain, chunk in self.chunks(problems, 1024):
+            yield from (self.numbered(chunk) if plain else chunk)
+
+    def chunks(self, problems: Problems, size: int) -> Iterator[tuple[bool, list[Any]]]:
+        """
+        Rows in chunks of *size*: ``(True, rows)`` when every row has the right width and sits
+        on one line (so a fast path may take them as they are; call :meth:`numbered` for their
+        lines), else ``(False, [(line, row)…])`` with each row's first line.
+        """
+        reader, width = self.reader, self.width
+        line = reader.line_num  # the header's (last) line
+        try:
+            while True:
+                chunk = list(islice(reader, size))
+                if not chunk:
+                    return
+                end = reader.line_num
+                if end - line == len(chunk) and all(len(r) == width for r in chunk):
+                    self._first = line + 1
+                    yield True, chunk
+                else:
+                    yield False, list(self._lines(chunk, line, problems))
+                line = end
+        except (UnicodeDecodeError, csv.Error) as exc:
+            problems.add_text(self.name, line + 1, "-", unreadable(exc))
+
+    def numbered(self, chunk: list[list[str]]) -> list[tuple[int, list[str]]]:
+        """The rows of the plain chunk just yielded by :meth:`chunks`, with their lines."""
+        return [(self._first + k, row) for k, row in enumerate(chunk)]
+
+    def _lines(self, chunk: list[list[str]], line: int,
+               problems: Problems) -> Iterator[tuple[int, list[str]]]:
+        width, name = self.width, self.name
+        for row in chunk:
+            start = line + 1
+            line += 1 if self.single_line else 1 + sum(len(_BREAK.findall(cell)) for cell in row)
+            if len(row) != width:
+                if row:
+                    problems.add(name, start, "-", f"có {len(row)} ô, tiêu đề có {width} cột",
+                                 f"{len(row)} fields, but the header has {width} columns")
+                continue
+            yield start, row
+
+    def parse(self, start: int, row: list[str], problems: Problems) -> dict[str, Any] | None:
+        """The typed values of *row*, or ``None`` after reporting its problems."""
+        values: dict[str, Any] = {}
+        ok = True
+        name = self.name
+        for col, idx, required, parser in self.plan:
+            raw = row[idx]
+            if not raw or raw.isspace():
+                if required:
+                    problems.add(name, start, col, "thiếu giá trị bắt buộc",
+                                 "a required value is missing")
+                    ok = False
+                values[col] = None
+                continue
+            try:
+                values[col] = parser(raw)
+            except _Bad as bad:
+                problems.add_text(name, start, col, bad.text)
+                ok = False
+        if ok:
+            return values
+        if values.get("id"):
+            problems.rejected[name].add(values["id"])
+        return None
+
+    def extra(self, row: list[str]) -> dict[str, str]:
+        """The row's own ``x_`` columns that have a value."""
+        return {h: nfc(row[i]) for h, i in self.extras if row[i]}
+
+
+def _open_reader(root: Path, name: str, problems: Problems) -> tuple[Any, Any] | None:
+    """(handle, csv reader) of *name*: the file, or the workbook sheet standing for it."""
+    source = problems.sources.get(name)
+    if source is not None:  # a workbook sheet, as the same row stream
+        rows = source.open_table(problems)
+        return None if rows is None else (rows, rows)
+    try:
+        handle = open(root / name, encoding="utf-8-sig", newline="")  # noqa: SIM115
+    except OSError as exc:
+        problems.add(name, 0, "-", f"không đọc được tệp: {exc.strerror}",
+                     f"cannot read the file: {exc.strerror}")
+        return None
+    return handle, csv.reader(handle)
+
+
+def _open_table(root: Path, name: str, problems: Problems) -> _Table | None:
+    """Open *name* and check its header; ``None`` (with problems) when it cannot be read."""
+    spec = FILES[name]
+    known = {col for col, _, _ in spec}
+    source = problems.sources.get(name)
+    opened = _open_reader(root, name, problems)
+    if opened is None:
+        return None
+    handle, reader = opened
+    try:
+        header = next(reader, None)
+    except (UnicodeDecodeError, csv.Error) as exc:
+        problems.add_text(name, 1, "-", unreadable(exc))
+        handle.close()
+        return None
+    if header is None:
+        problems.add(name, 1, "-", "tệp rỗng: thiếu dòng tiêu đề",
+                     "empty file: the header row is missing")
+        handle.close()
+        return None
+    header = [nfc(h.strip()) for h in header]
+    bad_header = False
+    seen: set[str] = set()
+    for h in header:
+        if h in seen:
+            problems.add(name, 1, h, "cột bị lặp lại", "duplicate column")
+            bad_header = True
+        seen.add(h)
+        if h not in known and not h.startswith("x_"):
+            problems.add(name, 1, h,
+                         f"cột không được biết (cột riêng phải bắt đầu bằng x_); các cột: "
+                         f"{', '.join(c for c, _, _ in spec)}",
+                         f"unknown column (own columns must start with x_); columns: "
+                         f"{', '.join(c for c, _, _ in spec)}")
+            bad_header = True
+    for col, required, _ in spec:
+        if required and col not in seen:
+            problems.add(name, 1, col, "thiếu cột bắt buộc", "required column is missing")
+            bad_header = True
+    if bad_header:
+        handle.close()
+        return None
+    return _Table(name=name, handle=handle, reader=reader, width=len(header),
+                  single_line=source is not None,
+                  plan=[(col, header.index(col), req, parser) for col, req, parser in spec
+                        if col in seen],
+                  extras=[(h, i) for i, h in enumerate(header) if h.startswith("x_")],
+                  index={h: i for i, h in enumerate(header)})
+
+
+def _read_csv(root: Path, name: str, problems: Problems) -> Iterator[_Row]:
+    """Yield (line, values, extra columns) for every well-formed row of *name*."""
+    table = _open_table(root, name, problems)
+    if table is None:
+        return
+    with table.handle:
+        for start, row in table.rows(problems):
+            values = table.parse(start, row, problems)
+            if values is not None:
+                yield start, values, table.extra(row)
+
+
+# ---------------------------------------------------------------------------- TOML
+_TOML_POS = re.compile(r"\(at line (\d+), column (\d+)\)")
+
+
+def read_toml(path: Path, name: str, problems: Problems) -> tuple[dict[str, Any] | None, str]:
+    """Parse a TOML file; a syntax error becomes a problem with its line and column."""
+    source = problems.sources.get(name)
+    from ._guards import MAX_TOML_BYTES  # noqa: PLC0415
+
+    try:
+        if source is None and path.stat().st_size > MAX_TOML_BYTES:  # refused before it is read
+            problems.add(name, 0, "-", f"tệp TOML quá lớn (tối đa {MAX_TOML_BYTES} byte)",
+                         f"TOML file too large (at most {MAX_TOML_BYTES} bytes)")
+            return None, ""
+        text = source.toml_text(problems) if source is not None else \
+            path.read_bytes().decode("utf-8-sig")
+        if text is None:
+            return None, ""
+    except OSError as exc:
+        problems.add(name, 0, "-", f"không đọc được tệp: {exc.strerror}",
+                     f"cannot read the file: {exc.strerror}")
+        return None, ""
+    except UnicodeDecodeError as exc:
+        problems.add_text(name, 0, "-", unreadable(exc))
+        return None, ""
+    return parse_toml(text, name, problems), text
+
+
+def parse_toml(text: str, name: str, problems: Problems) -> dict[str, Any] | None:
+    """Parse TOML *text* within the limits of docs/cli.md; ``None`` after reporting problems."""
+    from ._guards import check_numbers, check_toml_text  # noqa: PLC0415
+
+    if not check_toml_text(text, name, problems):
+        return None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        m = _TOML_POS.search(str(exc))
+        line = int(m.group(1)) if m else 0
+        col = m.group(2) if m else "-"
+        from ..model._labels import toml_error  # noqa: PLC0415
+
+        problems.add_text(name, line, f"col {col}", toml_error(str(exc)))
+        return None
+    except (RecursionError, ValueError, OverflowError, MemoryError):  # last resort
+        problems.add(name, 0, "-", "TOML vượt giới hạn (lồng quá sâu hoặc số quá lớn)",
+                     "TOML exceeds the limits (nested too deep or a number too large)")
+        return None
+    return data if check_numbers(data, text, name, problems) else None
+
+
+def toml_line(text: str, pattern: str, nth: int = 0) -> int:
+    """Line (1-based) of the *nth* line matching regex *pattern* in *text*, or 0."""
+    found = _matching_lines(text, pattern)
+    return found[nth] if nth < len(found) else 0
+
+
+#: how many different patterns one text is searched for (each search reads the whole text);
+#: beyond it (thousands of unknown keys in a hostile file) lines are reported as 0
+TOML_LINE_SEARCHES = 200
+
+
+@functools.lru_cache(maxsize=8)
+def _budget(text: str) -> list[int]:
+    return [TOML_LINE_SEARCHES]
+
+
+@functools.lru_cache(maxsize=256)
+def _matching_lines(text: str, pattern: str) -> tuple[int, ...]:
+    # cached: callers ask for the 1st, 2nd … nth [[criterion]] of one text, which rescanned the
+    # text each time (quadratic in a large criteria set)
+    budget = _budget(text)
+    budget[0] -= 1
+    if budget[0] < 0:
+        return ()
+    search = re.compile(pattern).search
+    return tuple(i for i, line in enumerate(_lines(text), 1) if search(line))
+
+
+@functools.lru_cache(maxsize=8)
+def _lines(text: str) -> list[str]:
+    return text.splitlines()
+
+
+def _as_date(value: Any) -> _dt.date | None:
+    if isinstance(value, _dt.datetime):
+        return value.date()
+    if isinstance(value, _dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return parse_date(value)
+        except ValueError:
+            return None
+    return None

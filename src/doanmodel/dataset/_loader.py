@@ -1,0 +1,381 @@
+"""Loading a dataset directory (contract §1): strict, every problem reported at once."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import gc
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from ..model._entities import (
+    Absence,
+    Cadre,
+    Cluster,
+    Indicator,
+    Position,
+    Target,
+    Visit,
+)
+from ..model._i18n import nfc
+from ._bigfiles import _load_meetings, _load_members
+from ._csvio import FILES, Problems, _as_date, _read_csv, _Row, read_toml, toml_line, tomllib
+from ._dataset import Dataset, DatasetMeta
+from ._guards import dataset_files, regular_file_problem
+from ._tables import MeetingTable, MemberTable
+from ._treecheck import _check_units, _interval
+
+__all__ = ["FILES", "Problems", "load_dataset", "read_toml", "toml_line", "tomllib"]
+
+def _missing(root: Path, name: str, problems: Problems) -> None:
+    """Report a required file that is absent (one that is there but refused is reported)."""
+    if regular_file_problem(root, name) is None:
+        problems.add(name, 0, "-", "thiếu tệp bắt buộc", "required file is missing")
+
+
+def _read_meta(root: Path, problems: Problems) -> DatasetMeta | None:
+    name = "dataset.toml"
+    if not (root / name).is_file() and name not in problems.sources:
+        problems.add(name, 0, "-", "thiếu tệp bắt buộc", "required file is missing")
+        return None
+    data, text = read_toml(root / name, name, problems)
+    if data is None:
+        return None
+    known = {"format", "name", "root", "year", "plugins", "parameters", "description", "sources"}
+    bad = False
+    for key in data:
+        if key not in known and not key.startswith("x_"):
+            problems.add(name, toml_line(text, rf"^\s*{re.escape(key)}\s*=|\[{re.escape(key)}"),
+                         key, "khóa không được biết", "unknown key")
+            bad = True
+    for key in ("format", "name", "root"):
+        if key not in data:
+            problems.add(name, 0, key, "thiếu khóa bắt buộc", "required key is missing")
+            bad = True
+    if data.get("format", 1) != 1:
+        problems.add(name, toml_line(text, r"^\s*format\s*="), "format",
+                     f"định dạng {data.get('format')!r} không được hỗ trợ (chỉ 1)",
+                     f"format {data.get('format')!r} is not supported (only 1)")
+        bad = True
+    year = data.get("year")
+    if year is not None and (not isinstance(year, int) or not 1900 <= year <= 2200):
+        problems.add(name, toml_line(text, r"^\s*year\s*="), "year", "năm không hợp lệ",
+                     "not a valid year")
+        bad = True
+    plugins = data.get("plugins", [])
+    if not isinstance(plugins, list) or not all(isinstance(p, str) for p in plugins):
+        problems.add(name, toml_line(text, r"^\s*plugins\s*="), "plugins",
+                     "phải là danh sách tên plugin", "must be a list of plugin names")
+        bad = True
+    params = data.get("parameters", {})
+    checked: dict[str, list[dict[str, Any]]] = {}
+    if not isinstance(params, dict):
+        problems.add(name, toml_line(text, r"^\s*\[parameters\]|^\s*parameters\s*="),
+                     "parameters", "phải là một bảng", "must be a table")
+        bad = True
+    else:
+        for key, entries in params.items():
+            line = toml_line(text, rf"^\s*\"?{re.escape(key)}\"?\s*=")
+            if isinstance(entries, dict):
+                entries = [entries]
+            if not isinstance(entries, list) or not entries:
+                problems.add(name, line, f"parameters.{key}",
+                             "phải là danh sách { from, value, source }",
+                             "must be a list of { from, value, source }")
+                bad = True
+                continue
+            good = []
+            for entry in entries:
+                start = _as_date(entry.get("from")) if isinstance(entry, dict) else None
+                if not isinstance(entry, dict) or start is None or "value" not in entry:
+                    problems.add(name, line, f"parameters.{key}",
+                                 "mỗi giá trị cần 'from' (ngày) và 'value'",
+                                 "each value needs 'from' (a date) and 'value'")
+                    bad = True
+                    continue
+                if not entry.get("source"):
+                    problems.add(name, line, f"parameters.{key}",
+                                 "mỗi giá trị cần 'source' (văn bản căn cứ)",
+                                 "each value needs a 'source' (the document it comes from)")
+                    bad = True
+                    continue
+                good.append({"from": start, "value": entry["value"],
+                             "source": str(entry["source"])})
+            checked[key] = good
+    if bad:
+        return None
+    sources = data.get("sources", [])
+    return DatasetMeta(
+        name=nfc(str(data["name"])),
+        root=nfc(str(data["root"])),
+        year=year,
+        format=1,
+        plugins=tuple(plugins),
+        parameters=checked,
+        description=nfc(str(data["description"])) if data.get("description") else None,
+        sources=tuple(nfc(str(s)) for s in sources) if isinstance(sources, list) else (),
+    )
+
+
+def _not_a_dir(root: Path) -> tuple[str, str]:
+    if not root.exists():
+        return (f"{str(root)!r} không phải thư mục dataset: đường dẫn không tồn tại",
+                f"{str(root)!r} is not a dataset folder: the path does not exist")
+    return (f"{str(root)!r} không phải thư mục dataset (cần một thư mục chứa dataset.toml, "
+            "hoặc một sổ Excel .xlsx)",
+            f"{str(root)!r} is not a dataset folder (a folder with dataset.toml, or an .xlsx "
+            "workbook, is needed)")
+
+
+# ---------------------------------------------------------------------------- the loader
+def load_dataset(path: str | os.PathLike[str]) -> Dataset:
+    """
+    Load the dataset directory at *path* (contract §1).
+
+    The dataset loads whole or not at all.
+
+    Raises:
+        DatasetError: listing every problem found (``.problems``), each with file, line,
+            column and a bilingual message.
+    """
+    # Loading allocates millions of rows and frees none of them until it ends: the cyclic
+    # garbage collector would re-scan the growing heap again and again for nothing.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _load_dataset(path)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _load_dataset(path: str | os.PathLike[str]) -> Dataset:
+    root = Path(path)
+    problems = Problems()
+    from ._workbook import discover  # noqa: PLC0415 - workbooks are read only when present
+
+    refused: set[str] = set()
+    if root.is_dir():  # a file that is not a regular file is reported by name, never opened
+        dataset_files(root, FILES, problems)
+        # a refused file's ids are unknown, not missing: references to them are not reported
+        refused = {name for name in FILES if regular_file_problem(root, name) is not None}
+    found = discover(root, problems)
+    if found is None:
+        problems.add(str(root), 0, "-", *_not_a_dir(root))
+        problems.raise_if_any()
+    present: set[str] = (found or set()) - refused
+    meta = None
+    if "dataset.toml" in present or "dataset.toml" in problems.sources:
+        meta = _read_meta(root, problems)
+    elif "dataset.toml" not in refused:
+        _missing(root, "dataset.toml", problems)
+    if "units.csv" not in present:
+        _missing(root, "units.csv", problems)
+    # Units first: every other file refers to them.
+    units = _check_units(list(_read_csv(root, "units.csv", problems)), problems) \
+        if "units.csv" in present else {}
+    unit_ids = list(units)
+    unit_index = {uid: i for i, uid in enumerate(unit_ids)}
+    spans = {uid: (_interval(u.versions[0].valid_from, None)[0],
+                   _interval(None, u.versions[-1].valid_to)[1]) for uid, u in units.items()}
+
+    def unit_on(file: str, line: int, col: str, uid: str, first: int, last: int) -> bool:
+        span = spans.get(uid)
+        if span is None:
+            if uid not in problems.rejected["units.csv"] and "units.csv" not in refused:
+                problems.add(file, line, col, f"không có đơn vị {uid!r}", f"no unit {uid!r}")
+            return False
+        if span[0] > last or first > span[1]:
+            problems.add(file, line, col, f"đơn vị {uid!r} không tồn tại vào thời điểm này",
+                         f"unit {uid!r} does not exist at that time")
+            return False
+        return True
+
+    def rows(name: str) -> Iterator[_Row]:
+        return _read_csv(root, name, problems) if name in present else iter(())
+
+    def later(file: str, line: int, col: str, first: Any, second: Any, what: str) -> None:
+        if first is not None and second is not None and second < first:
+            problems.add(file, line, col, f"{col} trước {what}", f"{col} is before {what}")
+
+    # cadres
+    cadres: dict[str, Cadre] = {}
+    for line, v, extra in rows("cadres.csv"):
+        if v["id"] in cadres:
+            problems.add("cadres.csv", line, "id", f"mã bị trùng: {v['id']!r}",
+                         f"duplicate id: {v['id']!r}")
+            continue
+        cadres[v["id"]] = Cadre(extra=extra, **v)
+
+    def cadre_ok(file: str, line: int, col: str, cid: str | None) -> bool:
+        if cid is not None and cid not in cadres:
+            if cid not in problems.rejected["cadres.csv"] and "cadres.csv" not in refused:
+                problems.add(file, line, col, f"không có cán bộ {cid!r}", f"no cadre {cid!r}")
+            return False
+        return True
+
+    positions: list[Position] = []
+    for line, v, extra in rows("positions.csv"):
+        ok = cadre_ok("positions.csv", line, "cadre_id", v["cadre_id"])
+        later("positions.csv", line, "end", v["start"], v.get("end"), "start")
+        first, last = _interval(v["start"], v.get("end"))
+        ok = unit_on("positions.csv", line, "unit_id", v["unit_id"], first, last) and ok
+        if ok:
+            v["full_time"] = bool(v.get("full_time"))
+            positions.append(Position(extra=extra, **v))
+
+    absences: list[Absence] = []
+    for line, v, extra in rows("absences.csv"):
+        if cadre_ok("absences.csv", line, "cadre_id", v["cadre_id"]):
+            later("absences.csv", line, "end", v["start"], v["end"], "start")
+            absences.append(Absence(extra=extra, **v))
+
+    # clusters (meetings refer to them)
+    clusters = _read_clusters(root, problems, spans) if "clusters.toml" in present else []
+    cluster_ids = {c.id for c in clusters}
+
+    visits: list[Visit] = []
+    seen_ids: set[str] = set()
+    for line, v, extra in rows("visits.csv"):
+        if v["id"] in seen_ids:
+            problems.add("visits.csv", line, "id", f"mã bị trùng: {v['id']!r}",
+                         f"duplicate id: {v['id']!r}")
+            continue
+        seen_ids.add(v["id"])
+        ok = cadre_ok("visits.csv", line, "cadre_id", v["cadre_id"])
+        later("visits.csv", line, "end", v["start"], v.get("end"), "start")
+        later("visits.csv", line, "report_on", v["start"], v.get("report_on"), "start")
+        first, last = _interval(v["start"], v.get("end") or v["start"])
+        ok = unit_on("visits.csv", line, "unit_id", v["unit_id"], first, last) and ok
+        if ok:
+            visits.append(Visit(extra=extra, **v))
+
+    meetings = _load_meetings(root, problems, unit_index, unit_ids, spans, cadres, cluster_ids,
+                              unit_on, cadre_ok) \
+        if "meetings.csv" in present else MeetingTable(unit_ids)
+
+    members = _load_members(root, problems, units, unit_index, unit_ids) \
+        if "members.csv" in present else MemberTable(unit_ids)
+
+    def numbers(name: str, cls: type) -> list[Any]:
+        out = []
+        keys: set[tuple[str, str, str]] = set()
+        for line, v, extra in rows(name):
+            key = (v["unit_id"], str(v["period"]), v["indicator"])
+            if key in keys:
+                problems.add(name, line, "indicator",
+                             f"trùng đơn vị, kỳ và chỉ số: {key[0]} {key[1]} {key[2]}",
+                             f"duplicate unit, period and indicator: {key[0]} {key[1]} {key[2]}")
+                continue
+            keys.add(key)
+            p = v["period"]
+            if unit_on(name, line, "unit_id", v["unit_id"], p.start.toordinal(),
+                       p.end.toordinal()):
+                out.append(cls(extra=extra, **v))
+        return out
+
+    indicators = numbers("indicators.csv", Indicator)
+    targets = numbers("targets.csv", Target)
+
+    criteria, criteria_text = None, ""
+    if "criteria.toml" in present:
+        criteria, criteria_text = read_toml(root / "criteria.toml", "criteria.toml", problems)
+
+    programmes: tuple[Any, ...] = ()
+    if "programmes.toml" in present:  # work programmes refer to units, cadres, visits, meetings
+        from ._programmes_toml import read_programmes  # noqa: PLC0415
+
+        programmes = read_programmes(root / "programmes.toml", problems, spans, cadres,
+                                     {v.id: v for v in visits}, frozenset(meetings.ids))
+
+    if meta is not None and units and meta.root not in units:
+        problems.add("dataset.toml", 0, "root", f"không có đơn vị {meta.root!r} trong units.csv",
+                     f"no unit {meta.root!r} in units.csv")
+    problems.raise_if_any()
+    assert meta is not None
+    return Dataset(
+        meta=meta, units=units, cadres=cadres, positions=tuple(positions),
+        absences=tuple(absences), visits=tuple(visits), meetings=meetings, members=members,
+        indicators=tuple(indicators), targets=tuple(targets), clusters=tuple(clusters),
+        criteria=criteria, criteria_text=criteria_text, path=str(root),
+        programmes=programmes,
+    )
+
+
+def _read_clusters(root: Path, problems: Problems,
+                   spans: dict[str, tuple[int, int]]) -> list[Cluster]:
+    name = "clusters.toml"
+    data, text = read_toml(root / name, name, problems)
+    if data is None:
+        return []
+    out: list[Cluster] = []
+    entries = data.get("cluster", [])
+    for key in data:
+        if key != "cluster":
+            problems.add(name, toml_line(text, rf"^\s*{re.escape(key)}\s*=|\[{re.escape(key)}\]"),
+                         key, "khóa không được biết", "unknown key")
+    if not isinstance(entries, list):
+        problems.add(name, 0, "cluster", "phải là [[cluster]]", "must be [[cluster]] tables")
+        return []
+    seen: set[tuple[str, int]] = set()
+    in_cluster: dict[tuple[str, int], str] = {}
+    known = {"id", "name", "year", "members", "lead", "source"}
+    for n, entry in enumerate(entries):
+        line = toml_line(text, r"^\s*\[\[\s*cluster\s*\]\]", n)
+        bad = False
+        for key in entry:
+            if key not in known:
+                problems.add(name, line, key, "khóa không được biết", "unknown key")
+                bad = True
+        for key in ("id", "name", "year", "members"):
+            if key not in entry:
+                problems.add(name, line, key, "thiếu khóa bắt buộc", "required key is missing")
+                bad = True
+        if bad:
+            continue
+        year = entry["year"]
+        members = entry["members"]
+        if not isinstance(year, int) or not isinstance(members, list) or not all(
+                isinstance(m, str) for m in members):
+            problems.add(name, line, "members", "year phải là số, members là danh sách mã đơn vị",
+                         "year must be an integer and members a list of unit ids")
+            continue
+        cid = nfc(str(entry["id"]))
+        if (cid, year) in seen:
+            problems.add(name, line, "id", f"cụm {cid!r} năm {year} bị trùng",
+                         f"cluster {cid!r} for {year} appears twice")
+            continue
+        seen.add((cid, year))
+        members = [nfc(m) for m in members]
+        first = _dt.date(year, 1, 1).toordinal()
+        last = _dt.date(year, 12, 31).toordinal()
+        for uid in members:
+            span = spans.get(uid)
+            if span is None:
+                problems.add(name, line, "members", f"không có đơn vị {uid!r}", f"no unit {uid!r}")
+                bad = True
+            elif span[0] > last or first > span[1]:
+                problems.add(name, line, "members",
+                             f"đơn vị {uid!r} không tồn tại trong năm {year}",
+                             f"unit {uid!r} does not exist in {year}")
+                bad = True
+            elif (uid, year) in in_cluster:
+                problems.add(name, line, "members",
+                             f"đơn vị {uid!r} đã thuộc cụm {in_cluster[(uid, year)]!r} năm {year}",
+                             f"unit {uid!r} is already in cluster {in_cluster[(uid, year)]!r} "
+                             f"in {year}")
+                bad = True
+            else:
+                in_cluster[(uid, year)] = cid
+        lead = entry.get("lead")
+        if lead is not None and nfc(lead) not in members:
+            problems.add(name, line, "lead", f"đơn vị trưởng cụm {lead!r} không thuộc cụm",
+                         f"lead {lead!r} is not a member of the cluster")
+            bad = True
+        if not bad:
+            out.append(Cluster(id=cid, name=nfc(str(entry["name"])), year=year,
+                               members=tuple(members), lead=nfc(lead) if lead else None,
+                               source=entry.get("source")))
+    return out

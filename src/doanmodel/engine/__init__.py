@@ -1,0 +1,1 @@
+"""The Engine: plugin registration and its boundary, read-only views, the one-way run."""

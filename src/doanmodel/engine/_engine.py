@@ -1,0 +1,555 @@
+"""The Engine: plugins, the plugin boundary, rules and scoring, for one user-facing call each.
+
+The flow is one way (docs/architecture.md): load → prepare a
+:class:`~doanmodel.engine._run.Run` (plugins, scopes, parameters, backend) → evaluate → a plain
+result.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Callable, Mapping, Sequence
+from decimal import Decimal
+from functools import partial
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from ..dataset._dataset import Dataset
+from ..exceptions import CriteriaError, DoanmodelError, PluginError, Problem, UnknownRuleError
+from ..model._dates import Period, parse_period
+from ..model._enums import Level
+from ..model._i18n import Text
+from ..model._params import Parameters, ParamValue, Scope
+from ..rules._context import Context, IndicatorDef, Report, Rule
+from ..scoring._criteria import CriteriaSet, ScoringMethod, parse_criteria
+from ..scoring._scoring import ClusterBoard, RankChange, Scoreboard, score_clusters
+from ._boundary import Guard, PluginFailure, PluginFault
+from ._plugins import LoadedPlugin, Registry, _version, build_registry
+from ._run import Run, covers, evaluate_rules, resolve_scope, scoped_indicator
+from ._views import DatasetView
+
+if TYPE_CHECKING:
+    from ._programme_report import ProgrammeReport
+
+__all__ = ["Engine", "WhatIf"]
+
+
+@attrs.frozen(kw_only=True)
+class WhatIf:
+    """A board before and after a change of parameters or weights, and who moved."""
+
+    before: Scoreboard
+    after: Scoreboard
+    changes: tuple[RankChange, ...]
+
+    def to_json(self, *, exact: bool = True, **kw: Any) -> str:
+        """The lossless JSON :meth:`from_json` reads back (a what-if is always exact)."""
+        from .._output.convert import to_json  # noqa: PLC0415
+
+        return to_json(self, **kw)
+
+    @classmethod
+    def from_json(cls, text: str) -> WhatIf:
+        """Read back the lossless JSON of ``to_json(exact=True)``."""
+        from .._output.convert import from_json  # noqa: PLC0415
+
+        return from_json(text, cls)  # type: ignore[no-any-return]
+
+    def to_table(self, lang: str = "vi") -> str:
+        """The rank changes as a readable table."""
+        from .._render import fmt_number, table  # noqa: PLC0415
+
+        en = lang == "en"
+        headers = (["cluster", "unit", "rank before", "rank after", "total before",
+                    "total after"] if en else
+                   ["cụm", "đơn vị", "hạng trước", "hạng sau", "điểm trước", "điểm sau"])
+        rows = [[c.cluster_id, c.unit_id, c.rank_before or "—", c.rank_after or "—",
+                 fmt_number(c.total_before), fmt_number(c.total_after)] for c in self.changes]
+        if not rows:
+            return "No rank changes." if en else "Không có thay đổi thứ hạng."
+        return table(headers, rows, right=(2, 3, 4, 5))
+
+    def lang(self, code: str) -> Any:
+        """This what-if shown in *code* (``"vi"`` or ``"en"``) in a notebook."""
+        from .._output.notebook import LangView  # noqa: PLC0415
+
+        return LangView(self, code)
+
+    def _repr_html_(self) -> str:
+        from .._output.notebook import html_of  # noqa: PLC0415
+
+        return html_of(self)
+
+
+#: what ``Engine(backend=...)`` accepts: a name, or a callable building a Query from a Context
+Backend = str | Callable[[Context], Any] | None
+
+
+class Engine:
+    """
+    Runs the rules and scoring with the national defaults and the loaded plugins.
+
+    ``Engine()`` loads every installed plugin of the ``doanmodel`` entry-point group;
+    ``Engine(plugins=[module], load_entry_points=False)`` only the given ones; ``only=[names]``
+    only the named entry points. A plugin that fails to load, breaks the contract or conflicts
+    with another is refused and listed in :attr:`failed`; one that fails while running loses
+    what it contributed to that run. Either way the result carries ``plugin_failures`` naming it,
+    and nothing is raised unless ``strict=True``.
+
+    *plugin_timeout* bounds each call into a plugin in seconds (its answer is discarded after
+    that, docs/decisions.md); *backend* chooses the query layer (``python``, the default).
+    """
+
+    def __init__(self, plugins: Sequence[ModuleType | Any] = (), *,
+                 load_entry_points: bool = True, only: Sequence[str] | None = None,
+                 plugin_timeout: float | None = None, backend: Backend = None) -> None:
+        self.registry: Registry = build_registry(plugins, load_entry_points=load_entry_points,
+                                                 only=only)
+        if plugin_timeout is not None and not plugin_timeout > 0:
+            raise DoanmodelError(f"plugin_timeout must be a positive number of seconds, not "
+                                 f"{plugin_timeout!r}")
+        self.plugin_timeout = plugin_timeout
+        self.backend = backend
+
+    # ------------------------------------------------------------------ plugins
+    @property
+    def plugins(self) -> list[LoadedPlugin]:
+        """Every plugin known (national first), loaded or failed."""
+        return list(self.registry.plugins.values())
+
+    @property
+    def failed(self) -> dict[str, str]:
+        """Plugin name → error for plugins that could not be used."""
+        return self.registry.failed
+
+    def _identity(self, name: str) -> tuple[str, str]:
+        p = self.registry.plugins.get(name)
+        return (p.package, p.version) if p else ("?", "?")
+
+    def _require(self, ds: Dataset) -> None:
+        for name in ds.meta.plugins:
+            plugin = self.registry.plugins.get(name)
+            if plugin is None:
+                raise PluginError(name, "the dataset needs this plugin, but it is not installed "
+                                        "or not loaded (dataset.toml: plugins)")
+            if plugin.error:
+                raise PluginError(name, plugin.error)
+
+    def _backend(self, ds: Dataset) -> Callable[[Context], Any] | None:
+        """The query backend for *ds* (``None``: the pure-Python default)."""
+        name = self.backend
+        if callable(name):
+            return name
+        if name in (None, "python") and not ds._cache.get("duckdb.tables"):  # noqa: SLF001
+            return None  # the default: don't import the DuckDB module at all
+        from ..query._duckdb import backend_for  # noqa: PLC0415 - optional engine
+
+        return backend_for(ds, name)
+
+    def _prepare(self, ds: Dataset, period: Period, overrides: Mapping[str, Any] | None = None,
+                 on: _dt.date | None = None) -> Run:
+        """Resolve plugins, scopes and parameters once for *ds* and *period*."""
+        memo: dict[frozenset[str], frozenset[str]] = {}
+        scopes = {p.name: resolve_scope(ds, p.info.scope, memo)
+                  for p in self.registry.plugins.values() if not p.builtin}
+        guard = Guard(self._identity, self.plugin_timeout)
+        for p in self.registry.plugins.values():  # refused plugins that cover this dataset
+            if p.failure is not None and (not p.declared or covers(scopes[p.name],
+                                                                   _provinces(ds), period)):
+                guard.failures.append(p.failure)
+        params = self._parameters(ds, scopes, overrides, on)
+        return Run(dataset=ds, period=period, params=params,
+                   indicators=self._indicators(scopes, guard), guard=guard, scopes=scopes,
+                   backend=self._backend(ds))
+
+    def parameters(self, ds: Dataset, overrides: Mapping[str, Any] | None = None,
+                   on: _dt.date | None = None) -> Parameters:
+        """The parameter tree for *ds*: national, then plugins (scoped), then the dataset's own."""
+        memo: dict[frozenset[str], frozenset[str]] = {}
+        scopes = {p.name: resolve_scope(ds, p.info.scope, memo)
+                  for p in self.registry.plugins.values() if not p.builtin}
+        return self._parameters(ds, scopes, overrides, on)
+
+    def _parameters(self, ds: Dataset, scopes: Mapping[str, Scope],
+                    overrides: Mapping[str, Any] | None, on: _dt.date | None) -> Parameters:
+        params = Parameters()
+        for pv in self.registry.params:
+            if pv.origin != "national" and pv.origin in scopes:
+                pv = attrs.evolve(pv, scope=scopes[pv.origin])
+            params.add(pv)
+        for name, entries in ds.meta.parameters.items():
+            for e in entries:
+                params.add(ParamValue(name=name, start=e["from"], value=e["value"],
+                                      source=e["source"], origin="dataset"))
+        if overrides:
+            params = params.with_overrides(overrides, on or _dt.date(1900, 1, 1))
+        return params
+
+    def _indicators(self, scopes: Mapping[str, Scope], guard: Guard) -> dict[str, IndicatorDef]:
+        """Indicator id → definition; a plugin's replacement applies inside its scope only."""
+        out = {i.id: i for i in self.registry.indicators if i.origin == "national"}
+        for ind in self.registry.indicators:
+            if ind.origin != "national":
+                out[ind.id] = scoped_indicator(ind, out.get(ind.id), scopes[ind.origin], guard)
+        return out
+
+    def _year(self, ds: Dataset, year: int | None) -> int:
+        if year is not None:
+            return year
+        if ds.meta.year is None:
+            raise DoanmodelError("no year given and dataset.toml has no year")
+        return ds.meta.year
+
+    def rules(self, ids: Sequence[str] | None = None) -> list[Rule]:
+        """The registered rules (national first), or only *ids*.
+
+        Raises:
+            UnknownRuleError: an id is not registered.
+        """
+        rules = list(self.registry.rules)
+        if ids:
+            known = [r.id for r in rules]
+            for rid in ids:
+                if rid not in known:
+                    raise UnknownRuleError(rid, sorted(set(known)))
+            rules = [r for r in rules if r.id in ids]
+        return rules
+
+    # ------------------------------------------------------------------ check
+    def check(self, ds: Dataset, year: int | None = None, *, period: str | Period | None = None,
+              rules: Sequence[str] | None = None, strict: bool = False) -> Report:
+        """
+        Run the compliance rules on *ds* for *year* (or a *period* such as ``2023-Q2``).
+
+        Raises:
+            PluginError: *strict* and a plugin covering the dataset failed.
+        """
+        self._require(ds)
+        if period is not None:
+            per = parse_period(period) if isinstance(period, str) else period
+        else:
+            per = Period(self._year(ds, year))
+        chosen = self.rules(rules)
+        run = self._prepare(ds, per)
+        findings = evaluate_rules(run, chosen)
+        report = Report(dataset=ds.meta.name, period=per, findings=findings,
+                        rules=tuple(chosen), provenance=self._provenance(ds, run.params),
+                        plugin_failures=tuple(run.guard.failures))
+        _raise_if(strict, report.plugin_failures)
+        return report
+
+    # ------------------------------------------------------------------ score
+    def criteria_sets(self) -> list[CriteriaSet]:
+        """Every criteria set contributed by plugins (national first)."""
+        return list(self.registry.criteria)
+
+    def _own_criteria(self, ds: Dataset) -> CriteriaSet | None:
+        if ds.criteria is None:
+            return None
+        return parse_criteria(ds.criteria, file="criteria.toml", text=ds.criteria_text,
+                              methods=self.registry.methods)
+
+    def criteria_for(self, ds: Dataset, year: int, criteria: str | CriteriaSet | None = None,
+                     *, cluster: str | None = None) -> CriteriaSet:
+        """
+        The criteria set to score *ds* (or one *cluster* of it) for *year*: the one named, else
+        the dataset's ``criteria.toml``, else a plugin's set for the cluster's province (the
+        dataset's root province without *cluster*) and year, else a national one for the year.
+
+        Raises:
+            CriteriaError: the dataset's criteria.toml is malformed.
+            DoanmodelError: no set applies, or the named set's scope does not cover the cluster.
+        """
+        if isinstance(criteria, CriteriaSet):
+            return criteria
+        own = self._own_criteria(ds)
+        province = self._cluster_province(ds, year, cluster)
+        memo: dict[frozenset[str], frozenset[str]] = {}
+        if criteria is not None:
+            for cs in ([own] if own else []) + self.registry.criteria:
+                if cs.id == criteria:
+                    scope = resolve_scope(ds, cs.scope, memo)
+                    if scope.provinces is not None and province not in scope.provinces:
+                        where = f"cluster {cluster!r}" if cluster else "the dataset"
+                        raise DoanmodelError(
+                            f"criteria set {criteria!r} ({cs.origin}) applies to "
+                            f"{', '.join(sorted(cs.scope.provinces or ()))} only, not to {where}"
+                            f" (province {province or 'unknown'})")
+                    return cs
+            raise DoanmodelError(f"unknown criteria set {criteria!r}")
+        if own is not None:
+            if not own.applies_to(year):
+                raise DoanmodelError(f"criteria set {own.id!r} is not for {year}")
+            return own
+        for cs in self.registry.criteria:
+            if cs.origin == "national" or not cs.applies_to(year):
+                continue
+            scope = resolve_scope(ds, cs.scope, memo)
+            if scope.provinces is not None and province in scope.provinces:
+                return cs
+        for cs in self.registry.criteria:
+            if cs.origin == "national" and cs.applies_to(year):
+                return cs
+        raise DoanmodelError(f"no criteria set for {year}: add criteria.toml to the dataset or "
+                             "name one")
+
+    def _cluster_province(self, ds: Dataset, year: int, cluster: str | None) -> str | None:
+        """The province of *cluster*'s lead (else first member), or of the dataset's root."""
+        unit = ds.root
+        if cluster is not None:
+            for c in ds.clusters_of_year(year):
+                if c.id == cluster:
+                    unit = c.lead or (sorted(c.members)[0] if c.members else ds.root)
+        y0, y1 = _dt.date(year, 1, 1), _dt.date(year, 12, 31)
+        try:
+            day = ds.last_day(unit, y0, y1)
+            return ds.province_of(unit, day) if day else None
+        except LookupError:
+            return None
+
+    def score(self, ds: Dataset, year: int | None = None, *,
+              criteria: str | CriteriaSet | None = None, clusters: Sequence[str] | None = None,
+              parameters: Mapping[str, Any] | None = None,
+              weights: Mapping[str, Any] | None = None, strict: bool = False) -> Scoreboard:
+        """
+        Score and rank the units of every emulation cluster of *year*, each cluster under the
+        criteria set of its own province.
+
+        *parameters* and *weights* (criterion id → points) change the inputs for a what-if.
+
+        Raises:
+            PluginError: *strict* and a plugin covering the dataset failed.
+        """
+        self._require(ds)
+        y = self._year(ds, year)
+        known = [c.id for c in ds.clusters_of_year(y)]
+        for cid in clusters or ():
+            if cid not in known:
+                raise DoanmodelError(f"no cluster {cid!r} in {y}")
+        wanted = [c for c in known if not clusters or c in clusters]
+        groups: dict[str, tuple[CriteriaSet, list[str]]] = {}
+        if not wanted:
+            cs = self.criteria_for(ds, y, criteria)
+            groups[cs.id] = (cs, [])
+        for cid in wanted:
+            cs = self.criteria_for(ds, y, criteria, cluster=cid)
+            groups.setdefault(cs.id, (cs, []))[1].append(cid)
+        w = {k: Decimal(str(v)) for k, v in (weights or {}).items()}
+        unknown = set(w) - {c.id for cs, _ in groups.values() for c in cs.criteria}
+        if unknown:
+            raise DoanmodelError(f"unknown criteria in weights: {', '.join(sorted(unknown))}")
+        run = self._prepare(ds, Period(y), parameters, _dt.date(y, 1, 1))
+        ctx = run.context()
+        methods = _guarded_methods(self.registry.methods, run)
+        boards: dict[str, ClusterBoard] = {}
+        for cs, ids in groups.values():
+            if not ids:
+                continue
+            try:
+                for b in score_clusters(ctx, cs, methods, ids, w):
+                    boards[b.id] = attrs.evolve(b, criteria_id=cs.id)
+            except PluginFault:
+                continue  # recorded; these clusters cannot be scored without the plugin
+        first = next(iter(groups.values()))[0]
+        prov = self._provenance(ds, run.params)
+        prov["criteria_set"] = {"id": first.id, "title": first.title, "source": first.source,
+                                "origin": first.origin}
+        if len(groups) > 1:
+            prov["criteria_sets"] = [{"id": cs.id, "title": cs.title, "source": cs.source,
+                                      "origin": cs.origin, "clusters": ids}
+                                     for cs, ids in groups.values()]
+        if parameters:
+            prov["what_if_parameters"] = {k: str(v) for k, v in parameters.items()}
+        if weights:
+            prov["what_if_weights"] = {k: str(v) for k, v in weights.items()}
+        board = Scoreboard(dataset=ds.meta.name, year=y, criteria_id=first.id,
+                           criteria_title=first.title, criteria_source=first.source,
+                           max_total=attrs.evolve(first, criteria=tuple(
+                               attrs.evolve(c, points=w.get(c.id, c.points))
+                               for c in first.criteria)).max_total,
+                           clusters=tuple(boards[c] for c in wanted if c in boards),
+                           provenance=prov, plugin_failures=tuple(run.guard.failures))
+        _raise_if(strict, board.plugin_failures)
+        return board
+
+    def what_if(self, ds: Dataset, year: int | None = None, *,
+                parameters: Mapping[str, Any] | None = None,
+                weights: Mapping[str, Any] | None = None,
+                criteria: str | CriteriaSet | None = None) -> WhatIf:
+        """Score *ds* as it is and under changed *parameters* / *weights*; list who moved."""
+        before = self.score(ds, year, criteria=criteria)
+        after = self.score(ds, year, criteria=criteria, parameters=parameters, weights=weights)
+        changes = []
+        for cb, ca in zip(before.clusters, after.clusters):
+            after_by = {s.unit_id: s for s in ca.standings}
+            for s in cb.standings:
+                a = after_by[s.unit_id]
+                if a.rank != s.rank or a.total != s.total:
+                    changes.append(RankChange(cluster_id=cb.id, unit_id=s.unit_id,
+                                              rank_before=s.rank, rank_after=a.rank,
+                                              total_before=s.total, total_after=a.total))
+        return WhatIf(before=before, after=after, changes=tuple(changes))
+
+    def context(self, ds: Dataset, year: int | None = None, *,
+                period: str | Period | None = None) -> Context:
+        """The rule context for *ds* and *year* (or *period*): what a rule sees, with
+        ``ctx.query`` the query layer (docs/query.md). For notebooks and for testing rules."""
+        per = (parse_period(period) if isinstance(period, str) else period) if period else \
+            Period(self._year(ds, year))
+        return self._prepare(ds, per).context()
+
+    # ------------------------------------------------------------------ indicators
+    def indicator(self, ds: Dataset, indicator: str, year: int | None = None, *,
+                  period: str | Period | None = None) -> dict[str, Any]:
+        """
+        unit id → value of *indicator* for the year (or *period*): the derived value rolled up
+        the tree as it stood on each event's date, or the reported one where a unit reported it.
+
+        Raises:
+            DoanmodelError: the indicator is neither derived nor reported.
+        """
+        per = (parse_period(period) if isinstance(period, str) else period) if period else \
+            Period(self._year(ds, year))
+        ctx = self.context(ds, period=per)
+        out: dict[str, Any] = {}
+        if ctx.facts.derivable(indicator):
+            out.update(ctx.facts.derived(indicator))
+        reported = {u: v for (u, p, i), v in ctx.facts.reported_table().items()
+                    if i == indicator and p == str(per)}
+        if not out and not reported and indicator not in ctx.facts.defs:
+            raise DoanmodelError(f"unknown indicator {indicator!r}")
+        out.update(reported)
+        return out
+
+    # ------------------------------------------------------------------ programmes
+    def programme(self, ds: Dataset, id: str | None = None, *,  # noqa: A002
+                  as_of: _dt.date | None = None) -> ProgrammeReport:
+        """The work-programme report of *ds* (every programme, or *id*) as of *as_of*."""
+        from ._programme_report import engine_programme  # noqa: PLC0415 - only when asked
+
+        return engine_programme(self, ds, id, as_of=as_of)
+
+    # ------------------------------------------------------------------ validate
+    def validate(self, ds: Dataset) -> list[Problem]:
+        """
+        Problems beyond the loader's: missing plugins, a malformed criteria.toml (with the
+        methods plugins add) and each plugin's ``doanmodel_validate`` (a plugin that fails there
+        is reported as a problem naming it).
+        """
+        problems: list[Problem] = []
+        for name in ds.meta.plugins:
+            plugin = self.registry.plugins.get(name)
+            if plugin is None or plugin.error:
+                why = plugin.error if plugin else None
+                problems.append(Problem("dataset.toml", 0, "plugins", Text(
+                    f"cần plugin {name!r} nhưng chưa cài hoặc không tải được"
+                    + (f": {why}" if why else ""),
+                    f"needs plugin {name!r}, which is not installed or failed to load"
+                    + (f": {why}" if why else ""))))
+        if ds.criteria is not None:
+            try:
+                self._own_criteria(ds)
+            except CriteriaError as exc:
+                problems.extend(exc.problems)
+        if ds.programmes:  # work programmes
+            from ._programme_report import engine_problems  # noqa: PLC0415
+
+            problems.extend(engine_problems(self, ds))
+        guard = Guard(self._identity, self.plugin_timeout)
+        view = DatasetView(ds)
+        for name, fn in self.registry.validators:
+            try:
+                found: list[Any] = guard.items(name, "doanmodel_validate",
+                                               partial(fn, dataset=view))
+            except PluginFault as fault:
+                problems.append(_plugin_problem(fault.failure))
+                continue
+            bad = [p for p in found if not isinstance(p, Problem)]
+            if bad:
+                problems.append(_plugin_problem(guard.contract(
+                    name, "doanmodel_validate",
+                    f"returned {bad[0]!r}, expected Problem objects").failure))
+                continue
+            problems.extend(found)
+        return problems
+
+    # ------------------------------------------------------------------ provenance
+    def _provenance(self, ds: Dataset, params: Parameters) -> dict[str, Any]:
+        return {
+            "doanmodel": _version(),
+            "plugins": [{"name": p.name, "version": p.version}
+                        for p in self.registry.plugins.values() if not p.error],
+            "dataset_plugins": list(ds.meta.plugins),
+            "parameters": [v.to_dict() for v in sorted(params.used.values(),
+                                                        key=lambda v: (v.name, v.start))],
+        }
+
+    def sensitivity(self, ds: Dataset, year: int | None = None, **options: Any) -> Any:
+        """How solid each rank is: see :func:`doanmodel.scoring._sensitivity.sensitivity`."""
+        from ..scoring._sensitivity import sensitivity  # noqa: PLC0415
+
+        return sensitivity(self, ds, year, **options)
+
+
+def _provinces(ds: Dataset) -> frozenset[str]:
+    """The dataset's province units."""
+    return frozenset(uid for uid, u in ds.units.items()
+                     if any(v.level is Level.PROVINCE for v in u.versions))
+
+
+def _raise_if(strict: bool, failures: Sequence[PluginFailure]) -> None:
+    if strict and failures:
+        f = failures[0]
+        more = f" (and {len(failures) - 1} more)" if len(failures) > 1 else ""
+        raise PluginError(f.plugin, f"failed in {f.where}: {f.error}: {f.message}{more}")
+
+
+def _plugin_problem(f: PluginFailure) -> Problem:
+    return Problem(f"plugin:{f.plugin}", 0, f.where, Text(
+        f"plugin {f.plugin} ({f.package} {f.version}) bị lỗi: {f.error}: {f.message}",
+        f"plugin {f.plugin} ({f.package} {f.version}) failed: {f.error}: {f.message}"))
+
+
+def _guarded_methods(methods: Mapping[str, ScoringMethod], run: Run
+                     ) -> dict[str, ScoringMethod]:
+    """Plugin scoring methods behind the boundary: a fault, a wrong return or a score for a
+    unit outside the plugin's provinces stops the clusters that use the method."""
+    out: dict[str, ScoringMethod] = {}
+    ds, guard = run.dataset, run.guard
+    for name, m in methods.items():
+        if m.origin == "national":
+            out[name] = m
+            continue
+        scope = run.scopes.get(m.origin, Scope())
+
+        def score(c: Any, inputs: Mapping[str, Any], m: ScoringMethod = m,
+                  scope: Scope = scope) -> Any:
+            where = f"scoring method {m.name}"
+            if scope.provinces is not None:
+                day = _dt.date(run.period.year, 12, 31)
+                outside = sorted(u for u in inputs if _province(ds, u, run.period) not in
+                                 scope.provinces)
+                if outside:
+                    raise PluginFault(guard.record(
+                        m.origin, where, "ScopeViolation",
+                        f"asked to score {len(outside)} unit(s) outside its provinces, e.g. "
+                        f"{outside[0]} (criterion {c.id}, {day.year})", kind="scope"))
+            result = guard.call(m.origin, where, lambda: m.score(c, inputs))
+            if not isinstance(result, Mapping) or any(u not in result for u in inputs):
+                raise guard.contract(m.origin, where,
+                                     f"returned {type(result).__name__}, expected a mapping of "
+                                     "every unit id to (points, note)")
+            return result
+
+        out[name] = attrs.evolve(m, score=score)
+    return out
+
+
+def _province(ds: Dataset, unit_id: str, period: Period) -> str | None:
+    try:
+        day = ds.last_day(unit_id, period.start, period.end)
+        return ds.province_of(unit_id, day) if day else None
+    except LookupError:
+        return None

@@ -1,0 +1,1 @@
+"""The vocabulary: entities, enums, dates and periods, bilingual text, dated parameters."""

@@ -1,0 +1,233 @@
+"""Filling DuckDB with members and meetings: from an in-memory dataset, or straight from a
+dataset folder's CSV or Parquet files (validated in SQL; any doubt falls back to the careful
+Python loader, which reports every problem with its file, line and column)."""
+
+from __future__ import annotations
+
+import csv
+import datetime as _dt
+import json
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..model._enums import Level, MeetingKind
+
+if TYPE_CHECKING:
+    from ..dataset._dataset import Dataset
+
+__all__ = ["load_tables", "sql_tables", "write_big_csv"]
+
+BIG = ("members", "meetings")
+_MEMBER_TYPES = {"id": "VARCHAR", "branch_id": "VARCHAR",
+                 "birth_date": "DATE", "joined_on": "DATE", "left_on": "DATE",
+                 "left_reason": "VARCHAR", "party_introduced_on": "DATE",
+                 "party_admitted_on": "DATE", "extra": "VARCHAR"}
+_MEETING_TYPES = {"id": "VARCHAR", "unit_id": "VARCHAR", "date": "DATE",
+                  "kind": "VARCHAR", "chair_id": "VARCHAR", "attendees": "VARCHAR",
+                  "cluster_id": "VARCHAR", "extra": "VARCHAR"}
+TYPES = {"members": _MEMBER_TYPES, "meetings": _MEETING_TYPES}
+
+
+def lit(text: str) -> str:
+    """*text* as an SQL string literal."""
+    return "'" + text.replace("'", "''") + "'"
+
+
+def ident(text: str) -> str:
+    """*text* as an SQL identifier."""
+    return '"' + text.replace('"', '""') + '"'
+
+
+def _iso(ordinal: int) -> str:
+    return _dt.date.fromordinal(ordinal).isoformat() if ordinal else ""
+
+
+def _extra(row: int, extra: dict[int, dict[str, str]]) -> str:
+    found = extra.get(row)
+    return json.dumps(found, ensure_ascii=False, sort_keys=True) if found else ""
+
+
+def _member_rows(ds: Dataset) -> Iterator[tuple[Any, ...]]:
+    t, ids = ds.members, ds.unit_ids
+    for i in range(len(t)):
+        yield (t.ids[i], ids[t.branch[i]], _iso(t.birth[i]), _iso(t.joined[i]),
+               _iso(t.left[i]), t.left_reason.get(i, ""), _iso(t.introduced[i]),
+               _iso(t.admitted[i]), _extra(i, t.extra))
+
+
+def _meeting_rows(ds: Dataset) -> Iterator[tuple[Any, ...]]:
+    t, ids = ds.meetings, ds.unit_ids
+    kinds = list(MeetingKind)
+    for i in range(len(t)):
+        yield (t.ids[i], ids[t.unit[i]], _iso(t.date[i]), kinds[t.kind[i]].value,
+               t.chair.get(i, ""), ";".join(t.attendees.get(i, ())), t.cluster.get(i, ""),
+               _extra(i, t.extra))
+
+
+def write_big_csv(ds: Dataset, name: str, path: str) -> None:
+    """Write *ds*'s members or meetings, normalised, as a headerless CSV for DuckDB."""
+    rows = _member_rows(ds) if name == "members" else _meeting_rows(ds)
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerows(rows)
+
+
+def copy_in(con: Any, target: str, name: str, path: str) -> None:
+    """``CREATE OR REPLACE TABLE target`` from a CSV written by :func:`write_big_csv`."""
+    cols = ", ".join(f"{lit(c)}: {lit(t)}" for c, t in TYPES[name].items())
+    con.execute(f"CREATE OR REPLACE TABLE {target} AS SELECT * FROM read_csv({lit(path)}, "
+                f"header = false, auto_detect = false, columns = {{{cols}}}, quote = '\"', "
+                "escape = '\"', nullstr = '', delim = ',')")
+
+
+def load_tables(con: Any, ds: Dataset, schema: str | None = None) -> None:
+    """Copy *ds*'s members and meetings into tables ``members`` and ``meetings``."""
+    with tempfile.TemporaryDirectory(prefix="doanmodel-") as tmp:
+        for name in BIG:
+            path = os.path.join(tmp, f"{name}.csv")
+            write_big_csv(ds, name, path)
+            copy_in(con, f"{ident(schema)}.{name}" if schema else name, name, path)
+
+
+# ---------------------------------------------------------------------------- from a folder
+_DMY = r"^\d{1,2}/\d{1,2}/\d{4}$"
+
+
+def _date_sql(t: str) -> str:
+    """SQL: the trimmed text *t* as a DATE, as :func:`doanmodel.model._dates.parse_date` reads it
+    (``NULL`` when it is not a date; callers compare with the raw text to find those)."""
+    return (f"(CASE WHEN length({t}) = 10 AND {t}[5] = '-' THEN try_strptime({t}, '%Y-%m-%d') "
+            f"WHEN regexp_full_match({t}, '{_DMY[1:-1]}') THEN try_strptime({t}, '%d/%m/%Y') "
+            "END)::DATE")
+
+
+def header(path: Path) -> list[str]:
+    """The column names of a CSV file."""
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        return [c.strip() for c in next(csv.reader(handle), [])]
+
+
+def source(path: Path, columns: list[str]) -> str:
+    """SQL: the file as a relation (CSV: every column VARCHAR)."""
+    if path.suffix == ".parquet":
+        return f"read_parquet({lit(str(path))})"
+    types = ", ".join(f"{lit(c)}: 'VARCHAR'" for c in columns)
+    return (f"read_csv({lit(str(path))}, header = true, auto_detect = false, "
+            f"columns = {{{types}}}, quote = '\"', escape = '\"', delim = ',', strict_mode = true, "
+            "nullstr = '')")
+
+
+def select_big(path: Path, name: str, columns: list[str]) -> str:
+    """SQL: the normalised rows of a members or meetings file, in file order, with a column
+    ``bad``: a cell the careful loader would reject (not a date where one is wanted)."""
+    raws, names, out, bad = [], [], [], []
+    for col, kind in TYPES[name].items():
+        if col == "extra" or col not in columns:
+            out.append(f"NULL::{kind} AS {ident(col)}")
+            continue
+        raw = ident("r_" + col)
+        raws.append(f"nullif(trim(CAST({ident(col)} AS VARCHAR)), '') AS {raw}")
+        names.append(raw)
+        if kind == "DATE":
+            out.append(f"{_date_sql(raw)} AS {ident(col)}")
+            bad.append(f"({raw} IS NOT NULL AND {ident(col)} IS NULL)")
+        else:
+            out.append(f"nfc_normalize({raw}) AS {ident(col)}")
+    keep = ", ".join(ident(c) for c in TYPES[name])
+    return (f"SELECT {keep}, coalesce({' OR '.join(bad) or 'false'}, true) AS bad FROM ("
+            f"SELECT {', '.join(out)}, {', '.join(names)} FROM ("
+            f"SELECT {', '.join(raws)} FROM {source(path, columns)}))")
+
+
+def _problems_sql(name: str, rel: str) -> str:
+    """SQL counting the rows the careful loader would reject (0: all clean)."""
+    bad = ["bad"]
+    if name == "members":
+        bad += ["id IS NULL", "branch_id IS NULL", "joined_on IS NULL",
+                "branch_id NOT IN (SELECT id FROM branches)",
+                "left_on < joined_on", "joined_on < birth_date",
+                "party_admitted_on < party_introduced_on"]
+    else:
+        kinds = ", ".join(lit(k.value) for k in MeetingKind)
+        bad += ["id IS NULL", "unit_id IS NULL", "date IS NULL", "kind IS NULL",
+                f"kind NOT IN ({kinds})",
+                "NOT EXISTS (SELECT 1 FROM spans s WHERE s.id = unit_id AND date BETWEEN s.lo "
+                "AND s.hi)",
+                "chair_id IS NOT NULL AND chair_id NOT IN (SELECT id FROM cadres)",
+                "cluster_id IS NOT NULL AND cluster_id NOT IN (SELECT id FROM clusters)"]
+    return (f"SELECT count(*) FILTER (WHERE {' OR '.join(bad)}), count(*), count(DISTINCT id) "
+            f"FROM {rel}")
+
+
+def _bad_attendees(con: Any, rel: str) -> bool:
+    found = con.execute(
+        f"SELECT count(*) FROM (SELECT trim(unnest(string_split(attendees, ';'))) AS a FROM "
+        f"{rel} WHERE attendees IS NOT NULL) WHERE a <> '' AND a NOT IN (SELECT id FROM cadres)"
+    ).fetchone()
+    return bool(found[0])
+
+
+def _small_tables(con: Any, ds: Dataset) -> None:
+    branch_levels = {Level.BRANCH, Level.SUB_BRANCH}
+    lo, hi = _dt.date.min, _dt.date.max
+    spans = [(uid, u.versions[0].valid_from or lo, u.versions[-1].valid_to or hi)
+             for uid, u in ds.units.items()]
+    with tempfile.TemporaryDirectory(prefix="doanmodel-") as tmp:
+        def put(table: str, cols: dict[str, str], rows: Any) -> None:
+            path = os.path.join(tmp, table + ".csv")
+            with open(path, "w", encoding="utf-8", newline="") as handle:
+                csv.writer(handle, lineterminator="\n").writerows(rows)
+            types = ", ".join(f"{lit(c)}: {lit(t)}" for c, t in cols.items())
+            con.execute(f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT * FROM read_csv("
+                        f"{lit(path)}, header = false, auto_detect = false, columns = {{{types}}},"
+                        " quote = '\"', escape = '\"', nullstr = '\x01', delim = ',')")
+
+        put("branches", {"id": "VARCHAR"},
+            [(uid,) for uid, u in ds.units.items()
+             if any(v.level in branch_levels for v in u.versions)])
+        put("spans", {"id": "VARCHAR", "lo": "DATE", "hi": "DATE"},
+            [(u, a.isoformat(), b.isoformat()) for u, a, b in spans])
+        put("cadres", {"id": "VARCHAR"}, [(c,) for c in ds.cadres])
+        put("clusters", {"id": "VARCHAR"}, [(c.id,) for c in ds.clusters])
+
+
+def sql_tables(con: Any, ds: Dataset, files: dict[str, Path]) -> bool:
+    """
+    Read the big *files* (name → path) of a folder into tables ``members`` and ``meetings``
+    of *con*, normalised as the loader does, in file order (``rowid``). Returns ``False`` when
+    a row might be one the careful loader rejects (the caller then runs it, for the messages).
+    """
+    _small_tables(con, ds)
+    for name in BIG:
+        path = files.get(name)
+        if path is None:
+            cols = ", ".join(f"NULL::{t} AS {ident(c)}" for c, t in TYPES[name].items())
+            con.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT {cols} LIMIT 0")
+            continue
+        columns = header(path) if path.suffix == ".csv" else [
+            r[0] for r in con.execute(f"DESCRIBE SELECT * FROM {source(path, [])}").fetchall()]
+        if not _known(name, columns):
+            return False
+        try:
+            con.execute(f"CREATE OR REPLACE TABLE {name} AS {select_big(path, name, columns)}")
+            bad, n, distinct = con.execute(_problems_sql(name, name)).fetchone()
+            if name == "meetings" and not bad:
+                bad = _bad_attendees(con, name)
+        except Exception:  # noqa: BLE001 - any reader error: the careful loader will say
+            return False
+        if bad or n != distinct:
+            return False
+        con.execute(f"ALTER TABLE {name} DROP COLUMN bad")
+    return True
+
+
+def _known(name: str, columns: list[str]) -> bool:
+    from ..dataset._csvio import FILES  # noqa: PLC0415
+
+    spec = FILES[f"{name}.csv"]
+    known = {c for c, _, _ in spec}
+    required = {c for c, req, _ in spec if req}
+    return required <= set(columns) and all(c in known for c in columns) and \
+        len(set(columns)) == len(columns)

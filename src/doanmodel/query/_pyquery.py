@@ -1,0 +1,504 @@
+"""The pure-Python backend of the query layer: answers :class:`doanmodel.query.Query` from the
+in-memory dataset (column tables for members and meetings, indexed entities for the rest)."""
+
+from __future__ import annotations
+
+import bisect
+import datetime as _dt
+from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
+from decimal import ROUND_CEILING, Decimal
+from itertools import compress
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any
+
+from ..dataset._columns import active_mask, count_by_branch, count_events, in_range
+from ..dataset._tables import MeetingTable
+from ..exceptions import UnknownUnitError
+from ..model._dates import Period, add_years, days_in_year, intersect_days, merge_intervals
+from ..model._entities import Cadre, Position, UnitVersion, Visit
+from ..model._enums import Level, MeetingKind, VisitPurpose
+from ..rules._branches import active_members_by_branch, branch_months
+from . import AgeProblem, BranchMonths, CadreGroup, MemberEvent, QuotaRow
+
+if TYPE_CHECKING:
+    from ..dataset._dataset import Dataset
+    from ..rules._context import Context
+
+__all__ = ["PythonQuery"]
+
+_EVENT_COLUMN = {"joined": "joined", "introduced": "introduced", "admitted": "admitted",
+                 "left": "left"}
+
+
+def _level(ds: Dataset, unit_id: str, on: _dt.date) -> Level | None:
+    version = ds.units[unit_id].at(on)
+    return None if version is None else version.level
+
+
+def _ceil(value: Decimal) -> int:
+    return int(value.to_integral_value(rounding=ROUND_CEILING))
+
+
+class PythonQuery:
+    """The query layer over an in-memory :class:`~doanmodel.Dataset` (the default backend)."""
+
+    def __init__(self, ctx: Context) -> None:
+        self._ctx = ctx
+        self._ds: Dataset = ctx.dataset
+        self._memo: dict[Any, Any] = {}
+
+    @property
+    def period(self) -> Period:
+        """The period every question is about unless it takes a date."""
+        return self._ctx.period
+
+    # ------------------------------------------------------------------ the tree
+    @property
+    def root(self) -> str:
+        """The id of the dataset's top unit."""
+        return self._ds.root
+
+    def units(self, *, level: Level | None = None, under: str | None = None,
+              on: _dt.date | None = None) -> list[str]:
+        """Ids of the units existing on *on* (default: some day of the period)."""
+        ds = self._ds
+        if under is not None:
+            day: _dt.date = on or self.last_day(under) or self.period.end
+            found = ds.descendants(under, day)
+            return sorted(u for u in found if level is None or _level(ds, u, day) is level)
+        out = []
+        for uid, unit in ds.units.items():
+            when = on or self.last_day(uid)
+            if when is None:
+                continue
+            version = unit.at(when)
+            if version is not None and (level is None or version.level is level):
+                out.append(uid)
+        return sorted(out)
+
+    def unit(self, unit_id: str, on: _dt.date | None = None) -> UnitVersion:
+        """The version of *unit_id* in force on *on* (default: its last day in the period)."""
+        if unit_id not in self._ds.units:
+            raise UnknownUnitError(unit_id)
+        return self._ds.unit(unit_id, on or self.last_day(unit_id))
+
+    def last_day(self, unit_id: str) -> _dt.date | None:
+        """The last day of the period on which *unit_id* exists."""
+        key = ("last_day", unit_id)
+        if key not in self._memo:
+            self._memo[key] = self._ds.last_day(unit_id, self.period.start, self.period.end)
+        return self._memo[key]  # type: ignore[no-any-return]
+
+    def province_of(self, unit_id: str, on: _dt.date | None = None) -> str | None:
+        """The province unit above (or equal to) *unit_id* on *on*."""
+        day = on or self.last_day(unit_id)
+        if day is None:
+            return None
+        try:
+            return self._ds.province_of(unit_id, day)
+        except LookupError:
+            return None
+
+    def descendants(self, unit_id: str, on: _dt.date, *,
+                    level: Level | None = None) -> list[str]:
+        """Units below *unit_id* on *on*, of *level* if given."""
+        ds = self._ds
+        found = ds.descendants(unit_id, on)
+        if level is None:
+            return found
+        return [u for u in found if _level(ds, u, on) is level]
+
+    def rollup(self, amounts: Mapping[tuple[str, _dt.date], int | Decimal]
+               ) -> dict[str, int | Decimal]:
+        """Add each amount to its unit and every ancestor it had on the amount's day."""
+        # one pass: amounts are first added up per unit and structural epoch (the tree is the
+        # same on every day of an epoch), so the tree walk sees one key per unit and epoch
+        ds = self._ds
+        points = ds._change_points()  # noqa: SLF001 - shared structural epochs
+        epoch_of: dict[_dt.date, int] = {}
+        by_epoch: dict[tuple[str, int], Any] = {}
+        day_of: dict[tuple[str, int], int] = {}
+        for (uid, day), amount in amounts.items():
+            epoch = epoch_of.get(day)
+            if epoch is None:
+                epoch = epoch_of[day] = bisect.bisect_right(points, day.toordinal())
+            key = (uid, epoch)
+            if key in by_epoch:
+                by_epoch[key] += amount
+            else:
+                by_epoch[key] = amount
+                day_of[key] = day.toordinal()
+        index = ds.unit_index
+        return ds.rollup({(index[k[0]], day_of[k]): v for k, v in by_epoch.items()})
+
+    def same_tree(self) -> bool:
+        """Whether no unit changes version inside the period."""
+        return self._ds.one_tree(self.period.start, self.period.end)
+
+    # ------------------------------------------------------------------ cadres
+    def cadre(self, cadre_id: str) -> Cadre | None:
+        """The cadre, or ``None``."""
+        return self._ds.cadres.get(cadre_id)
+
+    def positions(self, *, cadre_id: str | None = None, unit_id: str | None = None,
+                  on: _dt.date | None = None) -> list[Position]:
+        """Positions of a cadre and/or in a unit, held on *on* (default: in the period)."""
+        ds = self._ds
+        if cadre_id is not None:
+            found = ds.positions_of(cadre_id, on)
+        elif unit_id is not None:
+            found = ds.positions_in(unit_id, on)
+        else:
+            found = [p for p in ds.positions if on is None or p.covers(on)]
+        if unit_id is not None:
+            found = [p for p in found if p.unit_id == unit_id]
+        if on is None:
+            p0, p1 = self.period.start, self.period.end
+            found = [p for p in found if p.start <= p1 and (p.end is None or p.end >= p0)]
+        return found
+
+    def visits(self, *, cadre_id: str | None = None, unit_id: str | None = None
+               ) -> list[Visit]:
+        """Visits overlapping the period, by start date."""
+        ds = self._ds
+        if cadre_id is not None:
+            found = ds.visits_by_cadre(cadre_id)
+        elif unit_id is not None:
+            found = ds.visits_by_unit(unit_id)
+        else:
+            found = list(ds.visits)
+        p0, p1 = self.period.start, self.period.end
+        return sorted((v for v in found if (unit_id is None or v.unit_id == unit_id)
+                       and v.start <= p1 and v.last_day >= p0), key=lambda v: (v.start, v.id))
+
+    def visit(self, visit_id: str) -> Visit:
+        """One visit by id."""
+        index = self._memo.get("visits")
+        if index is None:
+            index = self._memo["visits"] = {v.id: v for v in self._ds.visits}
+        return index[visit_id]  # type: ignore[no-any-return]
+
+    def quota(self, group: CadreGroup = "full_time", *,
+              purposes: Sequence[VisitPurpose] | None = None) -> Mapping[str, QuotaRow]:
+        """cadre id → visit-day figures for every cadre of *group* bound during the year."""
+        key = ("quota", group, tuple(sorted(p.value for p in purposes)) if purposes else None)
+        found = self._memo.get(key)
+        if found is None:
+            found = self._memo[key] = _quota(self._ctx, group, purposes)
+        return found
+
+    def visit_days(self, *, rollup: bool = True) -> dict[str, int]:
+        """Cadre-days spent at each unit, each cadre counting a unit and day once."""
+        ds = self._ds
+        p0, p1 = self.period.start.toordinal(), self.period.end.toordinal()
+        seen: set[tuple[str, int, int]] = set()
+        amounts: dict[tuple[int, int], int] = defaultdict(int)
+        index = ds.unit_index
+        for v in ds.visits:
+            lo = max(v.start.toordinal(), p0)
+            hi = min(v.last_day.toordinal(), p1)
+            code = index[v.unit_id]
+            for day in range(lo, hi + 1):
+                k = (v.cadre_id, code, day)
+                if k not in seen:
+                    seen.add(k)
+                    amounts[(code, day)] += 1
+        if rollup:
+            return ds.rollup(amounts)
+        ids = ds.unit_ids
+        out: dict[str, int] = defaultdict(int)
+        for (code, _), n in amounts.items():
+            out[ids[code]] += n
+        return dict(out)
+
+    # ------------------------------------------------------------------ meetings
+    def has_meetings(self, kind: MeetingKind | None = None) -> bool:
+        """Whether the dataset holds any meeting (of *kind*)."""
+        t = self._ds.meetings
+        if kind is None:
+            return len(t) > 0
+        return MeetingTable.kind_code(kind) in t.kind
+
+    def branch_months(self) -> Mapping[str, BranchMonths]:
+        """branch id → active months and months with a meeting in the year."""
+        found = self._memo.get("branch_months")
+        if found is None:
+            ids = self._ds.unit_ids
+            found = {}
+            for code, (active, met, first) in branch_months(self._ctx).items():
+                months = tuple(m for m in range(1, 13) if active >> (m - 1) & 1)
+                found[ids[code]] = BranchMonths(
+                    branch_id=ids[code], active=months,
+                    met=tuple(m for m in months if met >> (m - 1) & 1),
+                    last_day=self.last_day(ids[code]) or _dt.date.fromordinal(max(first)),
+                    first_days=tuple(_dt.date.fromordinal(first[m - 1]) for m in months))
+            self._memo["branch_months"] = found
+        return found
+
+    def meeting_counts(self, kind: MeetingKind | None = None, *,
+                       rollup: bool = True) -> dict[str, int]:
+        """unit id → meetings (of *kind*) held in the period."""
+        ds = self._ds
+        t = ds.meetings
+        p0, p1 = self.period.start.toordinal(), self.period.end.toordinal()
+        code = MeetingTable.kind_code(kind) if kind is not None else None
+        amounts: Counter[tuple[int, int]] = Counter(
+            (u, d) for u, d, k in zip(t.unit, t.date, t.kind)
+            if p0 <= d <= p1 and (code is None or k == code))
+        if rollup:
+            return ds.rollup(amounts)
+        ids = ds.unit_ids
+        out: Counter[str] = Counter()
+        for (u, _), n in amounts.items():
+            out[ids[u]] += n
+        return dict(out)
+
+    # ------------------------------------------------------------------ members
+    def has_members(self) -> bool:
+        """Whether the dataset holds any member."""
+        return len(self._ds.members) > 0
+
+    def active_members(self, on: _dt.date | None = None, *,
+                       rollup: bool = False) -> Mapping[str, int]:
+        """branch id → members active on *on* (default: period end), or rolled up (memoised
+        per day: rules ask it for every branch; read-only, as every shared answer)."""
+        day = on or self.period.end
+        key = ("active_members", day, rollup)
+        found: Mapping[str, int] | None = self._memo.get(key)
+        if found is None:
+            found = self._memo[key] = MappingProxyType(self._active_members(day, rollup))
+        return found
+
+    def _active_members(self, day: _dt.date, rollup: bool) -> dict[str, int]:
+        ds = self._ds
+        counts = active_members_by_branch(self._ctx, day)
+        ids = ds.unit_ids
+        if not rollup:
+            return {ids[c]: n for c, n in counts.items() if n}
+        amounts: dict[tuple[int, int], int] = {}
+        for code, n in counts.items():
+            last = self.last_day(ids[code]) or day
+            amounts[(code, min(last, day).toordinal())] = n
+        return ds.rollup(amounts)
+
+    def member_events(self, event: MemberEvent, *, rollup: bool = True) -> dict[str, int]:
+        """unit id → members whose *event* date falls in the period."""
+        ds = self._ds
+        column = _EVENT_COLUMN[event]
+        start, end = self.period.start, self.period.end
+        p0, p1 = start.toordinal(), end.toordinal()
+        t = ds.members
+        if ds.one_tree(start, end):
+            per_branch = count_by_branch(t, in_range(getattr(t, column), p0, p1))
+            amounts: Mapping[tuple[int, int], int] = {(c, p1): n for c, n in per_branch.items()}
+        else:
+            amounts = count_events(t, column, p0, p1)
+        if rollup:
+            return ds.rollup(amounts)
+        ids = ds.unit_ids
+        out: Counter[str] = Counter()
+        for (c, _), n in amounts.items():
+            out[ids[c]] += n
+        return dict(out)
+
+    def age_problems(self) -> tuple[int, list[AgeProblem]]:
+        """(admissions checked, problems) for the period; see :class:`AgeProblem`."""
+        return _age_problems(self._ctx)
+
+    # ------------------------------------------------------------------ indicators
+    def indicator(self, indicator: str, period: Period | None = None) -> Mapping[str, object]:
+        """unit id → derived value of *indicator*."""
+        return self._ctx.facts.derived(indicator, period)
+
+    def value(self, indicator: str, unit_id: str,
+              period: Period | None = None) -> tuple[object, str]:
+        """The reported value, else the derived one, with how it was found."""
+        return self._ctx.facts.value(indicator, unit_id, period)
+
+
+# ---------------------------------------------------------------------------- the 1+2 quota
+def _bound(ctx: Context, group: CadreGroup, y0: int, y1: int
+           ) -> dict[str, list[tuple[int, int, str]]]:
+    """cadre id → (first, last, province) intervals in which it holds a bound position."""
+    ds = ctx.dataset
+    bound: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
+    for p in ds.positions:
+        if (group == "full_time" and not p.full_time) or (group == "part_time" and p.full_time):
+            continue
+        lo = max(p.start.toordinal(), y0)
+        hi = min((p.end.toordinal() if p.end else y1), y1)
+        unit = ds.units.get(p.unit_id)
+        if lo > hi or unit is None:
+            continue
+        for v in unit.versions:
+            vlo = max(lo, v.valid_from.toordinal() if v.valid_from else lo)
+            vhi = min(hi, v.valid_to.toordinal() if v.valid_to else hi)
+            if vlo > vhi or v.level is not Level.PROVINCE:
+                continue
+            roles = ctx.param("visits.bound_roles", _dt.date.fromordinal(vhi), p.unit_id)
+            if p.role.value in roles:
+                bound[p.cadre_id].append((vlo, vhi, p.unit_id))
+    return bound
+
+
+class _Below:
+    """Whether a unit lies below a province on a day, memoised per structural epoch."""
+
+    def __init__(self, ds: Dataset) -> None:
+        self.ds = ds
+        self.points = ds._change_points()  # noqa: SLF001 - shared structural epochs
+        self.memo: dict[tuple[str, int, str], bool] = {}
+
+    def __call__(self, unit_id: str, day: int, province: str) -> bool:
+        key = (unit_id, bisect.bisect_right(self.points, day), province)
+        hit = self.memo.get(key)
+        if hit is None:
+            try:
+                hit = province in self.ds.ancestors(unit_id, _dt.date.fromordinal(day))
+            except LookupError:
+                hit = False
+            self.memo[key] = hit
+        return hit
+
+    def pieces(self, a: int, b: int) -> list[tuple[int, int]]:
+        """[a, b] cut at structural change points, so each piece has one tree."""
+        cuts = [c for c in self.points[bisect.bisect_right(self.points, a):] if c <= b]
+        return list(zip([a, *cuts], [c - 1 for c in cuts] + [b]))
+
+
+def _quota(ctx: Context, group: CadreGroup, purposes: Sequence[VisitPurpose] | None
+           ) -> dict[str, QuotaRow]:
+    ds = ctx.dataset
+    year = ctx.period.year
+    y0, y1 = _dt.date(year, 1, 1).toordinal(), _dt.date(year, 12, 31).toordinal()
+    below = _Below(ds)
+    wanted = set(purposes) if purposes else None
+    rows: dict[str, QuotaRow] = {}
+    for cadre_id, intervals in _bound(ctx, group, y0, y1).items():
+        # Work programmes (docs/rules.md, "Programme visits and 1+2"): their visits count toward
+        # the quota, but a dataset with programmes judges only cadres who have a visit outside
+        # them that year, so a programme record never counts against its team.
+        if ds.programmes and not _outside_programmes(ds, cadre_id, y0, y1):
+            continue
+        merged_bound = merge_intervals((lo, hi) for lo, hi, _ in intervals)
+        bound_days = sum(hi - lo + 1 for lo, hi in merged_bound)
+        last_prov = max(intervals, key=lambda t: t[1])[2]
+        on = _dt.date.fromordinal(merged_bound[-1][1])
+        exempt = set(ctx.param("visits.exempt_reasons", on, last_prov))
+        absent = merge_intervals(
+            (max(a.start.toordinal(), y0), min(a.end.toordinal(), y1))
+            for a in ds.absences_of(cadre_id)
+            if a.reason.value in exempt and a.start.toordinal() <= y1 and a.end.toordinal() >= y0)
+        eligible = bound_days - intersect_days(merged_bound, absent)
+        require_order = ctx.param("visits.require_order", on, last_prov)
+        pieces: list[tuple[int, int]] = []
+        by_level: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        counted: list[str] = []
+        for visit in ds.visits_by_cadre(cadre_id):
+            if (require_order and not visit.order_ref) or \
+                    (wanted is not None and visit.purpose not in wanted):
+                continue
+            vs, ve = visit.start.toordinal(), visit.last_day.toordinal()
+            if ve < y0 or vs > y1:
+                continue
+            used = False
+            for lo, hi, province in intervals:
+                a, b = max(vs, lo), min(ve, hi)
+                if a > b:
+                    continue
+                for s, e in below.pieces(a, b):
+                    if below(visit.unit_id, s, province):
+                        pieces.append((s, e))
+                        version = ds.units[visit.unit_id].at(_dt.date.fromordinal(s))
+                        if version is not None:
+                            by_level[version.level.value].append((s, e))
+                        used = True
+            if used:
+                counted.append(visit.id)
+        visit_days = sum(hi - lo + 1 for lo, hi in merge_intervals(pieces))
+        min_days = ctx.param("visits.min_days", on, last_prov)
+        required = _ceil(Decimal(min_days) * eligible / days_in_year(year)) if eligible else 0
+        rows[cadre_id] = QuotaRow(
+            cadre_id=cadre_id, province=last_prov, bound_days=bound_days,
+            exempt_days=bound_days - eligible, eligible_days=eligible, visit_days=visit_days,
+            required=required, min_days=min_days, visits_counted=tuple(sorted(counted)),
+            evaluated_on=on,
+            days_by_level={lv: sum(hi - lo + 1 for lo, hi in merge_intervals(iv))
+                           for lv, iv in by_level.items()})
+    return rows
+
+
+def _outside_programmes(ds: Dataset, cadre_id: str, y0: int, y1: int) -> bool:
+    """Whether *cadre_id* has a visit in [y0, y1] that belongs to no work programme."""
+    from ..dataset._programmes import programme_visit_ids  # noqa: PLC0415
+
+    ids = programme_visit_ids(ds)
+    return any(v.id not in ids and v.start.toordinal() <= y1 and v.last_day.toordinal() >= y0
+               for v in ds.visits_by_cadre(cadre_id))
+
+
+# ---------------------------------------------------------------------------- member ages
+def _age(born: _dt.date, day: _dt.date) -> int:
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+def _age_problems(ctx: Context) -> tuple[int, list[AgeProblem]]:
+    """
+    Candidates are picked column-wise with a two-day slack around each limit, then every
+    candidate is checked with exact calendar arithmetic (29 February included).
+    """
+    ds = ctx.dataset
+    t = ds.members
+    y0, y1 = ctx.period.start.toordinal(), ctx.period.end.toordinal()
+    end = ctx.period.end
+    max_age = int(ctx.param("members.max_age", end))
+    limits: dict[int, tuple[int, int, int, int, int]] = {}
+
+    def limit(j: int) -> tuple[int, int, int, int, int]:
+        day = _dt.date.fromordinal(j)
+        lo_age = int(ctx.param("members.min_admission_age", day))
+        extra = int(ctx.param("members.min_admission_extra_days", day))
+        hi_age = int(ctx.param("members.max_age", day))
+        youngest = add_years(day - _dt.timedelta(days=extra), -lo_age).toordinal()
+        oldest = add_years(day, -(hi_age + 1)).toordinal()
+        limits[j] = out = (youngest, oldest, lo_age, extra, hi_age)
+        return out
+
+    birth, joined = t.birth, t.joined
+    found: list[tuple[int, str]] = []
+    checked = 0
+    for i in compress(range(len(t)), in_range(t.joined, y0, y1)):
+        b = birth[i]
+        if not b:
+            continue
+        checked += 1
+        j = joined[i]
+        youngest, oldest, lo_age, extra, hi_age = limits.get(j) or limit(j)
+        if youngest - 2 <= b or b <= oldest + 2:
+            born, day = _dt.date.fromordinal(b), _dt.date.fromordinal(j)
+            earliest = add_years(born, lo_age) + _dt.timedelta(days=extra)
+            if day < earliest or day >= add_years(born, hi_age + 1):
+                found.append((i, "admission"))
+    cutoff = add_years(end, -(max_age + 1)).toordinal() + 2
+    flagged = {i for i, _ in found}
+    for i in compress(range(len(t)), active_mask(t, y1)):
+        b = birth[i]
+        if b and b <= cutoff and i not in flagged and \
+                end >= add_years(_dt.date.fromordinal(b), max_age + 1):
+            found.append((i, "over"))
+    found.sort()
+    ids = ds.unit_ids
+    out = []
+    for i, kind in found:
+        born = _dt.date.fromordinal(birth[i])
+        if kind == "admission":
+            day = _dt.date.fromordinal(joined[i])
+            _, _, lo_age, extra, _ = limits[joined[i]]
+            out.append(AgeProblem(member_id=t.ids[i], branch_id=ids[t.branch[i]],
+                                  check=kind, age=_age(born, day), on=day, limit=lo_age,
+                                  extra_days=extra))
+        else:
+            out.append(AgeProblem(member_id=t.ids[i], branch_id=ids[t.branch[i]], check=kind,
+                                  age=_age(born, end), on=end, limit=max_age))
+    return checked, out

@@ -1,0 +1,93 @@
+"""Branch activity for a year: active months, months with a meeting, active members."""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections import Counter, defaultdict
+from itertools import compress, repeat
+from operator import and_, eq
+
+from ..dataset._columns import active_mask, count_by_branch, in_range
+from ..dataset._tables import MeetingTable
+from ..model._enums import Level, MeetingKind
+from ._context import Context
+
+__all__ = ["active_members_by_branch", "branch_months"]
+
+_BRANCH = Level.BRANCH
+
+
+def branch_months(ctx: Context) -> dict[int, tuple[int, int, tuple[int, ...]]]:
+    """
+    unit code → (active month mask, month-with-meeting mask, first active day of each month)
+    for every unit that is a branch (chi đoàn) at some day of the year (cached).
+
+    Bit *m − 1* of a mask stands for month *m*; the third item has twelve day ordinals (0 for
+    an inactive month). A month is active when the unit is a branch on at least one of its
+    days; it has a meeting when the branch held at least ``branches.meetings_per_month``
+    ``branch_meeting`` meetings in it.
+    """
+    cached: dict[int, tuple[int, int, tuple[int, ...]]] | None = ctx.cache.get("branch_months")
+    if cached is not None:
+        return cached
+    ds = ctx.dataset
+    year = ctx.period.year
+    y0 = _dt.date(year, 1, 1)
+    y1 = _dt.date(year, 12, 31)
+    month_starts = tuple(_dt.date(year, m, 1).toordinal() for m in range(1, 13))
+    full = (0xFFF, month_starts)
+    active: dict[int, tuple[int, tuple[int, ...]]] = {}
+    index = ds.unit_index
+    for uid, unit in ds.units.items():
+        versions = unit.versions
+        if len(versions) == 1:
+            v = versions[0]
+            if v.level is not _BRANCH:
+                continue
+            if (v.valid_from is None or v.valid_from <= y0) and (v.valid_to is None or
+                                                                 v.valid_to >= y1):
+                active[index[uid]] = full  # the common case: a branch all year
+                continue
+        mask = 0
+        days = [0] * 12
+        for v in versions:
+            if v.level is not _BRANCH:
+                continue
+            lo = max(v.valid_from or y0, y0)
+            hi = min(v.valid_to or y1, y1)
+            if lo > hi:
+                continue
+            for m in range(lo.month, hi.month + 1):
+                mask |= 1 << (m - 1)
+                if not days[m - 1]:
+                    days[m - 1] = (lo if m == lo.month else _dt.date(year, m, 1)).toordinal()
+        if mask:
+            active[index[uid]] = (mask, tuple(days))
+    table = ds.meetings
+    kind = MeetingTable.kind_code(MeetingKind.BRANCH_MEETING)
+    o0, o1 = y0.toordinal(), y1.toordinal()
+    month_of = [_dt.date.fromordinal(o).month for o in range(o0, o1 + 1)]
+    selected = compress(zip(table.unit, table.date),
+                        map(and_, map(eq, table.kind, repeat(kind)), in_range(table.date, o0, o1)))
+    counts = Counter((code, month_of[day - o0]) for code, day in selected)
+    need = ctx.param("branches.meetings_per_month", y1)
+    met: dict[int, int] = defaultdict(int)
+    for (code, month), n in counts.items():
+        if n >= need:
+            met[code] |= 1 << (month - 1)
+    out = {code: (mask, met.get(code, 0) & mask, days) for code, (mask, days) in active.items()}
+    ctx.cache["branch_months"] = out
+    return out
+
+
+def active_members_by_branch(ctx: Context, on: _dt.date | None = None) -> dict[int, int]:
+    """unit code → members active on *on* (default: period end) (cached per day)."""
+    on = on or ctx.period.end
+    key = f"active_members:{on.isoformat()}"
+    hit: dict[int, int] | None = ctx.cache.get(key)
+    if hit is not None:
+        return hit
+    t = ctx.dataset.members
+    counts = dict(count_by_branch(t, active_mask(t, on.toordinal())))
+    ctx.cache[key] = counts
+    return counts

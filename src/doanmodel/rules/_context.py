@@ -1,0 +1,393 @@
+"""What a rule works with and what it produces: :class:`Rule`, :class:`IndicatorDef`, the rule
+:class:`Context` (with ``ctx.query``, the query layer) and indicator :class:`Facts`, and the
+results :class:`Finding` and :class:`Report`.
+
+Knows nothing of files or plugins: the :class:`~doanmodel.Engine` (:mod:`doanmodel.engine._engine`)
+resolves those and hands rules a context.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import enum
+import json
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from .._output import report as _report
+from ..dataset._dataset import Dataset
+from ..engine._boundary import PluginFailure
+from ..model._dates import Period
+from ..model._i18n import Text
+from ..model._params import Parameters, Scope
+
+if TYPE_CHECKING:
+    from ..query import Query
+
+__all__ = [
+    "Context",
+    "Facts",
+    "Finding",
+    "IndicatorDef",
+    "Report",
+    "Rule",
+    "Status",
+    "evaluate",
+]
+
+
+class Status(str, enum.Enum):
+    """The outcome of a rule for one subject."""
+
+    PASS = "pass"
+    FAIL = "fail"
+    NOT_APPLICABLE = "not_applicable"
+
+    @property
+    def label(self) -> Text:
+        """Bilingual label."""
+        return {
+            "pass": Text("đạt", "pass"),
+            "fail": Text("không đạt", "fail"),
+            "not_applicable": Text("không áp dụng", "not applicable"),
+        }[self.value]
+
+    def __str__(self) -> str:
+        return self.value
+
+
+@attrs.frozen(kw_only=True)
+class Finding:
+    """The outcome of one rule for one subject, with everything needed to explain it."""
+
+    rule: str
+    subject_type: str
+    subject_id: str
+    status: Status
+    value: Any
+    threshold: Any
+    message: Text
+    source: str
+    #: the province unit the subject belonged to (used to enforce plugin scope)
+    province: str | None = None
+    #: the inputs the rule used, for explanation
+    inputs: Mapping[str, Any] = attrs.field(factory=dict, hash=False)
+    #: who contributed the rule: ``national`` or a plugin's name
+    origin: str = "national"
+
+    def to_dict(self, lang: str = "vi") -> dict[str, Any]:
+        """The contract's JSON shape (plus ``province``, ``origin`` and ``inputs``)."""
+        from .._output.report import finding_dict  # noqa: PLC0415
+
+        return finding_dict(self, lang)
+
+
+@attrs.frozen(kw_only=True)
+class Rule:
+    """
+    A compliance rule.
+
+    *evaluate* takes a :class:`Context` and yields :class:`Finding` objects. The rule is run
+    only for periods that overlap [*valid_from*, *valid_to*].
+    """
+
+    id: str
+    title: Text
+    source: str
+    evaluate: Callable[[Context], Iterable[Finding]] = attrs.field(eq=False, repr=False)
+    valid_from: _dt.date | None = None
+    valid_to: _dt.date | None = None
+    description: Text | None = None
+    origin: str = "national"
+    scope: Scope = Scope()
+
+    def in_force(self, period: Period) -> bool:
+        """Whether the rule is in force at some day of *period*."""
+        return (self.valid_from is None or self.valid_from <= period.end) and (
+            self.valid_to is None or period.start <= self.valid_to)
+
+
+@attrs.frozen(kw_only=True)
+class IndicatorDef:
+    """
+    A derived indicator: a number per unit computed from the data for a period.
+
+    *compute* returns unit id → value; *requires* names the dataset tables it needs (a
+    reported value is compared with the derived one only when they are present).
+    """
+
+    id: str
+    title: Text
+    source: str
+    compute: Callable[[Context], Mapping[str, Any]] = attrs.field(eq=False, repr=False)
+    requires: tuple[str, ...] = ()
+    origin: str = "national"
+
+
+class Facts:
+    """Reported and derived indicator values for one period, computed once and cached."""
+
+    def __init__(self, ctx: Context, indicators: Mapping[str, IndicatorDef]) -> None:
+        self._ctx = ctx
+        self.defs = dict(indicators)
+        self._derived: dict[tuple[str, str], Mapping[str, Any]] = {}
+        self._reported: dict[tuple[str, str, str], Decimal] | None = None
+
+    def reported_table(self) -> dict[tuple[str, str, str], Decimal]:
+        """(unit id, period, indicator) → reported value."""
+        if self._reported is None:
+            self._reported = {(i.unit_id, str(i.period), i.indicator): i.value
+                              for i in self._ctx.dataset.indicators}
+        return self._reported
+
+    def derivable(self, indicator: str) -> bool:
+        """Whether *indicator* is derived and the data it needs is present."""
+        d = self.defs.get(indicator)
+        if d is None:
+            return False
+        ds, q = self._ctx.dataset, self._ctx.query
+        # the big tables are asked through the query layer (they may live in DuckDB)
+        present = {"members": q.has_members, "meetings": q.has_meetings}
+        return all(present[t]() if t in present else len(getattr(ds, t)) for t in d.requires)
+
+    def derived(self, indicator: str, period: Period | None = None) -> Mapping[str, Any]:
+        """unit id → derived value of *indicator* for *period* (default: the context's)."""
+        period = period or self._ctx.period
+        key = (indicator, str(period))
+        found = self._derived.get(key)
+        if found is None:
+            ctx = self._ctx if period == self._ctx.period else self._ctx.for_period(period)
+            found = self._derived[key] = dict(self.defs[indicator].compute(ctx))
+        return found
+
+    def reported(self, indicator: str, unit_id: str,
+                 period: Period | None = None) -> Decimal | None:
+        """The value *unit_id* reported for *indicator* and *period*, or ``None``."""
+        period = period or self._ctx.period
+        return self.reported_table().get((unit_id, str(period), indicator))
+
+    def value(self, indicator: str, unit_id: str,
+              period: Period | None = None) -> tuple[Any, str]:
+        """
+        The value of *indicator* for *unit_id*: the reported one if any, else the derived one.
+
+        Returns ``(value, how)`` with *how* ∈ ``reported``, ``derived``, ``missing``.
+        """
+        rep = self.reported(indicator, unit_id, period)
+        if rep is not None:
+            return rep, "reported"
+        if self.derivable(indicator):
+            return self.derived(indicator, period).get(unit_id, 0), "derived"
+        return None, "missing"
+
+
+@attrs.define(kw_only=True)
+class Context:
+    """What a rule or indicator sees: the dataset, the period and the parameters."""
+
+    dataset: Dataset
+    period: Period
+    params: Parameters
+    indicators: Mapping[str, IndicatorDef] = attrs.field(factory=dict)
+    #: builds the query layer for this context (default: the pure-Python backend)
+    backend: Callable[[Context], Query] | None = attrs.field(default=None, repr=False)
+    facts: Facts = attrs.field(init=False)
+    cache: dict[str, Any] = attrs.field(factory=dict)
+    _query: Query | None = attrs.field(init=False, default=None, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        self.facts = Facts(self, self.indicators)
+
+    @property
+    def query(self) -> Query:
+        """The query layer: the domain questions rules ask (:mod:`doanmodel.query`)."""
+        if self._query is None:
+            if self.backend is None:
+                from ..query._pyquery import PythonQuery  # noqa: PLC0415 - circular at import time
+
+                self._query = PythonQuery(self)
+            else:
+                self._query = self.backend(self)
+        return self._query
+
+    @property
+    def year(self) -> int:
+        """The year of the period."""
+        return self.period.year
+
+    def for_period(self, period: Period) -> Context:
+        """The same context for another period (shares parameters and the dataset)."""
+        return Context(dataset=self.dataset, period=period, params=self.params,
+                       indicators=self.indicators, backend=self.backend)
+
+    def province(self, unit_id: str, on: _dt.date) -> str | None:
+        """The province of *unit_id* on *on* (``None`` if unknown)."""
+        try:
+            return self.dataset.province_of(unit_id, on)
+        except LookupError:
+            return None
+
+    @property
+    def provinces(self) -> frozenset[str] | None:
+        """The province units a rule may speak of: ``None`` (all) for national rules; a
+        plugin's rule sees its own provinces (:class:`doanmodel.engine._views.ContextView`)."""
+        return None
+
+    def covers(self, unit_id: str, on: _dt.date | None = None) -> bool:
+        """Whether a rule run with this context may report on *unit_id* (always, nationally)."""
+        return True
+
+    def param(self, name: str, on: _dt.date | None = None, province: str | None = None) -> Any:
+        """The parameter *name* in force on *on* (default: period end) for *province*."""
+        key = (name, on or self.period.end, province)
+        memo = self.cache.setdefault("params", {})
+        try:
+            return memo[key]
+        except KeyError:
+            memo[key] = value = self.params.get(name, key[1], province)
+            return value
+
+    def last_day(self, unit_id: str) -> _dt.date | None:
+        """The last day of the period on which *unit_id* exists (``None``: not at all)."""
+        return self.dataset.last_day(unit_id, self.period.start, self.period.end)
+
+
+@attrs.frozen(kw_only=True)
+class Report:
+    """The findings of a check, with a summary and provenance."""
+
+    dataset: str
+    period: Period
+    findings: tuple[Finding, ...]
+    rules: tuple[Rule, ...] = ()
+    provenance: Mapping[str, Any] = attrs.field(factory=dict, hash=False)
+    #: faults of plugins in this run (their contributions were dropped)
+    plugin_failures: tuple[PluginFailure, ...] = ()
+
+    @property
+    def year(self) -> int:
+        """The year checked."""
+        return self.period.year
+
+    def summary(self) -> dict[str, Any]:
+        """Counts of findings by rule and status."""
+        by_rule: dict[str, Counter[str]] = {}
+        for f in self.findings:
+            by_rule.setdefault(f.rule, Counter())[f.status.value] += 1
+        totals = Counter(f.status.value for f in self.findings)
+        return {
+            "findings": len(self.findings),
+            "pass": totals["pass"], "fail": totals["fail"],
+            "not_applicable": totals["not_applicable"],
+            "by_rule": {r: {"pass": c["pass"], "fail": c["fail"],
+                            "not_applicable": c["not_applicable"]} for r, c in by_rule.items()},
+        }
+
+    @property
+    def failed(self) -> list[Finding]:
+        """Findings with status ``fail``."""
+        return [f for f in self.findings if f.status is Status.FAIL]
+
+    def by_rule(self, rule: str) -> list[Finding]:
+        """Findings of one rule."""
+        return [f for f in self.findings if f.rule == rule]
+
+    def finding(self, rule: str, subject_id: str) -> Finding:
+        """The finding of *rule* for *subject_id*.
+
+        Raises:
+            KeyError: there is none.
+        """
+        for f in self.findings:
+            if f.rule == rule and f.subject_id == subject_id:
+                return f
+        raise KeyError((rule, subject_id))
+
+    # output: one-line delegations into doanmodel._output.report
+    def to_dict(self, lang: str = "vi") -> dict[str, Any]:
+        """The contract's JSON shape."""
+        return _report.report_dict(self, lang)
+
+    def to_json(self, lang: str = "vi", *, exact: bool = False, **kw: Any) -> str:
+        """JSON text: the contract's shape, or with *exact* the lossless form
+        :meth:`from_json` reads back."""
+        if exact:
+            from .._output.convert import to_json  # noqa: PLC0415
+
+            return to_json(self, **kw)
+        return json.dumps(self.to_dict(lang), ensure_ascii=False, **kw)
+
+    @classmethod
+    def from_json(cls, text: str) -> Report:
+        """Read back the lossless JSON of ``to_json(exact=True)``."""
+        from .._output.convert import from_json  # noqa: PLC0415
+
+        return from_json(text, cls)  # type: ignore[no-any-return]
+
+    def write_json(self, stream: Any, lang: str = "vi") -> None:
+        """Write the contract's JSON to *stream*, one finding at a time."""
+        _report.write_json(self, stream, lang)
+
+    def write_csv(self, stream: Any, lang: str = "vi") -> None:
+        """Write CSV to *stream*, one finding at a time."""
+        _report.write_csv(self, stream, lang)
+
+    def to_records(self, lang: str = "vi") -> list[dict[str, Any]]:
+        """One flat dict per finding."""
+        return _report.records(self, lang)
+
+    def to_csv(self, lang: str = "vi") -> str:
+        """CSV text, one row per finding."""
+        return _report.to_csv(self, lang)
+
+    def to_dataframe(self, lang: str = "vi") -> Any:
+        """A pandas DataFrame of the findings (needs the ``notebook`` extra)."""
+        return _report.to_dataframe(self, lang)
+
+    def lang(self, code: str) -> Any:
+        """This report shown in *code* (``"vi"`` or ``"en"``) in a notebook."""
+        from .._output.notebook import LangView  # noqa: PLC0415
+
+        return LangView(self, code)
+
+    def _repr_html_(self) -> str:
+        from .._output.notebook import html_of  # noqa: PLC0415
+
+        return html_of(self)
+
+    def to_table(self, lang: str = "vi", *, only_failed: bool = False) -> str:
+        """A readable text report: one section per rule, then the summary."""
+        return _report.to_table(self, lang, only_failed=only_failed)
+
+
+def evaluate(dataset: Dataset, rules: Sequence[Rule], params: Parameters, period: Period,
+             indicators: Mapping[str, IndicatorDef] | None = None,
+             scope: Callable[[Rule], Callable[[Finding], bool] | None] | None = None,
+             backend: Callable[[Context], Query] | None = None) -> tuple[Finding, ...]:
+    """
+    Run *rules* on *dataset* for *period* and return every finding.
+
+    Pure and linear in the data: each rule sees the same :class:`Context`, whose caches are
+    shared so work done for one rule (visit days, meeting months) is done once. *scope* gives,
+    for a rule, a test its findings must pass (a province plugin's rule may only speak of its
+    provinces), or ``None`` when all of them stand.
+    """
+    ctx = Context(dataset=dataset, period=period, params=params, indicators=indicators or {},
+                  backend=backend)
+    out: list[Finding] = []
+    for rule in rules:
+        if not rule.in_force(period):
+            continue
+        keep = scope(rule) if scope is not None else None
+        origin = rule.origin
+        for f in rule.evaluate(ctx):
+            if f.origin != origin:
+                f = attrs.evolve(f, origin=origin)
+            if keep is not None and not keep(f):
+                continue
+            out.append(f)
+    return tuple(out)

@@ -1,0 +1,98 @@
+"""Derived indicators, rolled up the tree as it stood on each event's date."""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections import defaultdict
+from collections.abc import Callable, Mapping
+from decimal import Decimal
+from typing import Any
+
+from ..model._i18n import Text
+from ..query import MemberEvent
+from ._context import Context, IndicatorDef
+
+__all__ = ["BUILTIN_INDICATORS"]
+
+_HD03 = "Hướng dẫn 03-HD/TWĐTN-BTC ngày 21/3/2018"
+_CHARTER = "Điều lệ Đoàn TNCS Hồ Chí Minh (khóa XI, 2017), Điều 15"
+
+
+def _share(num: Mapping[str, Any], den: Mapping[str, Any]) -> dict[str, Decimal]:
+    return {uid: Decimal(num.get(uid, 0)) / Decimal(d) for uid, d in den.items() if d}
+
+
+def _visit_days(ctx: Context) -> dict[str, Any]:
+    """Cadre-days spent at units of each subtree; a cadre counts a unit and day once."""
+    return dict(ctx.query.visit_days())
+
+
+def _quota_share(ctx: Context) -> dict[str, Decimal]:
+    met: dict[tuple[str, _dt.date], int] = defaultdict(int)
+    bound: dict[tuple[str, _dt.date], int] = defaultdict(int)
+    for r in ctx.query.quota().values():
+        if not r.applicable:
+            continue
+        key = (r.province, r.evaluated_on)
+        bound[key] += 1
+        met[key] += int(r.met)
+    return _share(ctx.query.rollup(met), ctx.query.rollup(bound))
+
+
+def _meeting_share(ctx: Context) -> dict[str, Decimal]:
+    q = ctx.query
+    active: dict[tuple[str, _dt.date], int] = defaultdict(int)
+    held: dict[tuple[str, _dt.date], int] = defaultdict(int)
+    first_m, last_m = ctx.period.start.month, ctx.period.end.month
+    once = q.same_tree()  # one tree all period: a branch's months add up before the roll-up
+    for uid, bm in q.branch_months().items():
+        key_day = None
+        for month, day in zip(bm.active, bm.first_days):
+            if not first_m <= month <= last_m:
+                continue
+            key_day = key_day if once and key_day is not None else day
+            active[(uid, key_day)] += 1
+            if month in bm.met:
+                held[(uid, key_day)] += 1
+    return _share(q.rollup(held), q.rollup(active))
+
+
+def _member_event(column: MemberEvent) -> Callable[[Context], dict[str, Any]]:
+    def compute(ctx: Context) -> dict[str, Any]:
+        return dict(ctx.query.member_events(column))
+
+    return compute
+
+
+def _active_members(ctx: Context) -> dict[str, Any]:
+    return dict(ctx.query.active_members(rollup=True))
+
+
+def _ind(ind_id: str, vi: str, en: str, source: str, fn: Callable[[Context], Mapping[str, Any]],
+         *requires: str) -> IndicatorDef:
+    return IndicatorDef(id=ind_id, title=Text(vi, en), source=source, compute=fn,
+                        requires=requires)
+
+
+_PARTY = "Điều lệ Đảng Cộng sản Việt Nam, Điều 4 (Đoàn giới thiệu đoàn viên ưu tú)"
+
+#: The built-in derived indicators.
+BUILTIN_INDICATORS: tuple[IndicatorDef, ...] = (
+    _ind("visit_days", "Số ngày cán bộ đi cơ sở", "Cadre-days of base visits", _HD03, _visit_days,
+         "visits"),
+    _ind("visit_quota_met_share", "Tỷ lệ cán bộ đạt chỉ tiêu 1+2",
+         "Share of bound cadres meeting the 1+2 quota", _HD03, _quota_share, "positions"),
+    _ind("branch_meeting_share", "Tỷ lệ tháng chi đoàn có sinh hoạt",
+         "Share of branch-months with a meeting", _CHARTER, _meeting_share, "meetings"),
+    _ind("new_members", "Số đoàn viên mới kết nạp", "New members admitted",
+         "Hướng dẫn 22-HD/TWĐTN ngày 28/6/2013", _member_event("joined"), "members"),
+    _ind("party_introductions", "Số đoàn viên ưu tú giới thiệu cho Đảng",
+         "Outstanding members introduced to the Party", _PARTY, _member_event("introduced"),
+         "members"),
+    _ind("party_admissions", "Số đoàn viên ưu tú được kết nạp Đảng",
+         "Introduced members admitted to the Party", _PARTY, _member_event("admitted"),
+         "members"),
+    _ind("active_members", "Số đoàn viên đang sinh hoạt (cuối kỳ)",
+         "Active members at the end of the period", _CHARTER, _active_members, "members"),
+)
+

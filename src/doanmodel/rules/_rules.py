@@ -1,0 +1,303 @@
+"""The built-in national compliance rules (semantics documented in docs/rules.md)."""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from decimal import ROUND_HALF_UP, Decimal
+
+from ..model._dates import Period
+from ..model._enums import Level, MeetingKind, PeriodKind
+from ..model._i18n import Text
+from ..model._params import NATIONAL
+from ..query import AgeProblem, QuotaRow
+from ._context import Context, Finding, Rule, Status
+
+__all__ = ["BUILTIN_RULES"]
+
+_HD03 = NATIONAL[0].source
+_CHARTER = "Điều lệ Đoàn TNCS Hồ Chí Minh (khóa XI, 2017), Điều 15"
+_AGE = "BTV TW Đoàn, kỳ họp 12 khóa IX (28/9/2010); Hướng dẫn 22-HD/TWĐTN ngày 28/6/2013"
+_PASS, _FAIL, _NA = Status.PASS, Status.FAIL, Status.NOT_APPLICABLE
+
+
+def _names(ctx: Context, cadre_id: str) -> str:
+    c = ctx.query.cadre(cadre_id)
+    return c.name if c else cadre_id
+
+
+# ---------------------------------------------------------------------------- visits.quota
+def _quota(ctx: Context) -> Iterator[Finding]:
+    q = ctx.query
+    rows = q.quota()
+    by_province: dict[str, list[QuotaRow]] = defaultdict(list)
+    for cadre_id in sorted(rows):
+        r = rows[cadre_id]
+        name = _names(ctx, cadre_id)
+        inputs = {"bound_days": r.bound_days, "exempt_days": r.exempt_days,
+                  "eligible_days": r.eligible_days, "min_days": r.min_days,
+                  "visits_counted": list(r.visits_counted), "name": name}
+        if not r.applicable:
+            yield Finding(rule="visits.quota", subject_type="cadre", subject_id=cadre_id,
+                          status=_NA, value=r.visit_days, threshold=0, province=r.province,
+                          source=_HD03, inputs=inputs,
+                          message=Text(f"{name}: không có ngày phải đi cơ sở (miễn trừ cả năm)",
+                                       f"{name}: no eligible day (exempt all year)"))
+            continue
+        by_province[r.province].append(r)
+        ok = r.met
+        yield Finding(
+            rule="visits.quota", subject_type="cadre", subject_id=cadre_id,
+            status=_PASS if ok else _FAIL, value=r.visit_days, threshold=r.required,
+            province=r.province, source=_HD03, inputs=inputs,
+            message=Text(
+                f"{name}: {r.visit_days}/{r.required} ngày đi cơ sở"
+                + ("" if ok else f", thiếu {r.required - r.visit_days} ngày"),
+                f"{name}: {r.visit_days}/{r.required} base-visit days"
+                + ("" if ok else f", {r.required - r.visit_days} short")))
+    for province in sorted(by_province):
+        yield _province_quota(ctx, province, by_province[province])
+
+
+def _province_quota(ctx: Context, province: str, group: list[QuotaRow]) -> Finding:
+    total = sum(r.visit_days for r in group)
+    mean = (Decimal(total) / len(group)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    met = sum(1 for r in group if r.met)
+    min_days = group[0].min_days
+    ok = mean >= Decimal(min_days)
+    pname = ctx.query.unit(province, group[0].evaluated_on).name
+    return Finding(
+        rule="visits.quota", subject_type="unit", subject_id=province,
+        status=_PASS if ok else _FAIL, value=mean, threshold=min_days, province=province,
+        source=_HD03,
+        inputs={"bound_cadres": len(group), "met": met, "total_days": total,
+                "cadres_met": [r.cadre_id for r in group if r.met],
+                "cadres_short": [r.cadre_id for r in group if not r.met]},
+        message=Text(
+            f"{pname}: {len(group)} cán bộ chuyên trách, trung bình {mean} ngày/người; "
+            f"{met}/{len(group)} đạt chỉ tiêu",
+            f"{pname}: {len(group)} full-time cadres, mean {mean} days each; "
+            f"{met}/{len(group)} met the quota"))
+
+
+# ---------------------------------------------------------------------------- meetings
+def _monthly_meeting(ctx: Context) -> Iterator[Finding]:
+    q = ctx.query
+    if not q.has_meetings(MeetingKind.BRANCH_MEETING):  # no branch-meeting data: nothing to say
+        return
+    months = q.branch_months()
+    for uid in sorted(months):
+        bm = months[uid]
+        n_active, n_met = len(bm.active), len(bm.met)
+        missing = list(bm.missing)
+        ok = n_met >= n_active
+        yield Finding(
+            rule="branches.monthly_meeting", subject_type="unit", subject_id=uid,
+            status=_PASS if ok else _FAIL, value=n_met, threshold=n_active,
+            province=q.province_of(uid, bm.first_days[-1] if bm.first_days else bm.last_day),
+            source=_CHARTER, inputs={"missing_months": missing},
+            message=Text(
+                f"sinh hoạt {n_met}/{n_active} tháng"
+                + ("" if ok else "; thiếu tháng " + ", ".join(map(str, missing))),
+                f"met in {n_met} of {n_active} months"
+                + ("" if ok else "; missing months " + ", ".join(map(str, missing)))))
+
+
+# ---------------------------------------------------------------------------- sizes
+def _branch_size(ctx: Context) -> Iterator[Finding]:
+    q = ctx.query
+    if not q.has_members():
+        return
+    for uid in q.units(level=Level.BRANCH):
+        day = q.last_day(uid)
+        assert day is not None  # noqa: S101 - units() lists units existing in the period
+        n = q.active_members(day).get(uid, 0)
+        need = ctx.param("branches.min_members", day)
+        ok = n >= need
+        yield Finding(rule="branches.size", subject_type="unit", subject_id=uid,
+                      status=_PASS if ok else _FAIL, value=n, threshold=need,
+                      province=q.province_of(uid, day), source=_CHARTER, inputs={"on": day},
+                      message=Text(f"{n} đoàn viên ngày {day:%d/%m/%Y} (tối thiểu {need})",
+                                   f"{n} members on {day.isoformat()} (at least {need})"))
+
+
+def _grassroots_size(ctx: Context) -> Iterator[Finding]:
+    q = ctx.query
+    if not q.has_members():
+        return
+    for uid in q.units(level=Level.GRASSROOTS):
+        day = q.last_day(uid)
+        assert day is not None  # noqa: S101 - units() lists units existing in the period
+        branches = q.descendants(uid, day, level=Level.BRANCH)
+        counts = q.active_members(day)
+        members = sum(counts.get(b, 0) for b in branches)
+        need_b = ctx.param("grassroots.min_branches", day)
+        need_m = ctx.param("grassroots.min_members", day)
+        ok = len(branches) >= need_b and members >= need_m
+        yield Finding(
+            rule="grassroots.size", subject_type="unit", subject_id=uid,
+            status=_PASS if ok else _FAIL, value=members, threshold=need_m,
+            province=q.province_of(uid, day), source=_CHARTER,
+            inputs={"branches": len(branches), "min_branches": need_b, "on": day},
+            message=Text(f"{len(branches)} chi đoàn (tối thiểu {need_b}), {members} đoàn viên "
+                         f"(tối thiểu {need_m})",
+                         f"{len(branches)} branches (at least {need_b}), {members} members "
+                         f"(at least {need_m})"))
+
+
+# ---------------------------------------------------------------------------- ages
+def _member_age(ctx: Context) -> Iterator[Finding]:
+    q = ctx.query
+    if not q.has_members():
+        return
+    checked, problems = q.age_problems()
+    for p in problems:
+        yield _age_finding(ctx, p)
+    yield Finding(rule="members.age", subject_type="unit", subject_id=q.root,
+                  status=_PASS if not problems else _FAIL, value=len(problems), threshold=0,
+                  province=None, source=_AGE, inputs={"admissions_checked": checked},
+                  message=Text(f"{len(problems)} trường hợp sai tuổi đoàn viên",
+                               f"{len(problems)} member age problems"))
+
+
+def _age_finding(ctx: Context, p: AgeProblem) -> Finding:
+    day, age, limit = p.on, p.age, p.limit
+    if p.check == "admission":
+        extra = p.extra_days
+        msg = Text(f"kết nạp lúc {age} tuổi ({day:%d/%m/%Y}); tuổi kết nạp từ đủ {limit} tuổi"
+                   + (" + 1 ngày" if extra else "") + " đến 30",
+                   f"admitted aged {age} on {day.isoformat()}; admission age is from {limit} years"
+                   + (" + 1 day" if extra else "") + " to 30")
+    else:
+        msg = Text(f"{age} tuổi, quá {limit} tuổi mà vẫn sinh hoạt",
+                   f"aged {age}, past {limit} and still active")
+    return Finding(rule="members.age", subject_type="member", subject_id=p.member_id,
+                   status=_FAIL, value=age, threshold=limit,
+                   province=ctx.query.province_of(p.branch_id, day), source=_AGE,
+                   inputs={"branch_id": p.branch_id, "on": day, "check": p.check}, message=msg)
+
+
+# ---------------------------------------------------------------------------- targets
+def _targets(ctx: Context) -> Iterator[Finding]:
+    ds = ctx.dataset
+    period = ctx.period
+    year = period.year
+    facts = ctx.facts
+    for t in ds.targets:
+        if t.period.year != year:
+            continue
+        # the check's period is inside the target's: measure pace; else the target's own period
+        partial = period.kind is not PeriodKind.YEAR and t.period.start <= period.start \
+            and period.end < t.period.end
+        if partial:
+            measured = Period(year, period.kind, period.index)
+            upto = Period(year, PeriodKind.MONTH, period.end.month)
+            value, how = facts.reported(t.indicator, t.unit_id, measured), "reported"
+            if value is None and facts.derivable(t.indicator):
+                value = _cumulative(ctx, t.indicator, t.unit_id, t.period.start, upto.end)
+                how = "derived"
+        else:
+            value, how = facts.value(t.indicator, t.unit_id, t.period)
+        on = min(period.end, t.period.end)
+        province = ctx.province(t.unit_id, on)
+        inputs: dict[str, object] = {"period": str(t.period), "indicator": t.indicator,
+                                     "how": how, "target_source": t.source}
+        if value is None:
+            yield Finding(rule="targets.progress", subject_type="unit", subject_id=t.unit_id,
+                          status=_NA, value=None, threshold=t.value, province=province,
+                          source=t.source or _TARGET_SRC, inputs=inputs,
+                          message=Text(f"{t.indicator} {t.period}: thiếu số liệu",
+                                       f"{t.indicator} {t.period}: no data"))
+            continue
+        value = Decimal(value)
+        if partial:
+            share = Decimal((period.end - t.period.start).days + 1) / \
+                ((t.period.end - t.period.start).days + 1)
+            tolerance = Decimal(ctx.param("targets.pace_tolerance", on))
+            expected = t.value * share * tolerance
+            ok = value >= expected
+            inputs.update(expected=expected, share_of_period=share)
+            msg = Text(f"{t.indicator} {t.period}: đạt {value} đến hết {period}, cần ≥ "
+                       f"{expected.quantize(Decimal('0.1'))} để đúng tiến độ (chỉ tiêu {t.value})",
+                       f"{t.indicator} {t.period}: {value} by end of {period}, needs ≥ "
+                       f"{expected.quantize(Decimal('0.1'))} to be on pace (target {t.value})")
+        else:
+            ok = value >= t.value
+            pct = (value * 100 / t.value).quantize(Decimal("0.1")) if t.value else None
+            msg = Text(f"{t.indicator} {t.period}: đạt {value}/{t.value}"
+                       + (f" ({pct}%)" if pct is not None else ""),
+                       f"{t.indicator} {t.period}: {value} of {t.value}"
+                       + (f" ({pct}%)" if pct is not None else ""))
+        inputs["on_track"] = ok
+        yield Finding(rule="targets.progress", subject_type="unit", subject_id=t.unit_id,
+                      status=_PASS if ok else _FAIL, value=value, threshold=t.value,
+                      province=province, source=t.source or _TARGET_SRC, inputs=inputs,
+                      message=msg)
+
+
+_TARGET_SRC = "Chương trình công tác Đoàn và phong trào thanh thiếu nhi hằng năm (chỉ tiêu)"
+
+
+def _cumulative(ctx: Context, indicator: str, unit_id: str, start: _dt.date,
+                end: _dt.date) -> Decimal:
+    total = Decimal(0)
+    for m in range(start.month, end.month + 1):
+        total += Decimal(ctx.facts.derived(indicator, Period(start.year, PeriodKind.MONTH, m))
+                         .get(unit_id, 0))
+    return total
+
+
+# ---------------------------------------------------------------------------- consistency
+def _consistency(ctx: Context) -> Iterator[Finding]:
+    facts = ctx.facts
+    year = ctx.period.year
+    for ind in ctx.dataset.indicators:
+        if ind.period.year != year or not facts.derivable(ind.indicator):
+            continue
+        derived = facts.derived(ind.indicator, ind.period).get(ind.unit_id, 0)
+        derived_d = Decimal(derived)
+        same = abs(ind.value - derived_d) <= Decimal("0.05")
+        if same:
+            continue
+        on = min(ind.period.end, ctx.period.end)
+        yield Finding(
+            rule="indicators.consistency", subject_type="unit", subject_id=ind.unit_id,
+            status=_FAIL, value=ind.value, threshold=derived_d,
+            province=ctx.province(ind.unit_id, on), source=_CONSISTENCY_SRC,
+            inputs={"indicator": ind.indicator, "period": str(ind.period),
+                    "reported": ind.value, "derived": derived_d, "evidence": ind.evidence},
+            message=Text(f"{ind.indicator} {ind.period}: báo cáo {ind.value}, dữ liệu cho "
+                         f"{derived_d.normalize()}",
+                         f"{ind.indicator} {ind.period}: reported {ind.value}, data give "
+                         f"{derived_d.normalize()}"))
+
+
+_CONSISTENCY_SRC = ("Hướng dẫn 42-HD/TWĐTN-BKT ngày 31/3/2014 "
+                    "(minh chứng cho từng nội dung chấm điểm)")
+
+
+def _rule(rule_id: str, vi: str, en: str, source: str, fn: Callable[[Context], Iterator[Finding]],
+          valid_from: str | None = None,
+          dvi: str | None = None, den: str | None = None) -> Rule:
+    return Rule(id=rule_id, title=Text(vi, en), source=source, evaluate=fn,
+                valid_from=_dt.date.fromisoformat(valid_from) if valid_from else None,
+                description=Text(dvi, den) if dvi and den else None)
+
+
+#: The national rules, in report order.
+BUILTIN_RULES: tuple[Rule, ...] = (
+    _rule("visits.quota", "Cán bộ chuyên trách cấp tỉnh đi cơ sở theo chủ trương 1+2",
+          "Provincial full-time cadres' base-visit quota (1+2)", _HD03, _quota, "2018-01-01"),
+    _rule("branches.monthly_meeting", "Chi đoàn sinh hoạt hằng tháng",
+          "Every branch meets every month", _CHARTER, _monthly_meeting),
+    _rule("branches.size", "Chi đoàn có ít nhất 3 đoàn viên", "A branch has at least 3 members",
+          _CHARTER, _branch_size),
+    _rule("grassroots.size", "Đoàn cơ sở có ít nhất 2 chi đoàn và 30 đoàn viên",
+          "A grassroots union has at least 2 branches and 30 members", _CHARTER, _grassroots_size),
+    _rule("members.age", "Tuổi đoàn viên từ 16 đến 30", "Members are 16 to 30", _AGE, _member_age),
+    _rule("targets.progress", "Tiến độ thực hiện chỉ tiêu", "Progress towards targets",
+          _TARGET_SRC, _targets),
+    _rule("indicators.consistency", "Số liệu báo cáo khớp với dữ liệu",
+          "Reported figures agree with the data", _CONSISTENCY_SRC, _consistency),
+)

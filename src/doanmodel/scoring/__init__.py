@@ -1,0 +1,1 @@
+"""Criteria sets, scoring and ranking with honest ties, sensitivity, the cadre census."""
