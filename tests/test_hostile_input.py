@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import time
 from pathlib import Path
 
 import pytest
@@ -41,24 +40,20 @@ class TestTomlLimits:
     @pytest.mark.parametrize("file", ["dataset.toml", "criteria.toml", "clusters.toml"])
     @pytest.mark.parametrize("opener", ["[", "{a = "])
     def test_deep_nesting_is_refused_with_file_and_line(self, capsys, copy_example, file, opener):
-        """900 nested arrays or inline tables: exit 2 naming the file and the line, quickly."""
+        """900 nested arrays or inline tables: exit 2 naming the file and the line."""
         ds = copy_example(CLUSTERS)
         lines = (ds / file).read_text(encoding="utf-8").count("\n") + 2
         closer = "]" if opener == "[" else "}"
         append(ds / file, "x_deep = " + opener * 900 + "1" + closer * 900)
-        start = time.perf_counter()
         code, _, err = run(capsys, "score", ds)
-        assert time.perf_counter() - start < 5
         assert_input_error(code, err, f"{file}:{lines}:")
         assert "sâu" in err  # Vietnamese by default: "lồng nhau quá sâu"
 
     def test_long_dotted_key_is_refused_quickly(self, capsys, copy_example):
-        """A 100,000-part dotted key is refused in well under a second (it took 17 s)."""
+        """A 100,000-part dotted key is refused (it took 17 s; timed in benchmarks/hostile.py)."""
         ds = copy_example(CLUSTERS)
         append(ds / "dataset.toml", "x_k" + ".a" * 100_000 + " = 1")
-        start = time.perf_counter()
         code, _, err = run(capsys, "validate", ds, "--lang", "en")
-        assert time.perf_counter() - start < 2
         assert_input_error(code, err, "dataset.toml:", "dotted key")
 
     def test_five_thousand_digit_integer(self, capsys, copy_example):
@@ -439,37 +434,32 @@ class TestDatasetParameters:
     ("k" + ".k" * 30 + " = 1\n") * 8000,    # many dotted keys just under the limit
 ], ids=["escaped-quotes", "quotes", "letters", "digits", "multiline", "dotted"])
 def test_toml_guard_is_linear(text):
-    """Half a megabyte of hostile TOML is judged in well under a second (no quadratic scan)."""
+    """Half a megabyte of hostile TOML is judged without a crash (the time, linear, is
+    measured by benchmarks/hostile.py, not here)."""
     from doanmodel.dataset._csvio import Problems, parse_toml
 
-    start = time.perf_counter()
     parse_toml(text, "x.toml", Problems())
-    assert time.perf_counter() - start < 1.5
 
 
 class TestLargeFiles:
     def test_large_criteria_set_is_not_quadratic(self, capsys, copy_example):
-        """8,000 criteria (800 KB) score in seconds (finding each [[criterion]]'s line
-        rescanned the file: about 25 s)."""
+        """8,000 criteria (800 KB) score (finding each [[criterion]]'s line rescanned the file:
+        about 25 s; benchmarks/hostile.py times it)."""
         ds = copy_example(CLUSTERS)
         append(ds / "criteria.toml", "\n".join(
             f'[[criterion]]\nid = "x{i}"\npoints = 1\nmethod = "boolean"\n'
             f'indicator = "creative_model"\nbonus = true' for i in range(8000)))
-        start = time.perf_counter()
         code, out, _ = run(capsys, "score", ds)
         assert code == 0 and "Cụm thi đua số 1" in out
-        assert time.perf_counter() - start < 8
 
     def test_many_unknown_keys_are_all_reported_quickly(self, capsys, copy_example):
-        """10,000 unknown keys: every one reported, in about a second (it took ~10 s); the
-        first 200 with their line, the rest with line 0 (finding each reads the whole file)."""
+        """10,000 unknown keys: every one reported (it took ~10 s; benchmarks/hostile.py times
+        it); the first 200 with their line, the rest with line 0."""
         ds = copy_example("tra-vinh-2019")
         text = (ds / "dataset.toml").read_text(encoding="utf-8")
         keys = "\n".join(f"k{i} = 1" for i in range(10_000))
         (ds / "dataset.toml").write_text(keys + "\n" + text, encoding="utf-8")
-        start = time.perf_counter()
         code, out, _ = run(capsys, "validate", ds, "--format", "json")
         errors = json.loads(out)["errors"]
         lines = {e["column"]: e["line"] for e in errors}
         assert code == 2 and len(errors) == 10_000 and lines["k0"] == 1 and lines["k9"] == 10
-        assert time.perf_counter() - start < 5

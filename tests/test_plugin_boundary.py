@@ -55,7 +55,7 @@ def _mutates(ctx):
 
 
 def _sleeps(ctx):
-    time.sleep(3)
+    time.sleep(30)
     return []
 
 
@@ -91,7 +91,7 @@ class TestFaultsIsolated:
         engine = dm.Engine(plugins=[slow], load_entry_points=False, plugin_timeout=0.2)
         start = time.monotonic()
         report = engine.check(tiny_dataset(("P1",)), 2024)
-        assert time.monotonic() - start < 2.5
+        assert time.monotonic() - start < 25  # the 30 s call was abandoned
         assert [(f.plugin, f.kind) for f in report.plugin_failures] == [("slow", "timeout")]
         assert report.by_rule("visits.quota")
 
