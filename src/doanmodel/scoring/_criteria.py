@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import datetime as _dt
-import re
 from collections.abc import Callable, Mapping
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import attrs
 
-from ..dataset._csvio import Problems, parse_toml, read_toml, toml_line
+from ..dataset._csvio import Problems, parse_toml, read_toml
 from ..dataset._guards import check_criteria_signs
 from ..exceptions import CriteriaError
 from ..model._i18n import Text, nfc
@@ -276,21 +275,6 @@ BUILTIN_METHODS: dict[str, ScoringMethod] = {
                           per_unit=False, check=_need("points_by_rank")),
 }
 
-_COMMON = {"id", "points", "method", "indicator", "title", "group", "bonus", "source", "note"}
-_TOP = {"id", "title", "year", "valid_from", "valid_to", "source", "bonus_cap", "tie_break",
-        "criterion", "penalty", "award", "quality", "description", "scale", "schema_version"}
-
-
-def _dec(value: Any) -> Decimal | None:
-    if isinstance(value, bool) or value is None:
-        return None
-    try:
-        d = Decimal(str(value))
-    except InvalidOperation:
-        return None
-    return d if d.is_finite() else None
-
-
 def parse_criteria(data: Mapping[str, Any], *, file: str = "criteria.toml", text: str = "",
                    methods: Mapping[str, ScoringMethod] | None = None,
                    origin: str = "dataset", scope: Scope | None = None) -> CriteriaSet:
@@ -301,99 +285,34 @@ def parse_criteria(data: Mapping[str, Any], *, file: str = "criteria.toml", text
         CriteriaError: every problem at once, each with the file and the line of its
             ``[[criterion]]`` (found in *text*).
     """
+    # the section parsers build this module's classes: imported here, not at the top
+    from ._criteria_toml import (  # noqa: PLC0415
+        check_top,
+        parse_awards,
+        parse_criterion_list,
+        parse_penalties,
+        parse_quality,
+        parse_tie_break,
+        top_line,
+    )
+
     methods = methods if methods is not None else BUILTIN_METHODS
     problems = Problems()
 
     def bad(line: int, col: str, vi: str, en: str) -> None:
         problems.add(file, line, col, vi, en)
 
-    def top_line(key: str) -> int:
-        return toml_line(text, rf"^\s*{re.escape(key)}\s*=")
-
     check_criteria_signs(dict(data), text, file, problems)
-
-    for key in data:
-        if key not in _TOP and not key.startswith("x_"):
-            bad(top_line(key) or toml_line(text, rf"\[\[?{re.escape(key)}"), key,
-                "khóa không được biết", "unknown key")
-    for key in ("id", "title", "source"):
-        if not data.get(key):
-            bad(0, key, "thiếu khóa bắt buộc", "required key is missing")
-    if "year" not in data and "valid_from" not in data:
-        bad(0, "year", "cần year hoặc valid_from", "needs year or valid_from")
-    year = data.get("year")
-    if year is not None and not isinstance(year, int):
-        bad(top_line("year"), "year", "năm phải là số nguyên", "year must be an integer")
-    bonus_cap = _dec(data.get("bonus_cap")) if "bonus_cap" in data else None
-    if "bonus_cap" in data and (bonus_cap is None or bonus_cap < 0):
-        bad(top_line("bonus_cap"), "bonus_cap", "phải là số ≥ 0", "must be a number ≥ 0")
-    tie = data.get("tie_break", list(TIE_KEYS))
-    ids_seen: set[str] = set()
-    crits: list[Criterion] = []
-    for n, entry in enumerate(data.get("criterion", [])):
-        line = toml_line(text, r"^\s*\[\[\s*criterion\s*\]\]", n)
-        c = _parse_criterion(entry, line, methods, bad)
-        if c is None:
-            continue
-        if c.id in ids_seen:
-            bad(line, "id", f"tiêu chí {c.id!r} bị trùng", f"duplicate criterion {c.id!r}")
-            continue
-        ids_seen.add(c.id)
-        crits.append(c)
-    if not data.get("criterion"):
-        bad(0, "criterion", "bộ tiêu chí không có tiêu chí nào", "the set has no criterion")
-    if not isinstance(tie, list) or not tie:
-        bad(top_line("tie_break"), "tie_break", "phải là danh sách khóa", "must be a list of keys")
-        tie = list(TIE_KEYS)
-    for key in tie:
-        if key not in (*TIE_KEYS, "id") and not _tie_ref(key, ids_seen):
-            bad(top_line("tie_break"), "tie_break",
-                f"khóa xếp hạng không biết: {key!r} (nhận: {', '.join(TIE_KEYS)}, criterion:ID, "
-                "indicator:NAME)",
-                f"unknown tie-break key {key!r} (allowed: {', '.join(TIE_KEYS)}, criterion:ID, "
-                "indicator:NAME)")
-    penalties = []
-    for n, entry in enumerate(data.get("penalty", [])):
-        line = toml_line(text, r"^\s*\[\[\s*penalty\s*\]\]", n)
-        extra = set(entry) - {"id", "points_each", "max", "indicator", "title", "source", "note"}
-        for key in sorted(extra):
-            bad(line, key, "khóa không được biết", "unknown key")
-        each, cap = _dec(entry.get("points_each")), _dec(entry.get("max"))
-        if not entry.get("id") or not entry.get("indicator") or each is None or each < 0:
-            bad(line, "penalty", "điểm trừ cần id, indicator và points_each ≥ 0",
-                "a penalty needs id, indicator and points_each ≥ 0")
-            continue
-        penalties.append(Penalty(id=nfc(entry["id"]), points_each=each, max=cap,
-                                 indicator=entry["indicator"], title=entry.get("title"),
-                                 source=entry.get("source"), line=line))
-    awards = []
-    for n, entry in enumerate(data.get("award", [])):
-        line = toml_line(text, r"^\s*\[\[\s*award\s*\]\]", n)
-        extra = set(entry) - {"rank", "rank_to", "title", "title_en", "min_total", "source"}
-        for key in sorted(extra):
-            bad(line, key, "khóa không được biết", "unknown key")
-        if not isinstance(entry.get("rank"), int) or not entry.get("title"):
-            bad(line, "award", "giải thưởng cần rank (số) và title",
-                "an award needs rank and title")
-            continue
-        awards.append(Award(rank=entry["rank"], rank_to=entry.get("rank_to"),
-                            title=nfc(entry["title"]), min_total=_dec(entry.get("min_total")),
-                            title_en=nfc(str(entry["title_en"])) if entry.get("title_en") else None,
-                            source=entry.get("source")))
-    quality: dict[str, Decimal] = {}
-    for key, value in (data.get("quality") or {}).items():
-        d = _dec(value)
-        if key not in ("excellent", "good", "complete", "excellent_cap") or d is None \
-                or not 0 <= d <= 1:
-            bad(toml_line(text, r"^\s*\[quality\]"), f"quality.{key}",
-                "chỉ nhận excellent, good, complete, excellent_cap là tỷ lệ 0–1",
-                "only excellent, good, complete, excellent_cap as shares from 0 to 1")
-            continue
-        quality[key] = d
+    year, bonus_cap = check_top(data, text, bad)
+    crits, ids_seen = parse_criterion_list(data, text, methods, bad)
+    tie = parse_tie_break(data, text, ids_seen, bad)
+    penalties = parse_penalties(data, text, bad)
+    awards = parse_awards(data, text, bad)
+    quality = parse_quality(data, text, bad)
     valid_from = data.get("valid_from")
     valid_to = data.get("valid_to")
     problems.raise_if_any(CriteriaError)
-    tie = list(clean_tie_break(tie, file, top_line("tie_break")) or TIE_KEYS)
+    tie = list(clean_tie_break(tie, file, top_line(text, "tie_break")) or TIE_KEYS)
     return CriteriaSet(
         id=nfc(str(data["id"])), title=nfc(str(data["title"])), source=nfc(str(data["source"])),
         criteria=tuple(crits), year=year,
@@ -402,86 +321,6 @@ def parse_criteria(data: Mapping[str, Any], *, file: str = "criteria.toml", text
         bonus_cap=bonus_cap, tie_break=tuple(tie), penalties=tuple(penalties),
         awards=tuple(awards), quality=quality, origin=origin, scope=scope or Scope(),
     )
-
-
-def _tie_ref(key: Any, criteria: set[str]) -> bool:
-    """Whether *key* is ``criterion:ID`` of a known criterion or ``indicator:NAME``."""
-    if not isinstance(key, str):
-        return False
-    if key.startswith("criterion:"):
-        return key[len("criterion:"):] in criteria
-    return key.startswith("indicator:") and len(key) > len("indicator:")
-
-
-def _parse_criterion(entry: Mapping[str, Any], line: int, methods: Mapping[str, ScoringMethod],
-                     bad: Callable[[int, str, str, str], None]) -> Criterion | None:
-    cid = entry.get("id")
-    if not cid:
-        bad(line, "id", "tiêu chí thiếu id", "criterion has no id")
-        return None
-    method_name = entry.get("method")
-    method = methods.get(method_name) if isinstance(method_name, str) else None
-    if method is None:
-        bad(line, "method", f"{cid}: phương pháp không biết {method_name!r} (có: "
-            f"{', '.join(sorted(methods))})",
-            f"{cid}: unknown method {method_name!r} (known: {', '.join(sorted(methods))})")
-        return None
-    ok = True
-    for key in sorted(set(entry) - _COMMON - set(method.keys)):
-        bad(line, key, f"{cid}: khóa không dùng cho phương pháp {method_name}",
-            f"{cid}: key not used by method {method_name}")
-        ok = False
-    if not entry.get("indicator"):
-        bad(line, "indicator", f"{cid}: thiếu chỉ số (indicator)", f"{cid}: no indicator")
-        ok = False
-    points = _dec(entry.get("points"))
-    if points is None or points < 0:
-        bad(line, "points", f"{cid}: điểm phải là số ≥ 0", f"{cid}: points must be a number ≥ 0")
-        ok = False
-    steps: list[Step] = []
-    for s in entry.get("steps", []) or []:
-        if not isinstance(s, dict) or _dec(s.get("points")) is None or set(s) - {"min", "max",
-                                                                                  "points"}:
-            bad(line, "steps", f"{cid}: mỗi bậc là {{ min|max, points }}",
-                f"{cid}: each step is {{ min|max, points }}")
-            ok = False
-            continue
-        steps.append(Step(points=_dec(s["points"]), min=_dec(s.get("min")),  # type: ignore[arg-type]
-                          max=_dec(s.get("max"))))
-    target = entry.get("target")
-    if target is not None and target != "targets":
-        target = _dec(target)
-        if target is None:
-            bad(line, "target", f"{cid}: target là số hoặc \"targets\"",
-                f"{cid}: target is a number or \"targets\"")
-            ok = False
-    if not ok:
-        return None
-    known = {"cap", "min", "points_each", "points_by_rank", "order", "steps", "target"}
-    c = Criterion(
-        id=nfc(cid), points=points, method=method_name, indicator=entry["indicator"],  # type: ignore[arg-type]
-        title=nfc(entry["title"]) if entry.get("title") else None,
-        group=nfc(entry["group"]) if entry.get("group") else None,
-        bonus=bool(entry.get("bonus", False)), target=target,
-        cap=_dec(entry.get("cap", 1)) or Decimal(1), min=_dec(entry.get("min")),
-        steps=tuple(steps), points_each=_dec(entry.get("points_each")),
-        points_by_rank=tuple(d for d in (_dec(p) for p in entry.get("points_by_rank", []))
-                             if d is not None),
-        order=entry.get("order", "desc"), source=entry.get("source"),
-        options={k: v for k, v in entry.items() if k in method.keys and k not in known},
-        line=line,
-    )
-    if method.check is not None:
-        missing = method.check(c)
-        if missing == "steps: fallback":
-            bad(line, "steps", f"{cid}: danh sách bậc không có bậc dự phòng (không min, không max)",
-                f"{cid}: the step list has no fallback step (one with no min and no max)")
-            return None
-        if missing:
-            bad(line, missing, f"{cid}: phương pháp {method_name} cần {missing}",
-                f"{cid}: method {method_name} needs {missing}")
-            return None
-    return c
 
 
 def load_criteria(path: str | Path, *, methods: Mapping[str, ScoringMethod] | None = None,
