@@ -334,27 +334,24 @@ def _open_reader(root: Path, name: str, problems: Problems) -> tuple[Any, Any] |
     return handle, csv.reader(handle)
 
 
-def _open_table(root: Path, name: str, problems: Problems) -> _Table | None:
-    """Open *name* and check its header; ``None`` (with problems) when it cannot be read."""
-    spec = FILES[name]
-    known = {col for col, _, _ in spec}
-    source = problems.sources.get(name)
-    opened = _open_reader(root, name, problems)
-    if opened is None:
-        return None
-    handle, reader = opened
+def _read_header(name: str, reader: Any, problems: Problems) -> list[str] | None:
+    """The header row of *reader*, normalised; ``None`` after reporting why there is none."""
     try:
         header = next(reader, None)
     except (UnicodeDecodeError, csv.Error) as exc:
         problems.add_text(name, 1, "-", unreadable(exc))
-        handle.close()
         return None
     if header is None:
         problems.add(name, 1, "-", "tệp rỗng: thiếu dòng tiêu đề",
                      "empty file: the header row is missing")
-        handle.close()
         return None
-    header = [nfc(h.strip()) for h in header]
+    return [nfc(h.strip()) for h in header]
+
+
+def _check_header(name: str, header: list[str], problems: Problems) -> set[str] | None:
+    """The columns of *header*, or ``None`` after reporting what is wrong with them."""
+    known = dict.fromkeys(col for col, _, _ in FILES[name])  # in the spec's order
+    columns = ", ".join(known)
     bad_header = False
     seen: set[str] = set()
     for h in header:
@@ -363,22 +360,31 @@ def _open_table(root: Path, name: str, problems: Problems) -> _Table | None:
             bad_header = True
         seen.add(h)
         if h not in known and not h.startswith("x_"):
-            problems.add(name, 1, h,
-                         f"cột không được biết (cột riêng phải bắt đầu bằng x_); các cột: "
-                         f"{', '.join(c for c, _, _ in spec)}",
-                         f"unknown column (own columns must start with x_); columns: "
-                         f"{', '.join(c for c, _, _ in spec)}")
+            problems.add(name, 1, h, "cột không được biết (cột riêng phải bắt đầu bằng x_); "
+                         f"các cột: {columns}",
+                         f"unknown column (own columns must start with x_); columns: {columns}")
             bad_header = True
-    for col, required, _ in spec:
+    for col, required, _ in FILES[name]:
         if required and col not in seen:
             problems.add(name, 1, col, "thiếu cột bắt buộc", "required column is missing")
             bad_header = True
-    if bad_header:
+    return None if bad_header else seen
+
+
+def _open_table(root: Path, name: str, problems: Problems) -> _Table | None:
+    """Open *name* and check its header; ``None`` (with problems) when it cannot be read."""
+    opened = _open_reader(root, name, problems)
+    if opened is None:
+        return None
+    handle, reader = opened
+    header = _read_header(name, reader, problems)
+    seen = None if header is None else _check_header(name, header, problems)
+    if header is None or seen is None:
         handle.close()
         return None
     return _Table(name=name, handle=handle, reader=reader, width=len(header),
-                  single_line=source is not None,
-                  plan=[(col, header.index(col), req, parser) for col, req, parser in spec
+                  single_line=problems.sources.get(name) is not None,
+                  plan=[(col, header.index(col), req, parser) for col, req, parser in FILES[name]
                         if col in seen],
                   extras=[(h, i) for i, h in enumerate(header) if h.startswith("x_")],
                   index={h: i for i, h in enumerate(header)})

@@ -17,6 +17,7 @@ from ..model._entities import (
     Indicator,
     Position,
     Target,
+    Unit,
     Visit,
 )
 from ..model._i18n import nfc
@@ -35,18 +36,16 @@ def _missing(root: Path, name: str, problems: Problems) -> None:
         problems.add(name, 0, "-", "thiếu tệp bắt buộc", "required file is missing")
 
 
-def _read_meta(root: Path, problems: Problems) -> DatasetMeta | None:
+_META_KEYS = {"format", "name", "root", "year", "plugins", "parameters", "description",
+              "sources"}
+
+
+def _meta_key_problems(data: dict[str, Any], text: str, problems: Problems) -> bool:
+    """Report dataset.toml's unknown keys and missing required keys; whether there were any."""
     name = "dataset.toml"
-    if not (root / name).is_file() and name not in problems.sources:
-        problems.add(name, 0, "-", "thiếu tệp bắt buộc", "required file is missing")
-        return None
-    data, text = read_toml(root / name, name, problems)
-    if data is None:
-        return None
-    known = {"format", "name", "root", "year", "plugins", "parameters", "description", "sources"}
     bad = False
     for key in data:
-        if key not in known and not key.startswith("x_"):
+        if key not in _META_KEYS and not key.startswith("x_"):
             problems.add(name, toml_line(text, rf"^\s*{re.escape(key)}\s*=|\[{re.escape(key)}"),
                          key, "khóa không được biết", "unknown key")
             bad = True
@@ -54,6 +53,13 @@ def _read_meta(root: Path, problems: Problems) -> DatasetMeta | None:
         if key not in data:
             problems.add(name, 0, key, "thiếu khóa bắt buộc", "required key is missing")
             bad = True
+    return bad
+
+
+def _meta_value_problems(data: dict[str, Any], text: str, problems: Problems) -> bool:
+    """Report dataset.toml's bad format, year or plugins; whether there were any."""
+    name = "dataset.toml"
+    bad = False
     if data.get("format", 1) != 1:
         problems.add(name, toml_line(text, r"^\s*format\s*="), "format",
                      f"định dạng {data.get('format')!r} không được hỗ trợ (chỉ 1)",
@@ -69,50 +75,79 @@ def _read_meta(root: Path, problems: Problems) -> DatasetMeta | None:
         problems.add(name, toml_line(text, r"^\s*plugins\s*="), "plugins",
                      "phải là danh sách tên plugin", "must be a list of plugin names")
         bad = True
+    return bad
+
+
+def _parameter_values(key: str, entries: Any, line: int,
+                      problems: Problems) -> tuple[list[dict[str, Any]], bool]:
+    """The checked values of parameter *key*, and whether any problem was reported."""
+    name = "dataset.toml"
+    if isinstance(entries, dict):
+        entries = [entries]
+    if not isinstance(entries, list) or not entries:
+        problems.add(name, line, f"parameters.{key}",
+                     "phải là danh sách { from, value, source }",
+                     "must be a list of { from, value, source }")
+        return [], True
+    bad = False
+    good = []
+    for entry in entries:
+        start = _as_date(entry.get("from")) if isinstance(entry, dict) else None
+        if not isinstance(entry, dict) or start is None or "value" not in entry:
+            problems.add(name, line, f"parameters.{key}",
+                         "mỗi giá trị cần 'from' (ngày) và 'value'",
+                         "each value needs 'from' (a date) and 'value'")
+            bad = True
+            continue
+        if not entry.get("source"):
+            problems.add(name, line, f"parameters.{key}",
+                         "mỗi giá trị cần 'source' (văn bản căn cứ)",
+                         "each value needs a 'source' (the document it comes from)")
+            bad = True
+            continue
+        good.append({"from": start, "value": entry["value"], "source": str(entry["source"])})
+    return good, bad
+
+
+def _meta_parameters(data: dict[str, Any], text: str,
+                     problems: Problems) -> tuple[dict[str, list[dict[str, Any]]], bool]:
+    """dataset.toml's checked [parameters], and whether any problem was reported."""
     params = data.get("parameters", {})
     checked: dict[str, list[dict[str, Any]]] = {}
     if not isinstance(params, dict):
-        problems.add(name, toml_line(text, r"^\s*\[parameters\]|^\s*parameters\s*="),
+        problems.add("dataset.toml", toml_line(text, r"^\s*\[parameters\]|^\s*parameters\s*="),
                      "parameters", "phải là một bảng", "must be a table")
-        bad = True
-    else:
-        for key, entries in params.items():
-            line = toml_line(text, rf"^\s*\"?{re.escape(key)}\"?\s*=")
-            if isinstance(entries, dict):
-                entries = [entries]
-            if not isinstance(entries, list) or not entries:
-                problems.add(name, line, f"parameters.{key}",
-                             "phải là danh sách { from, value, source }",
-                             "must be a list of { from, value, source }")
-                bad = True
-                continue
-            good = []
-            for entry in entries:
-                start = _as_date(entry.get("from")) if isinstance(entry, dict) else None
-                if not isinstance(entry, dict) or start is None or "value" not in entry:
-                    problems.add(name, line, f"parameters.{key}",
-                                 "mỗi giá trị cần 'from' (ngày) và 'value'",
-                                 "each value needs 'from' (a date) and 'value'")
-                    bad = True
-                    continue
-                if not entry.get("source"):
-                    problems.add(name, line, f"parameters.{key}",
-                                 "mỗi giá trị cần 'source' (văn bản căn cứ)",
-                                 "each value needs a 'source' (the document it comes from)")
-                    bad = True
-                    continue
-                good.append({"from": start, "value": entry["value"],
-                             "source": str(entry["source"])})
-            checked[key] = good
-    if bad:
+        return checked, True
+    bad = False
+    for key, entries in params.items():
+        line = toml_line(text, rf"^\s*\"?{re.escape(key)}\"?\s*=")
+        good, wrong = _parameter_values(key, entries, line, problems)
+        bad = bad or wrong
+        checked[key] = good  # only used when nothing was reported
+    return checked, bad
+
+
+def _read_meta(root: Path, problems: Problems) -> DatasetMeta | None:
+    """dataset.toml's metadata, or ``None`` after reporting its problems."""
+    name = "dataset.toml"
+    if not (root / name).is_file() and name not in problems.sources:
+        problems.add(name, 0, "-", "thiếu tệp bắt buộc", "required file is missing")
+        return None
+    data, text = read_toml(root / name, name, problems)
+    if data is None:
+        return None
+    bad = _meta_key_problems(data, text, problems)
+    bad = _meta_value_problems(data, text, problems) or bad
+    checked, bad_parameters = _meta_parameters(data, text, problems)
+    if bad or bad_parameters:
         return None
     sources = data.get("sources", [])
     return DatasetMeta(
         name=nfc(str(data["name"])),
         root=nfc(str(data["root"])),
-        year=year,
+        year=data.get("year"),
         format=1,
-        plugins=tuple(plugins),
+        plugins=tuple(data.get("plugins", [])),
         parameters=checked,
         description=nfc(str(data["description"])) if data.get("description") else None,
         sources=tuple(nfc(str(s)) for s in sources) if isinstance(sources, list) else (),
@@ -151,9 +186,124 @@ def load_dataset(path: str | os.PathLike[str]) -> Dataset:
             gc.enable()
 
 
-def _load_dataset(path: str | os.PathLike[str]) -> Dataset:
-    root = Path(path)
-    problems = Problems()
+class _Loading:
+    """One loading of a dataset folder: the files there and the checks between them."""
+
+    def __init__(self, root: Path, problems: Problems, present: set[str], refused: set[str],
+                 spans: dict[str, tuple[int, int]]) -> None:
+        self.root = root
+        self.problems = problems
+        self.present = present
+        self.refused = refused
+        self.spans = spans
+        self.cadres: dict[str, Cadre] = {}
+
+    def unit_on(self, file: str, line: int, col: str, uid: str, first: int, last: int) -> bool:
+        """Whether unit *uid* exists at some time in [first, last] (else it is reported)."""
+        problems = self.problems
+        span = self.spans.get(uid)
+        if span is None:
+            if uid not in problems.rejected["units.csv"] and "units.csv" not in self.refused:
+                problems.add(file, line, col, f"không có đơn vị {uid!r}", f"no unit {uid!r}")
+            return False
+        if span[0] > last or first > span[1]:
+            problems.add(file, line, col, f"đơn vị {uid!r} không tồn tại vào thời điểm này",
+                         f"unit {uid!r} does not exist at that time")
+            return False
+        return True
+
+    def cadre_ok(self, file: str, line: int, col: str, cid: str | None) -> bool:
+        """Whether cadre *cid* (when given) exists (else it is reported)."""
+        problems = self.problems
+        if cid is not None and cid not in self.cadres:
+            if cid not in problems.rejected["cadres.csv"] and "cadres.csv" not in self.refused:
+                problems.add(file, line, col, f"không có cán bộ {cid!r}", f"no cadre {cid!r}")
+            return False
+        return True
+
+    def rows(self, name: str) -> Iterator[_Row]:
+        """The rows of *name*, none when the file is not there."""
+        return _read_csv(self.root, name, self.problems) if name in self.present else iter(())
+
+    def later(self, file: str, line: int, col: str, first: Any, second: Any, what: str) -> None:
+        """Report *second* (column *col*) when it comes before *first* (*what*)."""
+        if first is not None and second is not None and second < first:
+            self.problems.add(file, line, col, f"{col} trước {what}", f"{col} is before {what}")
+
+    def read_cadres(self) -> dict[str, Cadre]:
+        """cadres.csv, duplicate ids reported."""
+        cadres = self.cadres
+        for line, v, extra in self.rows("cadres.csv"):
+            if v["id"] in cadres:
+                self.problems.add("cadres.csv", line, "id", f"mã bị trùng: {v['id']!r}",
+                                  f"duplicate id: {v['id']!r}")
+                continue
+            cadres[v["id"]] = Cadre(extra=extra, **v)
+        return cadres
+
+    def read_positions(self) -> list[Position]:
+        """positions.csv, checked against cadres and units."""
+        positions: list[Position] = []
+        for line, v, extra in self.rows("positions.csv"):
+            ok = self.cadre_ok("positions.csv", line, "cadre_id", v["cadre_id"])
+            self.later("positions.csv", line, "end", v["start"], v.get("end"), "start")
+            first, last = _interval(v["start"], v.get("end"))
+            ok = self.unit_on("positions.csv", line, "unit_id", v["unit_id"], first, last) and ok
+            if ok:
+                v["full_time"] = bool(v.get("full_time"))
+                positions.append(Position(extra=extra, **v))
+        return positions
+
+    def read_absences(self) -> list[Absence]:
+        """absences.csv, checked against cadres."""
+        absences: list[Absence] = []
+        for line, v, extra in self.rows("absences.csv"):
+            if self.cadre_ok("absences.csv", line, "cadre_id", v["cadre_id"]):
+                self.later("absences.csv", line, "end", v["start"], v["end"], "start")
+                absences.append(Absence(extra=extra, **v))
+        return absences
+
+    def read_visits(self) -> list[Visit]:
+        """visits.csv, duplicate ids reported, checked against cadres and units."""
+        visits: list[Visit] = []
+        seen_ids: set[str] = set()
+        for line, v, extra in self.rows("visits.csv"):
+            if v["id"] in seen_ids:
+                self.problems.add("visits.csv", line, "id", f"mã bị trùng: {v['id']!r}",
+                                  f"duplicate id: {v['id']!r}")
+                continue
+            seen_ids.add(v["id"])
+            ok = self.cadre_ok("visits.csv", line, "cadre_id", v["cadre_id"])
+            self.later("visits.csv", line, "end", v["start"], v.get("end"), "start")
+            self.later("visits.csv", line, "report_on", v["start"], v.get("report_on"), "start")
+            first, last = _interval(v["start"], v.get("end") or v["start"])
+            ok = self.unit_on("visits.csv", line, "unit_id", v["unit_id"], first, last) and ok
+            if ok:
+                visits.append(Visit(extra=extra, **v))
+        return visits
+
+    def numbers(self, name: str, cls: type) -> list[Any]:
+        """indicators.csv or targets.csv, duplicates reported, checked against units."""
+        out = []
+        keys: set[tuple[str, str, str]] = set()
+        for line, v, extra in self.rows(name):
+            key = (v["unit_id"], str(v["period"]), v["indicator"])
+            if key in keys:
+                self.problems.add(name, line, "indicator",
+                                  f"trùng đơn vị, kỳ và chỉ số: {key[0]} {key[1]} {key[2]}",
+                                  f"duplicate unit, period and indicator: {key[0]} {key[1]} "
+                                  f"{key[2]}")
+                continue
+            keys.add(key)
+            p = v["period"]
+            if self.unit_on(name, line, "unit_id", v["unit_id"], p.start.toordinal(),
+                            p.end.toordinal()):
+                out.append(cls(extra=extra, **v))
+        return out
+
+
+def _present(root: Path, problems: Problems) -> tuple[set[str], set[str]]:
+    """(the files there that may be read, the files refused); raises when *root* is no dataset."""
     from ._workbook import discover  # noqa: PLC0415 - workbooks are read only when present
 
     refused: set[str] = set()
@@ -165,12 +315,30 @@ def _load_dataset(path: str | os.PathLike[str]) -> Dataset:
     if found is None:
         problems.add(str(root), 0, "-", *_not_a_dir(root))
         problems.raise_if_any()
-    present: set[str] = (found or set()) - refused
-    meta = None
+    return (found or set()) - refused, refused
+
+
+def _meta_of(root: Path, problems: Problems, present: set[str],
+             refused: set[str]) -> DatasetMeta | None:
+    """dataset.toml's metadata when it is there (it is reported missing when not)."""
     if "dataset.toml" in present or "dataset.toml" in problems.sources:
-        meta = _read_meta(root, problems)
-    elif "dataset.toml" not in refused:
+        return _read_meta(root, problems)
+    if "dataset.toml" not in refused:
         _missing(root, "dataset.toml", problems)
+    return None
+
+
+def _spans(units: dict[str, Unit]) -> dict[str, tuple[int, int]]:
+    """Each unit's first and last day (ordinals)."""
+    return {uid: (_interval(u.versions[0].valid_from, None)[0],
+                  _interval(None, u.versions[-1].valid_to)[1]) for uid, u in units.items()}
+
+
+def _load_dataset(path: str | os.PathLike[str]) -> Dataset:
+    root = Path(path)
+    problems = Problems()
+    present, refused = _present(root, problems)
+    meta = _meta_of(root, problems, present, refused)
     if "units.csv" not in present:
         _missing(root, "units.csv", problems)
     # Units first: every other file refers to them.
@@ -178,106 +346,26 @@ def _load_dataset(path: str | os.PathLike[str]) -> Dataset:
         if "units.csv" in present else {}
     unit_ids = list(units)
     unit_index = {uid: i for i, uid in enumerate(unit_ids)}
-    spans = {uid: (_interval(u.versions[0].valid_from, None)[0],
-                   _interval(None, u.versions[-1].valid_to)[1]) for uid, u in units.items()}
+    spans = _spans(units)
+    load = _Loading(root, problems, present, refused, spans)
 
-    def unit_on(file: str, line: int, col: str, uid: str, first: int, last: int) -> bool:
-        span = spans.get(uid)
-        if span is None:
-            if uid not in problems.rejected["units.csv"] and "units.csv" not in refused:
-                problems.add(file, line, col, f"không có đơn vị {uid!r}", f"no unit {uid!r}")
-            return False
-        if span[0] > last or first > span[1]:
-            problems.add(file, line, col, f"đơn vị {uid!r} không tồn tại vào thời điểm này",
-                         f"unit {uid!r} does not exist at that time")
-            return False
-        return True
-
-    def rows(name: str) -> Iterator[_Row]:
-        return _read_csv(root, name, problems) if name in present else iter(())
-
-    def later(file: str, line: int, col: str, first: Any, second: Any, what: str) -> None:
-        if first is not None and second is not None and second < first:
-            problems.add(file, line, col, f"{col} trước {what}", f"{col} is before {what}")
-
-    # cadres
-    cadres: dict[str, Cadre] = {}
-    for line, v, extra in rows("cadres.csv"):
-        if v["id"] in cadres:
-            problems.add("cadres.csv", line, "id", f"mã bị trùng: {v['id']!r}",
-                         f"duplicate id: {v['id']!r}")
-            continue
-        cadres[v["id"]] = Cadre(extra=extra, **v)
-
-    def cadre_ok(file: str, line: int, col: str, cid: str | None) -> bool:
-        if cid is not None and cid not in cadres:
-            if cid not in problems.rejected["cadres.csv"] and "cadres.csv" not in refused:
-                problems.add(file, line, col, f"không có cán bộ {cid!r}", f"no cadre {cid!r}")
-            return False
-        return True
-
-    positions: list[Position] = []
-    for line, v, extra in rows("positions.csv"):
-        ok = cadre_ok("positions.csv", line, "cadre_id", v["cadre_id"])
-        later("positions.csv", line, "end", v["start"], v.get("end"), "start")
-        first, last = _interval(v["start"], v.get("end"))
-        ok = unit_on("positions.csv", line, "unit_id", v["unit_id"], first, last) and ok
-        if ok:
-            v["full_time"] = bool(v.get("full_time"))
-            positions.append(Position(extra=extra, **v))
-
-    absences: list[Absence] = []
-    for line, v, extra in rows("absences.csv"):
-        if cadre_ok("absences.csv", line, "cadre_id", v["cadre_id"]):
-            later("absences.csv", line, "end", v["start"], v["end"], "start")
-            absences.append(Absence(extra=extra, **v))
-
+    cadres = load.read_cadres()
+    positions = load.read_positions()
+    absences = load.read_absences()
     # clusters (meetings refer to them)
     clusters = _read_clusters(root, problems, spans) if "clusters.toml" in present else []
     cluster_ids = {c.id for c in clusters}
-
-    visits: list[Visit] = []
-    seen_ids: set[str] = set()
-    for line, v, extra in rows("visits.csv"):
-        if v["id"] in seen_ids:
-            problems.add("visits.csv", line, "id", f"mã bị trùng: {v['id']!r}",
-                         f"duplicate id: {v['id']!r}")
-            continue
-        seen_ids.add(v["id"])
-        ok = cadre_ok("visits.csv", line, "cadre_id", v["cadre_id"])
-        later("visits.csv", line, "end", v["start"], v.get("end"), "start")
-        later("visits.csv", line, "report_on", v["start"], v.get("report_on"), "start")
-        first, last = _interval(v["start"], v.get("end") or v["start"])
-        ok = unit_on("visits.csv", line, "unit_id", v["unit_id"], first, last) and ok
-        if ok:
-            visits.append(Visit(extra=extra, **v))
+    visits = load.read_visits()
 
     meetings = _load_meetings(root, problems, unit_index, unit_ids, spans, cadres, cluster_ids,
-                              unit_on, cadre_ok) \
+                              load.unit_on, load.cadre_ok) \
         if "meetings.csv" in present else MeetingTable(unit_ids)
 
     members = _load_members(root, problems, units, unit_index, unit_ids) \
         if "members.csv" in present else MemberTable(unit_ids)
 
-    def numbers(name: str, cls: type) -> list[Any]:
-        out = []
-        keys: set[tuple[str, str, str]] = set()
-        for line, v, extra in rows(name):
-            key = (v["unit_id"], str(v["period"]), v["indicator"])
-            if key in keys:
-                problems.add(name, line, "indicator",
-                             f"trùng đơn vị, kỳ và chỉ số: {key[0]} {key[1]} {key[2]}",
-                             f"duplicate unit, period and indicator: {key[0]} {key[1]} {key[2]}")
-                continue
-            keys.add(key)
-            p = v["period"]
-            if unit_on(name, line, "unit_id", v["unit_id"], p.start.toordinal(),
-                       p.end.toordinal()):
-                out.append(cls(extra=extra, **v))
-        return out
-
-    indicators = numbers("indicators.csv", Indicator)
-    targets = numbers("targets.csv", Target)
+    indicators = load.numbers("indicators.csv", Indicator)
+    targets = load.numbers("targets.csv", Target)
 
     criteria, criteria_text = None, ""
     if "criteria.toml" in present:
@@ -304,8 +392,12 @@ def _load_dataset(path: str | os.PathLike[str]) -> Dataset:
     )
 
 
+_CLUSTER_KEYS = {"id", "name", "year", "members", "lead", "source"}
+
+
 def _read_clusters(root: Path, problems: Problems,
                    spans: dict[str, tuple[int, int]]) -> list[Cluster]:
+    """clusters.toml's clusters that have no problems (the others are reported)."""
     name = "clusters.toml"
     data, text = read_toml(root / name, name, problems)
     if data is None:
@@ -321,61 +413,86 @@ def _read_clusters(root: Path, problems: Problems,
         return []
     seen: set[tuple[str, int]] = set()
     in_cluster: dict[tuple[str, int], str] = {}
-    known = {"id", "name", "year", "members", "lead", "source"}
     for n, entry in enumerate(entries):
         line = toml_line(text, r"^\s*\[\[\s*cluster\s*\]\]", n)
-        bad = False
-        for key in entry:
-            if key not in known:
-                problems.add(name, line, key, "khóa không được biết", "unknown key")
-                bad = True
-        for key in ("id", "name", "year", "members"):
-            if key not in entry:
-                problems.add(name, line, key, "thiếu khóa bắt buộc", "required key is missing")
-                bad = True
-        if bad:
-            continue
-        year = entry["year"]
-        members = entry["members"]
-        if not isinstance(year, int) or not isinstance(members, list) or not all(
-                isinstance(m, str) for m in members):
-            problems.add(name, line, "members", "year phải là số, members là danh sách mã đơn vị",
-                         "year must be an integer and members a list of unit ids")
-            continue
-        cid = nfc(str(entry["id"]))
-        if (cid, year) in seen:
-            problems.add(name, line, "id", f"cụm {cid!r} năm {year} bị trùng",
-                         f"cluster {cid!r} for {year} appears twice")
-            continue
-        seen.add((cid, year))
-        members = [nfc(m) for m in members]
-        first = _dt.date(year, 1, 1).toordinal()
-        last = _dt.date(year, 12, 31).toordinal()
-        for uid in members:
-            span = spans.get(uid)
-            if span is None:
-                problems.add(name, line, "members", f"không có đơn vị {uid!r}", f"no unit {uid!r}")
-                bad = True
-            elif span[0] > last or first > span[1]:
-                problems.add(name, line, "members",
-                             f"đơn vị {uid!r} không tồn tại trong năm {year}",
-                             f"unit {uid!r} does not exist in {year}")
-                bad = True
-            elif (uid, year) in in_cluster:
-                problems.add(name, line, "members",
-                             f"đơn vị {uid!r} đã thuộc cụm {in_cluster[(uid, year)]!r} năm {year}",
-                             f"unit {uid!r} is already in cluster {in_cluster[(uid, year)]!r} "
-                             f"in {year}")
-                bad = True
-            else:
-                in_cluster[(uid, year)] = cid
-        lead = entry.get("lead")
-        if lead is not None and nfc(lead) not in members:
-            problems.add(name, line, "lead", f"đơn vị trưởng cụm {lead!r} không thuộc cụm",
-                         f"lead {lead!r} is not a member of the cluster")
-            bad = True
-        if not bad:
-            out.append(Cluster(id=cid, name=nfc(str(entry["name"])), year=year,
-                               members=tuple(members), lead=nfc(lead) if lead else None,
-                               source=entry.get("source")))
+        cluster = _read_cluster(entry, line, problems, spans, seen, in_cluster)
+        if cluster is not None:
+            out.append(cluster)
     return out
+
+
+def _cluster_key_problems(entry: dict[str, Any], line: int, problems: Problems) -> bool:
+    """Report a [[cluster]]'s unknown and missing keys; whether there were any."""
+    bad = False
+    for key in entry:
+        if key not in _CLUSTER_KEYS:
+            problems.add("clusters.toml", line, key, "khóa không được biết", "unknown key")
+            bad = True
+    for key in ("id", "name", "year", "members"):
+        if key not in entry:
+            problems.add("clusters.toml", line, key, "thiếu khóa bắt buộc",
+                         "required key is missing")
+            bad = True
+    return bad
+
+
+def _read_cluster(entry: dict[str, Any], line: int, problems: Problems,
+                  spans: dict[str, tuple[int, int]], seen: set[tuple[str, int]],
+                  in_cluster: dict[tuple[str, int], str]) -> Cluster | None:
+    """One [[cluster]] table, or ``None`` after reporting its problems."""
+    name = "clusters.toml"
+    if _cluster_key_problems(entry, line, problems):
+        return None
+    year = entry["year"]
+    members = entry["members"]
+    if not isinstance(year, int) or not isinstance(members, list) or not all(
+            isinstance(m, str) for m in members):
+        problems.add(name, line, "members", "year phải là số, members là danh sách mã đơn vị",
+                     "year must be an integer and members a list of unit ids")
+        return None
+    cid = nfc(str(entry["id"]))
+    if (cid, year) in seen:
+        problems.add(name, line, "id", f"cụm {cid!r} năm {year} bị trùng",
+                     f"cluster {cid!r} for {year} appears twice")
+        return None
+    seen.add((cid, year))
+    members = [nfc(m) for m in members]
+    bad = _member_problems(cid, year, members, line, problems, spans, in_cluster)
+    lead = entry.get("lead")
+    if lead is not None and nfc(lead) not in members:
+        problems.add(name, line, "lead", f"đơn vị trưởng cụm {lead!r} không thuộc cụm",
+                     f"lead {lead!r} is not a member of the cluster")
+        bad = True
+    if bad:
+        return None
+    return Cluster(id=cid, name=nfc(str(entry["name"])), year=year, members=tuple(members),
+                   lead=nfc(lead) if lead else None, source=entry.get("source"))
+
+
+def _member_problems(cid: str, year: int, members: list[str], line: int, problems: Problems,
+                     spans: dict[str, tuple[int, int]],
+                     in_cluster: dict[tuple[str, int], str]) -> bool:
+    """Report members of cluster *cid* that are no unit, absent in *year* or in another cluster."""
+    name = "clusters.toml"
+    first = _dt.date(year, 1, 1).toordinal()
+    last = _dt.date(year, 12, 31).toordinal()
+    bad = False
+    for uid in members:
+        span = spans.get(uid)
+        if span is None:
+            problems.add(name, line, "members", f"không có đơn vị {uid!r}", f"no unit {uid!r}")
+            bad = True
+        elif span[0] > last or first > span[1]:
+            problems.add(name, line, "members",
+                         f"đơn vị {uid!r} không tồn tại trong năm {year}",
+                         f"unit {uid!r} does not exist in {year}")
+            bad = True
+        elif (uid, year) in in_cluster:
+            problems.add(name, line, "members",
+                         f"đơn vị {uid!r} đã thuộc cụm {in_cluster[(uid, year)]!r} năm {year}",
+                         f"unit {uid!r} is already in cluster {in_cluster[(uid, year)]!r} "
+                         f"in {year}")
+            bad = True
+        else:
+            in_cluster[(uid, year)] = cid
+    return bad

@@ -32,27 +32,78 @@ def _covered(intervals: list[tuple[int, int]], first: int, last: int) -> bool:
     return at > last
 
 
-def _check_units(rows: list[_Row], problems: Problems) -> dict[str, Unit]:
-    name = "units.csv"
-    grouped: dict[str, list[tuple[int, UnitVersion]]] = defaultdict(list)
+_Versions = dict[str, list[tuple[int, UnitVersion]]]
+
+
+def _group_versions(rows: list[_Row], problems: Problems) -> _Versions:
+    """Each unit's versions with their lines; a version that ends before it starts is reported."""
+    grouped: _Versions = defaultdict(list)
     for line, raw, extra in rows:
         version = UnitVersion(extra=extra, **raw)
         if version.valid_from and version.valid_to and version.valid_to < version.valid_from:
-            problems.add(name, line, "valid_to", "kết thúc trước khi bắt đầu (valid_from)",
+            problems.add("units.csv", line, "valid_to", "kết thúc trước khi bắt đầu (valid_from)",
                          "ends before it starts (valid_from)")
         grouped[version.id].append((line, version))
+    return grouped
+
+
+def _order_versions(grouped: _Versions, problems: Problems) -> tuple[dict[str, Unit], _Versions]:
+    """The units, their versions in time order (with lines); overlapping versions are reported."""
     units: dict[str, Unit] = {}
-    lines: dict[str, list[tuple[int, UnitVersion]]] = {}
+    lines: _Versions = {}
     for uid, versions in grouped.items():
         versions.sort(key=lambda lv: _interval(lv[1].valid_from, lv[1].valid_to))
         for (_, prev), (line, cur) in pairwise(versions):
             if _interval(prev.valid_from, prev.valid_to)[1] >= _interval(cur.valid_from,
                                                                         cur.valid_to)[0]:
-                problems.add(name, line, "valid_from",
+                problems.add("units.csv", line, "valid_from",
                              f"phiên bản chồng lên phiên bản khác của đơn vị {uid!r}",
                              f"version overlaps another version of unit {uid!r}")
         units[uid] = Unit(id=uid, versions=tuple(v for _, v in versions))
         lines[uid] = versions
+    return units, lines
+
+
+def _check_parent(uid: str, line: int, v: UnitVersion, units: dict[str, Unit],
+                  cover: dict[str, list[tuple[int, int]]], problems: Problems) -> None:
+    """Report the parent of version *v* when it is missing, absent at times or not above it."""
+    name = "units.csv"
+    if v.parent_id is None:
+        return
+    if v.parent_id == uid:
+        return  # reported as a cycle
+    if v.parent_id not in units:
+        if v.parent_id not in problems.rejected[name]:
+            problems.add(name, line, "parent_id", f"không có đơn vị {v.parent_id!r}",
+                         f"no unit {v.parent_id!r}")
+        return
+    first, last = _interval(v.valid_from, v.valid_to)
+    if not _covered(cover[v.parent_id], first, last):
+        problems.add(name, line, "parent_id",
+                     f"đơn vị cấp trên {v.parent_id!r} không tồn tại trong suốt thời gian "
+                     "của phiên bản này",
+                     f"parent {v.parent_id!r} does not exist for the whole time of this "
+                     "version")
+    _check_level(line, v, units[v.parent_id], first, last, problems)
+
+
+def _check_level(line: int, v: UnitVersion, parent: Unit, first: int, last: int,
+                 problems: Problems) -> None:
+    """Report (once) a version of *parent* overlapping [first, last] not above *v*'s level."""
+    for pv in parent.versions:
+        plo, phi = _interval(pv.valid_from, pv.valid_to)
+        if plo <= last and first <= phi and pv.level.depth >= v.level.depth:
+            problems.add("units.csv", line, "level",
+                         f"cấp không giảm dần: {v.level.label.vi} không thể trực thuộc "
+                         f"{pv.level.label.vi} {v.parent_id!r}",
+                         f"levels do not descend: a {v.level.value} cannot be under the "
+                         f"{pv.level.value} {v.parent_id!r}")
+            break
+
+
+def _check_units(rows: list[_Row], problems: Problems) -> dict[str, Unit]:
+    name = "units.csv"
+    units, lines = _order_versions(_group_versions(rows, problems), problems)
     cover = {uid: sorted(_interval(v.valid_from, v.valid_to) for v in u.versions)
              for uid, u in units.items()}
     for uid, versions in lines.items():
@@ -61,31 +112,7 @@ def _check_units(rows: list[_Row], problems: Problems) -> dict[str, Unit]:
                     v.successor_id not in problems.rejected[name]:
                 problems.add(name, line, "successor_id", f"không có đơn vị {v.successor_id!r}",
                              f"no unit {v.successor_id!r}")
-            if v.parent_id is None:
-                continue
-            if v.parent_id == uid:
-                continue  # reported as a cycle below
-            if v.parent_id not in units:
-                if v.parent_id not in problems.rejected[name]:
-                    problems.add(name, line, "parent_id", f"không có đơn vị {v.parent_id!r}",
-                                 f"no unit {v.parent_id!r}")
-                continue
-            first, last = _interval(v.valid_from, v.valid_to)
-            if not _covered(cover[v.parent_id], first, last):
-                problems.add(name, line, "parent_id",
-                             f"đơn vị cấp trên {v.parent_id!r} không tồn tại trong suốt thời gian "
-                             "của phiên bản này",
-                             f"parent {v.parent_id!r} does not exist for the whole time of this "
-                             "version")
-            for pv in units[v.parent_id].versions:
-                plo, phi = _interval(pv.valid_from, pv.valid_to)
-                if plo <= last and first <= phi and pv.level.depth >= v.level.depth:
-                    problems.add(name, line, "level",
-                                 f"cấp không giảm dần: {v.level.label.vi} không thể trực thuộc "
-                                 f"{pv.level.label.vi} {v.parent_id!r}",
-                                 f"levels do not descend: a {v.level.value} cannot be under the "
-                                 f"{pv.level.value} {v.parent_id!r}")
-                    break
+            _check_parent(uid, line, v, units, cover, problems)
     _check_cycles(lines, problems)
     return units
 
