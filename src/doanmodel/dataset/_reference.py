@@ -199,13 +199,17 @@ def reorganise_2025(units: Iterable[Unit]) -> list[Unit]:
     """
     refs = {p.code: p for p in provinces()}
     out: dict[str, Unit] = {u.id: u for u in units}
+    new_of = _merge_provinces(out, refs)
+    _move_upper_grassroots(out, new_of)
+    _move_under_merged(out, new_of)
+    return list(out.values())
 
-    def on_last(u: Unit) -> UnitVersion | None:
-        return u.at(_LAST)
 
+def _merge_provinces(out: dict[str, Unit], refs: Mapping[str, ProvinceRef]) -> dict[str, str]:
+    """End merged provinces in *out* (adding their successors); province → its new province."""
     new_of: dict[str, str] = {}
     for u in list(out.values()):
-        v = on_last(u)
+        v = u.at(_LAST)
         if v is None or v.level is not Level.PROVINCE:
             continue
         ref = refs.get(v.code or "") or refs.get(u.id)
@@ -221,27 +225,33 @@ def reorganise_2025(units: Iterable[Unit]) -> list[Unit]:
                 parent_id=v.parent_id, valid_from=CUTOVER, code=succ),))
         out[u.id] = _end_at(u, succ)
         new_of[u.id] = succ
-    # upper-grassroots units
+    return new_of
+
+
+def _move_upper_grassroots(out: dict[str, Unit], new_of: dict[str, str]) -> None:
+    """End district-level unions (their units move up) and move the others, in *out*."""
     for u in list(out.values()):
-        v = on_last(u)
+        v = u.at(_LAST)
         if v is None or v.level is not Level.UPPER_GRASSROOTS or v.parent_id not in new_of:
             continue
         target = new_of[v.parent_id]
         if v.sector in _TERRITORIAL:
             for child in list(out.values()):
-                cv = on_last(child)
+                cv = child.at(_LAST)
                 if cv is not None and cv.parent_id == u.id and cv.valid_to is None:
                     out[child.id] = _move_at(child, target)
             out[u.id] = _end_at(u, target)
         elif target != v.parent_id:
             out[u.id] = _move_at(u, target)
-    # grassroots units directly under a merged province
+
+
+def _move_under_merged(out: dict[str, Unit], new_of: dict[str, str]) -> None:
+    """Move the units directly under a merged province to its new province, in *out*."""
     for u in list(out.values()):
-        v = on_last(u)
+        v = u.at(_LAST)
         if v is not None and v.level is not Level.PROVINCE and v.parent_id in new_of and \
                 new_of[v.parent_id] != v.parent_id and v.valid_to is None:
             out[u.id] = _move_at(u, new_of[v.parent_id])
-    return list(out.values())
 
 
 def _end_at(u: Unit, successor: str) -> Unit:

@@ -236,31 +236,57 @@ class _Gen:
         return out
 
     def province(self, pid: str, shape: str, later_pid: str) -> None:
-        sc, rng = self.sc, self.rng
         both = shape == "both"  # 2025: districts end on 30/6
         merged = later_pid != pid  # 2025: the province itself ends on 30/6
-        cut = LAST_OLD.isoformat()
-        end_ord = LAST_OLD.toordinal() if both else self.y1
         self.province_cadres(pid, self.y0, LAST_OLD.toordinal() if merged else self.y1)
-        clusterable: list[str] = []
-        districts = []
+        districts = self._districts(pid, shape)
+        blocs = self._blocs(pid)
+        communes = self._communes(pid, districts)
+        grassroots = communes + self._schools(pid, blocs)
+        self._district_cadres(pid, districts, grassroots, both)
+        branches_by_province = self._grassroots_branches(grassroots)
+        self.province_branches = getattr(self, "province_branches", {})
+        self.province_branches[pid] = branches_by_province
+        self.grassroots_of = getattr(self, "grassroots_of", {})
+        self.grassroots_of[pid] = [g for g, _ in grassroots]
+        if merged:  # the new province's cadres visit these units from 1/7/2025
+            self.grassroots_of.setdefault(later_pid, []).extend(g for g, _ in grassroots)
+        if both:
+            key, extra = later_pid, [g for g, _ in grassroots if "-X" in g] + blocs
+        else:
+            clusterable = districts if shape == "old" else []
+            clusterable = clusterable + blocs
+            if shape == "new":
+                clusterable = clusterable + [g for g, _ in communes]
+            key, extra = pid, clusterable
+        self.cluster_units[key] = self.cluster_units.get(key, []) + extra
+
+    def _districts(self, pid: str, shape: str) -> list[str]:
+        """The district unions of *pid* (before 1/7/2025 only)."""
+        districts: list[str] = []
         if shape in ("old", "both"):
-            for i in range(1, sc.districts + 1):
+            for i in range(1, self.sc.districts + 1):
                 did = f"{pid}-H{i:02d}"
                 self.unit(did, f"Huyện đoàn {pid} số {i}", "upper_grassroots", pid, "rural")
                 districts.append(did)
-                if shape == "old":
-                    clusterable.append(did)
+        return districts
+
+    def _blocs(self, pid: str) -> list[str]:
+        """The attached upper-grassroots units (blocs, schools, armed forces) of *pid*."""
         blocs = []
-        for i in range(1, sc.blocs + 1):
+        for i in range(1, self.sc.blocs + 1):
             bid = f"{pid}-K{i:02d}"
             name = ["Đoàn khối các cơ quan tỉnh", "Đoàn khối doanh nghiệp", "Đoàn Trường Cao đẳng",
                     "Đoàn Bộ đội Biên phòng", "Đoàn Công an tỉnh"][(i - 1) % 5]
             self.unit(bid, f"{name} {pid}", "upper_grassroots", pid, "agency")
             blocs.append(bid)
-            clusterable.append(bid)
-        grassroots: list[tuple[str, str]] = []
-        for i in range(1, max(1, round(sc.communes * self.factor)) + 1):
+        return blocs
+
+    def _communes(self, pid: str, districts: list[str]) -> list[tuple[str, str]]:
+        """The commune and ward unions of *pid* (under its districts when it has some)."""
+        rng = self.rng
+        communes: list[tuple[str, str]] = []
+        for i in range(1, max(1, round(self.sc.communes * self.factor)) + 1):
             gid = f"{pid}-X{i:03d}"
             sector = "rural" if rng.random() < 0.75 else "urban"
             kind = "Đoàn xã" if sector == "rural" else "Đoàn phường"
@@ -269,17 +295,27 @@ class _Gen:
                 self.unit(gid, f"{kind} {pid}-{i}", "grassroots", parent, sector)
             else:
                 self.unit(gid, f"{kind} {pid}-{i}", "grassroots", pid, sector)
-            grassroots.append((gid, sector))
-            if shape == "new":
-                clusterable.append(gid)
-        for i in range(1, max(1, round(sc.schools * self.factor)) + 1):
+            communes.append((gid, sector))
+        return communes
+
+    def _schools(self, pid: str, blocs: list[str]) -> list[tuple[str, str]]:
+        """The attached grassroots units (schools, agencies, enterprises) under the blocs."""
+        schools: list[tuple[str, str]] = []
+        for i in range(1, max(1, round(self.sc.schools * self.factor)) + 1):
             gid = f"{pid}-T{i:03d}"
-            sector = rng.choice(["school", "agency", "enterprise_private", "enterprise_state",
-                                 "armed_forces"])
+            sector = self.rng.choice(["school", "agency", "enterprise_private",
+                                      "enterprise_state", "armed_forces"])
             self.unit(gid, f"Đoàn cơ sở {pid}-T{i}", "grassroots", blocs[(i - 1) % len(blocs)],
                       sector)
-            grassroots.append((gid, sector))
-        # district cadres
+            schools.append((gid, sector))
+        return schools
+
+    def _district_cadres(self, pid: str, districts: list[str],
+                         grassroots: list[tuple[str, str]], both: bool) -> None:
+        """Full-time district cadres, each visiting its district's share of the units."""
+        sc = self.sc
+        cut = LAST_OLD.isoformat()
+        end_ord = LAST_OLD.toordinal() if both else self.y1
         for did in districts:
             for k in range(sc.district_cadres):
                 cid = self.cadre()
@@ -289,24 +325,20 @@ class _Gen:
                 self.visitors.append((cid, [t for j, t in enumerate(targets)
                                             if j % len(districts) == districts.index(did)],
                                       self.y0, end_ord))
-        branches_by_province: list[str] = []
+
+    def _grassroots_branches(self, grassroots: list[tuple[str, str]]) -> list[str]:
+        """Each grassroots unit's secretary, branches and members; the branch ids."""
+        rng = self.rng
+        branches: list[str] = []
         for gid, sector in grassroots:
             cid = self.cadre()
             self.position(cid, gid, "secretary", False, self.d(self.y0 - rng.randint(100, 900)))
-            for j in range(1, sc.branches + 1):
+            for j in range(1, self.sc.branches + 1):
                 bid = f"{gid}-C{j:02d}"
                 self.unit(bid, f"Chi đoàn {j:02d} {gid}", "branch", gid, sector)
-                branches_by_province.append(bid)
+                branches.append(bid)
                 self.members(bid)
-        self.province_branches = getattr(self, "province_branches", {})
-        self.province_branches[pid] = branches_by_province
-        self.grassroots_of = getattr(self, "grassroots_of", {})
-        self.grassroots_of[pid] = [g for g, _ in grassroots]
-        if merged:  # the new province's cadres visit these units from 1/7/2025
-            self.grassroots_of.setdefault(later_pid, []).extend(g for g, _ in grassroots)
-        self.cluster_units[later_pid if shape == "both" else pid] = \
-            self.cluster_units.get(later_pid if shape == "both" else pid, []) + (
-                [g for g, _ in grassroots if "-X" in g] + blocs if shape == "both" else clusterable)
+        return branches
 
     def members(self, bid: str) -> None:
         rng, year, w = self.rng, self.year, self.w["members.csv"]
@@ -341,12 +373,20 @@ class _Gen:
 
     # ------------------------------------------------------------------ events
     def meetings_and_visits(self) -> None:
-        rng, w = self.rng, self.w["meetings.csv"]
         year = self.year
-        n = 0
         months = [(_dt.date(year, m, 1).toordinal(),
                    (_dt.date(year + (m == 12), m % 12 + 1, 1).toordinal() - 1)) for m in
                   range(1, 13)]
+        n = self._branch_meetings(months)
+        self._standing_meetings(months, n)
+        # visits: bound provincial cadres first (around 60 days), then district cadres
+        v = self._bound_visits()
+        self._district_visits(v)
+
+    def _branch_meetings(self, months: list[tuple[int, int]]) -> int:
+        """Monthly branch meetings (most months); the number of meetings written."""
+        rng, w = self.rng, self.w["meetings.csv"]
+        n = 0
         for branches in self.province_branches.values():
             for bid in branches:
                 for lo, hi in months:
@@ -354,6 +394,11 @@ class _Gen:
                         n += 1
                         w.row([f"SH{n:08d}", bid, self.d(rng.randint(lo, hi)), "branch_meeting",
                                "", "", ""])
+        return n
+
+    def _standing_meetings(self, months: list[tuple[int, int]], n: int) -> None:
+        """A standing committee meeting in each month a province exists, numbered after *n*."""
+        rng, w = self.rng, self.w["meetings.csv"]
         for pid, (first, last) in self.province_span.items():
             chair = self.briefing_chairs.get(pid)
             for lo, hi in months:
@@ -361,7 +406,10 @@ class _Gen:
                     n += 1
                     w.row([f"SH{n:08d}", pid, self.d(rng.randint(lo, hi)), "standing_meeting",
                            chair or "", "", ""])
-        # visits: bound provincial cadres first (around 60 days), then district cadres
+
+    def _bound_visits(self) -> int:
+        """The bound provincial cadres' visits (around 60 days each); the number written."""
+        rng, year = self.rng, self.year
         total = self.sc.visits
         share = 0.45 if self.visitors else 1.0
         per_bound = max(1, int(total * share / max(1, len(self.bound))))
@@ -382,7 +430,13 @@ class _Gen:
                 wv.row([f"DCS{v:07d}", cid, rng.choice(targets), self.d(start),
                         self.d(end) if end != start else "", rng.choice(_PURPOSES), order,
                         report])
-        rest = max(0, total - v)
+        return v
+
+    def _district_visits(self, v: int) -> None:
+        """The district cadres' one-day visits, sharing what is left of the total after *v*."""
+        rng, year = self.rng, self.year
+        wv = self.w["visits.csv"]
+        rest = max(0, self.sc.visits - v)
         per_other = max(1, rest // max(1, len(self.visitors))) if self.visitors else 0
         for cid, targets, first, last in self.visitors:
             if not targets:

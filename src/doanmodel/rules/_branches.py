@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from itertools import compress, repeat
 from operator import and_, eq
+from typing import TYPE_CHECKING
 
 from ..dataset._columns import active_mask, count_by_branch, in_range
 from ..dataset._tables import MeetingTable
 from ..model._enums import Level, MeetingKind
 from ._context import Context
+
+if TYPE_CHECKING:
+    from ..dataset._dataset import Dataset
+    from ..model._entities import UnitVersion
 
 __all__ = ["active_members_by_branch", "branch_months"]
 
@@ -30,11 +36,20 @@ def branch_months(ctx: Context) -> dict[int, tuple[int, int, tuple[int, ...]]]:
     cached: dict[int, tuple[int, int, tuple[int, ...]]] | None = ctx.cache.get("branch_months")
     if cached is not None:
         return cached
-    ds = ctx.dataset
     year = ctx.period.year
     y0 = _dt.date(year, 1, 1)
     y1 = _dt.date(year, 12, 31)
-    month_starts = tuple(_dt.date(year, m, 1).toordinal() for m in range(1, 13))
+    active = _active_months(ctx.dataset, y0, y1)
+    met = _met_months(ctx, y0, y1)
+    out = {code: (mask, met.get(code, 0) & mask, days) for code, (mask, days) in active.items()}
+    ctx.cache["branch_months"] = out
+    return out
+
+
+def _active_months(ds: Dataset, y0: _dt.date, y1: _dt.date
+                   ) -> dict[int, tuple[int, tuple[int, ...]]]:
+    """unit code → (active month mask, first active day of each month) for the branches."""
+    month_starts = tuple(_dt.date(y0.year, m, 1).toordinal() for m in range(1, 13))
     full = (0xFFF, month_starts)
     active: dict[int, tuple[int, tuple[int, ...]]] = {}
     index = ds.unit_index
@@ -48,22 +63,34 @@ def branch_months(ctx: Context) -> dict[int, tuple[int, int, tuple[int, ...]]]:
                                                                  v.valid_to >= y1):
                 active[index[uid]] = full  # the common case: a branch all year
                 continue
-        mask = 0
-        days = [0] * 12
-        for v in versions:
-            if v.level is not _BRANCH:
-                continue
-            lo = max(v.valid_from or y0, y0)
-            hi = min(v.valid_to or y1, y1)
-            if lo > hi:
-                continue
-            for m in range(lo.month, hi.month + 1):
-                mask |= 1 << (m - 1)
-                if not days[m - 1]:
-                    days[m - 1] = (lo if m == lo.month else _dt.date(year, m, 1)).toordinal()
+        mask, days = _version_months(versions, y0, y1)
         if mask:
             active[index[uid]] = (mask, tuple(days))
-    table = ds.meetings
+    return active
+
+
+def _version_months(versions: Sequence[UnitVersion], y0: _dt.date, y1: _dt.date
+                    ) -> tuple[int, list[int]]:
+    """The month mask and first days of the months in [y0, y1] a version is a branch in."""
+    mask = 0
+    days = [0] * 12
+    for v in versions:
+        if v.level is not _BRANCH:
+            continue
+        lo = max(v.valid_from or y0, y0)
+        hi = min(v.valid_to or y1, y1)
+        if lo > hi:
+            continue
+        for m in range(lo.month, hi.month + 1):
+            mask |= 1 << (m - 1)
+            if not days[m - 1]:
+                days[m - 1] = (lo if m == lo.month else _dt.date(y0.year, m, 1)).toordinal()
+    return mask, days
+
+
+def _met_months(ctx: Context, y0: _dt.date, y1: _dt.date) -> dict[int, int]:
+    """unit code → mask of the months with enough ``branch_meeting`` meetings."""
+    table = ctx.dataset.meetings
     kind = MeetingTable.kind_code(MeetingKind.BRANCH_MEETING)
     o0, o1 = y0.toordinal(), y1.toordinal()
     month_of = [_dt.date.fromordinal(o).month for o in range(o0, o1 + 1)]
@@ -75,9 +102,7 @@ def branch_months(ctx: Context) -> dict[int, tuple[int, int, tuple[int, ...]]]:
     for (code, month), n in counts.items():
         if n >= need:
             met[code] |= 1 << (month - 1)
-    out = {code: (mask, met.get(code, 0) & mask, days) for code, (mask, days) in active.items()}
-    ctx.cache["branch_months"] = out
-    return out
+    return met
 
 
 def active_members_by_branch(ctx: Context, on: _dt.date | None = None) -> dict[int, int]:

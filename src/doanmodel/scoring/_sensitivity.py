@@ -271,13 +271,7 @@ def _unit_result(b: _Board, i: int, ranks: Sequence[int], won: dict[str, int], u
 
 def _extract(board: Scoreboard, cset: CriteriaSet, methods: Mapping[str, ScoringMethod],
              value_spread: float, ds: Dataset) -> _Board:
-    rows: list[tuple[str, Standing]] = [(c.id, s) for c in board.clusters for s in c.standings
-                                        if s.rank is not None]
-    spans, start = [], 0
-    for c in board.clusters:
-        n = sum(1 for s in c.standings if s.rank is not None)
-        spans.append((start, start + n))
-        start += n
+    rows = _ranked_rows(board)
     crits = list(cset.criteria)
     by_unit = [{cs.id: cs for cs in s.criteria} for _, s in rows]
     points = [[float(u[c.id].points) for u in by_unit] for c in crits]
@@ -285,17 +279,41 @@ def _extract(board: Scoreboard, cset: CriteriaSet, methods: Mapping[str, Scoring
     if value_spread > 0:
         grids = [_grid(c, methods[c.method], by_unit, value_spread, points[n])
                  for n, c in enumerate(crits)]
+    names, inputs = _tie_inputs(board, cset, ds, rows)
+    standings = [s for _, s in rows]
+    return _Board(ids=[s.unit_id for s in standings], names=[s.unit_name for s in standings],
+                  cluster_of=[c for c, _ in rows], base_rank=[s.rank or 0 for s in standings],
+                  spans=_spans(board), crits=crits, points=points, grids=grids,
+                  penalty=[float(s.penalty) for s in standings],
+                  neg_penalty=[-float(s.penalty) for s in standings], input_names=names,
+                  bonus_cap=None if cset.bonus_cap is None else float(cset.bonus_cap),
+                  tie_break=cset.tie_break, inputs=inputs)
+
+
+def _ranked_rows(board: Scoreboard) -> list[tuple[str, Standing]]:
+    """(cluster id, standing) of every ranked unit, cluster by cluster."""
+    return [(c.id, s) for c in board.clusters for s in c.standings if s.rank is not None]
+
+
+def _spans(board: Scoreboard) -> list[tuple[int, int]]:
+    """Each cluster's [start, end) in the order of :func:`_ranked_rows`."""
+    spans, start = [], 0
+    for c in board.clusters:
+        n = sum(1 for s in c.standings if s.rank is not None)
+        spans.append((start, start + n))
+        start += n
+    return spans
+
+
+def _tie_inputs(board: Scoreboard, cset: CriteriaSet, ds: Dataset,
+                rows: list[tuple[str, Standing]]
+                ) -> tuple[list[str], list[dict[str, Decimal | None]]]:
+    """The input indicators the tie-break reads, and each row's values of them."""
     names = [k[len(INPUT_PREFIX):] for k in cset.tie_break if k.startswith(INPUT_PREFIX)]
     found = {(i.unit_id, i.indicator): Decimal(i.value) for i in ds.indicators
              if names and i.indicator in names and str(i.period) == str(board.year)}
     inputs = [{n: found.get((s.unit_id, n)) for n in names} for _, s in rows]
-    return _Board(ids=[s.unit_id for _, s in rows], names=[s.unit_name for _, s in rows],
-                  cluster_of=[c for c, _ in rows], base_rank=[s.rank or 0 for _, s in rows],
-                  spans=spans, crits=crits, points=points, grids=grids,
-                  penalty=[float(s.penalty) for _, s in rows],
-                  neg_penalty=[-float(s.penalty) for _, s in rows], input_names=names,
-                  bonus_cap=None if cset.bonus_cap is None else float(cset.bonus_cap),
-                  tie_break=cset.tie_break, inputs=inputs)
+    return names, inputs
 
 
 def _grid(c: Criterion, method: ScoringMethod, by_unit: list[dict[str, Any]], spread: float,
