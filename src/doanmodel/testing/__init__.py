@@ -192,11 +192,11 @@ def check_conformance(plugin: ModuleType | str) -> list[str]:
 
     Checks: it loads; ``doanmodel_plugin_info`` names it, its version, the API it targets, its
     provinces and dates; what it returns passes the engine's validation (sources, dates, declared
-    overrides); every rule has a Vietnamese and an English title; and it changes nothing for a
+    overrides); every rule has a Vietnamese and an English title; it does not fail at run time or
+    speak outside its provinces; it sets no parameter twice; and it changes nothing for a
     province it does not name (findings and scores of the other province are identical with and
     without it), in a year inside its dates.
     """
-    problems: list[str] = []
     try:
         module = _module(plugin)
     except Exception as exc:  # noqa: BLE001 - reported, not raised
@@ -208,57 +208,63 @@ def check_conformance(plugin: ModuleType | str) -> list[str]:
     me = loaded[0]
     if me.error:
         return [f"refused by the engine: {me.error}"]
+    problems = _declaration_problems(module, engine, me)
+    return problems + _isolation_problems(engine, me, problems)
+
+
+def _declaration_problems(module: Any, engine: Engine, me: Any) -> list[str]:
+    """What the plugin says about itself and its rules, and parameters set twice."""
     info = me.info
-    if not hasattr(module, "doanmodel_plugin_info"):
-        problems.append("no doanmodel_plugin_info hook")
-    if info.api != PLUGIN_API:
-        problems.append(f"targets plugin API {info.api}, not {PLUGIN_API}")
-    if not info.provinces:
-        problems.append("names no province: a province plugin must say where it applies")
-    if info.version in ("", "0"):
-        problems.append("has no version")
-    if not info.sources:
-        problems.append("cites no source document")
-    if not me.contributes:
-        problems.append("contributes nothing")
-    for rule in engine.rules():
-        if rule.origin == me.name and not (rule.title.vi and rule.title.en):
-            problems.append(f"rule {rule.id} lacks a Vietnamese or English title")
-    # isolation: the other province is untouched
-    year = _year_inside(info.start, info.end)
-    code = info.provinces[0] if info.provinces else "P1"
-    ds = tiny_dataset((code, "ZZ-OTHER"), year=year, seed=1)
-    national = plugin_engine()
-    with_plugin = engine
-    try:
-        a = national.check(ds, year)
-        b = with_plugin.check(ds, year)
-    except Exception as exc:  # noqa: BLE001 - reported, not raised
-        problems.append(f"check failed on a tiny dataset: {type(exc).__name__}: {exc}")
-        return problems
-
-    def other(findings: Sequence[Any]) -> list[Any]:
-        return sorted((f for f in findings if f.province == "ZZ-OTHER"),
-                      key=lambda f: (f.rule, f.subject_id))
-
-    problems.extend(f"fails at run time: {f.line()}" for f in b.plugin_failures
-                    if f.plugin == me.name)
+    checks = [(not hasattr(module, "doanmodel_plugin_info"), "no doanmodel_plugin_info hook"),
+              (info.api != PLUGIN_API, f"targets plugin API {info.api}, not {PLUGIN_API}"),
+              (not info.provinces,
+               "names no province: a province plugin must say where it applies"),
+              (info.version in ("", "0"), "has no version"),
+              (not info.sources, "cites no source document"),
+              (not me.contributes, "contributes nothing")]
+    problems = [msg for failed, msg in checks if failed]
+    problems += [f"rule {r.id} lacks a Vietnamese or English title" for r in engine.rules()
+                 if r.origin == me.name and not (r.title.vi and r.title.en)]
     seen: set[tuple[str, _dt.date]] = set()
     for pv in me.items.params if me.items else ():
         if (pv.name, pv.start) in seen:
             problems.append(f"sets parameter {pv.name} from {pv.start.isoformat()} twice")
         seen.add((pv.name, pv.start))
-    if other(a.findings) != other(b.findings):
+    return problems
+
+
+def _isolation_problems(engine: Engine, me: Any, earlier: list[str]) -> list[str]:
+    """Run the plugin on a tiny dataset of its province and another one: its faults, and any
+    change it makes to the other province's findings or scores."""
+    info = me.info
+    year = _year_inside(info.start, info.end)
+    code = info.provinces[0] if info.provinces else "P1"
+    ds = tiny_dataset((code, "ZZ-OTHER"), year=year, seed=1)
+    national = plugin_engine()
+    try:
+        a = national.check(ds, year)
+        b = engine.check(ds, year)
+    except Exception as exc:  # noqa: BLE001 - reported, not raised
+        return [f"check failed on a tiny dataset: {type(exc).__name__}: {exc}"]
+    problems = [f"fails at run time: {f.line()}" for f in b.plugin_failures
+                if f.plugin == me.name]
+    if _other(a.findings) != _other(b.findings):
         problems.append("changes findings of a province it does not name")
     cs = parse_criteria(dict(TINY_CRITERIA, year=year))
     sa = national.score(ds, year, criteria=cs).cluster("ZZ-OTHER-cum")
-    board = with_plugin.score(ds, year, criteria=cs)
-    sb = board.cluster("ZZ-OTHER-cum")
-    problems.extend(f"fails while scoring: {f.line()}" for f in board.plugin_failures
-                    if f.plugin == me.name and f.line() not in " ".join(problems))
-    if sa != sb:
+    board = engine.score(ds, year, criteria=cs)
+    said = " ".join(earlier + problems)
+    problems += [f"fails while scoring: {f.line()}" for f in board.plugin_failures
+                 if f.plugin == me.name and f.line() not in said]
+    if sa != board.cluster("ZZ-OTHER-cum"):
         problems.append("changes scores of a province it does not name")
     return problems
+
+
+def _other(findings: Sequence[Any]) -> list[Any]:
+    """The findings about the province the plugin does not name, in a stable order."""
+    return sorted((f for f in findings if f.province == "ZZ-OTHER"),
+                  key=lambda f: (f.rule, f.subject_id))
 
 
 def _year_inside(start: _dt.date | None, end: _dt.date | None) -> int:
