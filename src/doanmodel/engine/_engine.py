@@ -26,6 +26,15 @@ from ..rules._context import Context, IndicatorDef, Report, Rule
 from ..scoring._criteria import CriteriaSet, ScoringMethod, parse_criteria
 from ..scoring._scoring import ClusterBoard, RankChange, Scoreboard, score_clusters
 from ._boundary import Guard, PluginFailure, PluginFault
+from ._criteria_choice import (
+    Groups,
+    choose_criteria,
+    criteria_groups,
+    score_provenance,
+    unit_province,
+    wanted_clusters,
+    what_if_weights,
+)
 from ._plugins import LoadedPlugin, Registry, _version, build_registry
 from ._run import Run, covers, evaluate_rules, resolve_scope, scoped_indicator
 from ._views import DatasetView
@@ -85,7 +94,6 @@ class WhatIf:
 
 #: what ``Engine(backend=...)`` accepts: a name, or a callable building a Query from a Context
 Backend = str | Callable[[Context], Any] | None
-
 
 class Engine:
     """
@@ -265,49 +273,7 @@ class Engine:
         if isinstance(criteria, CriteriaSet):
             return criteria
         own = self._own_criteria(ds)
-        province = self._cluster_province(ds, year, cluster)
-        memo: dict[frozenset[str], frozenset[str]] = {}
-        if criteria is not None:
-            for cs in ([own] if own else []) + self.registry.criteria:
-                if cs.id == criteria:
-                    scope = resolve_scope(ds, cs.scope, memo)
-                    if scope.provinces is not None and province not in scope.provinces:
-                        where = f"cluster {cluster!r}" if cluster else "the dataset"
-                        raise DoanmodelError(
-                            f"criteria set {criteria!r} ({cs.origin}) applies to "
-                            f"{', '.join(sorted(cs.scope.provinces or ()))} only, not to {where}"
-                            f" (province {province or 'unknown'})")
-                    return cs
-            raise DoanmodelError(f"unknown criteria set {criteria!r}")
-        if own is not None:
-            if not own.applies_to(year):
-                raise DoanmodelError(f"criteria set {own.id!r} is not for {year}")
-            return own
-        for cs in self.registry.criteria:
-            if cs.origin == "national" or not cs.applies_to(year):
-                continue
-            scope = resolve_scope(ds, cs.scope, memo)
-            if scope.provinces is not None and province in scope.provinces:
-                return cs
-        for cs in self.registry.criteria:
-            if cs.origin == "national" and cs.applies_to(year):
-                return cs
-        raise DoanmodelError(f"no criteria set for {year}: add criteria.toml to the dataset or "
-                             "name one")
-
-    def _cluster_province(self, ds: Dataset, year: int, cluster: str | None) -> str | None:
-        """The province of *cluster*'s lead (else first member), or of the dataset's root."""
-        unit = ds.root
-        if cluster is not None:
-            for c in ds.clusters_of_year(year):
-                if c.id == cluster:
-                    unit = c.lead or (sorted(c.members)[0] if c.members else ds.root)
-        y0, y1 = _dt.date(year, 1, 1), _dt.date(year, 12, 31)
-        try:
-            day = ds.last_day(unit, y0, y1)
-            return ds.province_of(unit, day) if day else None
-        except LookupError:
-            return None
+        return choose_criteria(ds, year, criteria, own, self.registry.criteria, cluster)
 
     def score(self, ds: Dataset, year: int | None = None, *,
               criteria: str | CriteriaSet | None = None, clusters: Sequence[str] | None = None,
@@ -324,46 +290,14 @@ class Engine:
         """
         self._require(ds)
         y = self._year(ds, year)
-        known = [c.id for c in ds.clusters_of_year(y)]
-        for cid in clusters or ():
-            if cid not in known:
-                raise DoanmodelError(f"no cluster {cid!r} in {y}")
-        wanted = [c for c in known if not clusters or c in clusters]
-        groups: dict[str, tuple[CriteriaSet, list[str]]] = {}
-        if not wanted:
-            cs = self.criteria_for(ds, y, criteria)
-            groups[cs.id] = (cs, [])
-        for cid in wanted:
-            cs = self.criteria_for(ds, y, criteria, cluster=cid)
-            groups.setdefault(cs.id, (cs, []))[1].append(cid)
-        w = {k: Decimal(str(v)) for k, v in (weights or {}).items()}
-        unknown = set(w) - {c.id for cs, _ in groups.values() for c in cs.criteria}
-        if unknown:
-            raise DoanmodelError(f"unknown criteria in weights: {', '.join(sorted(unknown))}")
+        wanted = wanted_clusters(ds, y, clusters)
+        groups = criteria_groups(wanted, partial(self.criteria_for, ds, y, criteria))
+        w = what_if_weights(weights, groups)
         run = self._prepare(ds, Period(y), parameters, _dt.date(y, 1, 1))
-        ctx = run.context()
-        methods = _guarded_methods(self.registry.methods, run)
-        boards: dict[str, ClusterBoard] = {}
-        for cs, ids in groups.values():
-            if not ids:
-                continue
-            try:
-                for b in score_clusters(ctx, cs, methods, ids, w):
-                    boards[b.id] = attrs.evolve(b, criteria_id=cs.id)
-            except PluginFault:
-                continue  # recorded; these clusters cannot be scored without the plugin
+        boards = _score_groups(run, _guarded_methods(self.registry.methods, run), groups, w)
         first = next(iter(groups.values()))[0]
         prov = self._provenance(ds, run.params)
-        prov["criteria_set"] = {"id": first.id, "title": first.title, "source": first.source,
-                                "origin": first.origin}
-        if len(groups) > 1:
-            prov["criteria_sets"] = [{"id": cs.id, "title": cs.title, "source": cs.source,
-                                      "origin": cs.origin, "clusters": ids}
-                                     for cs, ids in groups.values()]
-        if parameters:
-            prov["what_if_parameters"] = {k: str(v) for k, v in parameters.items()}
-        if weights:
-            prov["what_if_weights"] = {k: str(v) for k, v in weights.items()}
+        prov.update(score_provenance(groups, parameters, weights))
         board = Scoreboard(dataset=ds.meta.name, year=y, criteria_id=first.id,
                            criteria_title=first.title, criteria_source=first.source,
                            max_total=attrs.evolve(first, criteria=tuple(
@@ -493,6 +427,22 @@ class Engine:
         return sensitivity(self, ds, year, **options)
 
 
+def _score_groups(run: Run, methods: Mapping[str, ScoringMethod], groups: Groups,
+                  w: Mapping[str, Decimal]) -> dict[str, ClusterBoard]:
+    """Cluster id → board, each group under its set; a faulting plugin's clusters are left out."""
+    ctx = run.context()
+    boards: dict[str, ClusterBoard] = {}
+    for cs, ids in groups.values():
+        if not ids:
+            continue
+        try:
+            for b in score_clusters(ctx, cs, methods, ids, w):
+                boards[b.id] = attrs.evolve(b, criteria_id=cs.id)
+        except PluginFault:
+            continue  # recorded; these clusters cannot be scored without the plugin
+    return boards
+
+
 def _provinces(ds: Dataset) -> frozenset[str]:
     """The dataset's province units."""
     return frozenset(uid for uid, u in ds.units.items()
@@ -529,8 +479,9 @@ def _guarded_methods(methods: Mapping[str, ScoringMethod], run: Run
             where = f"scoring method {m.name}"
             if scope.provinces is not None:
                 day = _dt.date(run.period.year, 12, 31)
-                outside = sorted(u for u in inputs if _province(ds, u, run.period) not in
-                                 scope.provinces)
+                per = run.period
+                outside = sorted(u for u in inputs if unit_province(ds, u, per.start, per.end)
+                                 not in scope.provinces)
                 if outside:
                     raise PluginFault(guard.record(
                         m.origin, where, "ScopeViolation",
@@ -546,10 +497,3 @@ def _guarded_methods(methods: Mapping[str, ScoringMethod], run: Run
         out[name] = attrs.evolve(m, score=score)
     return out
 
-
-def _province(ds: Dataset, unit_id: str, period: Period) -> str | None:
-    try:
-        day = ds.last_day(unit_id, period.start, period.end)
-        return ds.province_of(unit_id, day) if day else None
-    except LookupError:
-        return None
