@@ -134,7 +134,8 @@ def _t(lang: str, vi: str, en: str) -> str:
 
 # ---------------------------------------------------------------------------- per type
 def _scoreboard(board: Any, lang: str) -> str:
-    from ..scoring._scoring import RATINGS, award_cell  # noqa: PLC0415
+    from ..scoring._scoring import RATINGS  # noqa: PLC0415
+    from .scoreboard import award_cell  # noqa: PLC0415
 
     heads = (["rank", "code", "unit", "total", "core", "bonus", "penalty", "award", "rating"]
              if lang == "en" else ["hạng", "mã", "đơn vị", "tổng", "điểm chính", "thưởng",
