@@ -219,10 +219,12 @@ def _report(r: Any, lang: str) -> str:
 
 
 def _census(c: Any, lang: str) -> str:
-    head = c._HEAD[lang]
+    from .census import HEAD, rows  # noqa: PLC0415
+
+    head = HEAD[lang]
     title = _t(lang, "Thống kê cán bộ Đoàn", "Cadre census")
     return (_STYLE + f"<h4>{title}: {_e(c.dataset)} — {c.as_of:%d/%m/%Y}</h4>"
-            + table(head, c._rows(lang), ints=(1, 2, 3, 4, 5, 6, 7)))
+            + table(head, rows(c, lang), ints=(1, 2, 3, 4, 5, 6, 7)))
 
 
 def _sensitivity(s: Any, lang: str) -> str:
