@@ -134,7 +134,8 @@ def _t(lang: str, vi: str, en: str) -> str:
 
 # ---------------------------------------------------------------------------- per type
 def _scoreboard(board: Any, lang: str) -> str:
-    from ..scoring._scoring import RATINGS, award_cell  # noqa: PLC0415
+    from ..scoring._scoring import RATINGS  # noqa: PLC0415
+    from .scoreboard import award_cell  # noqa: PLC0415
 
     heads = (["rank", "code", "unit", "total", "core", "bonus", "penalty", "award", "rating"]
              if lang == "en" else ["hạng", "mã", "đơn vị", "tổng", "điểm chính", "thưởng",
@@ -218,10 +219,12 @@ def _report(r: Any, lang: str) -> str:
 
 
 def _census(c: Any, lang: str) -> str:
-    head = c._HEAD[lang]
+    from .census import HEAD, rows  # noqa: PLC0415
+
+    head = HEAD[lang]
     title = _t(lang, "Thống kê cán bộ Đoàn", "Cadre census")
     return (_STYLE + f"<h4>{title}: {_e(c.dataset)} — {c.as_of:%d/%m/%Y}</h4>"
-            + table(head, c._rows(lang), ints=(1, 2, 3, 4, 5, 6, 7)))
+            + table(head, rows(c, lang), ints=(1, 2, 3, 4, 5, 6, 7)))
 
 
 def _sensitivity(s: Any, lang: str) -> str:

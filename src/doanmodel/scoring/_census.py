@@ -5,21 +5,22 @@ from __future__ import annotations
 import datetime as _dt
 import json
 from collections import Counter
-from typing import Any, ClassVar
+from typing import Any
 
 import attrs
 
-from .._render import csv_text, table
 from ..dataset._dataset import Dataset
+from ..model._entities import Position
 from ..model._enums import Level, Role, Sector
 from ..model._i18n import Text
-from ..model._labels import UNKNOWN
 
 __all__ = ["Census", "CensusRow", "census"]
 
 _COMMITTEE = {Role.SECRETARY, Role.DEPUTY_SECRETARY, Role.STANDING_MEMBER, Role.COMMITTEE_MEMBER}
 _STANDING = {Role.SECRETARY, Role.DEPUTY_SECRETARY, Role.STANDING_MEMBER}
 _TERRITORIAL = {Sector.RURAL, Sector.URBAN, None}
+#: the cadre counts of a row, in the order :func:`_kinds` flags them
+_KINDS = ("cadres", "committee", "standing", "secretaries", "deputies", "full_time")
 
 GROUPS = {
     "central": Text("Trung ương", "central"),
@@ -63,11 +64,9 @@ class CensusRow:
 
     def to_dict(self, lang: str = "vi") -> dict[str, Any]:
         """JSON form."""
-        return {"group": self.group, "label": GROUPS[self.group].get(lang), "units": self.units,
-                "cadres": self.cadres, "committee": self.committee, "standing": self.standing,
-                "secretaries": self.secretaries, "deputies": self.deputies,
-                "full_time": self.full_time, "education": self.education,
-                "age_bands": self.age_bands, "gender": self.gender}
+        from .._output.census import row_dict  # noqa: PLC0415
+
+        return row_dict(self, lang)
 
 
 @attrs.frozen(kw_only=True)
@@ -91,8 +90,9 @@ class Census:
 
     def to_dict(self, lang: str = "vi") -> dict[str, Any]:
         """JSON form."""
-        return {"dataset": self.dataset, "as_of": self.as_of.isoformat(),
-                "rows": [r.to_dict(lang) for r in self.rows]}
+        from .._output.census import to_dict  # noqa: PLC0415
+
+        return to_dict(self, lang)
 
     def to_json(self, lang: str = "vi", *, exact: bool = False, **kw: Any) -> str:
         """JSON text: the contract's shape, or with *exact* the lossless form
@@ -110,35 +110,23 @@ class Census:
 
         return from_json(text, cls)  # type: ignore[no-any-return]
 
-    _HEAD: ClassVar[dict[str, list[str]]] = {
-        "vi": ["cấp", "đơn vị", "cán bộ", "UV BCH", "UV BTV", "Bí thư", "Phó Bí thư",
-               "chuyên trách", "trình độ"],
-        "en": ["level", "units", "cadres", "committee", "standing", "secretaries", "deputies",
-               "full-time", "education"]}
-
-    def _rows(self, lang: str) -> list[list[Any]]:
-        return [[GROUPS[r.group].get(lang), r.units, r.cadres, r.committee, r.standing,
-                 r.secretaries, r.deputies, r.full_time,
-                 "; ".join(f"{UNKNOWN.get(lang) if k == 'unknown' else k}: {v}"
-                           for k, v in sorted(r.education.items()))]
-                for r in self.rows]
-
     def to_table(self, lang: str = "vi") -> str:
         """A readable table."""
-        head = ("Cadre census of " if lang == "en" else "Thống kê cán bộ Đoàn ") + \
-            f"{self.dataset} — {self.as_of:%d/%m/%Y}"
-        return head + "\n\n" + table(self._HEAD[lang], self._rows(lang),
-                                     right=(1, 2, 3, 4, 5, 6, 7)) + "\n"
+        from .._output.census import to_table  # noqa: PLC0415
+
+        return to_table(self, lang)
 
     def to_csv(self, lang: str = "vi") -> str:
         """CSV text."""
-        return csv_text(self._HEAD[lang], self._rows(lang))
+        from .._output.census import to_csv  # noqa: PLC0415
+
+        return to_csv(self, lang)
 
     def to_dataframe(self, lang: str = "vi") -> Any:
         """A pandas DataFrame of the table (needs the ``notebook`` extra)."""
-        from .._output.notebook import dataframe  # noqa: PLC0415 - optional dependency
+        from .._output.census import to_dataframe  # noqa: PLC0415
 
-        return dataframe([dict(zip(self._HEAD[lang], r)) for r in self._rows(lang)])
+        return to_dataframe(self, lang)
 
     def lang(self, code: str) -> Any:
         """This census shown in *code* (``"vi"`` or ``"en"``) in a notebook."""
@@ -164,51 +152,63 @@ def census(ds: Dataset, as_of: _dt.date | None = None) -> Census:
     """
     if as_of is None:
         as_of = _dt.date(ds.meta.year, 12, 31) if ds.meta.year else _dt.date.today()
-    cadres: dict[str, set[str]] = {}
-    committee: dict[str, set[str]] = {}
-    standing: dict[str, set[str]] = {}
-    secretaries: dict[str, set[str]] = {}
-    deputies: dict[str, set[str]] = {}
-    full_time: dict[str, set[str]] = {}
-    units: dict[str, set[str]] = {}
+    held = _holders(ds, as_of)
+    rows = tuple(_row(ds, group, held, as_of) for group in GROUPS if group in held["cadres"])
+    return Census(dataset=ds.meta.name, as_of=as_of, rows=rows)
+
+
+def _group_of(ds: Dataset, p: Position, as_of: _dt.date) -> str | None:
+    """The census group of a position's unit on *as_of* (``None``: the unit is not there)."""
+    unit = ds.units.get(p.unit_id)
+    version = unit.at(as_of) if unit else None
+    if version is None:
+        return None
+    group = version.level.value
+    if version.level is Level.UPPER_GRASSROOTS:
+        group += ".territorial" if version.sector in _TERRITORIAL else ".attached"
+    return group
+
+
+def _kinds(p: Position) -> list[str]:
+    """The counts a position puts its cadre in (``cadres`` always, then by role)."""
+    flags = (True, p.role in _COMMITTEE, p.role in _STANDING, p.role is Role.SECRETARY,
+             p.role is Role.DEPUTY_SECRETARY, p.full_time)
+    return [kind for kind, on in zip(_KINDS, flags) if on]
+
+
+def _holders(ds: Dataset, as_of: _dt.date) -> dict[str, dict[str, set[str]]]:
+    """Per count (``units``, ``cadres``, ``committee`` …) and group, the ids held on *as_of*."""
+    held: dict[str, dict[str, set[str]]] = {kind: {} for kind in ("units", *_KINDS)}
     for p in ds.positions:
-        if not p.covers(as_of):
+        group = _group_of(ds, p, as_of) if p.covers(as_of) else None
+        if group is None:
             continue
-        unit = ds.units.get(p.unit_id)
-        version = unit.at(as_of) if unit else None
-        if version is None:
-            continue
-        group = version.level.value
-        if version.level is Level.UPPER_GRASSROOTS:
-            group += ".territorial" if version.sector in _TERRITORIAL else ".attached"
-        cadres.setdefault(group, set()).add(p.cadre_id)
-        units.setdefault(group, set()).add(p.unit_id)
-        if p.role in _COMMITTEE:
-            committee.setdefault(group, set()).add(p.cadre_id)
-        if p.role in _STANDING:
-            standing.setdefault(group, set()).add(p.cadre_id)
-        if p.role is Role.SECRETARY:
-            secretaries.setdefault(group, set()).add(p.cadre_id)
-        if p.role is Role.DEPUTY_SECRETARY:
-            deputies.setdefault(group, set()).add(p.cadre_id)
-        if p.full_time:
-            full_time.setdefault(group, set()).add(p.cadre_id)
-    rows = []
-    for group in GROUPS:
-        if group not in cadres:
-            continue
-        people = [ds.cadres[c] for c in cadres[group] if c in ds.cadres]
-        edu = Counter(c.education or "unknown" for c in people)
-        ages = Counter(_band(None if c.birth_date is None else
-                             as_of.year - c.birth_date.year - ((as_of.month, as_of.day) <
-                                                               (c.birth_date.month,
-                                                                c.birth_date.day)))
-                       for c in people)
-        gender = Counter(c.gender or "unknown" for c in people)
-        rows.append(CensusRow(
-            group=group, units=len(units[group]), cadres=len(cadres[group]),
-            committee=len(committee.get(group, ())), standing=len(standing.get(group, ())),
-            secretaries=len(secretaries.get(group, ())), deputies=len(deputies.get(group, ())),
-            full_time=len(full_time.get(group, ())), education=dict(edu), age_bands=dict(ages),
-            gender=dict(gender)))
-    return Census(dataset=ds.meta.name, as_of=as_of, rows=tuple(rows))
+        for kind in _kinds(p):
+            held[kind].setdefault(group, set()).add(p.cadre_id)
+        held["units"].setdefault(group, set()).add(p.unit_id)
+    return held
+
+
+def _age(birth: _dt.date | None, as_of: _dt.date) -> int | None:
+    """Age in whole years on *as_of* (``None``: no birth date)."""
+    if birth is None:
+        return None
+    return as_of.year - birth.year - ((as_of.month, as_of.day) < (birth.month, birth.day))
+
+
+def _row(ds: Dataset, group: str, held: dict[str, dict[str, set[str]]],
+         as_of: _dt.date) -> CensusRow:
+    """The counts of one group, with its cadres' education, age bands and gender."""
+    people = [ds.cadres[c] for c in held["cadres"][group] if c in ds.cadres]
+
+    def count(kind: str) -> int:
+        return len(held[kind].get(group, ()))
+
+    return CensusRow(
+        group=group, units=count("units"), cadres=count("cadres"),
+        committee=count("committee"), standing=count("standing"),
+        secretaries=count("secretaries"), deputies=count("deputies"),
+        full_time=count("full_time"),
+        education=dict(Counter(c.education or "unknown" for c in people)),
+        age_bands=dict(Counter(_band(_age(c.birth_date, as_of)) for c in people)),
+        gender=dict(Counter(c.gender or "unknown" for c in people)))

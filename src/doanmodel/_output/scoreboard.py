@@ -1,0 +1,243 @@
+"""JSON, records, CSV and the readable table of a :class:`~doanmodel.Scoreboard`, its standings,
+criterion scores and cluster boards, and of an explanation."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+from .._render import csv_text, fmt_number, json_number, table
+from ..engine._boundary import PluginFailure, failure_dict
+from ..model._i18n import Text
+from ..scoring._scoring import (
+    RATINGS,
+    ClusterBoard,
+    CriterionScore,
+    Explanation,
+    Scoreboard,
+    Standing,
+)
+
+__all__ = ["award_cell", "cluster_dict", "cluster_from_dict", "criterion_dict",
+           "criterion_from_dict", "explanation_dict", "explanation_json", "from_dict",
+           "from_json", "standing_dict", "standing_from_dict", "to_csv", "to_dict",
+           "to_records", "to_table"]
+
+
+def criterion_dict(cs: CriterionScore, lang: str = "vi") -> dict[str, Any]:
+    """JSON form of a criterion score (points rounded for output; exact values under
+    ``exact``)."""
+    return {"id": cs.id, "title": cs.title, "group": cs.group, "method": cs.method,
+            "bonus": cs.bonus, "penalty": cs.penalty,
+            "points": json_number(cs.points), "max": json_number(cs.max),
+            "value": json_number(cs.value), "how": cs.how,
+            "target": json_number(cs.target),
+            "note": cs.note.get(lang) if cs.note else None, "source": cs.source,
+            "exact": {"points": str(cs.points), "max": str(cs.max),
+                      "value": None if cs.value is None else str(cs.value),
+                      "target": None if cs.target is None else str(cs.target),
+                      "note": None if cs.note is None else [cs.note.vi, cs.note.en]}}
+
+
+def criterion_from_dict(cls: type[CriterionScore], d: Mapping[str, Any]) -> CriterionScore:
+    """Inverse of :func:`criterion_dict`."""
+    e = d["exact"]
+    return cls(id=d["id"], title=d["title"], group=d["group"], method=d["method"],
+               bonus=d["bonus"], penalty=d["penalty"], points=Decimal(e["points"]),
+               max=Decimal(e["max"]),
+               value=None if e["value"] is None else Decimal(e["value"]), how=d["how"],
+               target=None if e["target"] is None else Decimal(e["target"]),
+               note=None if e["note"] is None else Text(*e["note"]), source=d["source"])
+
+
+def _standing_exact(s: Standing) -> dict[str, Any]:
+    """The lossless ``exact`` part of a standing's JSON form."""
+    return {"total": str(s.total), "core": str(s.core), "bonus": str(s.bonus),
+            "bonus_raw": str(s.bonus_raw), "penalty": str(s.penalty),
+            "award": [s.award, s.award_en],
+            "unranked_reason": None if s.unranked_reason is None else
+            [s.unranked_reason.vi, s.unranked_reason.en],
+            "undecided_reason": None if s.undecided_reason is None else
+            [s.undecided_reason.vi, s.undecided_reason.en]}
+
+
+def standing_dict(s: Standing, lang: str = "vi") -> dict[str, Any]:
+    """JSON form of a standing (the contract's shape)."""
+    return {
+        "unit_id": s.unit_id, "unit_name": s.unit_name, "rank": s.rank,
+        "total": json_number(s.total), "core": json_number(s.core),
+        "bonus": json_number(s.bonus), "bonus_raw": json_number(s.bonus_raw),
+        "penalty": json_number(s.penalty), "award": s.award_label(lang),
+        "rating": s.rating,
+        "rating_label": RATINGS[s.rating].get(lang),
+        "unranked_reason": None if s.unranked_reason is None else
+        s.unranked_reason.get(lang),
+        "tied_with": list(s.tied_with), "award_undecided": list(s.undecided),
+        "undecided_reason": None if s.undecided_reason is None else
+        s.undecided_reason.get(lang),
+        "criteria": [c.to_dict(lang) for c in s.criteria],
+        "exact": _standing_exact(s),
+    }
+
+
+def standing_from_dict(cls: type[Standing], d: Mapping[str, Any]) -> Standing:
+    """Inverse of :func:`standing_dict`."""
+    e = d["exact"]
+    return cls(unit_id=d["unit_id"], unit_name=d["unit_name"], rank=d["rank"],
+               total=Decimal(e["total"]), core=Decimal(e["core"]), bonus=Decimal(e["bonus"]),
+               bonus_raw=Decimal(e["bonus_raw"]), penalty=Decimal(e["penalty"]),
+               award=e["award"][0] if "award" in e else d["award"],
+               award_en=e["award"][1] if "award" in e else None, rating=d["rating"],
+               criteria=tuple(CriterionScore.from_dict(c) for c in d["criteria"]),
+               unranked_reason=None if e["unranked_reason"] is None else
+               Text(*e["unranked_reason"]), tied_with=tuple(d.get("tied_with", ())),
+               undecided=tuple(d.get("award_undecided", ())),
+               undecided_reason=None if e.get("undecided_reason") is None else
+               Text(*e["undecided_reason"]))
+
+
+def cluster_dict(c: ClusterBoard, lang: str = "vi") -> dict[str, Any]:
+    """JSON form of a cluster board (the contract's shape)."""
+    return {"id": c.id, "name": c.name, "year": c.year, "lead": c.lead,
+            "criteria_id": c.criteria_id,
+            "standings": [s.to_dict(lang) for s in c.standings]}
+
+
+def cluster_from_dict(cls: type[ClusterBoard], d: Mapping[str, Any]) -> ClusterBoard:
+    """Inverse of :func:`cluster_dict`."""
+    return cls(id=d["id"], name=d["name"], year=d["year"], lead=d["lead"],
+               standings=tuple(Standing.from_dict(s) for s in d["standings"]),
+               criteria_id=d.get("criteria_id"))
+
+
+def to_dict(board: Scoreboard, lang: str = "vi") -> dict[str, Any]:
+    """The contract's JSON shape of a scoreboard."""
+    return {"dataset": board.dataset, "year": board.year,
+            "criteria": {"id": board.criteria_id, "title": board.criteria_title,
+                         "source": board.criteria_source,
+                         "max_total": json_number(board.max_total),
+                         "exact": {"max_total": str(board.max_total)}},
+            "clusters": [c.to_dict(lang) for c in board.clusters],
+            "plugin_failures": [failure_dict(f) for f in board.plugin_failures],
+            "provenance": dict(board.provenance)}
+
+
+def from_dict(cls: type[Scoreboard], d: Mapping[str, Any]) -> Scoreboard:
+    """Rebuild a scoreboard from :func:`to_dict` output (exact values are kept)."""
+    c = d["criteria"]
+    return cls(dataset=d["dataset"], year=d["year"], criteria_id=c["id"],
+               criteria_title=c["title"], criteria_source=c["source"],
+               max_total=Decimal(c["exact"]["max_total"]),
+               clusters=tuple(ClusterBoard.from_dict(x) for x in d["clusters"]),
+               provenance=d.get("provenance", {}),
+               plugin_failures=tuple(PluginFailure(**f)
+                                     for f in d.get("plugin_failures", ())))
+
+
+def from_json(cls: type[Scoreboard], text: str) -> Scoreboard:
+    """Rebuild a scoreboard from its JSON text (the contract's shape, whose ``exact`` values
+    keep it lossless) or from the converter's ``$type`` form."""
+    data = json.loads(text)
+    if isinstance(data, dict) and "$type" in data:
+        from .convert import from_dict as converted  # noqa: PLC0415
+
+        return converted(data, cls)  # type: ignore[no-any-return]
+    return cls.from_dict(data)
+
+
+def to_records(board: Scoreboard, lang: str = "vi") -> list[dict[str, Any]]:
+    """One flat dict per unit: cluster, rank, totals, award, rating, and each criterion."""
+    out = []
+    for c in board.clusters:
+        for s in c.standings:
+            row: dict[str, Any] = {
+                "cluster_id": c.id, "cluster_name": c.name, "unit_id": s.unit_id,
+                "unit_name": s.unit_name, "rank": s.rank, "total": float(s.total),
+                "core": float(s.core), "bonus": float(s.bonus), "penalty": float(s.penalty),
+                "award": s.award_label(lang),
+                "award_undecided": "; ".join(s.undecided) or None,
+                "rating": RATINGS[s.rating].get(lang)}
+            for cs in s.criteria:
+                row[cs.id] = float(cs.points)
+            out.append(row)
+    return out
+
+
+def to_csv(board: Scoreboard, lang: str = "vi") -> str:
+    """CSV, one row per unit."""
+    records = board.to_records(lang)
+    if not records:
+        return csv_text(["cluster_id", "unit_id"], [])
+    headers = list(records[0])
+    for r in records[1:]:
+        headers.extend(k for k in r if k not in headers)
+    return csv_text(headers, [[_csv_cell(r.get(h)) for h in headers] for r in records])
+
+
+def _cluster_table(c: ClusterBoard, headers: list[str], lang: str) -> list[str]:
+    """The heading, board and notes of one cluster in the readable table."""
+    en = lang == "en"
+    out = [f"## {c.name} ({c.id}, {c.year})" +
+           (f" — {'lead' if en else 'cụm trưởng'}: {c.lead}" if c.lead else "")]
+    rows = [[s.rank if s.rank is not None else "—", s.unit_id, s.unit_name,
+             fmt_number(s.total), fmt_number(s.core), fmt_number(s.bonus),
+             fmt_number(s.penalty), award_cell(s, lang), RATINGS[s.rating].get(lang)]
+            for s in c.standings]
+    out.append(table(headers, rows, right=(0, 3, 4, 5, 6)))
+    for s in c.standings:
+        if s.unranked_reason:
+            out.append(f"  {s.unit_id}: {s.unranked_reason.get(lang)}")
+        if s.undecided_reason:
+            out.append(f"  {s.unit_id}: {s.undecided_reason.get(lang)}")
+    out.append("")
+    return out
+
+
+def to_table(board: Scoreboard, lang: str = "vi") -> str:
+    """Readable boards, one per cluster."""
+    en = lang == "en"
+    out = [f"{board.criteria_title} ({board.criteria_id}) — " +
+           (f"max {fmt_number(board.max_total)} points; source: " if en else
+            f"tối đa {fmt_number(board.max_total)} điểm; căn cứ: ") + board.criteria_source, ""]
+    headers = (["rank", "unit", "name", "total", "core", "bonus", "penalty", "award",
+                "rating"] if en else
+               ["hạng", "mã", "đơn vị", "tổng", "điểm chính", "thưởng", "trừ", "khen thưởng",
+                "xếp loại"])
+    for c in board.clusters:
+        out.extend(_cluster_table(c, headers, lang))
+    return "\n".join(out).rstrip() + "\n"
+
+
+def award_cell(s: Standing, lang: str = "vi") -> str:
+    """The award column: the award, and any undecided one marked as such."""
+    mark = " (undecided)" if lang == "en" else " (chưa quyết định)"
+    award = s.award_label(lang)
+    parts = ([award] if award else []) + [f"{t}?{mark}" for t in s.undecided]
+    return "; ".join(parts)
+
+
+def _csv_cell(value: Any) -> Any:
+    """A CSV cell: floats written as people read numbers."""
+    if isinstance(value, float):
+        return fmt_number(value)
+    return value
+
+
+def explanation_dict(e: Explanation, lang: str) -> dict[str, Any]:
+    """JSON form of an explanation in *lang*."""
+    s = e.standing
+    return {"dataset": e.board.dataset, "year": e.board.year,
+            "criteria_set": e.board.criteria_id, "cluster": e.cluster.id,
+            **s.to_dict(lang), "provenance": dict(e.board.provenance)}
+
+
+def explanation_json(e: Explanation, *, exact: bool = False, **kw: Any) -> str:
+    """JSON text of an explanation: its :meth:`~Explanation.to_dict`, or with *exact* the
+    lossless form the converter reads back."""
+    if exact:
+        from .convert import to_json  # noqa: PLC0415
+
+        return to_json(e, **kw)
+    return json.dumps(e.to_dict(), ensure_ascii=False, **kw)
