@@ -305,7 +305,7 @@ class Explanation:
         return explanation_dict(self, self._code)
 
     def __str__(self) -> str:
-        from ..cli._explain_text import render  # noqa: PLC0415
+        from .._output.explain import render  # noqa: PLC0415
         return render(self)
 
 
