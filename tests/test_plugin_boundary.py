@@ -255,8 +255,9 @@ class TestInstalledBadPlugins:
         return out
 
     def test_check(self, bad_site, dataset):
-        code, out, err = _cli(["check", str(dataset), "--format", "json"], bad_site)
-        code0, out0, err0 = _cli(["check", str(dataset), "--format", "json"])
+        code, out, err = _cli(["check", str(dataset), "--format", "json", "--lang", "en"],
+                              bad_site)
+        code0, out0, err0 = _cli(["check", str(dataset), "--format", "json", "--lang", "en"])
         assert (code0, err0) == (0, "")
         assert code == 3
         for name in ("ct-raises", "ct-fakes-scope", "ct-min-a", "ct-min-b"):
@@ -281,6 +282,9 @@ class TestInstalledBadPlugins:
     def test_plugins_command(self, bad_site):
         code, out, err = _cli(["plugins", "--format", "json"], bad_site)
         assert code == 3
+        # Vietnamese by default: the template and doanmodel's own message are translated
+        assert "(gói doanmodel-badplugins 6.6.6) bị lỗi ở tham số visits.min_days" in err
+        assert "cùng đặt tham số 'visits.min_days'" in err and "failed in" not in err
         rows = {p["name"]: p for p in json.loads(out)["plugins"]}
         assert rows["ct-raises"]["error"] is None  # loads; fails only when run
         assert rows["ct-min-a"]["provinces"] == ["CT"] and rows["ct-min-a"]["error"]

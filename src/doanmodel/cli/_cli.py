@@ -86,7 +86,7 @@ def _failures(result: Any, args: argparse.Namespace, code: int = EXIT_OK) -> int
     """One stderr line per plugin failure of the run; exit 3 when there was any."""
     failures = getattr(result, "plugin_failures", ())
     for f in failures:
-        sys.stderr.write(f"doanmodel: {f.line()}\n")
+        sys.stderr.write(f"doanmodel: {f.line(args.lang)}\n")
         if f.traceback:
             sys.stderr.write(f.traceback)
     if failures:

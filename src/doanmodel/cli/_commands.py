@@ -70,7 +70,7 @@ def _plugins_code(engine: Any, args: argparse.Namespace) -> int:
     """Exit 3, with one stderr line each, when an installed plugin failed or conflicts."""
     failed = [p for p in engine.plugins if p.failure is not None]
     for p in failed:
-        sys.stderr.write(f"doanmodel: {p.failure.line()}\n")
+        sys.stderr.write(f"doanmodel: {p.failure.line(args.lang)}\n")
     return EXIT_PLUGIN if failed else EXIT_OK
 
 

@@ -40,13 +40,34 @@ class PluginFailure:
     #: the exception type's name (``ZeroDivisionError``), or ``ScopeViolation`` and the like
     error: str
     message: str
+    #: the message in Vietnamese, when doanmodel wrote it (a conflict, a scope violation, a
+    #: timeout); an exception's own message is the plugin's and is shown as it is
+    message_vi: str | None = None
     #: the traceback text, kept only when ``DOANMODEL_DEBUG=1``
     traceback: str | None = attrs.field(default=None, eq=False, repr=False)
 
-    def line(self) -> str:
-        """The one stderr line: ``plugin NAME (package VERSION) failed in WHERE: Exc: msg``."""
+    def line(self, lang: str = "en") -> str:
+        """The one stderr line: ``plugin NAME (package VERSION) failed in WHERE: Exc: msg``
+        (in Vietnamese with *lang* ``vi``: ``… bị lỗi ở WHERE: …``)."""
+        if lang == "vi":
+            return (f"plugin {self.plugin} (gói {self.package} {self.version}) bị lỗi ở "
+                    f"{_where_vi(self.where)}: {self.error}: {self.message_vi or self.message}")
         return (f"plugin {self.plugin} ({self.package} {self.version}) failed in {self.where}: "
                 f"{self.error}: {self.message}")
+
+
+#: what a failure's ``where`` starts with, in Vietnamese (hook names are identifiers)
+_WHERE_VI = (("scoring method ", "phương pháp chấm "), ("criteria set ", "bộ tiêu chí "),
+             ("programme kind ", "loại chương trình "), ("parameter ", "tham số "),
+             ("indicator ", "chỉ số "), ("method ", "phương pháp chấm "), ("rule ", "quy tắc "),
+             ("import", "nạp gói"), ("register", "đăng ký"))
+
+
+def _where_vi(where: str) -> str:
+    for en, vi in _WHERE_VI:
+        if where.startswith(en):
+            return vi + where[len(en):]
+    return where
 
 
 def failure_dict(f: PluginFailure) -> dict[str, Any]:
@@ -87,11 +108,11 @@ class Guard:
         return {f.plugin for f in self.failures if f.kind != "scope"}
 
     def record(self, plugin: str, where: str, error: str, message: str, *, kind: str = "error",
-               tb: str | None = None) -> PluginFailure:
+               tb: str | None = None, message_vi: str | None = None) -> PluginFailure:
         """Record a failure and return it."""
         package, version = self._identity(plugin)
         failure = PluginFailure(plugin=plugin, package=package, version=version, where=where,
-                                kind=kind, error=error, message=message,
+                                kind=kind, error=error, message=message, message_vi=message_vi,
                                 traceback=tb if _debug() else None)
         with self._lock:
             if failure not in self.failures:
@@ -129,7 +150,8 @@ class Guard:
         worker.join(timeout)
         if worker.is_alive():  # the result, whenever it comes, is discarded
             raise PluginFault(self.record(plugin, where, "Timeout",
-                                          f"no answer after {timeout:g} s", kind="timeout"))
+                                          f"no answer after {timeout:g} s", kind="timeout",
+                                          message_vi=f"không trả lời sau {timeout:g} giây"))
         if "error" in box:
             raise self._exc(plugin, where, box["error"])
         return box["value"]  # type: ignore[no-any-return]

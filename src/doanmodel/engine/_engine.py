@@ -486,7 +486,10 @@ def _guarded_methods(methods: Mapping[str, ScoringMethod], run: Run
                     raise PluginFault(guard.record(
                         m.origin, where, "ScopeViolation",
                         f"asked to score {len(outside)} unit(s) outside its provinces, e.g. "
-                        f"{outside[0]} (criterion {c.id}, {day.year})", kind="scope"))
+                        f"{outside[0]} (criterion {c.id}, {day.year})", kind="scope",
+                        message_vi=f"được yêu cầu chấm {len(outside)} đơn vị ngoài các tỉnh "
+                                   f"của plugin, ví dụ {outside[0]} (tiêu chí {c.id}, "
+                                   f"{day.year})"))
             result = guard.call(m.origin, where, lambda: m.score(c, inputs))
             if not isinstance(result, Mapping) or any(u not in result for u in inputs):
                 raise guard.contract(m.origin, where,

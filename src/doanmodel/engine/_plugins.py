@@ -92,13 +92,14 @@ class LoadedPlugin:
                 "failure": attrs.asdict(self.failure, filter=lambda a, _: a.name != "traceback")
                 if self.failure else None}
 
-    def fail(self, where: str, error: str, message: str, kind: str = "contract") -> None:
+    def fail(self, where: str, error: str, message: str, kind: str = "contract",
+             message_vi: str | None = None) -> None:
         """Mark the plugin refused."""
         self.error = f"{where}: {message}" if error in ("PluginContractError", "Conflict") \
             else f"{where}: {error}: {message}"
         self.failure = PluginFailure(plugin=self.name, package=self.package,
                                      version=self.version, where=where, kind=kind, error=error,
-                                     message=message)
+                                     message=message, message_vi=message_vi)
 
 
 @attrs.define
@@ -289,10 +290,17 @@ def _refuse_conflicts(reg: Registry, staged: Mapping[str, Contribution]) -> None
                 if reg.plugins[a].info.scope.overlaps(reg.plugins[b].info.scope):
                     msg = (f"{a!r} and {b!r} both set {kind} {key!r} for the same units and "
                            "dates")
+                    msg_vi = (f"{a!r} và {b!r} cùng đặt {_KIND_VI.get(kind, kind)} {key!r} cho "
+                              "cùng đơn vị và thời gian")
                     for n in (a, b):
                         if reg.plugins[n].failure is None:
                             reg.plugins[n].fail(f"{kind} {key}", "Conflict", msg,
-                                                kind="conflict")
+                                                kind="conflict", message_vi=msg_vi)
+
+
+_KIND_VI = {"parameter": "tham số", "rule": "quy tắc", "indicator": "chỉ số",
+            "criteria set": "bộ tiêu chí", "method": "phương pháp chấm",
+            "programme kind": "loại chương trình"}
 
 
 def _install(reg: Registry, loaded: LoadedPlugin, c: Contribution) -> None:
