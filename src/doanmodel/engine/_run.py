@@ -176,12 +176,14 @@ def _plugin_findings(run: Run, rule: Rule, view: ContextView, scope: Scope,
         first = outside[0]
         where_to = ", ".join(sorted(subjects.provinces(first.subject_type, first.subject_id))) \
             or "no known province"
-        subject = f"{first.subject_type} {first.subject_id} ({where_to})"
+        from ..model._labels import SUBJECTS, label  # noqa: PLC0415 - only on a violation
+
+        subject = f"{first.subject_id} ({where_to})"
         guard.record(rule.origin, where, "ScopeViolation",
                      f"{len(outside)} finding(s) outside its provinces were dropped, e.g. on "
-                     f"{subject}", kind="scope",
+                     f"{first.subject_type} {subject}", kind="scope",
                      message_vi=f"đã loại {len(outside)} kết quả ngoài các tỉnh của plugin, ví "
-                                f"dụ về {subject}")
+                                f"dụ về {label(SUBJECTS, first.subject_type, 'vi')} {subject}")
     return kept
 
 
