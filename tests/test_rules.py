@@ -370,3 +370,18 @@ def test_streamed_outputs_equal_the_whole(engine, tiny):
     buf = io.StringIO()
     r.write_csv(buf)
     assert buf.getvalue() == r.to_csv()
+
+
+def test_meeting_share_rolled_up_per_stretch_equals_per_month(tmp_path, monkeypatch):
+    """Months with the same tree are rolled up once (one key per stretch between tree changes,
+    not per month): the branch-meeting share equals the per-month roll-up across 1/7/2025."""
+    from doanmodel.query._pyquery import PythonQuery
+
+    dm.synth(tmp_path / "d", scale="tiny", seed=4, year=2025)
+    ds = dm.load_dataset(tmp_path / "d")
+    engine = dm.Engine(load_entry_points=False)
+    assert engine.context(ds, 2025).query.tree_changes()  # the reorganisation is inside 2025
+    stretched = engine.indicator(ds, "branch_meeting_share", 2025)
+    every_month = tuple(dt.date(2025, m, d) for m in range(1, 13) for d in (2, 15, 28))
+    monkeypatch.setattr(PythonQuery, "tree_changes", lambda self: every_month)
+    assert engine.indicator(ds, "branch_meeting_share", 2025) == stretched != {}

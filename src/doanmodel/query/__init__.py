@@ -165,6 +165,12 @@ class Query(Protocol):
         tree, and amounts may be rolled up once per unit)."""
         ...
 
+    def tree_changes(self) -> tuple[_dt.date, ...]:
+        """The days inside the period (after its first) from which some unit has another
+        version, sorted: between two of them every day has the same tree, so amounts of those
+        days may be rolled up once."""
+        ...
+
     # ------------------------------------------------------------------ cadres
     def cadre(self, cadre_id: str) -> Cadre | None:
         """The cadre, or ``None``."""

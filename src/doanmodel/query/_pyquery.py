@@ -133,6 +133,12 @@ class PythonQuery:
         """Whether no unit changes version inside the period."""
         return self._ds.one_tree(self.period.start, self.period.end)
 
+    def tree_changes(self) -> tuple[_dt.date, ...]:
+        """The days inside the period from which some unit has another version."""
+        p0, p1 = self.period.start.toordinal(), self.period.end.toordinal()
+        return tuple(_dt.date.fromordinal(c) for c in self._ds._change_points()  # noqa: SLF001
+                     if p0 < c <= p1)
+
     # ------------------------------------------------------------------ cadres
     def cadre(self, cadre_id: str) -> Cadre | None:
         """The cadre, or ``None``."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import datetime as _dt
 from collections import defaultdict
 from collections.abc import Callable, Mapping
@@ -44,13 +45,15 @@ def _meeting_share(ctx: Context) -> dict[str, Decimal]:
     active: dict[tuple[str, _dt.date], int] = defaultdict(int)
     held: dict[tuple[str, _dt.date], int] = defaultdict(int)
     first_m, last_m = ctx.period.start.month, ctx.period.end.month
-    once = q.same_tree()  # one tree all period: a branch's months add up before the roll-up
+    # months of one stretch with the same tree add up before the roll-up (one key per stretch,
+    # not per month: a national 2025 roll-up had 1.9M keys)
+    changes = q.tree_changes()
     for uid, bm in q.branch_months().items():
-        key_day = None
+        keys: dict[int, _dt.date] = {}
         for month, day in zip(bm.active, bm.first_days):
             if not first_m <= month <= last_m:
                 continue
-            key_day = key_day if once and key_day is not None else day
+            key_day = keys.setdefault(bisect.bisect_right(changes, day), day)
             active[(uid, key_day)] += 1
             if month in bm.met:
                 held[(uid, key_day)] += 1
