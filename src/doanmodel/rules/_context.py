@@ -12,7 +12,7 @@ import datetime as _dt
 import enum
 import json
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -36,7 +36,6 @@ __all__ = [
     "Report",
     "Rule",
     "Status",
-    "evaluate",
 ]
 
 
@@ -362,32 +361,3 @@ class Report:
     def to_table(self, lang: str = "vi", *, only_failed: bool = False) -> str:
         """A readable text report: one section per rule, then the summary."""
         return _report.to_table(self, lang, only_failed=only_failed)
-
-
-def evaluate(dataset: Dataset, rules: Sequence[Rule], params: Parameters, period: Period,
-             indicators: Mapping[str, IndicatorDef] | None = None,
-             scope: Callable[[Rule], Callable[[Finding], bool] | None] | None = None,
-             backend: Callable[[Context], Query] | None = None) -> tuple[Finding, ...]:
-    """
-    Run *rules* on *dataset* for *period* and return every finding.
-
-    Pure and linear in the data: each rule sees the same :class:`Context`, whose caches are
-    shared so work done for one rule (visit days, meeting months) is done once. *scope* gives,
-    for a rule, a test its findings must pass (a province plugin's rule may only speak of its
-    provinces), or ``None`` when all of them stand.
-    """
-    ctx = Context(dataset=dataset, period=period, params=params, indicators=indicators or {},
-                  backend=backend)
-    out: list[Finding] = []
-    for rule in rules:
-        if not rule.in_force(period):
-            continue
-        keep = scope(rule) if scope is not None else None
-        origin = rule.origin
-        for f in rule.evaluate(ctx):
-            if f.origin != origin:
-                f = attrs.evolve(f, origin=origin)
-            if keep is not None and not keep(f):
-                continue
-            out.append(f)
-    return tuple(out)
