@@ -187,8 +187,8 @@ def _cell(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, _dt.date):
         return value.isoformat()
-    if isinstance(value, tuple):
-        return ";".join(value)
+    if isinstance(value, (tuple, list)):
+        return ";".join(map(str, value))
     return str(value)
 
 

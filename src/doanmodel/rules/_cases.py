@@ -210,6 +210,8 @@ def _same(expected: Any, got: Any) -> bool:
 def _write_inline(data: Mapping[str, Any], folder: Path) -> Path:
     import tomli_w  # noqa: PLC0415 - only inline cases need it
 
+    from ..dataset._serialization import _cell  # noqa: PLC0415 - the dataset writer's cells
+
     (folder / "dataset.toml").write_text(tomli_w.dumps(dict(data.get("dataset", {}))),
                                          encoding="utf-8")
     for table, rows in data.items():
@@ -227,12 +229,6 @@ def _write_inline(data: Mapping[str, Any], folder: Path) -> Path:
     return folder
 
 
-def _cell(v: Any) -> str:
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    if isinstance(v, list):
-        return ";".join(map(str, v))
-    return str(v)
 
 
 def run_case(case: Case) -> CaseResult:
