@@ -285,6 +285,51 @@ def test_rollup_nothing_lost_or_counted_twice(ds, events):
     assert ds.rollup(amounts).get("TW", 0) == total
 
 
+@given(moved_trees(), st.lists(st.tuples(st.integers(0, 30), DATES, st.integers(0, 9)),
+                               max_size=40), st.sampled_from([1, 10**9]))
+def test_rollup_bottom_up_equals_ancestor_chains(ds, events, share):
+    """Both ways of rolling an epoch up (bottom-up over the whole tree, or each key's ancestor
+    chain) give every unit the sum of the amounts at it and, on each amount's day, below it."""
+    from doanmodel.dataset import _rollup
+
+    ids = sorted(ds.units)
+    amounts = defaultdict(int)
+    for pick, day, amount in events:
+        amounts[(ds.unit_index[ids[pick % len(ids)]], day.toordinal())] += amount
+    expected = defaultdict(int)  # by definition: the unit and ds.ancestors on that day
+    for (code, ordinal), amount in amounts.items():
+        uid, day = ds.unit_ids[code], D.fromordinal(ordinal)
+        above = ds.ancestors(uid, day) if ds.units[uid].at(day) else []
+        for u in (uid, *above):
+            expected[u] += amount
+    old = _rollup.BOTTOM_UP_SHARE
+    _rollup.BOTTOM_UP_SHARE = share  # 1: never bottom-up (unless all units are keys); 10**9: always
+    try:
+        got = _rollup.rollup(ds, amounts)
+    finally:
+        _rollup.BOTTOM_UP_SHARE = old
+    assert got == dict(expected)
+
+
+@given(moved_trees())
+def test_provinces_in_bulk_equal_province_of(ds):
+    """The one-pass province of every unit in an epoch (used once many units are asked) is
+    the first province-level unit on the unit's ancestor chain that day, itself included."""
+    from doanmodel.dataset._rollup import epoch_day, provinces
+
+    points = ds._change_points()
+    for epoch in range(len(points) + 1):
+        day = D.fromordinal(epoch_day(points, epoch))
+        expected = {}
+        for code, uid in enumerate(ds.unit_ids):
+            if ds.units[uid].at(day) is None:
+                continue
+            chain = [uid, *ds.ancestors(uid, day)]
+            expected[(code, epoch)] = next(
+                (u for u in chain if ds.units[u].at(day).level is dm.Level.PROVINCE), None)
+        assert provinces(ds, epoch) == expected
+
+
 @given(moved_trees())
 def test_moved_trees_validate(ds):
     """A tree after any valid moves writes out and loads as a valid dataset."""

@@ -25,6 +25,8 @@ from ..model._entities import (
     Visit,
 )
 from ..model._enums import Level
+from ._rollup import provinces as _provinces
+from ._rollup import rollup as _rollup
 from ._tables import MeetingTable, MemberTable
 
 __all__ = ["Dataset", "DatasetMeta"]
@@ -237,6 +239,12 @@ class Dataset:
         memo: dict[tuple[int, int], str | None] = self._cache.setdefault("province_of", {})
         if key in memo:
             return memo[key]
+        misses: dict[int, int] = self._cache.setdefault("province_misses", {})
+        misses[key[1]] = n = misses.get(key[1], 0) + 1
+        if n == max(64, len(self.unit_ids) // 16):  # asked of many units: all at once
+            memo.update(_provinces(self, key[1]))
+            if key in memo:
+                return memo[key]
         chains = self._cache.setdefault("chains", {})
         if self.units[unit_id].at(on) is None:
             memo[key] = None
@@ -343,43 +351,10 @@ class Dataset:
         as the tree stood on that day.
 
         Returns unit id → total. Linear in the number of keys: amounts are first added up per
-        unit and structural epoch (the stretches of time between version changes), and each
-        unit's ancestors are found once per epoch.
+        unit and structural epoch (the stretches of time between version changes), then each
+        epoch is added up its tree once (see :mod:`doanmodel.dataset._rollup`).
         """
-        points = self._change_points()
-        by_epoch: dict[tuple[int, int], Any] = {}
-        day_of: dict[tuple[int, int], int] = {}
-        if points:
-            epoch_of: dict[int, int] = {}
-            for (code, ordinal), amount in amounts.items():
-                epoch = epoch_of.get(ordinal)
-                if epoch is None:
-                    epoch = epoch_of[ordinal] = bisect.bisect_right(points, ordinal)
-                key = (code, epoch)
-                if key in by_epoch:
-                    by_epoch[key] += amount
-                else:
-                    by_epoch[key] = amount
-                    day_of[key] = ordinal
-        else:  # one structure for all time
-            for (code, ordinal), amount in amounts.items():
-                key = (code, 0)
-                if key in by_epoch:
-                    by_epoch[key] += amount
-                else:
-                    by_epoch[key] = amount
-                    day_of[key] = ordinal
-        # ancestor chains per (unit, epoch), shared with province_of and later roll-ups
-        chains: dict[tuple[int, int], tuple[int, ...]] = self._cache.setdefault("chains", {})
-        totals: dict[int, Any] = defaultdict(int)
-        for key, amount in by_epoch.items():
-            chain = chains.get(key)
-            if chain is None:
-                chain = chains[key] = self._chain(key[0], day_of[key], chains, key[1], points)
-            for c in chain:
-                totals[c] += amount
-        ids = self.unit_ids
-        return {ids[c]: v for c, v in totals.items()}
+        return _rollup(self, amounts)
 
     def one_tree(self, first: _dt.date, last: _dt.date) -> bool:
         """Whether no unit changes version between *first* and *last*."""

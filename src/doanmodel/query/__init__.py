@@ -90,7 +90,8 @@ class BranchMonths:
     @property
     def missing(self) -> tuple[int, ...]:
         """Active months without a meeting."""
-        return tuple(m for m in self.active if m not in self.met)
+        met = set(self.met)
+        return tuple(m for m in self.active if m not in met)
 
 
 @attrs.frozen(kw_only=True)

@@ -270,14 +270,13 @@ class DuckDBQuery(PythonQuery):
         return found
 
     def _branch_months(self, year: int, need: int) -> dict[str, BranchMonths]:
-        counts = self._t.rows(
-            f"SELECT unit_id, month(date), count(*) FROM {self._t.meetings} "
-            "WHERE kind = ? AND date BETWEEN ? AND ? GROUP BY ALL",
-            [MeetingKind.BRANCH_MEETING.value, _dt.date(year, 1, 1), _dt.date(year, 12, 31)])
-        met: dict[str, int] = defaultdict(int)
-        for uid, month, n in counts:
-            if n >= need:
-                met[uid] |= 1 << (month - 1)
+        # the months with enough meetings, as a bit mask per branch (bit 0: January)
+        met: dict[str, int] = dict(self._t.rows(
+            f"SELECT unit_id, bit_or(1 << (m - 1)) FROM (SELECT unit_id, month(date) AS m "
+            f"FROM {self._t.meetings} WHERE kind = ? AND date BETWEEN ? AND ? GROUP BY ALL "
+            "HAVING count(*) >= ?) GROUP BY unit_id",
+            [MeetingKind.BRANCH_MEETING.value, _dt.date(year, 1, 1), _dt.date(year, 12, 31),
+             need]))
         months_of: dict[int, tuple[int, ...]] = {}
         days_of: dict[tuple[int, ...], tuple[_dt.date, ...]] = {}
         found = {}

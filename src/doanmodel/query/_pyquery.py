@@ -3,7 +3,6 @@ in-memory dataset (column tables for members and meetings, indexed entities for 
 
 from __future__ import annotations
 
-import bisect
 import datetime as _dt
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
@@ -109,25 +108,9 @@ class PythonQuery:
     def rollup(self, amounts: Mapping[tuple[str, _dt.date], int | Decimal]
                ) -> dict[str, int | Decimal]:
         """Add each amount to its unit and every ancestor it had on the amount's day."""
-        # one pass: amounts are first added up per unit and structural epoch (the tree is the
-        # same on every day of an epoch), so the tree walk sees one key per unit and epoch
-        ds = self._ds
-        points = ds._change_points()  # noqa: SLF001 - shared structural epochs
-        epoch_of: dict[_dt.date, int] = {}
-        by_epoch: dict[tuple[str, int], Any] = {}
-        day_of: dict[tuple[str, int], int] = {}
-        for (uid, day), amount in amounts.items():
-            epoch = epoch_of.get(day)
-            if epoch is None:
-                epoch = epoch_of[day] = bisect.bisect_right(points, day.toordinal())
-            key = (uid, epoch)
-            if key in by_epoch:
-                by_epoch[key] += amount
-            else:
-                by_epoch[key] = amount
-                day_of[key] = day.toordinal()
-        index = ds.unit_index
-        return ds.rollup({(index[k[0]], day_of[k]): v for k, v in by_epoch.items()})
+        index = self._ds.unit_index
+        return self._ds.rollup({(index[uid], day.toordinal()): amount
+                                for (uid, day), amount in amounts.items()})
 
     def same_tree(self) -> bool:
         """Whether no unit changes version inside the period."""

@@ -42,22 +42,45 @@ def _quota_share(ctx: Context) -> dict[str, Decimal]:
 
 def _meeting_share(ctx: Context) -> dict[str, Decimal]:
     q = ctx.query
-    active: dict[tuple[str, _dt.date], int] = defaultdict(int)
-    held: dict[tuple[str, _dt.date], int] = defaultdict(int)
-    first_m, last_m = ctx.period.start.month, ctx.period.end.month
+    active: dict[tuple[str, _dt.date], int] = {}
+    held: dict[tuple[str, _dt.date], int] = {}
     # months of one stretch with the same tree add up before the roll-up (one key per stretch,
-    # not per month: a national 2025 roll-up had 1.9M keys)
-    changes = q.tree_changes()
+    # not per month: a national 2025 roll-up had 1.9M keys); branches share a few patterns of
+    # months, so each pattern is split into stretches once
+    stretches = _Stretches(q.tree_changes(), ctx.period.start.month, ctx.period.end.month)
     for uid, bm in q.branch_months().items():
-        keys: dict[int, _dt.date] = {}
-        for month, day in zip(bm.active, bm.first_days):
-            if not first_m <= month <= last_m:
-                continue
-            key_day = keys.setdefault(bisect.bisect_right(changes, day), day)
-            active[(uid, key_day)] += 1
-            if month in bm.met:
-                held[(uid, key_day)] += 1
+        for day, n_active, n_held in stretches.of(bm.active, bm.first_days, bm.met):
+            active[(uid, day)] = n_active
+            held[(uid, day)] = n_held
     return _share(q.rollup(held), q.rollup(active))
+
+
+class _Stretches:
+    """Active and met months of a branch counted per stretch between tree changes."""
+
+    def __init__(self, changes: tuple[_dt.date, ...], first: int, last: int) -> None:
+        self._changes, self._first, self._last = changes, first, last
+        self._memo: dict[tuple[Any, ...], list[tuple[_dt.date, int, int]]] = {}
+
+    def of(self, months: tuple[int, ...], first_days: tuple[_dt.date, ...],
+           met: tuple[int, ...]) -> list[tuple[_dt.date, int, int]]:
+        """(first day of the stretch, active months, met months) per stretch, in order."""
+        key = (months, first_days, met)
+        found = self._memo.get(key)
+        if found is None:
+            found = self._memo[key] = self._split(months, first_days, set(met))
+        return found
+
+    def _split(self, months: tuple[int, ...], first_days: tuple[_dt.date, ...],
+               met: set[int]) -> list[tuple[_dt.date, int, int]]:
+        out: dict[int, list[Any]] = {}
+        for month, day in zip(months, first_days):
+            if not self._first <= month <= self._last:
+                continue
+            counts = out.setdefault(bisect.bisect_right(self._changes, day), [day, 0, 0])
+            counts[1] += 1
+            counts[2] += month in met
+        return [(d, a, h) for d, a, h in out.values()]
 
 
 def _member_event(column: MemberEvent) -> Callable[[Context], dict[str, Any]]:

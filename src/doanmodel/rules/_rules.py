@@ -90,8 +90,8 @@ def _monthly_meeting(ctx: Context) -> Iterator[Finding]:
     for uid in sorted(months):
         bm = months[uid]
         n_active, n_met = len(bm.active), len(bm.met)
-        missing = list(bm.missing)
         ok = n_met >= n_active
+        missing = [] if ok else list(bm.missing)
         yield Finding(
             rule="branches.monthly_meeting", subject_type="unit", subject_id=uid,
             status=_PASS if ok else _FAIL, value=n_met, threshold=n_active,
