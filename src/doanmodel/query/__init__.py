@@ -90,8 +90,7 @@ class BranchMonths:
     @property
     def missing(self) -> tuple[int, ...]:
         """Active months without a meeting."""
-        met = set(self.met)
-        return tuple(m for m in self.active if m not in met)
+        return tuple(sorted(set(self.active).difference(self.met)))
 
 
 @attrs.frozen(kw_only=True)

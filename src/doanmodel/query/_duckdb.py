@@ -336,8 +336,7 @@ class DuckDBQuery(PythonQuery):
         self._memo[key] = found
         return found
 
-    def member_events(self, event: MemberEvent, *, rollup: bool = True) -> dict[str, int]:
-        """unit id → members whose *event* date falls in the period."""
+    def _member_events(self, event: MemberEvent, rollup: bool) -> dict[str, int]:
         col = _EVENT_COLUMN[event]
         rows = self._t.cached(
             f"SELECT branch_id, min({col}), count(*) FROM {self._t.members} "

@@ -4,8 +4,9 @@ in-memory dataset (column tables for members and meetings, indexed entities for 
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from itertools import compress
 from types import MappingProxyType
@@ -26,6 +27,13 @@ if TYPE_CHECKING:
     from ..rules._context import Context
 
 __all__ = ["PythonQuery"]
+
+
+@functools.cache
+def _months(mask: int) -> tuple[int, ...]:
+    """The months (ascending) of a month mask (bit m − 1: month m)."""
+    return tuple(m for m in range(1, 13) if mask >> (m - 1) & 1)
+
 
 _EVENT_COLUMN = {"joined": "joined", "introduced": "introduced", "admitted": "admitted",
                  "left": "left"}
@@ -212,13 +220,18 @@ class PythonQuery:
         if found is None:
             ids = self._ds.unit_ids
             found = {}
+            # branches share a few patterns of months: each pattern's tuples are built once
+            days_of: dict[tuple[int, tuple[int, ...]], tuple[_dt.date, ...]] = {}
             for code, (active, met, first) in branch_months(self._ctx).items():
-                months = tuple(m for m in range(1, 13) if active >> (m - 1) & 1)
+                months = _months(active)
+                days = days_of.get((active, first))
+                if days is None:
+                    days = days_of[(active, first)] = tuple(
+                        _dt.date.fromordinal(first[m - 1]) for m in months)
                 found[ids[code]] = BranchMonths(
-                    branch_id=ids[code], active=months,
-                    met=tuple(m for m in months if met >> (m - 1) & 1),
+                    branch_id=ids[code], active=months, met=_months(met & active),
                     last_day=self.last_day(ids[code]) or _dt.date.fromordinal(max(first)),
-                    first_days=tuple(_dt.date.fromordinal(first[m - 1]) for m in months))
+                    first_days=days)
             self._memo["branch_months"] = found
         return found
 
@@ -268,8 +281,23 @@ class PythonQuery:
             amounts[(code, min(last, day).toordinal())] = n
         return ds.rollup(amounts)
 
+    def _shared(self, key: tuple[Any, ...], compute: Callable[[], dict[str, int]]
+                ) -> dict[str, int]:
+        """A copy of the answer to a question that depends on the data and the period only,
+        computed once per dataset (a check and a score in one process ask the same)."""
+        answers: dict[Any, dict[str, int]] = self._ds._cache.setdefault(  # noqa: SLF001
+            "answers", {})
+        found = answers.get(key)
+        if found is None:
+            found = answers[key] = compute()
+        return dict(found)
+
     def member_events(self, event: MemberEvent, *, rollup: bool = True) -> dict[str, int]:
         """unit id → members whose *event* date falls in the period."""
+        return self._shared(("member_events", type(self).__name__, event, str(self.period),
+                             rollup), lambda: self._member_events(event, rollup))
+
+    def _member_events(self, event: MemberEvent, rollup: bool) -> dict[str, int]:
         ds = self._ds
         column = _EVENT_COLUMN[event]
         start, end = self.period.start, self.period.end

@@ -33,16 +33,20 @@ def branch_months(ctx: Context) -> dict[int, tuple[int, int, tuple[int, ...]]]:
     days; it has a meeting when the branch held at least ``branches.meetings_per_month``
     ``branch_meeting`` meetings in it.
     """
-    cached: dict[int, tuple[int, int, tuple[int, ...]]] | None = ctx.cache.get("branch_months")
-    if cached is not None:
-        return cached
     year = ctx.period.year
     y0 = _dt.date(year, 1, 1)
     y1 = _dt.date(year, 12, 31)
+    need = ctx.param("branches.meetings_per_month", y1)
+    # the answer depends on the data, the year and that parameter only: kept with the dataset
+    answers = ctx.dataset._cache.setdefault("answers", {})  # noqa: SLF001
+    key = ("branch_months", year, need)
+    cached: dict[int, tuple[int, int, tuple[int, ...]]] | None = answers.get(key)
+    if cached is not None:
+        return cached
     active = _active_months(ctx.dataset, y0, y1)
-    met = _met_months(ctx, y0, y1)
+    met = _met_months(ctx, y0, y1, need)
     out = {code: (mask, met.get(code, 0) & mask, days) for code, (mask, days) in active.items()}
-    ctx.cache["branch_months"] = out
+    answers[key] = out
     return out
 
 
@@ -88,7 +92,7 @@ def _version_months(versions: Sequence[UnitVersion], y0: _dt.date, y1: _dt.date
     return mask, days
 
 
-def _met_months(ctx: Context, y0: _dt.date, y1: _dt.date) -> dict[int, int]:
+def _met_months(ctx: Context, y0: _dt.date, y1: _dt.date, need: int) -> dict[int, int]:
     """unit code → mask of the months with enough ``branch_meeting`` meetings."""
     table = ctx.dataset.meetings
     kind = MeetingTable.kind_code(MeetingKind.BRANCH_MEETING)
@@ -97,7 +101,6 @@ def _met_months(ctx: Context, y0: _dt.date, y1: _dt.date) -> dict[int, int]:
     selected = compress(zip(table.unit, table.date),
                         map(and_, map(eq, table.kind, repeat(kind)), in_range(table.date, o0, o1)))
     counts = Counter((code, month_of[day - o0]) for code, day in selected)
-    need = ctx.param("branches.meetings_per_month", y1)
     met: dict[int, int] = defaultdict(int)
     for (code, month), n in counts.items():
         if n >= need:
@@ -108,11 +111,12 @@ def _met_months(ctx: Context, y0: _dt.date, y1: _dt.date) -> dict[int, int]:
 def active_members_by_branch(ctx: Context, on: _dt.date | None = None) -> dict[int, int]:
     """unit code → members active on *on* (default: period end) (cached per day)."""
     on = on or ctx.period.end
-    key = f"active_members:{on.isoformat()}"
-    hit: dict[int, int] | None = ctx.cache.get(key)
+    answers = ctx.dataset._cache.setdefault("answers", {})  # noqa: SLF001 - data-only answer
+    key = ("active_members", on)
+    hit: dict[int, int] | None = answers.get(key)
     if hit is not None:
         return hit
     t = ctx.dataset.members
     counts = dict(count_by_branch(t, active_mask(t, on.toordinal())))
-    ctx.cache[key] = counts
+    answers[key] = counts
     return counts

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from ..model._dates import Period
 from ..model._enums import Level, MeetingKind, PeriodKind
@@ -109,17 +110,22 @@ def _branch_size(ctx: Context) -> Iterator[Finding]:
     q = ctx.query
     if not q.has_members():
         return
+    per_day: dict[_dt.date, tuple[Any, Mapping[str, int], str, str]] = {}
     for uid in q.units(level=Level.BRANCH):
         day = q.last_day(uid)
         assert day is not None  # noqa: S101 - units() lists units existing in the period
-        n = q.active_members(day).get(uid, 0)
-        need = ctx.param("branches.min_members", day)
+        found = per_day.get(day)  # most branches share a last day: ask once per day
+        if found is None:
+            found = per_day[day] = (ctx.param("branches.min_members", day), q.active_members(day),
+                                    f"{day:%d/%m/%Y}", day.isoformat())
+        need, counts, vi_day, en_day = found
+        n = counts.get(uid, 0)
         ok = n >= need
         yield Finding(rule="branches.size", subject_type="unit", subject_id=uid,
                       status=_PASS if ok else _FAIL, value=n, threshold=need,
                       province=q.province_of(uid, day), source=_CHARTER, inputs={"on": day},
-                      message=Text(f"{n} đoàn viên ngày {day:%d/%m/%Y} (tối thiểu {need})",
-                                   f"{n} members on {day.isoformat()} (at least {need})"))
+                      message=Text(f"{n} đoàn viên ngày {vi_day} (tối thiểu {need})",
+                                   f"{n} members on {en_day} (at least {need})"))
 
 
 def _grassroots_size(ctx: Context) -> Iterator[Finding]:
