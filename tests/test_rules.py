@@ -385,3 +385,34 @@ def test_meeting_share_rolled_up_per_stretch_equals_per_month(tmp_path, monkeypa
     every_month = tuple(dt.date(2025, m, d) for m in range(1, 13) for d in (2, 15, 28))
     monkeypatch.setattr(PythonQuery, "tree_changes", lambda self: every_month)
     assert engine.indicator(ds, "branch_meeting_share", 2025) == stretched != {}
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_check_and_score_leave_the_garbage_collector_as_they_found_it(enabled):
+    """The engine pauses the cyclic collector while it runs (a national run frees almost
+    nothing) and restores the caller's setting, also when the run fails."""
+    import gc
+
+    from conftest import EXAMPLES
+
+    ds = dm.load_dataset(EXAMPLES / "cum-thi-dua-2023")
+    engine = dm.Engine(load_entry_points=False)
+    was = gc.isenabled()
+    (gc.enable if enabled else gc.disable)()
+    try:
+        engine.check(ds, 2023)
+        assert gc.isenabled() is enabled
+        engine.score(ds, 2023)
+        assert gc.isenabled() is enabled
+        from doanmodel.engine._run import without_cyclic_gc
+
+        @without_cyclic_gc
+        def fails():
+            assert not gc.isenabled()
+            raise dm.DoanmodelError("a rule failed")
+
+        with pytest.raises(dm.DoanmodelError):
+            fails()
+        assert gc.isenabled() is enabled
+    finally:
+        (gc.enable if was else gc.disable)()

@@ -36,7 +36,7 @@ from ._criteria_choice import (
     what_if_weights,
 )
 from ._plugins import LoadedPlugin, Registry, _version, build_registry
-from ._run import Run, covers, evaluate_rules, resolve_scope, scoped_indicator
+from ._run import Run, covers, evaluate_rules, resolve_scope, scoped_indicator, without_cyclic_gc
 from ._views import DatasetView
 
 if TYPE_CHECKING:
@@ -427,6 +427,7 @@ class Engine:
         return sensitivity(self, ds, year, **options)
 
 
+@without_cyclic_gc
 def _score_groups(run: Run, methods: Mapping[str, ScoringMethod], groups: Groups,
                   w: Mapping[str, Decimal]) -> dict[str, ClusterBoard]:
     """Cluster id → board, each group under its set; a faulting plugin's clusters are left out."""
