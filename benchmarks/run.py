@@ -123,7 +123,9 @@ def scale(name: str, year: int, out: Path) -> dict:
 
 def main() -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--scale", choices=["province", "national", "both"], default="both")
+    p.add_argument("--scale", choices=["tiny", "province", "region", "national", "both", "all"],
+                   default="both", help="both: province and national; all: the four, for the "
+                   "growth figures")
     p.add_argument("--year", type=int, default=2025)
     p.add_argument("--out", type=Path, default=HERE / "out")
     args = p.parse_args()
@@ -133,7 +135,8 @@ def main() -> int:
     print(f"import doanmodel: {s['import_doanmodel'] * 1000:.0f} ms; doanmodel --help: "
           f"{s['cli_help'] * 1000:.0f} ms (after {s['python_start'] * 1000:.0f} ms of Python)",
           flush=True)
-    scales = ["province", "national"] if args.scale == "both" else [args.scale]
+    scales = {"both": ["province", "national"],
+              "all": ["tiny", "province", "region", "national"]}.get(args.scale, [args.scale])
     report["scales"] = [scale(name, args.year, args.out) for name in scales]
     (args.out / "results.json").write_text(json.dumps(report, indent=2), encoding="utf-8")
     print(f"results: {args.out / 'results.json'}")
