@@ -8,7 +8,8 @@ import functools
 from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
-from itertools import compress
+from itertools import compress, repeat
+from operator import and_, ge, le, or_, sub, truth
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
@@ -360,25 +361,30 @@ def _age_problems(ctx: Context) -> tuple[int, list[AgeProblem]]:
 
     birth, joined = t.birth, t.joined
     found: list[tuple[int, str]] = []
-    checked = 0
-    for i in compress(range(len(t)), in_range(t.joined, y0, y1)):
-        b = birth[i]
-        if not b:
-            continue
-        checked += 1
-        j = joined[i]
-        youngest, oldest, lo_age, extra, hi_age = limits.get(j) or limit(j)
-        if youngest - 2 <= b or b <= oldest + 2:
-            born, day = _dt.date.fromordinal(b), _dt.date.fromordinal(j)
-            earliest = add_years(born, lo_age) + _dt.timedelta(days=extra)
-            if day < earliest or day >= add_years(born, hi_age + 1):
-                found.append((i, "admission"))
+    # admissions in the period with a birth date; candidates within two days of a limit are
+    # picked in C (per-day bounds looked up by offset), then checked exactly below
+    sel = list(compress(range(len(t)), map(and_, in_range(joined, y0, y1), map(truth, birth))))
+    checked = len(sel)
+    offsets = list(map(sub, map(joined.__getitem__, sel), repeat(y0)))
+    young, old = [0] * (y1 - y0 + 1), [0] * (y1 - y0 + 1)
+    for k in dict.fromkeys(offsets):  # the days with an admission, as DuckDB asks them
+        youngest, oldest, *_ = limit(y0 + k)
+        young[k], old[k] = youngest - 2, oldest + 2
+    births = list(map(birth.__getitem__, sel))
+    near = map(or_, map(ge, births, map(young.__getitem__, offsets)),
+               map(le, births, map(old.__getitem__, offsets)))
+    for i in compress(sel, near):
+        b, j = birth[i], joined[i]
+        _, _, lo_age, extra, hi_age = limits[j]
+        born, day = _dt.date.fromordinal(b), _dt.date.fromordinal(j)
+        earliest = add_years(born, lo_age) + _dt.timedelta(days=extra)
+        if day < earliest or day >= add_years(born, hi_age + 1):
+            found.append((i, "admission"))
     cutoff = add_years(end, -(max_age + 1)).toordinal() + 2
     flagged = {i for i, _ in found}
-    for i in compress(range(len(t)), active_mask(t, y1)):
-        b = birth[i]
-        if b and b <= cutoff and i not in flagged and \
-                end >= add_years(_dt.date.fromordinal(b), max_age + 1):
+    # candidates (born by the cutoff, active at the end) picked in C: a few out of millions
+    for i in compress(range(len(t)), map(and_, in_range(birth, 1, cutoff), active_mask(t, y1))):
+        if i not in flagged and end >= add_years(_dt.date.fromordinal(birth[i]), max_age + 1):
             found.append((i, "over"))
     found.sort()
     ids = ds.unit_ids

@@ -6,7 +6,7 @@ import datetime as _dt
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from itertools import compress, repeat
-from operator import and_, eq
+from operator import add, and_, eq, mul, sub
 from typing import TYPE_CHECKING
 
 from ..dataset._columns import active_mask, count_by_branch, in_range
@@ -98,13 +98,14 @@ def _met_months(ctx: Context, y0: _dt.date, y1: _dt.date, need: int) -> dict[int
     kind = MeetingTable.kind_code(MeetingKind.BRANCH_MEETING)
     o0, o1 = y0.toordinal(), y1.toordinal()
     month_of = [_dt.date.fromordinal(o).month for o in range(o0, o1 + 1)]
-    selected = compress(zip(table.unit, table.date),
-                        map(and_, map(eq, table.kind, repeat(kind)), in_range(table.date, o0, o1)))
-    counts = Counter((code, month_of[day - o0]) for code, day in selected)
+    mask = list(map(and_, map(eq, table.kind, repeat(kind)), in_range(table.date, o0, o1)))
+    # one int key per (unit, month), counted in C: code × 16 + month
+    months = map(month_of.__getitem__, map(sub, compress(table.date, mask), repeat(o0)))
+    counts = Counter(map(add, map(mul, compress(table.unit, mask), repeat(16)), months))
     met: dict[int, int] = defaultdict(int)
-    for (code, month), n in counts.items():
+    for key, n in counts.items():
         if n >= need:
-            met[code] |= 1 << (month - 1)
+            met[key >> 4] |= 1 << ((key & 15) - 1)
     return met
 
 
