@@ -13,10 +13,14 @@ from ..model._i18n import Text
 
 __all__ = ["cell", "plain"]
 
+_AS_IS = frozenset({int, str, bool, type(None)})
+
 
 def plain(value: Any, lang: str = "vi") -> Any:
     """*value* as contract JSON: decimals as numbers rounded to 2 places, dates ISO, texts in
     *lang*, enums by value, containers recursively."""
+    if type(value) in _AS_IS:  # most values: ints, texts, none (exact types: not enums)
+        return value
     if isinstance(value, (Decimal, float)):
         return json_number(value)
     if isinstance(value, _dt.date):
