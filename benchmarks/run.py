@@ -81,7 +81,7 @@ def scale(name: str, year: int, out: Path) -> dict:
     if store.exists():
         store.unlink()
     runs = [("end_to_end", path), ("end_to_end_duckdb", path), ("import_store", path),
-            ("end_to_end_store", store)]
+            ("end_to_end_store", store), ("figures_duckdb", path), ("figures_store", store)]
     for t, where in runs:
         extra = store if t == "import_store" else out / f"{name}-{year}-{t}-figures.json"
         e = results[t] = task(t, where, year, extra)
@@ -90,10 +90,12 @@ def scale(name: str, year: int, out: Path) -> dict:
             continue
         print(_line(f"{name} {t}", e) + (
             f" (load {e.get('load', 0):.2f}, check {e.get('check', 0):.2f}, score "
-            f"{e.get('score', 0):.2f} s wall)" if "load" in e else ""), flush=True)
+            f"{e.get('score', 0):.2f} s wall)" if "check" in e else ""), flush=True)
         if t == "end_to_end":
             mine = json.loads(Path(extra).read_text())
-        elif "load" in e:
+        if "figures" in e:
+            print(f"  (load {e['load']:.2f}, figures {e['figures']:.2f} s wall)", flush=True)
+        if t != "end_to_end" and ("load" in e):
             diffs = compare(mine, json.loads(Path(extra).read_text()))
             e["figures_equal"] = not diffs
             print(f"  figures equal to the Python engine's: {not diffs} {diffs[:2]}")
@@ -111,12 +113,15 @@ def scale(name: str, year: int, out: Path) -> dict:
             continue
         r["figures_equal"] = not (diffs := compare(mine, json.loads(theirs_path.read_text())))
         r["differences"] = diffs
-        for engine in ("end_to_end", "end_to_end_duckdb"):
+        for engine in ("end_to_end", "end_to_end_duckdb", "end_to_end_store", "figures_duckdb",
+                       "figures_store"):
             if "cpu_seconds" in results[engine]:
                 r[f"cpu_ratio_{engine}"] = results[engine]["cpu_seconds"] / r["cpu_seconds"]
         print(_line(f"{name} {base}", r) + f"; figures equal: {r['figures_equal']}; CPU ratio "
               f"python engine/{base} = {r.get('cpu_ratio_end_to_end', 0):.2f}, duckdb engine/"
-              f"{base} = {r.get('cpu_ratio_end_to_end_duckdb', 0):.2f}", flush=True)
+              f"{base} = {r.get('cpu_ratio_end_to_end_duckdb', 0):.2f}, same figures by the "
+              f"duckdb engine from the store/{base} = {r.get('cpu_ratio_figures_store', 0):.2f}",
+              flush=True)
     del ref
     return results
 
