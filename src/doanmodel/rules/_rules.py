@@ -88,21 +88,25 @@ def _monthly_meeting(ctx: Context) -> Iterator[Finding]:
     if not q.has_meetings(MeetingKind.BRANCH_MEETING):  # no branch-meeting data: nothing to say
         return
     months = q.branch_months()
+    texts: dict[tuple[int, int, tuple[int, ...]], Text] = {}  # a few shared (immutable) texts
     for uid in sorted(months):
         bm = months[uid]
         n_active, n_met = len(bm.active), len(bm.met)
         ok = n_met >= n_active
-        missing = [] if ok else list(bm.missing)
+        missing = () if ok else bm.missing
+        key = (n_met, n_active, missing)
+        text = texts.get(key)
+        if text is None:
+            text = texts[key] = Text(
+                f"sinh hoạt {n_met}/{n_active} tháng"
+                + ("" if ok else "; thiếu tháng " + ", ".join(map(str, missing))),
+                f"met in {n_met} of {n_active} months"
+                + ("" if ok else "; missing months " + ", ".join(map(str, missing))))
         yield Finding(
             rule="branches.monthly_meeting", subject_type="unit", subject_id=uid,
             status=_PASS if ok else _FAIL, value=n_met, threshold=n_active,
             province=q.province_of(uid, bm.first_days[-1] if bm.first_days else bm.last_day),
-            source=_CHARTER, inputs={"missing_months": missing},
-            message=Text(
-                f"sinh hoạt {n_met}/{n_active} tháng"
-                + ("" if ok else "; thiếu tháng " + ", ".join(map(str, missing))),
-                f"met in {n_met} of {n_active} months"
-                + ("" if ok else "; missing months " + ", ".join(map(str, missing)))))
+            source=_CHARTER, inputs={"missing_months": list(missing)}, message=text)
 
 
 # ---------------------------------------------------------------------------- sizes
@@ -111,6 +115,7 @@ def _branch_size(ctx: Context) -> Iterator[Finding]:
     if not q.has_members():
         return
     per_day: dict[_dt.date, tuple[Any, Mapping[str, int], str, str]] = {}
+    texts: dict[tuple[int, Any, _dt.date], Text] = {}  # a few shared (immutable) texts
     for uid in q.units(level=Level.BRANCH):
         day = q.last_day(uid)
         assert day is not None  # noqa: S101 - units() lists units existing in the period
@@ -121,11 +126,14 @@ def _branch_size(ctx: Context) -> Iterator[Finding]:
         need, counts, vi_day, en_day = found
         n = counts.get(uid, 0)
         ok = n >= need
+        text = texts.get((n, need, day))
+        if text is None:
+            text = texts[(n, need, day)] = Text(f"{n} đoàn viên ngày {vi_day} (tối thiểu {need})",
+                                                f"{n} members on {en_day} (at least {need})")
         yield Finding(rule="branches.size", subject_type="unit", subject_id=uid,
                       status=_PASS if ok else _FAIL, value=n, threshold=need,
                       province=q.province_of(uid, day), source=_CHARTER, inputs={"on": day},
-                      message=Text(f"{n} đoàn viên ngày {vi_day} (tối thiểu {need})",
-                                   f"{n} members on {en_day} (at least {need})"))
+                      message=text)
 
 
 def _grassroots_size(ctx: Context) -> Iterator[Finding]:
