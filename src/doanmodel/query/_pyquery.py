@@ -9,11 +9,11 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from itertools import compress, repeat
-from operator import and_, ge, le, or_, sub, truth
+from operator import ge, le, or_, sub
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
-from ..dataset._columns import active_mask, count_by_branch, count_events, in_range
+from ..dataset._columns import count_by_branch, count_events, in_range
 from ..dataset._tables import MeetingTable
 from ..exceptions import UnknownUnitError
 from ..model._dates import Period, add_years
@@ -363,7 +363,8 @@ def _age_problems(ctx: Context) -> tuple[int, list[AgeProblem]]:
     found: list[tuple[int, str]] = []
     # admissions in the period with a birth date; candidates within two days of a limit are
     # picked in C (per-day bounds looked up by offset), then checked exactly below
-    sel = list(compress(range(len(t)), map(and_, in_range(joined, y0, y1), map(truth, birth))))
+    in_period = compress(range(len(t)), map(range(y0, y1 + 1).__contains__, joined))
+    sel = [i for i in in_period if birth[i]]
     checked = len(sel)
     offsets = list(map(sub, map(joined.__getitem__, sel), repeat(y0)))
     young, old = [0] * (y1 - y0 + 1), [0] * (y1 - y0 + 1)
@@ -382,9 +383,13 @@ def _age_problems(ctx: Context) -> tuple[int, list[AgeProblem]]:
             found.append((i, "admission"))
     cutoff = add_years(end, -(max_age + 1)).toordinal() + 2
     flagged = {i for i, _ in found}
-    # candidates (born by the cutoff, active at the end) picked in C: a few out of millions
-    for i in compress(range(len(t)), map(and_, in_range(birth, 1, cutoff), active_mask(t, y1))):
-        if i not in flagged and end >= add_years(_dt.date.fromordinal(birth[i]), max_age + 1):
+    # candidates born by the cutoff (or with no birth date) picked in one pass in C: a few
+    # out of millions; then those with a birth date, active at the end, checked exactly
+    left = t.left
+    for i in compress(range(len(t)), map(cutoff.__ge__, birth)):
+        b, gone = birth[i], left[i]
+        if b and joined[i] <= y1 and (not gone or gone > y1) and i not in flagged and \
+                end >= add_years(_dt.date.fromordinal(b), max_age + 1):
             found.append((i, "over"))
     found.sort()
     ids = ds.unit_ids
