@@ -6,6 +6,7 @@ import bisect
 import datetime as _dt
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
+from decimal import Decimal
 from typing import Any
 
 import attrs
@@ -345,7 +346,7 @@ class Dataset:
         return [c for c in self.clusters if c.year == year]
 
     # ------------------------------------------------------------------ roll-up
-    def rollup(self, amounts: Mapping[tuple[int, int], float | int]) -> dict[str, Any]:
+    def rollup(self, amounts: Mapping[tuple[int, int], float | int | Decimal]) -> dict[str, Any]:
         """
         Add amounts attached to (unit code, day ordinal) to that unit and each of its ancestors
         as the tree stood on that day.

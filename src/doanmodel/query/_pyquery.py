@@ -3,17 +3,18 @@ in-memory dataset (column tables for members and meetings, indexed entities for 
 
 from __future__ import annotations
 
+import bisect
 import datetime as _dt
 import functools
 from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from itertools import compress, repeat
-from operator import ge, le, or_, sub
+from operator import add, ge, le, mul, or_, sub
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
-from ..dataset._columns import count_by_branch, count_events, in_range
+from ..dataset._columns import count_by_branch, in_range
 from ..dataset._tables import MeetingTable
 from ..exceptions import UnknownUnitError
 from ..model._dates import Period, add_years
@@ -308,7 +309,7 @@ class PythonQuery:
             per_branch = count_by_branch(t, in_range(getattr(t, column), p0, p1))
             amounts: Mapping[tuple[int, int], int] = {(c, p1): n for c, n in per_branch.items()}
         else:
-            amounts = count_events(t, column, p0, p1)
+            amounts = _events_by_epoch(ds, getattr(t, column), t.branch, p0, p1)
         if rollup:
             return ds.rollup(amounts)
         ids = ds.unit_ids
@@ -330,6 +331,27 @@ class PythonQuery:
               period: Period | None = None) -> tuple[object, str]:
         """The reported value, else the derived one, with how it was found."""
         return self._ctx.facts.value(indicator, unit_id, period)
+
+
+# ---------------------------------------------------------------------------- member events
+def _events_by_epoch(ds: Dataset, column: Sequence[int], branch: Sequence[int], p0: int,
+                     p1: int) -> dict[tuple[int, int], int]:
+    """(branch code, first day in [p0, p1] of an epoch) → rows whose date in *column* falls in
+    [p0, p1] and in that epoch: one int key per row, counted in C (a national year: ~1M rows
+    in ~0.3M keys, where (branch, day) tuples made ~1M)."""
+    points = ds._change_points()  # noqa: SLF001 - shared structural epochs
+    span = p1 - p0 + 1
+    first = [0] * span  # offset → offset of the first day of its epoch inside the period
+    epoch = -1
+    for o in range(span):
+        e = bisect.bisect_right(points, p0 + o)
+        if e != epoch:
+            epoch, start = e, o
+        first[o] = start
+    mask = list(map(range(p0, p1 + 1).__contains__, column))
+    offsets = map(first.__getitem__, map(sub, compress(column, mask), repeat(p0)))
+    counts = Counter(map(add, map(mul, compress(branch, mask), repeat(span)), offsets))
+    return {(k // span, p0 + k % span): n for k, n in counts.items()}
 
 
 # ---------------------------------------------------------------------------- member ages
