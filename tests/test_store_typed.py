@@ -179,9 +179,15 @@ def datasets(draw: st.DrawFn) -> dm.Dataset:
                                extra=draw(extras)) for p in periods]
     targets = [dm.Target(unit_id=ids[0], period=dm.parse_period(p), indicator="new_members",
                          value=draw(numbers), source=draw(st.none() | texts)) for p in periods]
+    alive = sorted(u for u in ds.units if ds.last_day(u, D(2025, 1, 1), D(2025, 12, 31)))
+    members = draw(st.lists(st.sampled_from(alive), unique=True, max_size=4)) if alive else []
+    clusters = [dm.Cluster(id=f"K{k}", name=draw(texts), year=2025, members=tuple(part),
+                           lead=part[0] if draw(st.booleans()) else None,
+                           source=draw(st.none() | texts))
+                for k, part in enumerate((members[:2], members[2:])) if part]
     return dm.Dataset.build(ds.meta, ds.units.values(), cadres=cadres, positions=positions,
                             absences=absences, visits=visits, indicators=indicators,
-                            targets=targets)
+                            targets=targets, clusters=clusters)
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -199,6 +205,27 @@ def test_any_dataset_opens_as_it_loads(ds: dm.Dataset) -> None:
         db = Path(tmp, "s.duckdb")
         import_dataset(str(folder), str(db))
         _assert_same(_open(db), dm.load_dataset(folder))
+
+
+@pytest.mark.parametrize("source", ["2024", "2024-05-01", "[\"QĐ 1\", \"QĐ 2\"]", "true",
+                                    "\"QĐ 12\""])
+def test_a_cluster_source_of_any_toml_value(source: str, copy_example: Any,
+                                            tmp_path: Path) -> None:
+    """A cluster's source is any TOML value: one JSON would not keep has clusters.toml read
+    again, the rest of the dataset still opens from typed rows."""
+    folder = copy_example("cum-thi-dua-2023")
+    path = folder / "clusters.toml"
+    lines = path.read_text("utf-8").splitlines(keepends=True)
+    at = next(k for k, line in enumerate(lines) if line.startswith("source = "))
+    lines[at] = f"source = {source}\n"
+    path.write_text("".join(lines), "utf-8")
+    db = tmp_path / "s.duckdb"
+    import_dataset(str(folder), str(db))
+    opened, loaded = _open(db), dm.load_dataset(folder)
+    assert loaded.clusters[0].source is not None
+    _assert_same(opened, loaded)
+    body = _sql(db, "SELECT body FROM typed WHERE name = 'clusters.toml'")[0][0]
+    assert (body == b"null") == (not source.startswith('"'))
 
 
 # ---------------------------------------------------------------------------- re-import
@@ -326,7 +353,8 @@ def test_entities_are_made_without_their_init() -> None:
     """Every entity kept in typed rows is plain: its slots are set column by column."""
     for name in TYPED:
         cls, columns = _storetyped._SPEC[name]  # noqa: SLF001
-        assert _storetyped._plain(cls, [c for c, _ in columns] + ["extra"]), name  # noqa: SLF001
+        names = [c for c, _ in columns] + (["extra"] if name.endswith(".csv") else [])
+        assert _storetyped._plain(cls, names), name  # noqa: SLF001
     assert _storetyped._plain(dm.Unit, ("id", "versions"))  # noqa: SLF001
 
 
@@ -335,8 +363,10 @@ def test_spec_names_every_column_of_the_loader() -> None:
     from doanmodel.dataset._csvio import FILES  # noqa: PLC0415
 
     for name in TYPED:
-        _, columns = _storetyped._SPEC[name]  # noqa: SLF001
-        assert {c for c, _ in columns} == {c for c, _, _ in FILES[name]}, name
+        cls, columns = _storetyped._SPEC[name]  # noqa: SLF001
+        fields = {c for c, _, _ in FILES[name]} if name.endswith(".csv") else \
+            set(attrs.fields_dict(cls))
+        assert {c for c, _ in columns} == fields, name
 
 
 @given(st.lists(st.tuples(st.integers(1990, 2030), st.sampled_from(dm.PeriodKind)), max_size=5))

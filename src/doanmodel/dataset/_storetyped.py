@@ -35,6 +35,7 @@ from ..model._dates import parse_period
 from ..model._entities import (
     Absence,
     Cadre,
+    Cluster,
     Indicator,
     Position,
     Target,
@@ -58,10 +59,11 @@ STORE_FORMAT = 1
 
 # column kinds (an Enum subclass is a column of its members, by value)
 _TEXT, _DATE, _BOOL, _PERIOD, _NUMBER = "text", "date", "bool", "period", "number"
+_INT, _IDS = "int", "ids"
 
 _Columns = tuple[tuple[str, Any], ...]
 
-#: file → (entity class, its columns and their kinds); ``extra`` is kept on the side
+#: file → (entity class, its columns and their kinds); ``extra`` (``x_`` columns) on the side
 _SPEC: dict[str, tuple[type, _Columns]] = {
     "units.csv": (UnitVersion, (
         ("id", _TEXT), ("name", _TEXT), ("level", Level), ("parent_id", _TEXT),
@@ -85,11 +87,14 @@ _SPEC: dict[str, tuple[type, _Columns]] = {
     "targets.csv": (Target, (
         ("unit_id", _TEXT), ("period", _PERIOD), ("indicator", _TEXT), ("value", _NUMBER),
         ("source", _TEXT))),
+    "clusters.toml": (Cluster, (
+        ("id", _TEXT), ("name", _TEXT), ("year", _INT), ("members", _IDS), ("lead", _TEXT),
+        ("source", _TEXT))),
 }
 
-#: the small files kept as typed rows (the TOML files are small: they are read again)
+#: the small files kept as typed rows (dataset.toml and criteria.toml are small and may hold
+#: any TOML value: they are read again; so is clusters.toml when a ``source`` is not text)
 TYPED = tuple(_SPEC)
-#: the TOML files the careful loader reads again when a store is opened from typed rows
 _TOML = ("dataset.toml", "clusters.toml", "criteria.toml")
 
 _TABLE_SQL = ("CREATE TABLE IF NOT EXISTS {}.typed (name VARCHAR PRIMARY KEY, sha256 VARCHAR, "
@@ -103,6 +108,8 @@ def _items(ds: Dataset, name: str) -> Sequence[Any]:
         return [v for u in ds.units.values() for v in u.versions]
     if name == "cadres.csv":
         return list(ds.cadres.values())
+    if name == "clusters.toml":
+        return ds.clusters
     return {"positions.csv": ds.positions, "absences.csv": ds.absences, "visits.csv": ds.visits,
             "indicators.csv": ds.indicators, "targets.csv": ds.targets}[name]
 
@@ -114,6 +121,8 @@ def _encode_column(values: list[Any], kind: Any) -> list[Any]:
         return [None if v is None else str(v) for v in values]
     if isinstance(kind, type) and issubclass(kind, Enum):
         return [None if v is None else v.value for v in values]
+    if kind == _TEXT and not all(v is None or isinstance(v, str) for v in values):
+        raise TypeError  # a cluster's source that is not text: JSON would not keep it
     return values
 
 
@@ -134,17 +143,18 @@ def _unpack(column: Any, kind: Any) -> list[Any]:
 
 
 def encode(ds: Dataset, name: str) -> bytes:
-    """The JSON body (UTF-8) of file *name* of the (checked) dataset *ds*."""
-    _, columns = _SPEC[name]
+    """The JSON body (UTF-8) of file *name* of the (checked) dataset *ds*; ``null`` when its
+    entities hold a value JSON would not keep (the file is then read again)."""
+    cls, columns = _SPEC[name]
     items = _items(ds, name)
-    extra = [i.extra or None for i in items]
-    body: dict[str, Any] = {
-        "format": STORE_FORMAT,
-        "rows": len(items),
-        "columns": {col: _pack(_encode_column(list(map(attrgetter(col), items)), kind))
-                    for col, kind in columns},
-        "extra": extra if any(extra) else None,
-    }
+    extra = [i.extra or None for i in items] if _has_extra(cls) else []
+    try:
+        packed = {col: _pack(_encode_column(list(map(attrgetter(col), items)), kind))
+                  for col, kind in columns}
+    except TypeError:
+        return b"null"
+    body: dict[str, Any] = {"format": STORE_FORMAT, "rows": len(items), "columns": packed,
+                            "extra": extra if any(extra) else None}
     if name == "units.csv":
         body["versions"] = [len(u.versions) for u in ds.units.values()]
     return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
@@ -183,6 +193,8 @@ def _decode_column(values: list[Any], kind: Any) -> list[Any]:
         members: dict[Any, Any] = {m.value: m for m in kind}
         members[None] = None
         return list(map(members.__getitem__, values))
+    if kind == _IDS:
+        return list(map(tuple, values))
     return values
 
 
@@ -214,15 +226,24 @@ def construct(cls: type, names: Sequence[str], columns: Sequence[Sequence[Any]],
     return objs
 
 
-def decode(name: str, body: bytes) -> list[Any]:
-    """The entities of file *name* from its JSON *body* (units: their versions)."""
+def _has_extra(cls: type) -> bool:
+    return "extra" in attrs.fields_dict(cls)
+
+
+def decode(name: str, body: bytes) -> list[Any] | None:
+    """The entities of file *name* from its JSON *body* (units: the units), ``None`` when the
+    file must be read again."""
     cls, columns = _SPEC[name]
     data = json.loads(body)
+    if data is None:
+        return None
     n = data["rows"]
-    extra = data["extra"]
-    names = [col for col, _ in columns] + ["extra"]
+    names = [col for col, _ in columns]
     values = [_unpack(data["columns"][col], kind) for col, kind in columns]
-    values.append([e or {} for e in extra] if extra else [{} for _ in range(n)])
+    if _has_extra(cls):
+        extra = data["extra"]
+        names.append("extra")
+        values.append([e or {} for e in extra] if extra else [{} for _ in range(n)])
     items = construct(cls, names, values, n)
     if name == "units.csv":
         counts = data["versions"]
@@ -246,22 +267,23 @@ def _cluster_spans(text: str, units: dict[str, Unit]) -> dict[str, tuple[int, in
 
 
 def _build(files: dict[str, bytes], bodies: dict[str, bytes]) -> Dataset:
-    """The dataset of the TOML *files* (read again, with the careful loader's functions) and
-    the typed *bodies* of its CSV files."""
+    """The dataset of the typed *bodies* of its files, and of the TOML *files* that are read
+    again with the careful loader's functions."""
     from ._csvio import Problems, read_toml  # noqa: PLC0415
     from ._dataset import Dataset  # noqa: PLC0415
     from ._loader import _read_clusters, _read_meta  # noqa: PLC0415
 
-    entities = {name: decode(name, body) for name, body in bodies.items()}
-    units = {u.id: u for u in entities.pop("units.csv")}
+    decoded = {name: decode(name, body) for name, body in bodies.items()}
+    clusters = decoded.pop("clusters.toml", [])  # None: to be read again
+    entities: dict[str, list[Any]] = {name: decoded.get(name) or [] for name in TYPED}
+    units = {u.id: u for u in entities["units.csv"]}
     problems = Problems()
     with tempfile.TemporaryDirectory(prefix="doanmodel-") as tmp:
         root = Path(tmp)
         for name, content in files.items():
             (root / name).write_bytes(content)
         meta = _read_meta(root, problems)
-        clusters = []
-        if "clusters.toml" in files:
+        if clusters is None:
             spans = _cluster_spans(files["clusters.toml"].decode("utf-8-sig"), units)
             clusters = _read_clusters(root, problems, spans)
         criteria, criteria_text = None, ""
@@ -270,8 +292,6 @@ def _build(files: dict[str, bytes], bodies: dict[str, bytes]) -> Dataset:
                                                 problems)
     problems.raise_if_any()  # never: the store was checked when written
     assert meta is not None
-    for name in TYPED:
-        entities.setdefault(name, [])
     return Dataset(
         meta=meta, units=units, cadres={c.id: c for c in entities["cadres.csv"]},
         positions=tuple(entities["positions.csv"]), absences=tuple(entities["absences.csv"]),
