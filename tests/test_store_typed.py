@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import doanmodel as dm
-from doanmodel.testing.strategies import CHILD_LEVELS, tree_dataset, trees
+from doanmodel.testing.strategies import CHILD_LEVELS, ENTITIES, tree_dataset, trees
 
 pytest.importorskip("duckdb")
 
@@ -346,6 +346,28 @@ def test_export_writes_the_files_back(tmp_path: Path) -> None:
     for f in folder.iterdir():
         if f.name not in ("meetings.csv", "members.csv"):
             assert (back / f.name).read_bytes() == f.read_bytes(), f.name
+
+
+@given(st.lists(ENTITIES[dm.Unit], max_size=6), st.lists(ENTITIES[dm.Cadre], max_size=4),
+       st.lists(ENTITIES[dm.Position], max_size=4), st.lists(ENTITIES[dm.Absence], max_size=4),
+       st.lists(ENTITIES[dm.Visit], max_size=4), st.lists(ENTITIES[dm.Indicator], max_size=4),
+       st.lists(ENTITIES[dm.Target], max_size=4), st.lists(ENTITIES[dm.Cluster], max_size=3))
+@example([], [], [], [], [], [dm.Indicator(unit_id="U", period=dm.parse_period("2023-H2"),
+                                           indicator="x", value=Decimal("-0.000"))],
+         [dm.Target(unit_id="U", period=dm.parse_period("2023"), indicator="x",
+                    value=Decimal("1E+3"))], [])
+def test_bodies_keep_every_entity(units: list[dm.Unit], cadres: list[dm.Cadre],
+                                  positions: list[dm.Position], absences: list[dm.Absence],
+                                  visits: list[dm.Visit], indicators: list[dm.Indicator],
+                                  targets: list[dm.Target], clusters: list[dm.Cluster]) -> None:
+    """Any entities, encoded then decoded, are the same entities (types, order, x_ columns)."""
+    ds = dm.Dataset.build(dm.DatasetMeta(name="x", root="P0"), units, cadres=cadres,
+                          positions=positions, absences=absences, visits=visits,
+                          indicators=indicators, targets=targets, clusters=clusters)
+    for name in TYPED:
+        back = _storetyped.decode(name, _storetyped.encode(ds, name))
+        assert _typed(back) == _typed(list(_storetyped._items(  # noqa: SLF001
+            ds, name) if name != "units.csv" else ds.units.values())), name
 
 
 # ---------------------------------------------------------------------------- construct

@@ -3,10 +3,9 @@ Opening datasets for the DuckDB engine, and the persistent ``.duckdb`` store.
 
 A store holds one or more datasets (provinces, years), each in its own schema named by a key
 (``ROOT-YEAR`` unless ``--key`` says otherwise): the small files as they were (table ``files``,
-with their SHA-256), the entities the loader made of the small CSV files (table ``typed``, see
+with their SHA-256), the entities the loader made of them (table ``typed``, see
 :mod:`._storetyped`: a store opens without reading them again), members and meetings as typed
-tables. ``PATH.duckdb`` names the store's
-only dataset, ``PATH.duckdb#KEY`` one of several.
+tables. ``PATH.duckdb`` names the store's only dataset, ``PATH.duckdb#KEY`` one of several.
 """
 
 from __future__ import annotations

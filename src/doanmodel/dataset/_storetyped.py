@@ -1,12 +1,12 @@
 """
-The store's typed copy of a dataset's small CSV files, so that a store opens without reading
-them again (docs/decisions.md: "Opening a store from typed rows").
+The store's typed copy of a dataset's small files, so that a store opens without reading them
+again (docs/decisions.md: "Opening a store from typed rows").
 
 ``doanmodel import`` validates the folder with the careful loader, then writes, next to the raw
 bytes of each small file (table ``files``), the entities the loader made of it (table
 ``typed``: one row per file, its SHA-256, :data:`STORE_FORMAT` and a JSON body holding the
 entities column by column). Opening builds the entities straight from those columns, without
-parsing or checking the CSV again: the store was checked when it was written. A store whose
+parsing or checking the files again: the store was checked when it was written. A store whose
 typed rows are missing, of another format or out of step with ``files`` (written by an older
 doanmodel, or changed by one) is opened by the careful loader instead.
 
@@ -62,6 +62,10 @@ _TEXT, _DATE, _BOOL, _PERIOD, _NUMBER = "text", "date", "bool", "period", "numbe
 _INT, _IDS = "int", "ids"
 
 _Columns = tuple[tuple[str, Any], ...]
+
+#: the values a column of that kind may hold for its body to give them back as they were
+_KEPT: dict[str, Any] = {_TEXT: lambda v: v is None or type(v) is str,
+                         _INT: lambda v: type(v) is int}
 
 #: file → (entity class, its columns and their kinds); ``extra`` (``x_`` columns) on the side
 _SPEC: dict[str, tuple[type, _Columns]] = {
@@ -121,8 +125,10 @@ def _encode_column(values: list[Any], kind: Any) -> list[Any]:
         return [None if v is None else str(v) for v in values]
     if isinstance(kind, type) and issubclass(kind, Enum):
         return [None if v is None else v.value for v in values]
-    if kind == _TEXT and not all(v is None or isinstance(v, str) for v in values):
-        raise TypeError  # a cluster's source that is not text: JSON would not keep it
+    # a cluster's source that is not text, or a year `true`: JSON would not keep them apart
+    kept = _KEPT.get(kind)
+    if kept is not None and not all(map(kept, values)):
+        raise TypeError
     return values
 
 
