@@ -315,6 +315,20 @@ def test_typed_rows_out_of_step_are_not_read(change: str, copy_example: Any, tmp
     assert used == [1]
 
 
+def test_a_null_body_of_a_csv_file_is_not_read(copy_example: Any, tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """Should a CSV file's body ever be null, the store opens through the loader."""
+    folder = copy_example("tra-vinh-2019")
+    db = tmp_path / "s.duckdb"
+    import_dataset(str(folder), str(db))
+    _sql(db, "UPDATE typed SET body = 'null'::BLOB WHERE name = 'visits.csv'")
+    used = _fast_used(monkeypatch)
+    opened = _open(db)
+    assert used == [1]  # tried, and gave up
+    assert len(opened.visits) == len(dm.load_dataset(folder).visits) > 0
+    _assert_same(opened, dm.load_dataset(folder))
+
+
 def test_a_typed_row_without_its_file_is_not_read(copy_example: Any, tmp_path: Path) -> None:
     """A file an older doanmodel removed from the store leaves no entities behind."""
     folder = copy_example("tra-vinh-2019")

@@ -272,7 +272,7 @@ def _cluster_spans(text: str, units: dict[str, Unit]) -> dict[str, tuple[int, in
     return _spans({uid: units[uid] for uid in named if uid in units})
 
 
-def _build(files: dict[str, bytes], bodies: dict[str, bytes]) -> Dataset:
+def _build(files: dict[str, bytes], bodies: dict[str, bytes]) -> Dataset | None:
     """The dataset of the typed *bodies* of its files, and of the TOML *files* that are read
     again with the careful loader's functions."""
     from ._csvio import Problems, read_toml  # noqa: PLC0415
@@ -281,6 +281,8 @@ def _build(files: dict[str, bytes], bodies: dict[str, bytes]) -> Dataset:
 
     decoded = {name: decode(name, body) for name, body in bodies.items()}
     clusters = decoded.pop("clusters.toml", [])  # None: to be read again
+    if any(v is None for v in decoded.values()):  # a CSV file to read again: all of them
+        return None
     entities: dict[str, list[Any]] = {name: decoded.get(name) or [] for name in TYPED}
     units = {u.id: u for u in entities["units.csv"]}
     problems = Problems()
