@@ -3,8 +3,9 @@ Opening datasets for the DuckDB engine, and the persistent ``.duckdb`` store.
 
 A store holds one or more datasets (provinces, years), each in its own schema named by a key
 (``ROOT-YEAR`` unless ``--key`` says otherwise): the small files as they were (table ``files``,
-with their SHA-256), members and meetings as typed tables. ``PATH.duckdb`` names the store's
-only dataset, ``PATH.duckdb#KEY`` one of several.
+with their SHA-256), the entities the loader made of them (table ``typed``, see
+:mod:`._storetyped`: a store opens without reading them again), members and meetings as typed
+tables. ``PATH.duckdb`` names the store's only dataset, ``PATH.duckdb#KEY`` one of several.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from ..exceptions import DoanmodelError
 from ..query._duckdb import AUTO_MEMBERS, DuckTables, attach, duckdb_available, require_duckdb
 from ..query._ducksql import BIG, TYPES, copy_in, ident, lit, sql_tables, write_big_csv
+from ._storetyped import read_typed, write_typed
 
 if TYPE_CHECKING:
     from ._dataset import Dataset
@@ -160,11 +162,14 @@ def open_store(file: str, key: str | None = None) -> Dataset:
                "as FILE.duckdb#KEY; ") + "it holds: " + (", ".join(keys) or "none"))
         raise DoanmodelError(msg)
     schema = ident(key)
-    with tempfile.TemporaryDirectory(prefix="doanmodel-") as tmp:
-        for name, content in con.execute(f"SELECT name, content FROM {schema}.files").fetchall():
-            if name in SMALL:
-                Path(tmp, name).write_bytes(content)
-        ds = load_dataset(tmp)
+    ds = read_typed(con, key, schema)  # the entities the import made, when they are there
+    if ds is None:  # a store from before typed rows: read its files again, carefully
+        with tempfile.TemporaryDirectory(prefix="doanmodel-") as tmp:
+            for name, content in con.execute(f"SELECT name, content FROM {schema}.files"
+                                             ).fetchall():
+                if name in SMALL:
+                    Path(tmp, name).write_bytes(content)
+            ds = load_dataset(tmp)
     ds.path = f"{file}#{key}"
     attach(ds, DuckTables(con, f"{schema}.members", f"{schema}.meetings"))
     return ds
@@ -240,6 +245,7 @@ def _write(con: Any, ds: Dataset, root: Path, key: str, digests: dict[str, str]
             content = (root / name).read_bytes() if name in SMALL else b""
             con.execute(f"INSERT OR REPLACE INTO {schema}.files VALUES (?, ?, ?)",
                         [name, digests[name], content])
+    write_typed(con, schema, ds, digests)
     with tempfile.TemporaryDirectory(prefix="doanmodel-") as tmp:
         for big in BIG:
             status = result.get(f"{big}.csv")
