@@ -165,7 +165,21 @@ def test_duckdb_answers_as_python(ds: dm.Dataset) -> None:
     assert _answers(_DUCK, _in_duckdb(ds)) == _answers(_PY, ds)
 
 
+def _found_2() -> dm.Dataset:
+    """U3 moves under U2 on 3/1/2025, U2 is merged into U1 on 2/1/2025: the merge must take U3's
+    later version along (it pointed at an ended unit and the folder did not load)."""
+    units = [dm.UnitVersion(id="P0", name="P", level=dm.Level.PROVINCE),
+             dm.UnitVersion(id="U1", name="H1", level=dm.Level.UPPER_GRASSROOTS, parent_id="P0"),
+             dm.UnitVersion(id="U2", name="H2", level=dm.Level.UPPER_GRASSROOTS, parent_id="P0"),
+             dm.UnitVersion(id="U3", name="X", level=dm.Level.GRASSROOTS, parent_id="U1")]
+    meta = dm.DatasetMeta(name="thử 2025", root="P0", year=2025)
+    ds = dm.Dataset.build(meta, [dm.Unit(id=v.id, versions=(v,)) for v in units])
+    ds = dm.move(ds, "U3", "U2", D(2025, 1, 3))
+    return dm.merge(ds, ["U1", "U2"], "U1", D(2025, 1, 2))
+
+
 @given(datasets())
+@example(ds=_found_2())
 @settings(max_examples=10, deadline=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 def test_duckdb_from_folder_answers_as_python(tmp_path_factory: pytest.TempPathFactory,

@@ -404,3 +404,40 @@ def test_move_inside_a_version_that_a_later_one_follows():
     moved = dm.move(ds, "X", "P", D(2020, 1, 2))
     assert moved.parent("X", D(2020, 1, 2)) == "P" and moved.parent("X", D(2020, 1, 1)) == "A"
     assert dm.move(moved, "X", "A", D(2020, 1, 2)).units == ds.units
+
+
+def _chain_of_moves():
+    """U3 under U1 until 2/1/2025, then under U2 (a move dated after the merge below)."""
+    units = [_unit("P0", dm.Level.PROVINCE),
+             _unit("U1", dm.Level.UPPER_GRASSROOTS, "P0"),
+             _unit("U2", dm.Level.UPPER_GRASSROOTS, "P0"),
+             _unit("U3", dm.Level.GRASSROOTS, "U1")]
+    ds = dm.Dataset.build(dm.DatasetMeta(name="x", root="P0"), units)
+    return dm.move(ds, "U3", "U2", D(2025, 1, 3))
+
+
+def test_merge_takes_the_children_that_move_in_later(tmp_path):
+    """Merging U2 into U1 on 2/1/2025 also re-points U3's later version (under U2 from 3/1):
+    the result validates, and U3 is under U1 on every day (found by Hypothesis)."""
+    ds = dm.merge(_chain_of_moves(), ["U1", "U2"], "U1", D(2025, 1, 2))
+    back = dm.load_dataset(dm.write_dataset(ds, tmp_path / "ds"))
+    for day in (D(2025, 1, 1), D(2025, 1, 2), D(2025, 1, 3), D(2026, 1, 1)):
+        assert back.parent("U3", day) == "U1"
+    assert ds.units["U2"].versions[-1].valid_to == D(2025, 1, 1)
+
+
+def test_dissolve_refuses_a_unit_a_child_moves_under_later():
+    """Dissolving U2 on 2/1/2025 is refused while U3 moves under it on 3/1/2025."""
+    with pytest.raises(dm.DoanmodelError, match="U3"):
+        dm.dissolve(_chain_of_moves(), "U2", D(2025, 1, 2))
+
+
+def test_split_must_give_away_the_children_that_move_in_later(tmp_path):
+    """A split of U2 on 2/1/2025 must place U3 too (under U2 from 3/1/2025)."""
+    ds = _chain_of_moves()
+    with pytest.raises(dm.DoanmodelError, match="U3"):
+        dm.split(ds, "U2", {"U2a": ("Mới", [])}, D(2025, 1, 2))
+    done = dm.split(ds, "U2", {"U2a": ("Mới", ["U3"])}, D(2025, 1, 2))
+    back = dm.load_dataset(dm.write_dataset(done, tmp_path / "ds"))
+    assert back.parent("U3", D(2025, 1, 2)) == "U1"
+    assert back.parent("U3", D(2025, 1, 3)) == "U2a"

@@ -89,8 +89,25 @@ def _rebuild(ds: Dataset, units: Mapping[str, Unit]) -> Dataset:
                          targets=ds.targets, clusters=ds.clusters, criteria=ds.criteria)
 
 
-def _children_on(units: Mapping[str, Unit], parent: str, on: _dt.date) -> list[str]:
-    return [u.id for u in units.values() if (v := u.at(on)) is not None and v.parent_id == parent]
+def _children_from(units: Mapping[str, Unit], parent: str, on: _dt.date) -> list[str]:
+    """Units with a version under *parent* on *on* or later (a later move included)."""
+    return [u.id for u in units.values() if any(
+        v.parent_id == parent and (v.valid_to is None or v.valid_to >= on) for v in u.versions)]
+
+
+def _repoint(unit: Unit, olds: set[str], into: str, on: _dt.date) -> Unit:
+    """*unit* under *into* instead of any of *olds* from *on* on, in every version in force
+    then or later (a version that straddles *on* is cut in two)."""
+    out: list[UnitVersion] = []
+    for v in unit.versions:
+        if v.parent_id not in olds or (v.valid_to is not None and v.valid_to < on):
+            out.append(v)
+        elif v.valid_from is None or v.valid_from < on:
+            out += [attrs.evolve(v, valid_to=on - _DAY),
+                    attrs.evolve(v, valid_from=on, parent_id=into)]
+        else:
+            out.append(attrs.evolve(v, parent_id=into))
+    return Unit(id=unit.id, versions=coalesce(out))
 
 
 def move(ds: Dataset, unit_id: str, parent_id: str | None, on: _dt.date) -> Dataset:
@@ -114,10 +131,10 @@ def dissolve(ds: Dataset, unit_id: str, on: _dt.date, successor: str | None = No
     Raises:
         DoanmodelError: units are still under it on *on* (move them first).
     """
-    left = _children_on(ds.units, unit_id, on)
+    left = _children_from(ds.units, unit_id, on)
     if left:
-        raise DoanmodelError(f"{unit_id} still has units under it on {on.isoformat()}: "
-                             f"{', '.join(sorted(left))}; move them first")
+        raise DoanmodelError(f"{unit_id} still has units under it on {on.isoformat()} or "
+                             f"later: {', '.join(sorted(left))}; move them first")
     units = dict(ds.units)
     units[unit_id] = _end(_get(ds, unit_id), on, successor)
     return _rebuild(ds, units)
@@ -143,9 +160,12 @@ def merge(ds: Dataset, unit_ids: Sequence[str], into: str, on: _dt.date, *,
             id=into, name=name, level=level or first.level,
             parent_id=parent_id if parent_id is not None else first.parent_id,
             sector=first.sector, valid_from=on, code=code),))
-    for uid in unit_ids:
-        for child in _children_on(units, uid, on):
-            units[child] = _change(units[child], on, parent_id=into)
+    # their children move under *into* from *on*, also those that move under one of them
+    # later (else the later version would point at a unit that has ended)
+    olds = set(unit_ids) - {into}
+    for uid in sorted(olds):
+        for child in _children_from(units, uid, on):
+            units[child] = _repoint(units[child], olds, into, on)
     for uid in unit_ids:
         if uid != into:
             units[uid] = _end(units[uid], on, into)
@@ -157,13 +177,13 @@ def split(ds: Dataset, unit_id: str, parts: Mapping[str, tuple[str, Iterable[str
     """
     Split *unit_id* from *on* into new units: *parts* maps each new id to its name and the ids of
     the children it takes. The old unit ends the day before; its ``successor_id`` is the first
-    part. Every child must be given to a part.
+    part. Every child (on *on* or later) must be given to a part.
     """
     old = _get(ds, unit_id).at(on - _DAY)
     if old is None:
         raise UnknownUnitError(f"{unit_id} on {(on - _DAY).isoformat()}")
     units = dict(ds.units)
-    children = set(_children_on(units, unit_id, on))
+    children = set(_children_from(units, unit_id, on))
     given = [c for _, kids in parts.values() for c in kids]
     if set(given) != children or len(given) != len(set(given)):
         raise DoanmodelError(f"the parts must take each child of {unit_id} exactly once: "
@@ -175,7 +195,7 @@ def split(ds: Dataset, unit_id: str, parts: Mapping[str, tuple[str, Iterable[str
             id=new_id, name=name, level=old.level, parent_id=old.parent_id, sector=old.sector,
             valid_from=on),))
         for child in kids:
-            units[child] = _change(units[child], on, parent_id=new_id)
+            units[child] = _repoint(units[child], {unit_id}, new_id, on)
     units[unit_id] = _end(units[unit_id], on, next(iter(parts)))
     return _rebuild(ds, units)
 
