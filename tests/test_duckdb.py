@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 import doanmodel as dm
 from doanmodel.cli._cli import main
+from conftest import EXAMPLES
 from doanmodel.testing.strategies import CHILD_LEVELS, trees
 
 pytest.importorskip("duckdb")
@@ -373,3 +374,39 @@ def test_import_never_writes_through_a_symlink(capsys: pytest.CaptureFixture[str
     link.symlink_to(target)
     code, _, err = _run(capsys, "import", str(synth2025), str(link))
     assert code == 2 and "symbolic link" in err and not target.exists()
+
+
+# ---------------------------------------------------------------------------- programmes
+def test_programmes_read_by_the_duckdb_engine_from_a_folder_and_a_store(tmp_path: Path) -> None:
+    """programmes.toml (which names meetings) is read with the members and meetings in DuckDB,
+    from a folder and from a store: the programme rules find what the Python engine finds."""
+    from doanmodel.dataset._store import import_dataset
+
+    folder = EXAMPLES / "tien-giang-2024"
+    py = dm.load_dataset(folder)
+    assert py.programmes
+    wanted = _PY.check(py, 2024).to_json("en")
+    fast = open_dataset(str(folder), "duckdb")
+    assert is_attached(fast) and fast.programmes == py.programmes
+    assert _DUCK.check(fast, 2024).to_json("en") == wanted
+    import_dataset(str(folder), str(tmp_path / "s.duckdb"))
+    stored = open_dataset(str(tmp_path / "s.duckdb"))
+    assert stored.programmes == py.programmes
+    assert _DUCK.check(stored, 2024).to_json("en") == wanted
+
+
+def test_programmes_naming_an_unknown_meeting_is_refused_from_a_folder(tmp_path: Path) -> None:
+    """A programme naming a meeting that is not in meetings.csv is a problem with its line,
+    also when the meetings live in DuckDB."""
+    import shutil
+
+    folder = tmp_path / "ds"
+    shutil.copytree(EXAMPLES / "tien-giang-2024", folder)
+    path = folder / "programmes.toml"
+    text = path.read_text(encoding="utf-8")
+    assert "meetings = [" in text
+    path.write_text(text.replace("meetings = [", 'meetings = ["NO-SUCH-MEETING", ', 1),
+                    encoding="utf-8")
+    with pytest.raises(dm.DatasetError, match="NO-SUCH-MEETING") as caught:
+        open_dataset(str(folder), "duckdb")
+    assert caught.value.problems[0].file == "programmes.toml"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as _dt
 import enum
 import re
-from collections.abc import Mapping
+from collections.abc import Container, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -64,7 +64,7 @@ class _Refs:
     spans: Mapping[str, tuple[int, int]]
     cadres: Mapping[str, Any]
     visits: Mapping[str, Any]
-    meetings: frozenset[str]
+    meetings: Container[str]
 
 
 class _Reader:
@@ -162,7 +162,7 @@ class _Reader:
 
 def read_programmes(path: Path, problems: Problems, spans: Mapping[str, tuple[int, int]],
                     cadres: Mapping[str, Any], visits: Mapping[str, Any],
-                    meetings: frozenset[str]) -> tuple[Programme, ...]:
+                    meetings: Container[str]) -> tuple[Programme, ...]:
     """Parse and check ``programmes.toml``; problems are added, bad programmes dropped."""
     data, text = read_toml(path, FILE, problems)
     if data is None:

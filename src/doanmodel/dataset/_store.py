@@ -29,6 +29,8 @@ __all__ = ["export_store", "import_dataset", "materialise", "open_dataset", "spl
 
 SMALL = ("dataset.toml", "units.csv", "cadres.csv", "positions.csv", "absences.csv",
          "visits.csv", "indicators.csv", "targets.csv", "clusters.toml", "criteria.toml")
+#: small files read after members and meetings, because they refer to meetings by id
+LATE = ("programmes.toml",)
 #: bytes of members.csv per member (the national synthetic file: 360 MB for 6.4M), to guess
 #: the size of a folder for ``--engine auto`` without reading it
 _BYTES_PER_MEMBER = 56
@@ -109,22 +111,54 @@ def _open_folder(root: Path) -> Dataset:
 
     con = scratch()
     with tempfile.TemporaryDirectory(prefix="doanmodel-") as tmp:
+        late = Path(tmp, "late")
+        late.mkdir()
         _shadow(root, tmp, SMALL)
+        _shadow(root, str(late), LATE)
         if _parquet_visits(root):  # read by the careful loader, as CSV
             con.execute(f"COPY (SELECT * FROM read_parquet({lit(str(root / 'visits.parquet'))}))"
                         f" TO {lit(os.path.join(tmp, 'visits.csv'))} (HEADER, DATEFORMAT "
                         "'%Y-%m-%d')")
         ds = load_dataset(tmp)
-    ds.path = str(root)
-    files = _big_files(root)
-    if sql_tables(con, ds, files):
-        attach(ds, DuckTables(con))
-        return ds
+        ds.path = str(root)
+        files = _big_files(root)
+        if sql_tables(con, ds, files):
+            tables = DuckTables(con)
+            attach(ds, tables)
+            _read_late(ds, late, tables)
+            return ds
     con.close()
     if any(p.suffix == ".parquet" for p in files.values()):
         msg = f"{root}: members/meetings Parquet files have rows the loader rejects"
         raise DoanmodelError(msg)
     return load_dataset(root)  # the careful loader: it names every problem
+
+
+class _MeetingIds:
+    """The ids of the meetings in DuckDB, asked one at a time (a programme names a few)."""
+
+    def __init__(self, tables: DuckTables) -> None:
+        self._t = tables
+
+    def __contains__(self, meeting_id: object) -> bool:
+        return bool(self._t.one(f"SELECT count(*) FROM {self._t.meetings} WHERE id = ?",
+                                [meeting_id])[0])
+
+
+def _read_late(ds: Dataset, folder: Path, tables: DuckTables) -> None:
+    """Read ``programmes.toml`` from *folder* (if there) into *ds*, its meeting ids checked
+    against the meetings in DuckDB; every problem raised with file, line and column."""
+    if not (folder / "programmes.toml").is_file():
+        return
+    from ._csvio import Problems  # noqa: PLC0415
+    from ._loader import _spans  # noqa: PLC0415
+    from ._programmes_toml import read_programmes  # noqa: PLC0415
+
+    problems = Problems()
+    ds.programmes = read_programmes(folder / "programmes.toml", problems, _spans(ds.units),
+                                    ds.cadres, {v.id: v for v in ds.visits},
+                                    _MeetingIds(tables))
+    problems.raise_if_any()
 
 
 # ---------------------------------------------------------------------------- the store
@@ -171,7 +205,15 @@ def open_store(file: str, key: str | None = None) -> Dataset:
                     Path(tmp, name).write_bytes(content)
             ds = load_dataset(tmp)
     ds.path = f"{file}#{key}"
-    attach(ds, DuckTables(con, f"{schema}.members", f"{schema}.meetings"))
+    tables = DuckTables(con, f"{schema}.members", f"{schema}.meetings")
+    attach(ds, tables)
+    late = con.execute(f"SELECT name, content FROM {schema}.files WHERE name IN "
+                       f"({', '.join(map(lit, LATE))})").fetchall()
+    if late:
+        with tempfile.TemporaryDirectory(prefix="doanmodel-") as tmp:
+            for name, content in late:
+                Path(tmp, name).write_bytes(content)
+            _read_late(ds, Path(tmp), tables)
     return ds
 
 
@@ -198,7 +240,7 @@ def import_dataset(folder: str, file: str, key: str | None = None) -> dict[str, 
     root = Path(folder)
     ds = load_dataset(folder)  # raises DatasetError with every problem: nothing written yet
     key = key or (f"{ds.meta.root}-{ds.meta.year}" if ds.meta.year else ds.meta.root)
-    names = [n for n in (*SMALL, *(f"{b}.csv" for b in BIG)) if (root / n).is_file()]
+    names = [n for n in (*SMALL, *LATE, *(f"{b}.csv" for b in BIG)) if (root / n).is_file()]
     digests = {n: _digest(root / n) for n in names}
     if os.path.islink(file):
         msg = f"{file} is a symbolic link; doanmodel never writes through one"
@@ -242,7 +284,7 @@ def _write(con: Any, ds: Dataset, root: Path, key: str, digests: dict[str, str]
             result[name] = "unchanged"
         else:
             result[name] = "replaced" if name in old else "added"
-            content = (root / name).read_bytes() if name in SMALL else b""
+            content = (root / name).read_bytes() if name in SMALL or name in LATE else b""
             con.execute(f"INSERT OR REPLACE INTO {schema}.files VALUES (?, ?, ?)",
                         [name, digests[name], content])
     write_typed(con, schema, ds, digests)
@@ -327,7 +369,7 @@ def export_store(path: str, out: str, *, parquet: bool = False) -> Path:
                                 else "."))
     try:
         for name, content in t.rows(f"SELECT name, content FROM {schema}.files"):
-            if name in SMALL:
+            if name in SMALL or name in LATE:
                 (tmp / name).write_bytes(content)
         if parquet:
             if (tmp / "visits.csv").is_file():
