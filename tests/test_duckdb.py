@@ -15,8 +15,8 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import doanmodel as dm
-from doanmodel.cli._cli import main
 from conftest import EXAMPLES
+from doanmodel.cli._cli import main
 from doanmodel.testing.strategies import CHILD_LEVELS, trees
 
 pytest.importorskip("duckdb")
