@@ -18,7 +18,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..exceptions import DoanmodelError
-from ..query._duckdb import AUTO_MEMBERS, DuckTables, attach, duckdb_available, require_duckdb
+from ..query._duckdb import (
+    AUTO_MEMBERS,
+    DuckTables,
+    attach,
+    duckdb_available,
+    is_attached,
+    require_duckdb,
+    tables_of,
+)
 from ..query._ducksql import BIG, TYPES, copy_in, ident, lit, sql_tables, write_big_csv
 from ._storetyped import read_typed, write_typed
 
@@ -227,7 +235,7 @@ def _digest(path: Path) -> str:
 
 def import_dataset(folder: str, file: str, key: str | None = None) -> dict[str, str]:
     """
-    Validate the dataset *folder* with the normal loader and put it in the store *file* under
+    Validate the dataset *folder* as the loader does and put it in the store *file* under
     *key* (default ``ROOT-YEAR``). Files whose content is unchanged since the last import under
     the same key are left as they are; changed ones replace their rows (never duplicate).
     Returns file name → ``added``, ``replaced``, ``unchanged`` or ``removed``.
@@ -238,9 +246,20 @@ def import_dataset(folder: str, file: str, key: str | None = None) -> dict[str, 
     from ._loader import load_dataset  # noqa: PLC0415
 
     root = Path(folder)
-    ds = load_dataset(folder)  # raises DatasetError with every problem: nothing written yet
+    # members and meetings checked in SQL (the careful loader reads the folder when a row is
+    # doubtful): raises DatasetError with every problem, and nothing is written yet
+    ds = _open_folder(root) if root.is_dir() else load_dataset(folder)
+    try:
+        return _import(ds, root, file, key)
+    finally:
+        if is_attached(ds):
+            tables_of(ds).con.close()  # the scratch database, removed with its folder at exit
+
+
+def _import(ds: Dataset, root: Path, file: str, key: str | None) -> dict[str, str]:
     key = key or (f"{ds.meta.root}-{ds.meta.year}" if ds.meta.year else ds.meta.root)
-    names = [n for n in (*SMALL, *LATE, *(f"{b}.csv" for b in BIG)) if (root / n).is_file()]
+    big = [p.name for p in _big_files(root).values()]
+    names = [n for n in (*SMALL, *LATE, *big) if (root / n).is_file()]
     digests = {n: _digest(root / n) for n in names}
     if os.path.islink(file):
         msg = f"{file} is a symbolic link; doanmodel never writes through one"
@@ -290,12 +309,28 @@ def _write(con: Any, ds: Dataset, root: Path, key: str, digests: dict[str, str]
     write_typed(con, schema, ds, digests)
     with tempfile.TemporaryDirectory(prefix="doanmodel-") as tmp:
         for big in BIG:
-            status = result.get(f"{big}.csv")
-            if status in ("added", "replaced", "removed") or not _has_table(con, key, big):
-                path = os.path.join(tmp, f"{big}.csv")
-                write_big_csv(ds, big, path)
-                copy_in(con, f"{schema}.{big}", big, path)
+            status = {result.get(f"{big}{ext}") for ext in (".csv", ".parquet")}
+            if status & {"added", "replaced", "removed"} or not _has_table(con, key, big):
+                _put_big(con, ds, big, f"{schema}.{big}", tmp)
     return result
+
+
+def _put_big(con: Any, ds: Dataset, big: str, target: str, tmp: str) -> None:
+    """Write *ds*'s members or meetings as the table *target* of the store *con*: from the
+    DuckDB tables they were checked in (through Parquet, in file order), else from Python."""
+    if is_attached(ds):
+        t = tables_of(ds)
+        source = t.members if big == "members" else t.meetings
+        path = os.path.join(tmp, f"{big}.parquet")
+        cols = ", ".join(ident(c) for c in TYPES[big])
+        t.con.execute(f"COPY (SELECT {cols} FROM {source} ORDER BY rowid) TO {lit(path)} "
+                      "(FORMAT parquet)")
+        con.execute(f"CREATE OR REPLACE TABLE {target} AS SELECT {cols} FROM "
+                    f"read_parquet({lit(path)})")
+        return
+    path = os.path.join(tmp, f"{big}.csv")
+    write_big_csv(ds, big, path)
+    copy_in(con, target, big, path)
 
 
 def _has_table(con: Any, key: str, table: str) -> bool:
