@@ -410,3 +410,19 @@ def test_programmes_naming_an_unknown_meeting_is_refused_from_a_folder(tmp_path:
     with pytest.raises(dm.DatasetError, match="NO-SUCH-MEETING") as caught:
         open_dataset(str(folder), "duckdb")
     assert caught.value.problems[0].file == "programmes.toml"
+
+
+def test_import_of_a_parquet_folder_keeps_everything(capsys: pytest.CaptureFixture[str],
+                                                     synth2025: Path, tmp_path: Path) -> None:
+    """A folder with members, meetings and visits as Parquet imports whole: the store checks as
+    the CSV folder does, and a re-import of the same files changes nothing."""
+    db = str(tmp_path / "s.duckdb")
+    assert _run(capsys, "import", str(synth2025), db)[0] == 0
+    back = tmp_path / "pq"
+    assert _run(capsys, "export-db", db, str(back), "--parquet")[0] == 0
+    db2 = str(tmp_path / "from-parquet.duckdb")
+    assert _run(capsys, "import", str(back), db2)[0] == 0
+    assert _run(capsys, "check", db2, "--format", "json", "--no-plugins")[1] == \
+        _run(capsys, "check", str(synth2025), "--format", "json", "--no-plugins")[1]
+    code, out, _ = _run(capsys, "import", str(back), db2, "--lang", "en")
+    assert code == 0 and "added" not in out and "replaced" not in out

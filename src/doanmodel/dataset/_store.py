@@ -113,6 +113,19 @@ def _shadow(root: Path, tmp: str, names: tuple[str, ...]) -> None:
         shutil.copyfile(root / name, os.path.join(tmp, name))
 
 
+def _visits_csv(root: Path) -> bytes:
+    """``visits.parquet`` of *root* as the CSV text the loader reads."""
+    con = require_duckdb().connect()
+    try:
+        with tempfile.TemporaryDirectory(prefix="doanmodel-") as tmp:
+            path = os.path.join(tmp, "visits.csv")
+            con.execute(f"COPY (SELECT * FROM read_parquet({lit(str(root / 'visits.parquet'))}))"
+                        f" TO {lit(path)} (HEADER, DATEFORMAT '%Y-%m-%d')")
+            return Path(path).read_bytes()
+    finally:
+        con.close()
+
+
 def _open_folder(root: Path) -> Dataset:
     from ..query._duckdb import scratch  # noqa: PLC0415
     from ._loader import load_dataset  # noqa: PLC0415
@@ -124,9 +137,7 @@ def _open_folder(root: Path) -> Dataset:
         _shadow(root, tmp, SMALL)
         _shadow(root, str(late), LATE)
         if _parquet_visits(root):  # read by the careful loader, as CSV
-            con.execute(f"COPY (SELECT * FROM read_parquet({lit(str(root / 'visits.parquet'))}))"
-                        f" TO {lit(os.path.join(tmp, 'visits.csv'))} (HEADER, DATEFORMAT "
-                        "'%Y-%m-%d')")
+            Path(tmp, "visits.csv").write_bytes(_visits_csv(root))
         ds = load_dataset(tmp)
         ds.path = str(root)
         files = _big_files(root)
@@ -261,6 +272,10 @@ def _import(ds: Dataset, root: Path, file: str, key: str | None) -> dict[str, st
     big = [p.name for p in _big_files(root).values()]
     names = [n for n in (*SMALL, *LATE, *big) if (root / n).is_file()]
     digests = {n: _digest(root / n) for n in names}
+    converted: dict[str, bytes] = {}
+    if _parquet_visits(root):  # kept as the CSV the loader reads (the same bytes every time)
+        converted["visits.csv"] = _visits_csv(root)
+        digests["visits.csv"] = hashlib.sha256(converted["visits.csv"]).hexdigest()
     if os.path.islink(file):
         msg = f"{file} is a symbolic link; doanmodel never writes through one"
         raise DoanmodelError(msg)
@@ -273,7 +288,7 @@ def _import(ds: Dataset, root: Path, file: str, key: str | None) -> dict[str, st
     con = _connect(target)
     try:
         con.execute("BEGIN TRANSACTION")
-        result = _write(con, ds, root, key, digests)
+        result = _write(con, ds, root, key, digests, converted)
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
@@ -287,8 +302,8 @@ def _import(ds: Dataset, root: Path, file: str, key: str | None) -> dict[str, st
     return result
 
 
-def _write(con: Any, ds: Dataset, root: Path, key: str, digests: dict[str, str]
-           ) -> dict[str, str]:
+def _write(con: Any, ds: Dataset, root: Path, key: str, digests: dict[str, str],
+           converted: dict[str, bytes]) -> dict[str, str]:
     schema = ident(key)
     con.execute(f"CREATE SCHEMA IF NOT EXISTS {schema}")
     con.execute(f"CREATE TABLE IF NOT EXISTS {schema}.files (name VARCHAR PRIMARY KEY, "
@@ -303,7 +318,8 @@ def _write(con: Any, ds: Dataset, root: Path, key: str, digests: dict[str, str]
             result[name] = "unchanged"
         else:
             result[name] = "replaced" if name in old else "added"
-            content = (root / name).read_bytes() if name in SMALL or name in LATE else b""
+            content = converted[name] if name in converted else (root / name).read_bytes() \
+                if name in SMALL or name in LATE else b""
             con.execute(f"INSERT OR REPLACE INTO {schema}.files VALUES (?, ?, ?)",
                         [name, digests[name], content])
     write_typed(con, schema, ds, digests)
