@@ -7,6 +7,8 @@ import os
 import tempfile
 from typing import Any
 
+from ._argparser import Help
+
 __all__ = ["add_parser", "cmd_programme"]
 
 
@@ -47,14 +49,21 @@ def cmd_programme(args: argparse.Namespace) -> int:
 
 def add_parser(sub: Any, common: argparse.ArgumentParser) -> None:
     """Register ``programme`` on the command line's subparsers."""
-    from ._cli import _date  # noqa: PLC0415
+    from ._cliargs import date_arg  # noqa: PLC0415
 
     s = sub.add_parser("programme", parents=[common],
-                       help="work programmes: coverage, topics × units, open recommendations")
-    s.add_argument("path")
-    s.add_argument("id", nargs="?", help="one programme id (default: every programme)")
-    s.add_argument("--as-of", type=_date, metavar="DATE",
-                   help="date for open and overdue recommendations (default: today)")
-    s.add_argument("--html", metavar="FILE", help="also write the report as an HTML page")
-    s.add_argument("--force", action="store_true", help="replace an existing --html file")
+                       help=Help("chương trình công tác: độ phủ, chủ đề × đơn vị, kiến nghị còn mở",
+                                 "work programmes: coverage, topics × units, open "
+                                 "recommendations"))
+    s.add_argument("path", metavar="PATH")
+    s.add_argument("id", nargs="?", metavar="ID",
+                   help=Help("mã một chương trình (mặc định: mọi chương trình)",
+                             "one programme id (default: every programme)"))
+    s.add_argument("--as-of", type=date_arg, metavar="DATE",
+                   help=Help("ngày xét kiến nghị còn mở và quá hạn (mặc định: hôm nay)",
+                             "date for open and overdue recommendations (default: today)"))
+    s.add_argument("--html", metavar="FILE", help=Help("ghi thêm báo cáo ra trang HTML",
+                                                     "also write the report as an HTML page"))
+    s.add_argument("--force", action="store_true", help=Help("ghi đè tệp --html đã có",
+                                                             "replace an existing --html file"))
     s.set_defaults(fn=cmd_programme)
