@@ -27,25 +27,40 @@ from typing import Any, ClassVar, NoReturn
 
 from ..model._i18n import Text
 
-__all__ = ["MESSAGES", "Help", "OptionError", "Parser", "argv_lang", "parser_class", "translate"]
+__all__ = ["MESSAGES", "Help", "OptionError", "Parser", "argv_lang", "only_lang", "parser_class",
+           "translate"]
 
 
-def argv_lang(argv: Sequence[str]) -> str:
+def _lang_options(argv: Sequence[str]) -> list[tuple[str, int]]:
     """
-    The run's language, read from *argv* before parsing: ``"en"`` when the last ``--lang`` (or
-    ``--lang=``, or an abbreviation argparse accepts, ``--la``, ``--lan``) says ``en``, else
-    ``"vi"``. Arguments after ``--`` are not options.
+    The value and the number of arguments of each ``--lang`` in *argv*: ``--lang en``,
+    ``--lang=en``, or an abbreviation argparse accepts (``--la``, ``--lan``); none after ``--``.
     """
-    lang = "vi"
+    out: list[tuple[str, int]] = []
     for i, arg in enumerate(argv):
         if arg == "--":
             break
         name, eq, value = arg.partition("=")
         if len(name) >= 4 and "--lang".startswith(name):  # noqa: PLR2004 - "--la"
-            if not eq:
-                value = argv[i + 1] if i + 1 < len(argv) else ""
-            lang = "en" if value == "en" else "vi"
-    return lang
+            if eq:
+                out.append((value, 1))
+            else:
+                out.append((argv[i + 1], 2) if i + 1 < len(argv) else ("", 1))
+    return out
+
+
+def argv_lang(argv: Sequence[str]) -> str:
+    """
+    The run's language, read from *argv* before parsing: ``"en"`` when the last ``--lang`` says
+    ``en``, else ``"vi"`` (Vietnamese also for a missing or wrong value, which argparse refuses).
+    """
+    options = _lang_options(argv)
+    return "en" if options and options[-1][0] == "en" else "vi"
+
+
+def only_lang(argv: Sequence[str]) -> bool:
+    """True when *argv* holds nothing but ``--lang`` options (``doanmodel --lang en``)."""
+    return sum(n for _, n in _lang_options(argv)) >= len(argv)
 
 
 class Help(str):
@@ -79,14 +94,15 @@ WORDS: dict[str, str] = {
 
 #: argparse's error templates (Python 3.9 – 3.13; ``%s``/``%r`` placeholders) and their
 #: Vietnamese forms (``{0}``, ``{name}``: the text argparse put there, options and values as the
-#: user typed them). The first template that matches the whole message wins.
+#: user typed them). The first template that matches the whole message wins (Python 3.14's
+#: "maybe you meant" before the plain invalid choice).
 MESSAGES: tuple[tuple[str, str], ...] = (
     ("the following arguments are required: %s", "thiếu tham số bắt buộc: {0}"),
     ("unrecognized arguments: %s", "tham số không dùng được ở đây: {0}"),
-    ("invalid choice: %(value)r (choose from %(choices)s)",
-     "{value} không hợp lệ (chọn một trong: {choices})"),
     ("invalid choice: %(value)r, maybe you meant %(closest)r? (choose from %(choices)s)",
      "{value} không hợp lệ; có phải {closest}? (chọn một trong: {choices})"),
+    ("invalid choice: %(value)r (choose from %(choices)s)",
+     "{value} không hợp lệ (chọn một trong: {choices})"),
     ("unknown parser %(parser_name)r (choices: %(choices)s)",
      "không có lệnh {parser_name} (có: {choices})"),
     ("invalid int value: %(value)r", "{value} không phải số nguyên"),
@@ -117,7 +133,7 @@ def _pattern(template: str) -> re.Pattern[str]:
         parts.append(re.escape(template[last:m.start()]))
         name = m.group(1) or f"_{n}"
         n += m.group(1) is None
-        parts.append(f"(?P<{name}>.*)")
+        parts.append(f"(?P<{name}>.*?)")  # the shortest: "argument --x: <message: with colons>"
         last = m.end()
     parts.append(re.escape(template[last:]))
     return re.compile("".join(parts), re.DOTALL)

@@ -12,7 +12,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from ..exceptions import DatasetError, DoanmodelError, PluginError, Problem
-from ._argparser import argv_lang
+from ._argparser import argv_lang, only_lang
 from ._cliargs import InputError, localise
 
 __all__ = ["main"]
@@ -249,7 +249,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     argv = sys.argv[1:] if argv is None else list(argv)
     lang = argv_lang(argv)  # argparse's own messages too are in the run's language
-    if not argv:  # no command: the help, and exit 2 (docs/cli.md)
+    if only_lang(argv):  # no command: the help, and exit 2 (docs/cli.md)
         parser(lang).print_help(sys.stderr)
         return EXIT_INPUT
     args = parser(lang).parse_args(argv)
