@@ -92,7 +92,7 @@ WORDS: dict[str, str] = {
     "subcommands": "lệnh",
 }
 
-#: argparse's error templates (Python 3.9 – 3.13; ``%s``/``%r`` placeholders) and their
+#: argparse's error templates (those of Python 3.11 – 3.13; ``%s``/``%r`` placeholders) and their
 #: Vietnamese forms (``{0}``, ``{name}``: the text argparse put there, options and values as the
 #: user typed them). The first template that matches the whole message wins (Python 3.14's
 #: "maybe you meant" before the plain invalid choice).
