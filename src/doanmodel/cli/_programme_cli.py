@@ -7,17 +7,20 @@ import os
 import tempfile
 from typing import Any
 
+from ..model._i18n import Text
 from ._argparser import Help
 
 __all__ = ["add_parser", "cmd_programme"]
 
 
-def _write_new(path: str, text: str, force: bool) -> str | None:
+def _write_new(path: str, text: str, force: bool) -> Text | None:
     """Write *text* to *path* atomically; an error message instead of writing, or ``None``."""
     if os.path.islink(path):
-        return f"{path}: a symbolic link; doanmodel never writes through one"
+        return Text(f"{path}: là liên kết tượng trưng; doanmodel không bao giờ ghi qua liên kết",
+                    f"{path}: a symbolic link; doanmodel never writes through one")
     if os.path.exists(path) and not force:
-        return f"{path} exists; use --force to replace it"
+        return Text(f"{path} đã có; dùng --force để ghi đè",
+                    f"{path} exists; use --force to replace it")
     folder = os.path.dirname(os.path.abspath(path))
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=".doanmodel-", suffix=".tmp")
     try:
@@ -40,9 +43,9 @@ def cmd_programme(args: argparse.Namespace) -> int:
         try:
             problem = _write_new(args.html, report.to_html(args.lang), args.force)
         except OSError as exc:
-            problem = f"{args.html}: {exc.strerror}"
+            problem = Text(f"{args.html}: {exc.strerror}", f"{args.html}: {exc.strerror}")
         if problem:
-            return int(_error(problem, args))
+            return int(_error(problem.get(args.lang), args))
     _emit(report, args)
     return int(EXIT_OK)
 
