@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 import itertools
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from hypothesis import strategies as st
 import doanmodel as dm
 from conftest import EXAMPLES
 from doanmodel._render import _width
+from doanmodel.cli._argparser import GENERIC, MESSAGES, argv_lang, only_lang, translate
 from doanmodel.cli._cli import main
 
 CLUSTERS = EXAMPLES / "cum-thi-dua-2023"
@@ -226,3 +228,102 @@ def test_api_unknown_unit_suggests():
     with pytest.raises(dm.UnknownUnitError) as info:
         board.explain("h01")
     assert info.value.suggestions == ["H01"] and "did you mean H01?" in str(info.value)
+
+
+# ---------------------------------------------------------------------------- argparse's language
+
+#: what argparse fills in: option names, repr'd values, lists of them (no template words)
+FILLING = st.text(st.sampled_from("abcxyzABC019-_.'=/ ,đăơ"), min_size=1, max_size=20).filter(
+    lambda s: s.strip() == s)
+
+
+@given(data=st.data())
+@example(data=None)
+def test_every_template_is_translated_keeping_what_argparse_filled_in(data):
+    """Each argparse template, filled with option names and values, comes out in Vietnamese
+    with every filled-in text kept and none of the template's English words."""
+    for en, _ in MESSAGES:
+        names = re.findall(r"%\((\w+)\)[sr]", en)
+        if data is None:
+            values = {n: f"--{n}" for n in names} if names else ("--year",) * en.count("%")
+        elif names:
+            values = {n: data.draw(FILLING) for n in names}
+        else:
+            values = tuple(data.draw(FILLING) for _ in range(en.count("%")))
+        message = en % values
+        out = translate(message, "vi")
+        assert translate(message, "en") == message
+        filled = [v for k, v in values.items() if k != "type"] if isinstance(values, dict) \
+            else list(values)  # a Python type's name (int, year_arg) is no user's text
+        if "message" in names:  # "argument X: <inner>": the inner message is translated too
+            filled = [values["argument_name"]]
+        assert all(v in out for v in filled), (message, out)
+        rest = out
+        for v in sorted(filled, key=len, reverse=True):
+            rest = rest.replace(v, " ")
+        english = set(re.findall(r"[a-z]{3,}", re.sub(r"%\(\w+\)[sr]", "", en)))
+        assert not english & set(re.findall(r"[a-z]{3,}", rest)), (message, out)
+
+
+def test_nested_and_unknown_messages():
+    """'argument X: <known>' translates both parts; an unknown message (a newer Python's) is
+    the generic Vietnamese sentence with the options and values it quotes."""
+    assert translate("argument --year: expected one argument", "vi") == "--year: cần một giá trị"
+    assert translate("argument --x: invalid choice: 'a' (choose from 'b', 'c')", "vi") == \
+        "--x: 'a' không hợp lệ (chọn một trong: 'b', 'c')"
+    assert translate("some future complaint about --opt and 'v'", "vi") == \
+        f"{GENERIC}: --opt 'v'"
+    assert translate("argument --x: brand new words", "vi") == f"--x: {GENERIC}"
+    assert translate("no names at all", "vi") == GENERIC
+
+
+LANG_FORMS = st.sampled_from([["--lang", "en"], ["--lang", "vi"], ["--lang=en"], ["--lang=vi"],
+                              ["--lan", "en"], ["--la=en"], ["--lang"], ["--lang", "fr"]])
+OTHER = st.sampled_from([["--strict"], ["--year", "2019"], ["--format", "json"], ["--quiet"],
+                         ["--rule", "--lang"], ["--"], ["--lang-x"], ["en"]])
+
+
+@given(parts=st.lists(st.one_of(LANG_FORMS, OTHER), max_size=6))
+@example(parts=[["--lang", "en"], ["--lang", "vi"]])
+@example(parts=[["--lang=en"]])
+@example(parts=[["--"], ["--lang", "en"]])
+def test_argv_lang_agrees_with_argparse(parts):
+    """Whenever argparse accepts the command line, the language read before parsing is the
+    one argparse parses (the last --lang, abbreviations and --lang=en included)."""
+    from doanmodel.cli._cliparser import parser  # noqa: PLC0415
+
+    argv = ["check", "somewhere", *[a for p in parts for a in p]]
+    try:
+        args = parser(argv_lang(argv)).parse_args(argv)
+    except SystemExit:
+        return
+    assert args.lang == argv_lang(argv)
+
+
+def test_only_lang():
+    """`doanmodel --lang en` alone is the English help (no command), like `doanmodel`."""
+    assert only_lang([]) and only_lang(["--lang", "en"]) and only_lang(["--lang=en"])
+    assert not only_lang(["--lang", "en", "check"]) and not only_lang(["check"])
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_no_command_help_in_the_run_language(capsys, lang):
+    """`doanmodel --lang en` prints the English help to stderr and exits 2; Vietnamese bare."""
+    code = main(["--lang", lang])
+    err = capsys.readouterr().err
+    assert code == 2 and err.startswith("usage: " if lang == "en" else "cách dùng: ")
+    assert ("show this help message" in err) == (lang == "en")
+
+
+def test_library_argparse_is_untouched(capsys):
+    """Running the command line leaves argparse as it is for a library user."""
+    import argparse  # noqa: PLC0415
+
+    with pytest.raises(SystemExit):
+        main(["check"])
+    capsys.readouterr()
+    plain = argparse.ArgumentParser(prog="x")
+    plain.add_argument("path")
+    with pytest.raises(SystemExit):
+        plain.parse_args([])
+    assert "the following arguments are required: path" in capsys.readouterr().err

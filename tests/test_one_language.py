@@ -265,3 +265,143 @@ class TestIssueLeaks:
         assert "không rõ: 143" in out and "unknown" not in out
         assert main(["census", str(EXAMPLES / "can-bo-2021"), "--lang", "en"]) == 0
         assert "unknown: 143" in capsys.readouterr().out
+
+
+# ---------------------------------------------------------------------------- argparse's own text
+def _parser_identifiers(lang: str) -> list[str]:
+    """Command names, option names, choices and metavars of the parser: names, not language."""
+    from doanmodel._schemas import NAMES  # noqa: PLC0415
+    from doanmodel.cli._cliparser import parser  # noqa: PLC0415
+
+    out: set[str] = set(NAMES)
+    todo = [parser(lang)]
+    while todo:
+        p = todo.pop()
+        for action in p._actions:
+            out.update(action.option_strings)
+            out.update(str(c) for c in action.choices or ())
+            if isinstance(action.choices, dict):  # sub-commands
+                todo.extend(action.choices.values())
+            metavar = action.metavar
+            out.update(metavar if isinstance(metavar, tuple) else [metavar or action.dest.upper()])
+    return sorted((s for s in out if s and len(s) >= 2), key=len, reverse=True)
+
+
+def _argparse_words() -> dict[str, set[str]]:
+    """lang → the words of argparse's messages in the other language (and their translation)."""
+    from doanmodel.cli._argparser import MESSAGES, WORDS  # noqa: PLC0415
+
+    en = _words([e for e, _ in MESSAGES] + list(WORDS) + ["usage", "error"])
+    vi = _words([v for _, v in MESSAGES] + list(WORDS.values()) + ["cách dùng", "lỗi"])
+    return {"vi": en - vi - ALLOW, "en": vi - en - ALLOW}
+
+
+def _foreign(text: str, lang: str, data: list[str], other_words: dict[str, set[str]]) -> set[str]:
+    rest = strip_data(text, data)
+    words = other_words[lang] | _argparse_words()[lang]
+    return {w for w in WORD.findall(rest) if w.casefold() in words}
+
+
+TRA_VINH = str(EXAMPLES / "tra-vinh-2019")
+CTD = str(EXAMPLES / "cum-thi-dua-2023")
+#: (argv, the option or argument the error must name)
+USAGE_ERRORS = [
+    (["check"], "PATH"),  # a missing positional
+    (["chek", TRA_VINH], "'chek'"),  # an unknown command
+    (["check", TRA_VINH, "--bogus"], "--bogus"),  # an unknown option
+    (["check", TRA_VINH, "--year", "abc"], "--year"),  # a bad value (own check)
+    (["check", TRA_VINH, "--year", "1800"], "--year"),
+    (["check", TRA_VINH, "--format", "xml"], "--format"),  # a bad choice
+    (["check", TRA_VINH, "--lang"], "--lang"),  # a missing value
+    (["check", TRA_VINH, "--year"], "--year"),
+    (["check", TRA_VINH, "--period", "2019-Q5"], "--period"),
+    (["check", TRA_VINH, "--plugin-timeout", "-1"], "--plugin-timeout"),
+    (["check", TRA_VINH, "--plugin-timeout", "x"], "--plugin-timeout"),
+    (["check", TRA_VINH, "--strict=yes"], "--strict"),  # a flag given a value
+    (["check", TRA_VINH, "--p", "x"], "--p"),  # an ambiguous abbreviation
+    (["census", TRA_VINH, "--as-of", "31/02/2021"], "--as-of"),
+    (["new-plugin", "out"], "--name"),  # missing required options
+    (["test"], "PATH"),  # nargs="+"
+    (["synth", "out", "--seed", "x"], "--seed"),
+    (["sensitivity", CTD, "--seed", "x"], "--seed"),  # type=int
+    (["sensitivity", CTD, "--draws", "0"], "--draws"),
+    (["sensitivity", CTD, "--value-spread", "x"], "--value-spread"),
+    (["sensitivity", CTD, "--dirichlet", "2", "--weights-spread", "0.1"], "--dirichlet"),
+    (["explain", CTD], "UNIT_ID"),
+]
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+@pytest.mark.parametrize(("argv", "name"), USAGE_ERRORS, ids=[" ".join(a[0]).replace(
+    str(EXAMPLES) + "/", "") for a in USAGE_ERRORS])
+def test_usage_errors_of_argparse_speak_one_language(capsys, other_words, lang, argv, name):
+    """argparse's errors (missing path, unknown command or option, bad value or choice, missing
+    value …): exit 2, the usage and one error line naming the option, in the run's language."""
+    lang_args = ["--lang=en"] if lang == "en" else []
+    with pytest.raises(SystemExit) as info:
+        main([*argv, *lang_args])
+    captured = capsys.readouterr()
+    err = captured.err
+    assert info.value.code == 2 and captured.out == ""
+    assert name in err and "Traceback" not in err
+    usage, *_, last = err.strip().splitlines()
+    assert usage.startswith("usage: doanmodel" if lang == "en" else "cách dùng: doanmodel")
+    assert (": error: " if lang == "en" else ": lỗi: ") in last
+    data = _parser_identifiers(lang) + argv + [str(EXAMPLES)]
+    found = _foreign(err, lang, data, other_words)
+    assert not found, err
+
+
+def test_vietnamese_usage_errors_say_it_in_vietnamese(capsys):
+    """The issue's examples, word for word."""
+    cases = [
+        (["check"], "doanmodel check: lỗi: thiếu tham số bắt buộc: PATH"),
+        (["chek"], "doanmodel: lỗi: COMMAND: 'chek' không hợp lệ (chọn một trong: 'validate', "),
+        (["check", TRA_VINH, "--bogus"], "doanmodel: lỗi: tham số không dùng được ở đây: --bogus"),
+        (["check", TRA_VINH, "--year", "abc"],
+         "doanmodel check: lỗi: --year: 'abc' không phải năm từ 1900 đến 2200"),
+        (["check", TRA_VINH, "--year", "abc", "--lang", "en"],
+         "doanmodel check: error: argument --year: 'abc' is not a year from 1900 to 2200"),
+        (["check", TRA_VINH, "--year"], "doanmodel check: lỗi: --year: cần một giá trị"),
+    ]
+    for argv, line in cases:
+        with pytest.raises(SystemExit):
+            main(argv)
+        assert line in capsys.readouterr().err.splitlines()[-1], argv
+
+
+def _commands() -> list[str]:
+    from doanmodel.cli._cliparser import parser  # noqa: PLC0415
+
+    sub = next(a for a in parser()._actions if isinstance(a.choices, dict))
+    return list(sub.choices)
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_help_speaks_one_language(capsys, other_words, lang):
+    """`doanmodel --help` and every `doanmodel COMMAND --help`, and the help printed without a
+    command, are in the run's language (names of options, commands and products aside)."""
+    names = ["Monte Carlo", "Dirichlet", "uniform", "Excel", "DuckDB", "Parquet", "HTML", "JSON",
+             "Schema", "GSO", "pip install 'doanmodel[scale]'", "entry-point", "ROOT-YEAR",
+             "Tỉnh đoàn Trà Vinh", "Vĩnh Long", "TV", "travinh", "*.case.toml", "dataset.toml",
+             "Ho Chi Minh"]
+    data = _parser_identifiers(lang) + names
+    lang_args = ["--lang", "en"] if lang == "en" else []
+    for command in ["", *_commands()]:
+        with pytest.raises(SystemExit) as info:
+            main([*filter(None, [command]), "--help", *lang_args])
+        out = capsys.readouterr().out
+        assert info.value.code == 0
+        assert out.startswith("usage: " if lang == "en" else "cách dùng: ")
+        found = _foreign(out, lang, data, other_words)
+        assert not found, f"{lang} help of {command or 'doanmodel'} has {sorted(found)}"
+    assert main(lang_args) == 2  # no command: the help on stderr
+    err = capsys.readouterr().err
+    assert ("tùy chọn:" in err) == (lang == "vi") and not _foreign(err, lang, data, other_words)
+
+
+def test_argparse_words_are_checked(other_words):
+    """The argparse word lists hold the words a leak would show."""
+    words = _argparse_words()
+    assert {"usage", "error", "required", "invalid", "choose", "unrecognized"} <= words["vi"]
+    assert {"lỗi", "thiếu", "chọn"} <= words["en"]

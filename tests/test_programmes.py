@@ -89,7 +89,9 @@ class TestCommand:
         text = page.read_text(encoding="utf-8")
         assert text.startswith("<!DOCTYPE html>") and "H12-CS" in text
         code, _, err = run(capsys, "programme", KT, "--html", page, "--no-plugins")
-        assert code == 2 and "--force" in err
+        assert code == 2 and "--force" in err and "đã có" in err and "exists" not in err
+        code, _, err = run(capsys, "programme", KT, "--html", page, "--no-plugins", "--lang", "en")
+        assert code == 2 and "exists; use --force" in err
         assert run(capsys, "programme", KT, "--html", page, "--force", "--no-plugins")[0] == 0
         link = tmp_path / "link.html"
         os.symlink(tmp_path / "elsewhere.html", link)

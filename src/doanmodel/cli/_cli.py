@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import datetime as _dt
 import json
 import os
 import sys
@@ -13,9 +12,8 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from ..exceptions import DatasetError, DoanmodelError, PluginError, Problem
-from . import _schema_cli as schema_cli
-from ._cli_sensitivity import add_parser as add_sensitivity
-from ._cliargs import InputError, VersionAction, localise, seed_arg, year_arg
+from ._argparser import argv_lang, only_lang
+from ._cliargs import InputError, localise
 
 __all__ = ["main"]
 
@@ -240,160 +238,21 @@ def cmd_explain(args: argparse.Namespace) -> int:
 
 
 # ---------------------------------------------------------------------------- parser
-def _date(text: str) -> _dt.date:
-    from ..model._dates import parse_date  # noqa: PLC0415
+def parser(lang: str = "vi") -> Any:
+    """The argument parser, speaking *lang* (:mod:`._cliparser`)."""
+    from ._cliparser import parser as make  # noqa: PLC0415
 
-    try:
-        return parse_date(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
-
-
-def _period(text: str) -> Any:
-    from ..model._dates import parse_period  # noqa: PLC0415
-
-    try:
-        return parse_period(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
-
-
-def _seconds(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
-    if not 0 < value < 86_400:
-        raise argparse.ArgumentTypeError(f"must be more than 0 and less than a day: {text!r}")
-    return value
-
-
-def parser() -> argparse.ArgumentParser:
-    """The argument parser."""
-    from ._commands import (  # noqa: PLC0415
-        cmd_census,
-        cmd_new_plugin,
-        cmd_plugins,
-        cmd_synth,
-        cmd_test,
-    )
-    from ._xlsxcli import add_parser as add_xlsx_parsers  # noqa: PLC0415
-    from ._xlsxcli import add_xlsx_options  # noqa: PLC0415
-
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--format", choices=["table", "json", "csv"], default="table")
-    common.add_argument("--lang", choices=["vi", "en"], default="vi")
-    common.add_argument("--no-plugins", action="store_true",
-                        help="load no installed plugin (only the national rules)")
-    common.add_argument("--plugin", action="append", metavar="NAME",
-                        help="load only this installed plugin (repeatable)")
-    common.add_argument("--plugin-timeout", type=_seconds, metavar="SECONDS",
-                        help="give up on a plugin call after this long (its answer is "
-                             "discarded and the plugin reported; exit 3)")
-    common.add_argument("--quiet", action="store_true",
-                        help="no progress on stderr (shown only when stderr is a terminal)")
-    p = argparse.ArgumentParser(
-        prog="doanmodel",
-        description="Đoàn TNCS Hồ Chí Minh: kiểm tra quy định, chấm điểm cụm thi đua. "
-                    "Check Youth Union rules and score emulation clusters.")
-    p.add_argument("--version", action=VersionAction,
-                   help="doanmodel, plugin API and plugin versions")
-    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
-
-    s = sub.add_parser("validate", parents=[common], help="load and check the data only")
-    s.add_argument("path")
-    s.set_defaults(fn=cmd_validate)
-
-    s = sub.add_parser("check", parents=[common], help="run the compliance rules")
-    s.add_argument("path")
-    s.add_argument("--year", type=year_arg)
-    s.add_argument("--period", type=_period,
-                   help="a period inside the year, e.g. 2023-Q2, for target pace")
-    s.add_argument("--rule", action="append", metavar="ID")
-    s.add_argument("--strict", action="store_true", help="exit 1 when a finding fails")
-    s.add_argument("--failed-only", action="store_true", help="table: show failed findings only")
-    add_xlsx_options(s)
-    s.set_defaults(fn=cmd_check)
-
-    s = sub.add_parser("score", parents=[common], help="score and rank the emulation clusters")
-    s.add_argument("path")
-    s.add_argument("--year", type=year_arg)
-    s.add_argument("--cluster", action="append", metavar="ID")
-    s.add_argument("--criteria", metavar="ID", help="a criteria set id (default: the dataset's)")
-    s.add_argument("--set", action="append", metavar="PARAM=VALUE",
-                   help="what-if: score with a changed parameter and list rank changes")
-    s.add_argument("--weight", action="append", metavar="CRITERION=POINTS",
-                   help="what-if: score with a changed criterion weight")
-    s.add_argument("--xlsx", metavar="FILE", help="also write the board to an Excel workbook")
-    add_xlsx_options(s, xlsx=False)
-    s.add_argument("--strict", action="store_true",
-                   help="exit 1 when a shared rank leaves an award undecided")
-    s.set_defaults(fn=cmd_score)
-
-    s = sub.add_parser("explain", parents=[common], help="one unit's score, with sources")
-    s.add_argument("path")
-    s.add_argument("unit_id")
-    s.add_argument("--year", type=year_arg)
-    s.add_argument("--criteria", metavar="ID")
-    s.set_defaults(fn=cmd_explain)
-
-    s = sub.add_parser("census", parents=[common], help="cadre statistics")
-    s.add_argument("path")
-    s.add_argument("--as-of", type=_date, metavar="DATE")
-    add_xlsx_options(s)
-    s.set_defaults(fn=cmd_census)
-
-    from ._storecli import add_engine_option  # noqa: PLC0415
-    from ._storecli import add_parser as add_store_parsers
-
-    for name in ("check", "score", "explain", "census"):
-        add_engine_option(sub.choices[name])
-    add_store_parsers(sub, common)
-
-    s = sub.add_parser("plugins", parents=[common], help="the loaded plugins")
-    s.set_defaults(fn=cmd_plugins)
-
-    s = sub.add_parser("new-plugin", parents=[common],
-                       help="write a working province plugin package to start from")
-    s.add_argument("out")
-    s.add_argument("--name", required=True, help="entry-point name, e.g. travinh")
-    s.add_argument("--province", required=True, help="province unit id or code, e.g. TV")
-    s.add_argument("--title", help="e.g. 'Tỉnh đoàn Trà Vinh'")
-    s.add_argument("--start", type=_date, metavar="DATE")
-    s.add_argument("--end", type=_date, metavar="DATE",
-                   help="e.g. 30/06/2025 for a merged province")
-    s.set_defaults(fn=cmd_new_plugin)
-
-    s = sub.add_parser("test", parents=[common],
-                       help="run declarative test cases (*.case.toml files or folders)")
-    s.add_argument("paths", nargs="+", metavar="PATH")
-    s.set_defaults(fn=cmd_test)
-
-    s = sub.add_parser("synth", parents=[common], help="write a synthetic dataset")
-    s.add_argument("out")
-    s.add_argument("--scale", choices=["tiny", "province", "region", "national"], default="tiny")
-    s.add_argument("--province", metavar="CODE", help="province code, GSO code or name, on the "
-                   "year's dates (e.g. TV or 84 before 2025, 86 or 'Vĩnh Long' after)")
-    s.add_argument("--seed", type=seed_arg, default=1)
-    s.add_argument("--year", type=year_arg, default=2024)
-    s.set_defaults(fn=cmd_synth)
-
-    from ._programme_cli import add_parser as add_programme  # noqa: PLC0415
-
-    add_programme(sub, common)
-    schema_cli.add_parser(sub, common)
-    add_xlsx_parsers(sub, common)
-    add_sensitivity(sub, common)
-    return p
+    return make(lang)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     argv = sys.argv[1:] if argv is None else list(argv)
-    if not argv:  # no command: the help, and exit 2 (docs/cli.md)
-        parser().print_help(sys.stderr)
+    lang = argv_lang(argv)  # argparse's own messages too are in the run's language
+    if only_lang(argv):  # no command: the help, and exit 2 (docs/cli.md)
+        parser(lang).print_help(sys.stderr)
         return EXIT_INPUT
-    args = parser().parse_args(argv)
+    args = parser(lang).parse_args(argv)
     from ._progress import Progress  # noqa: PLC0415
 
     try:

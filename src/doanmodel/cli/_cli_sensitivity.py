@@ -5,6 +5,9 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from ..model._i18n import Text
+from ._argparser import Help, OptionError
+
 __all__ = ["add_parser", "cmd_sensitivity"]
 
 
@@ -21,13 +24,18 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
     return 0
 
 
+def _not_a_number(text: str) -> Text:
+    return Text(f"{text!r} không phải một số", f"not a number: {text!r}")
+
+
 def _fraction(text: str) -> float:
     try:
         value = float(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+        raise OptionError(_not_a_number(text)) from None
     if not 0 <= value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 0 and below 1, not {text}")
+        raise OptionError(Text(f"cần từ 0 đến dưới 1, không phải {text}",
+                               f"must be at least 0 and below 1, not {text}"))
     return value
 
 
@@ -36,9 +44,10 @@ def _positive(kind: type) -> Any:
         try:
             value = kind(text)
         except ValueError:
-            raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+            raise OptionError(_not_a_number(text)) from None
         if value <= 0:
-            raise argparse.ArgumentTypeError(f"must be above 0, not {text}")
+            raise OptionError(Text(f"cần lớn hơn 0, không phải {text}",
+                                   f"must be above 0, not {text}"))
         return value
 
     return parse
@@ -47,19 +56,29 @@ def _positive(kind: type) -> Any:
 def add_parser(sub: Any, common: argparse.ArgumentParser) -> None:
     """Register ``sensitivity`` on the command line's sub-parsers."""
     s = sub.add_parser("sensitivity", parents=[common],
-                       help="how solid each rank is under uncertain weights and values")
-    s.add_argument("path")
+                       help=Help("thứ hạng vững đến đâu khi trọng số và giá trị không chắc chắn",
+                                 "how solid each rank is under uncertain weights and values"))
+    s.add_argument("path", metavar="PATH")
     s.add_argument("--year", type=int)
     s.add_argument("--cluster", action="append", metavar="ID")
-    s.add_argument("--criteria", metavar="ID", help="a criteria set id (default: the dataset's)")
+    s.add_argument("--criteria", metavar="ID",
+                   help=Help("mã bộ tiêu chí (mặc định: bộ của dữ liệu)",
+                             "a criteria set id (default: the dataset's)"))
     s.add_argument("--draws", type=_positive(int), default=1000,
-                   help="Monte Carlo draws (default 1000)")
-    s.add_argument("--seed", type=int, default=1, help="random seed (default 1): reproducible")
+                   help=Help("số lần rút Monte Carlo (mặc định 1000)",
+                             "Monte Carlo draws (default 1000)"))
+    s.add_argument("--seed", type=int, default=1,
+                   help=Help("hạt giống ngẫu nhiên (mặc định 1): chạy lại cho cùng kết quả",
+                             "random seed (default 1): reproducible"))
     how = s.add_mutually_exclusive_group()
     how.add_argument("--weights-spread", type=_fraction, default=0.1, metavar="X",
-                     help="each weight × uniform(1−X, 1+X) (default 0.1)")
+                     help=Help("mỗi trọng số × uniform(1−X, 1+X) (mặc định 0.1)",
+                               "each weight × uniform(1−X, 1+X) (default 0.1)"))
     how.add_argument("--dirichlet", type=_positive(float), metavar="K",
-                     help="weights from a Dirichlet around the set's, concentration K")
+                     help=Help("trọng số theo phân phối Dirichlet quanh trọng số của bộ tiêu chí, "
+                               "độ tập trung K",
+                               "weights from a Dirichlet around the set's, concentration K"))
     s.add_argument("--value-spread", type=_fraction, default=0.0, metavar="X",
-                   help="each reported value × uniform(1−X, 1+X) (default 0)")
+                   help=Help("mỗi giá trị báo cáo × uniform(1−X, 1+X) (mặc định 0)",
+                             "each reported value × uniform(1−X, 1+X) (default 0)"))
     s.set_defaults(fn=cmd_sensitivity)

@@ -15,16 +15,20 @@ from typing import Any
 
 from ..exceptions import DoanmodelError
 from ..model._i18n import Text
+from ._argparser import OptionError
 from ._suggest import suggest
 
 __all__ = [
     "InputError",
     "VersionAction",
     "check_ids",
+    "date_arg",
     "localise",
     "parse_set",
     "parse_weights",
+    "period_arg",
     "period_warnings",
+    "seconds_arg",
     "seed_arg",
     "unknown",
     "year_arg",
@@ -54,8 +58,9 @@ def year_arg(text: str) -> int:
     except ValueError:
         value = None
     if value is None or not YEARS[0] <= value <= YEARS[1]:
-        msg = f"{text[:20]!r}: năm từ/a year from {YEARS[0]} – {YEARS[1]}"
-        raise argparse.ArgumentTypeError(msg)
+        shown = repr(text[:20])
+        raise OptionError(Text(f"{shown} không phải năm từ {YEARS[0]} đến {YEARS[1]}",
+                               f"{shown} is not a year from {YEARS[0]} to {YEARS[1]}"))
     return value
 
 
@@ -66,8 +71,47 @@ def seed_arg(text: str) -> int:
     except ValueError:
         value = None
     if value is None or not 0 <= value <= MAX_SEED:
-        msg = f"{text[:20]!r}: số nguyên/an integer 0 – {MAX_SEED}"
-        raise argparse.ArgumentTypeError(msg)
+        shown = repr(text[:20])
+        raise OptionError(Text(f"{shown} không phải số nguyên từ 0 đến {MAX_SEED}",
+                               f"{shown} is not an integer from 0 to {MAX_SEED}"))
+    return value
+
+
+def date_arg(text: str) -> _dt.date:
+    """An argparse type: a date, ``YYYY-MM-DD`` or ``DD/MM/YYYY``."""
+    from ..model._dates import parse_date  # noqa: PLC0415
+
+    try:
+        return parse_date(text)
+    except ValueError:
+        shown = repr(text)
+        raise OptionError(Text(f"{shown} không phải ngày (YYYY-MM-DD hoặc DD/MM/YYYY)",
+                               f"not a date: {shown} (YYYY-MM-DD or DD/MM/YYYY)")) from None
+
+
+def period_arg(text: str) -> Any:
+    """An argparse type: a period, ``2023``, ``2023-H1``, ``2023-Q1`` or ``2023-03``."""
+    from ..model._dates import parse_period  # noqa: PLC0415
+
+    try:
+        return parse_period(text)
+    except ValueError:
+        shown = repr(text)
+        raise OptionError(Text(f"{shown} không phải kỳ (2023, 2023-H1, 2023-Q1 hoặc 2023-03)",
+                               f"not a period: {shown} (2023, 2023-H1, 2023-Q1 or 2023-03)")
+                          ) from None
+
+
+def seconds_arg(text: str) -> float:
+    """An argparse type: a number of seconds, more than 0 and less than a day."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise OptionError(Text(f"{text!r} không phải số giây",
+                               f"not a number of seconds: {text!r}")) from None
+    if not 0 < value < 86_400:
+        raise OptionError(Text(f"cần lớn hơn 0 và nhỏ hơn một ngày: {text!r}",
+                               f"must be more than 0 and less than a day: {text!r}"))
     return value
 
 

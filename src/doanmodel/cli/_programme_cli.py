@@ -7,15 +7,20 @@ import os
 import tempfile
 from typing import Any
 
+from ..model._i18n import Text
+from ._argparser import Help
+
 __all__ = ["add_parser", "cmd_programme"]
 
 
-def _write_new(path: str, text: str, force: bool) -> str | None:
+def _write_new(path: str, text: str, force: bool) -> Text | None:
     """Write *text* to *path* atomically; an error message instead of writing, or ``None``."""
     if os.path.islink(path):
-        return f"{path}: a symbolic link; doanmodel never writes through one"
+        return Text(f"{path}: là liên kết tượng trưng; doanmodel không bao giờ ghi qua liên kết",
+                    f"{path}: a symbolic link; doanmodel never writes through one")
     if os.path.exists(path) and not force:
-        return f"{path} exists; use --force to replace it"
+        return Text(f"{path} đã có; dùng --force để ghi đè",
+                    f"{path} exists; use --force to replace it")
     folder = os.path.dirname(os.path.abspath(path))
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=".doanmodel-", suffix=".tmp")
     try:
@@ -38,23 +43,30 @@ def cmd_programme(args: argparse.Namespace) -> int:
         try:
             problem = _write_new(args.html, report.to_html(args.lang), args.force)
         except OSError as exc:
-            problem = f"{args.html}: {exc.strerror}"
+            problem = Text(f"{args.html}: {exc.strerror}", f"{args.html}: {exc.strerror}")
         if problem:
-            return int(_error(problem, args))
+            return int(_error(problem.get(args.lang), args))
     _emit(report, args)
     return int(EXIT_OK)
 
 
 def add_parser(sub: Any, common: argparse.ArgumentParser) -> None:
     """Register ``programme`` on the command line's subparsers."""
-    from ._cli import _date  # noqa: PLC0415
+    from ._cliargs import date_arg  # noqa: PLC0415
 
     s = sub.add_parser("programme", parents=[common],
-                       help="work programmes: coverage, topics × units, open recommendations")
-    s.add_argument("path")
-    s.add_argument("id", nargs="?", help="one programme id (default: every programme)")
-    s.add_argument("--as-of", type=_date, metavar="DATE",
-                   help="date for open and overdue recommendations (default: today)")
-    s.add_argument("--html", metavar="FILE", help="also write the report as an HTML page")
-    s.add_argument("--force", action="store_true", help="replace an existing --html file")
+                       help=Help("chương trình công tác: độ phủ, chủ đề × đơn vị, kiến nghị còn mở",
+                                 "work programmes: coverage, topics × units, open "
+                                 "recommendations"))
+    s.add_argument("path", metavar="PATH")
+    s.add_argument("id", nargs="?", metavar="ID",
+                   help=Help("mã một chương trình (mặc định: mọi chương trình)",
+                             "one programme id (default: every programme)"))
+    s.add_argument("--as-of", type=date_arg, metavar="DATE",
+                   help=Help("ngày xét kiến nghị còn mở và quá hạn (mặc định: hôm nay)",
+                             "date for open and overdue recommendations (default: today)"))
+    s.add_argument("--html", metavar="FILE", help=Help("ghi thêm báo cáo ra trang HTML",
+                                                     "also write the report as an HTML page"))
+    s.add_argument("--force", action="store_true", help=Help("ghi đè tệp --html đã có",
+                                                             "replace an existing --html file"))
     s.set_defaults(fn=cmd_programme)

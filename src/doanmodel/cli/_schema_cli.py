@@ -9,6 +9,7 @@ import sys
 from typing import Any
 
 from ..model._i18n import Text
+from ._argparser import Help
 
 __all__ = ["add_parser", "cmd_schema"]
 
@@ -71,10 +72,15 @@ def cmd_schema(args: argparse.Namespace) -> int:
 def add_parser(sub: Any, common: argparse.ArgumentParser) -> None:
     """Register ``schema`` on the command line's subparsers."""
     s = sub.add_parser("schema", parents=[common],
-                       help="print the JSON Schema of a dataset file or a JSON output")
-    s.add_argument("name", nargs="?",
-                   help="dataset, clusters, criteria, programmes (TOML files); validate, check, "
-                        "score, explain, census, programme, plugins, synth, errors (JSON "
-                        "outputs)")
-    s.add_argument("--list", action="store_true", help="list the schemas")
+                       help=Help("in JSON Schema của một tệp dữ liệu hoặc một đầu ra JSON",
+                                 "print the JSON Schema of a dataset file or a JSON output"))
+    s.add_argument("name", nargs="?", metavar="NAME",
+                   help=Help("dataset, clusters, criteria, programmes (tệp TOML); validate, "
+                             "check, score, explain, census, programme, plugins, synth, errors "
+                             "(đầu ra JSON)",
+                             "dataset, clusters, criteria, programmes (TOML files); validate, "
+                             "check, score, explain, census, programme, plugins, synth, errors "
+                             "(JSON outputs)"))
+    s.add_argument("--list", action="store_true",
+                   help=Help("liệt kê các schema", "list the schemas"))
     s.set_defaults(fn=cmd_schema)

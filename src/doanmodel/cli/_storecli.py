@@ -7,14 +7,18 @@ import json
 import sys
 from typing import Any
 
+from ._argparser import Help
+
 __all__ = ["add_engine_option", "add_parser", "cmd_export_db", "cmd_import", "export_folder"]
 
 
 def add_engine_option(p: argparse.ArgumentParser) -> None:
     """Add ``--engine python|duckdb|auto`` to a command's parser."""
     p.add_argument("--engine", choices=["python", "duckdb", "auto"], default=None,
-                   help="query backend: python (default), duckdb (pip install "
-                        "'doanmodel[scale]'), or auto (duckdb for large datasets)")
+                   help=Help("bộ máy truy vấn: python (mặc định), duckdb (pip install "
+                             "'doanmodel[scale]') hoặc auto (duckdb cho bộ dữ liệu lớn)",
+                             "query backend: python (default), duckdb (pip install "
+                             "'doanmodel[scale]'), or auto (duckdb for large datasets)"))
 
 
 def _say(args: argparse.Namespace, obj: dict[str, Any], vi: str, en: str) -> None:
@@ -55,16 +59,20 @@ def cmd_export_db(args: argparse.Namespace) -> int:
 def add_parser(sub: Any, common: argparse.ArgumentParser) -> None:
     """Register ``import`` and ``export-db``."""
     s = sub.add_parser("import", parents=[common],
-                       help="validate a dataset folder and store it in a DuckDB file")
+                       help=Help("kiểm tra một thư mục dữ liệu rồi lưu vào tệp DuckDB",
+                                 "validate a dataset folder and store it in a DuckDB file"))
     s.add_argument("path", metavar="DATASET")
     s.add_argument("db", metavar="DB.duckdb")
-    s.add_argument("--key", help="the dataset's name in the store (default: ROOT-YEAR)")
+    s.add_argument("--key", help=Help("tên của bộ dữ liệu trong kho (mặc định: ROOT-YEAR)",
+                             "the dataset's name in the store (default: ROOT-YEAR)"))
     s.set_defaults(fn=cmd_import)
 
     s = sub.add_parser("export-db", parents=[common],
-                       help="write a dataset stored in a DuckDB file back as a folder")
+                       help=Help("ghi một bộ dữ liệu trong tệp DuckDB ra lại thành thư mục",
+                                 "write a dataset stored in a DuckDB file back as a folder"))
     s.add_argument("db", metavar="DB.duckdb[#KEY]")
     s.add_argument("out", metavar="DIR")
     s.add_argument("--parquet", action="store_true",
-                   help="members and meetings as Parquet instead of CSV")
+                   help=Help("đoàn viên và cuộc họp dạng Parquet thay cho CSV",
+                             "members and meetings as Parquet instead of CSV"))
     s.set_defaults(fn=cmd_export_db)

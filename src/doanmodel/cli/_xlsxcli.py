@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..exceptions import DoanmodelError
+from ._argparser import Help
 
 __all__ = ["add_parser", "add_xlsx_options", "cmd_export", "cmd_template", "write_xlsx"]
 
@@ -33,9 +34,11 @@ def add_xlsx_options(s: argparse.ArgumentParser, xlsx: bool = True) -> None:
     """``--xlsx FILE`` (unless the command has it already) and ``--force``."""
     if xlsx:
         s.add_argument("--xlsx", metavar="FILE",
-                       help="also write an office-ready Excel workbook (the excel extra)")
+                       help=Help("ghi thêm sổ Excel dùng ngay cho văn phòng (cần gói excel)",
+                                 "also write an office-ready Excel workbook (the excel extra)"))
     s.add_argument("--force", action="store_true",
-                   help="replace an existing output file (never a symbolic link)")
+                   help=Help("ghi đè tệp đầu ra đã có (không bao giờ ghi qua liên kết tượng trưng)",
+                             "replace an existing output file (never a symbolic link)"))
 
 
 def write_xlsx(result: Any, args: argparse.Namespace) -> None:
@@ -75,14 +78,18 @@ def cmd_export(args: argparse.Namespace) -> int:
 def add_parser(sub: Any, common: argparse.ArgumentParser) -> None:
     """Register ``template`` and ``export``."""
     s = sub.add_parser("template", parents=[common],
-                       help="write an empty dataset workbook (.xlsx) to fill in")
+                       help=Help("viết một sổ dữ liệu trống (.xlsx) để điền",
+                                 "write an empty dataset workbook (.xlsx) to fill in"))
     s.add_argument("out", metavar="OUT.xlsx")
     s.add_argument("--year", type=int)
-    s.add_argument("--province", metavar="P", help="province code, e.g. TV")
+    s.add_argument("--province", metavar="P", help=Help("mã tỉnh, ví dụ TV",
+                                                                  "province code, e.g. TV"))
     add_xlsx_options(s, xlsx=False)
     s.set_defaults(fn=cmd_template)
 
-    s = sub.add_parser("export", parents=[common], help="write a dataset as one workbook (.xlsx)")
+    s = sub.add_parser("export", parents=[common],
+                       help=Help("ghi một bộ dữ liệu thành một sổ Excel (.xlsx)",
+                                 "write a dataset as one workbook (.xlsx)"))
     s.add_argument("path", metavar="DATASET")
     s.add_argument("out", metavar="OUT.xlsx")
     add_xlsx_options(s, xlsx=False)
