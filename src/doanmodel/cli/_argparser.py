@@ -204,16 +204,20 @@ class Parser(argparse.ArgumentParser):
                          namespace: argparse.Namespace | None = None
                          ) -> tuple[argparse.Namespace, list[str]]:
         try:
-            return super().parse_known_args(args, namespace)
+            found, rest = super().parse_known_args(args, namespace)
         except argparse.ArgumentError as err:
             self.fail(self._argument_error(err))
+        assert found is not None  # noqa: S101 - typeshed allows None on some versions
+        return found, rest
 
     def parse_args(self, args: Sequence[str] | None = None,  # type: ignore[override]
                    namespace: argparse.Namespace | None = None) -> argparse.Namespace:
         try:
-            return super().parse_args(args, namespace)
+            found = super().parse_args(args, namespace)
         except argparse.ArgumentError as err:  # Python 3.13: unrecognized arguments
             self.fail(self._argument_error(err))
+        assert found is not None  # noqa: S101 - typeshed allows None on some versions
+        return found
 
     def _argument_error(self, err: argparse.ArgumentError) -> str:
         own = err.__context__

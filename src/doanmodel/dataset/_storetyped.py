@@ -126,7 +126,7 @@ def _encode_column(values: list[Any], kind: Any) -> list[Any]:
     if isinstance(kind, type) and issubclass(kind, Enum):
         return [None if v is None else v.value for v in values]
     # a cluster's source that is not text, or a year `true`: JSON would not keep them apart
-    kept = _KEPT.get(kind)
+    kept = _KEPT.get(kind) if isinstance(kind, str) else None
     if kept is not None and not all(map(kept, values)):
         raise TypeError
     return values

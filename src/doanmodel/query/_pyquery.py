@@ -342,7 +342,7 @@ def _events_by_epoch(ds: Dataset, column: Sequence[int], branch: Sequence[int], 
     points = ds._change_points()  # noqa: SLF001 - shared structural epochs
     span = p1 - p0 + 1
     first = [0] * span  # offset → offset of the first day of its epoch inside the period
-    epoch = -1
+    epoch, start = -1, 0
     for o in range(span):
         e = bisect.bisect_right(points, p0 + o)
         if e != epoch:
