@@ -102,7 +102,7 @@ def _load_members(root: Path, problems: Problems, units: dict[str, Unit],
         ids = list(map(strip, cols[i_id]))
         if not all(ids) or not all(map(isascii, ids)):
             return False
-        codes = list(map(code_of.get, map(strip, cols[i_b])))
+        codes = list(map(code_of.get, cols[i_b]))  # " B1 " is not found: the careful path
         if None in codes:
             return False
         try:
@@ -232,9 +232,8 @@ def _load_meetings(root: Path, problems: Problems, unit_index: dict[str, int],
     def fast_chunk(cols: Sequence[Sequence[str]]) -> bool:
         """A chunk of ordinary rows, column by column (any doubt: False, row by row)."""
         ids = list(map(strip, cols[i_id]))
-        uids = list(map(strip, cols[i_unit]))
-        if not all(ids) or not all(uids) or not all(map(isascii, ids)) or \
-                not all(map(isascii, uids)) or len(set(ids)) < len(ids) or \
+        uids = cols[i_unit]  # a unit's id as it is (" U1 " is not found: the careful path)
+        if not all(ids) or not all(map(isascii, ids)) or len(set(ids)) < len(ids) or \
                 not seen.isdisjoint(ids):
             return False
         try:

@@ -12,14 +12,12 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterator, Sequence
-from itertools import chain, islice, repeat
+from itertools import chain, islice
 from typing import Any, cast
 
 from ._csvio import Problems, _Table, unreadable
 
 __all__ = ["column_chunks", "numbered", "plain_columns"]
-
-_endswith = str.endswith
 
 
 def plain_columns(lines: list[str], width: int, limit: int) -> list[list[str]] | None:
@@ -38,13 +36,13 @@ def plain_columns(lines: list[str], width: int, limit: int) -> list[list[str]] |
     flat = text.split(",")
     if len(flat) != n * width:
         return None
-    # each line ends with the one "\n" of its last cell: when the cells of every width-th
-    # place all end with one, every line has exactly width cells
-    last = flat[width - 1::width]
-    if not all(map(_endswith, last, repeat("\n"))):
+    # A "\n" ends each line, so it ends the last cell of one: when the cells of every width-th
+    # place hold all n of them, every line has exactly width cells.
+    last = "\0".join(flat[width - 1::width])
+    if last.count("\n") != n:
         return None
     columns = [flat[i::width] for i in range(width - 1)]
-    columns.append([cell[:-1] for cell in last])
+    columns.append(last.replace("\n", "").split("\0"))
     return columns
 
 
