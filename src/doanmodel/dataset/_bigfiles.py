@@ -233,8 +233,9 @@ def _load_meetings(root: Path, problems: Problems, unit_index: dict[str, int],
         """A chunk of ordinary rows, column by column (any doubt: False, row by row)."""
         ids = list(map(strip, cols[i_id]))
         uids = cols[i_unit]  # a unit's id as it is (" U1 " is not found: the careful path)
-        if not all(ids) or not all(map(isascii, ids)) or len(set(ids)) < len(ids) or \
-                not seen.isdisjoint(ids):
+        fresh = set(ids)
+        if not all(ids) or not all(map(isascii, ids)) or len(fresh) < len(ids) or \
+                not seen.isdisjoint(fresh):
             return False
         try:
             days = list(map(get_ord, cols[i_date]))
@@ -259,7 +260,7 @@ def _load_meetings(root: Path, problems: Problems, unit_index: dict[str, int],
         table.chair.update((base + k, c) for k, c in chairs)
         table.attendees.update((base + k, group) for k, group in atts if group)
         table.cluster.update((base + k, c) for k, c in clusters)
-        seen.update(ids)
+        seen.update(fresh)
         table.ids.extend(ids)
         extend_column(table.unit, list(map(unit_index.__getitem__, uids)))
         extend_column(table.date, days)
