@@ -289,3 +289,65 @@ def test_fast_paths_load_what_the_careful_path_loads(
 ])
 def test_distinct(ids: list[str]) -> None:
     assert _bigfiles._distinct(ids) == (len(set(ids)) == len(ids))
+
+
+# ---------------------------------------------------------------------------- the other files
+_ANY = st.sampled_from(["", " ", "x", " TV ", "TV", "TW", "CB000001", "Đ", "e\u0301", "true",
+                        "có", "maybe", "1.5", "nan", "1e400", "2024", "2024-H1", "branch",
+                        "secretary", "inspection", "maternity", "2022 – 2027", "2027 – 2022",
+                        "2024-01-02", "1/2/2024", "2024-02-30", " 2024-01-02 ", "a, b"])
+_FILES = ["units.csv", "cadres.csv", "positions.csv", "absences.csv", "visits.csv",
+          "indicators.csv", "targets.csv"]
+
+
+@st.composite
+def other_edits(draw: st.DrawFn) -> list[tuple[str, int, int, str]]:
+    """Cells of the files read by the generic reader, changed: (file, row, column, value or a
+    way to write the same value otherwise)."""
+    return draw(st.lists(st.tuples(st.sampled_from(_FILES), st.integers(0, 200),
+                                   st.integers(0, 9), _ANY | _HOW), max_size=6))
+
+
+def _edit_cells(path: Path, edits: list[tuple[str, int, int, str]]) -> None:
+    for name in {e[0] for e in edits}:
+        with (path / name).open(encoding="utf-8", newline="") as handle:
+            header, *body = list(csv.reader(handle))
+        for file, r, c, value in edits:
+            if file == name and body:
+                row = body[r % len(body)]
+                col = c % len(header)
+                row[col] = _same(row[col], value, header[col]) if value in (
+                    "empty", "spaces", "nfd", "dmy", "ddmmyyyy", "digits", "fill") else value
+        out = io.StringIO()
+        csv.writer(out, lineterminator="\n").writerows([header, *body])
+        (path / name).write_text(out.getvalue(), encoding="utf-8")
+
+
+def _everything(path: Path) -> Any:
+    try:
+        ds = dm.load_dataset(path)
+    except dm.DatasetError as exc:
+        return "error", [(p.file, p.line, p.column, p.message.vi, p.message.en)
+                         for p in exc.problems]
+    return "ok", (ds.units, ds.cadres, ds.positions, ds.absences, ds.visits, ds.indicators,
+                  ds.targets)
+
+
+@given(other_edits())
+@example([("units.csv", 3, 1, "nfd"), ("units.csv", 4, 5, "dmy"), ("cadres.csv", 1, 1, "nfd"),
+          ("visits.csv", 2, 3, "spaces"), ("positions.csv", 3, 3, "có")])
+@example([("units.csv", 3, 3, ""), ("visits.csv", 2, 3, "2024-02-30")])
+def test_column_parsing_gives_what_row_parsing_gives(
+        tiny_source: Path, monkeypatch: pytest.MonkeyPatch,
+        edits: list[tuple[str, int, int, str]]) -> None:
+    from doanmodel.dataset import _fastcsv
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "ds"
+        shutil.copytree(tiny_source, path)
+        _edit_cells(path, edits)
+        fast = _everything(path)
+        with monkeypatch.context() as m:
+            m.setattr(_fastcsv, "_parse_columns", lambda t, cols: None)
+            careful = _everything(path)
+    assert fast == careful

@@ -12,12 +12,16 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterator, Sequence
-from itertools import chain, islice
+from itertools import chain, islice, repeat
+from pathlib import Path
 from typing import Any, cast
 
-from ._csvio import Problems, _Table, unreadable
+from ..model._i18n import nfc
+from ._csvio import Problems, _Bad, _open_table, _Row, _Table, _text, unreadable
 
-__all__ = ["column_chunks", "numbered", "plain_columns"]
+__all__ = ["column_chunks", "numbered", "parsed_rows", "plain_columns", "read_csv"]
+
+_strip, _isascii = str.strip, str.isascii
 
 
 def plain_columns(lines: list[str], width: int, limit: int) -> list[list[str]] | None:
@@ -93,3 +97,61 @@ def _csv_chunk(t: _Table, source: Iterator[str], line: int, size: int,
         return True, list(zip(*chunk)), end
     rows = list(t._lines(chunk, line, problems))  # noqa: SLF001
     return False, rows, end
+
+
+# ---------------------------------------------------------------------------- parsed rows
+def parsed_rows(t: _Table, problems: Problems) -> Iterator[_Row]:
+    """
+    (line, values, extra columns) of every good row of *t*, as ``t.parse`` gives them; a plain
+    chunk whose every cell parses is parsed column by column, any other row by row (which
+    reports its problems).
+    """
+    for plain, chunk in column_chunks(t, problems, 1024):
+        if plain:
+            first = t._first  # noqa: SLF001
+            parsed = _parse_columns(t, chunk)
+            if parsed is not None:
+                rows: Any = zip(*chunk) if t.extras else repeat(())
+                for k, (values, row) in enumerate(zip(parsed, rows)):
+                    yield first + k, values, t.extra(row) if t.extras else {}
+                continue
+        for start, row in numbered(t, plain, chunk):
+            checked = t.parse(start, row, problems)
+            if checked is not None:
+                yield start, checked, t.extra(row)
+
+
+def _parse_columns(t: _Table, cols: Sequence[Sequence[str]]) -> list[dict[str, Any]] | None:
+    """Every row's values, parsed column by column; ``None`` when a cell has a problem."""
+    names: list[str] = []
+    columns: list[list[Any]] = []
+    for col, idx, required, parser in t.plan:
+        cells = cols[idx]
+        stripped = list(map(_strip, cells))  # "" where the cell is blank
+        full = all(stripped)
+        if required and not full:
+            return None
+        try:
+            if parser is _text:
+                values: list[Any] = stripped if all(map(_isascii, stripped)) else \
+                    list(map(nfc, stripped))
+                if not full:
+                    values = [v or None for v in values]
+            elif full:
+                values = list(map(parser, cells))
+            else:
+                values = [parser(c) if s else None for c, s in zip(cells, stripped)]
+        except _Bad:
+            return None
+        names.append(col)
+        columns.append(values)
+    return [dict(zip(names, row)) for row in zip(*columns)]
+
+
+def read_csv(root: Path, name: str, problems: Problems) -> Iterator[_Row]:
+    """(line, values, extra columns) of every good row of *name* (its problems reported)."""
+    table = _open_table(root, name, problems)
+    if table is None:
+        return
+    with table.handle:
+        yield from parsed_rows(table, problems)
