@@ -1,11 +1,11 @@
 """Plain CSV lines straight into columns, with ``str.split`` instead of the csv module.
 
-Most rows of a big export are *plain*: no quote, no carriage return, no NUL, one row a line
-and the header's number of cells. Such lines split on commas exactly as :mod:`csv` reads
-them, so a run of plain lines is cut into columns by one ``split`` and slices. Anything else
-(a quoted cell, a line break in a cell, a blank line, a short row …) is read by the csv
-module as before, from the same place and in the same chunks, so the rows, their lines and
-the problems reported are those of :meth:`_Table.chunks`.
+Most rows of a big export are *plain*: no quote, no NUL, no carriage return but in a CRLF
+line end, one row a line and the header's number of cells. Such lines split on commas exactly
+as :mod:`csv` reads them, so a run of plain lines is cut into columns by one ``split`` and
+slices. Anything else (a quoted cell, a line break in a cell, a blank line, a short row …) is
+read by the csv module as before, from the same place and in the same chunks, so the rows,
+their lines and the problems reported are those of :meth:`_Table.chunks`.
 """
 
 from __future__ import annotations
@@ -35,7 +35,11 @@ def plain_columns(lines: list[str], width: int, limit: int) -> list[list[str]] |
     text = ",".join(lines)
     if not text.endswith("\n"):  # the file's last line
         text += "\n"
-    if '"' in text or "\r" in text or "\0" in text or len(text) >= limit:
+    if "\r" in text:  # CRLF line ends (a CR elsewhere ends a line too: the csv module's)
+        text = text.replace("\r\n", "\n")
+        if "\r" in text:
+            return None
+    if '"' in text or "\0" in text or len(text) >= limit:
         return None
     flat = text.split(",")
     if len(flat) != n * width:
