@@ -244,7 +244,7 @@ class _Table:
     single_line: bool = False
     _first: int = 2
 
-    def rows(self, problems: Problems) -> Iterator[tuple[int, list[str]]]:
+    def rows(self, problems: Problems) -> Iterator[tuple[int, Sequence[str]]]:
         """(first line, cells) of every non-empty row with the right number of cells."""
         for plain, chunk in self.chunks(problems, 1024):
             yield from (self.numbered(chunk) if plain else chunk)
@@ -272,7 +272,7 @@ class _Table:
         except (UnicodeDecodeError, csv.Error) as exc:
             problems.add_text(self.name, line + 1, "-", unreadable(exc))
 
-    def numbered(self, chunk: list[list[str]]) -> list[tuple[int, list[str]]]:
+    def numbered(self, chunk: Sequence[Sequence[str]]) -> list[tuple[int, Sequence[str]]]:
         """The rows of the plain chunk just yielded by :meth:`chunks`, with their lines."""
         return [(self._first + k, row) for k, row in enumerate(chunk)]
 
@@ -289,7 +289,7 @@ class _Table:
                 continue
             yield start, row
 
-    def parse(self, start: int, row: list[str], problems: Problems) -> dict[str, Any] | None:
+    def parse(self, start: int, row: Sequence[str], problems: Problems) -> dict[str, Any] | None:
         """The typed values of *row*, or ``None`` after reporting its problems."""
         values: dict[str, Any] = {}
         ok = True
@@ -314,7 +314,7 @@ class _Table:
             problems.rejected[name].add(values["id"])
         return None
 
-    def extra(self, row: list[str]) -> dict[str, str]:
+    def extra(self, row: Sequence[str]) -> dict[str, str]:
         """The row's own ``x_`` columns that have a value."""
         return {h: nfc(row[i]) for h, i in self.extras if row[i]}
 

@@ -22,8 +22,9 @@ from ..model._entities import (
 )
 from ..model._i18n import nfc
 from ._bigfiles import _load_meetings, _load_members
-from ._csvio import FILES, Problems, _as_date, _read_csv, _Row, read_toml, toml_line, tomllib
+from ._csvio import FILES, Problems, _as_date, _Row, read_toml, toml_line, tomllib
 from ._dataset import Dataset, DatasetMeta
+from ._fastcsv import read_csv
 from ._guards import dataset_files, regular_file_problem
 from ._tables import MeetingTable, MemberTable
 from ._treecheck import _check_units, _interval
@@ -223,7 +224,7 @@ class _Loading:
 
     def rows(self, name: str) -> Iterator[_Row]:
         """The rows of *name*, none when the file is not there."""
-        return _read_csv(self.root, name, self.problems) if name in self.present else iter(())
+        return read_csv(self.root, name, self.problems) if name in self.present else iter(())
 
     def later(self, file: str, line: int, col: str, first: Any, second: Any, what: str) -> None:
         """Report *second* (column *col*) when it comes before *first* (*what*)."""
@@ -342,7 +343,7 @@ def _load_dataset(path: str | os.PathLike[str]) -> Dataset:
     if "units.csv" not in present:
         _missing(root, "units.csv", problems)
     # Units first: every other file refers to them.
-    units = _check_units(list(_read_csv(root, "units.csv", problems)), problems) \
+    units = _check_units(list(read_csv(root, "units.csv", problems)), problems) \
         if "units.csv" in present else {}
     unit_ids = list(units)
     unit_index = {uid: i for i, uid in enumerate(unit_ids)}

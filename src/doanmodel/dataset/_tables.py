@@ -9,15 +9,17 @@ when a user iterates or indexes them.
 from __future__ import annotations
 
 import datetime as _dt
+import functools
+import struct
 from array import array
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TypeVar, overload
 
 from ..exceptions import UnknownUnitError
 from ..model._entities import Meeting, Member
 from ..model._enums import MeetingKind
 
-__all__ = ["MeetingTable", "MemberTable"]
+__all__ = ["MeetingTable", "MemberTable", "extend_column"]
 
 T = TypeVar("T")
 _KINDS = list(MeetingKind)
@@ -30,6 +32,16 @@ def _d(ordinal: int) -> _dt.date | None:
 
 def _o(day: _dt.date | None) -> int:
     return day.toordinal() if day else 0
+
+
+@functools.lru_cache(maxsize=64)
+def _packer(typecode: str, n: int) -> Callable[..., bytes]:
+    return struct.Struct(f"{n}{typecode}").pack
+
+
+def extend_column(column: array[int], values: Sequence[int]) -> None:
+    """``column.extend(values)`` in one C call (``array.extend`` converts item by item)."""
+    column.frombytes(_packer(column.typecode, len(values))(*values))
 
 
 class _RowTable(Sequence[T]):
@@ -107,12 +119,10 @@ class MemberTable(_RowTable[Member]):
                left: list[int], introduced: list[int], admitted: list[int]) -> None:
         """Add rows given column by column (dates as day ordinals, 0 = missing)."""
         self.ids.extend(ids)
-        self.branch.extend(branch)
-        self.birth.extend(birth)
-        self.joined.extend(joined)
-        self.left.extend(left)
-        self.introduced.extend(introduced)
-        self.admitted.extend(admitted)
+        for column, values in ((self.branch, branch), (self.birth, birth),
+                               (self.joined, joined), (self.left, left),
+                               (self.introduced, introduced), (self.admitted, admitted)):
+            extend_column(column, values)
 
     def append(self, m: Member, branch_code: int) -> None:
         """Add one member whose branch has code *branch_code*."""
