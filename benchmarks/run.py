@@ -12,6 +12,7 @@ baselines. It checks that the baselines' figures equal doanmodel's. A script, no
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import subprocess
 import sys
@@ -101,9 +102,9 @@ def scale(name: str, year: int, out: Path) -> dict:
             print(f"  figures equal to the Python engine's: {not diffs} {diffs[:2]}")
     ref = results["end_to_end_duckdb"]
     for base in ("pandas", "polars", "duckdb"):
-        try:
-            __import__(base)
-        except ImportError:
+        # find, not import: an import here would grow this process, and a child's peak RSS
+        # starts from its parent's (Linux keeps ru_maxrss across fork and exec)
+        if importlib.util.find_spec(base) is None:
             results[base] = {"skipped": f"{base} is not installed"}
             continue
         theirs_path = out / f"{name}-{year}-{base}-figures.json"
