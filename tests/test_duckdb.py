@@ -363,7 +363,8 @@ def test_a_file_that_is_not_a_store(capsys: pytest.CaptureFixture[str], synth202
     bad.write_text("not a database", "utf-8")
     for argv in (["check", str(bad)], ["import", str(synth2025), str(bad)]):
         code, _, err = _run(capsys, *argv)
-        assert code == 2 and "bad.duckdb" in err and "internal error" not in err
+        assert code == 2 and "bad.duckdb" in err and "internal error" not in err \
+        and "lỗi nội bộ" not in err
     assert bad.read_text("utf-8") == "not a database"
 
 

@@ -26,7 +26,8 @@ def run(capsys, *args):
 def assert_input_error(code: int, err: str, *names: str) -> None:
     """Exit 2, no traceback, no 'internal error', and every name in *names* appears."""
     assert code == 2, err
-    assert "Traceback" not in err and "internal error" not in err
+    assert "Traceback" not in err and "internal error" not in err \
+        and "lỗi nội bộ" not in err
     for name in names:
         assert name in err, (name, err)
 

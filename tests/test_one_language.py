@@ -405,3 +405,30 @@ def test_argparse_words_are_checked(other_words):
     words = _argparse_words()
     assert {"usage", "error", "required", "invalid", "choose", "unrecognized"} <= words["vi"]
     assert {"lỗi", "thiếu", "chọn"} <= words["en"]
+
+
+@pytest.mark.parametrize(("lang", "said", "not_said"), [("vi", "lỗi nội bộ", "internal error"),
+                                                        ("en", "internal error", "lỗi nội bộ")])
+def test_an_internal_error_is_exit_70_in_the_runs_language(monkeypatch, capsys, lang, said,
+                                                           not_said):
+    """A bug (not the user's mistake) is exit 70 with no traceback, in one language."""
+    import doanmodel.cli._cli as cli
+
+    def boom(args):
+        raise RuntimeError("boom")
+
+    monkeypatch.delenv("DOANMODEL_DEBUG", raising=False)
+    monkeypatch.setattr(cli, "cmd_validate", boom)
+    parser = cli.parser
+
+    def patched(lang_):
+        p = parser(lang_)
+        sub = next(a for a in p._actions if a.dest == "command")
+        sub.choices["validate"].set_defaults(fn=boom)
+        return p
+
+    monkeypatch.setattr(cli, "parser", patched)
+    code = cli.main(["validate", str(EXAMPLES / "tra-vinh-2019"), "--lang", lang])
+    err = capsys.readouterr().err
+    assert code == 70 and said in err and not_said not in err and "Traceback" not in err
+    assert "RuntimeError: boom" in err

@@ -12,6 +12,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from ..exceptions import DatasetError, DoanmodelError, PluginError, Problem
+from ..model._i18n import Text
 from ._argparser import argv_lang, only_lang
 from ._cliargs import InputError, localise
 
@@ -275,5 +276,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # noqa: BLE001 - never a traceback for users
         if os.environ.get("DOANMODEL_DEBUG"):
             raise
-        return _error(f"internal error: {type(exc).__name__}: {exc} "
-                      "(set DOANMODEL_DEBUG=1 for details, and please report it)", args, 70)
+        text = Text(f"lỗi nội bộ: {type(exc).__name__}: {exc} (đặt DOANMODEL_DEBUG=1 để xem "
+                    "chi tiết, và xin báo lỗi này)",
+                    f"internal error: {type(exc).__name__}: {exc} "
+                    "(set DOANMODEL_DEBUG=1 for details, and please report it)")
+        return _error(text.get(args.lang), args, 70)
