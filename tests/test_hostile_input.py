@@ -464,3 +464,29 @@ class TestLargeFiles:
         errors = json.loads(out)["errors"]
         lines = {e["column"]: e["line"] for e in errors}
         assert code == 2 and len(errors) == 10_000 and lines["k0"] == 1 and lines["k9"] == 10
+
+
+def test_a_bad_byte_and_a_duplicate_id_are_each_reported_once(tmp_path):
+    """members.csv with a repeated id early and a byte that is not UTF-8 two thousand lines on:
+    each problem once (the second read that finds the duplicate's line used to report the bad
+    byte again)."""
+    import doanmodel as dm
+
+    folder = tmp_path / "ds"
+    dm.synth(folder, scale="tiny", year=2025, seed=1)
+    path = folder / "members.csv"
+    head, first, *_ = path.read_text(encoding="utf-8").splitlines()
+    i_id = head.split(",").index("id")
+    rows = []
+    for n in range(2500):  # the same member under new ids, past the first chunks
+        cells = first.split(",")
+        cells[i_id] = f"DUP-{n}" if n != 1 else "DUP-0"  # line 3 repeats line 2's id
+        rows.append(",".join(cells))
+    body = ("\n".join([head, *rows]) + "\n").encode()
+    at = body.index(b"DUP-2400")
+    path.write_bytes(body[:at] + b"\xff" + body[at:])
+    with pytest.raises(dm.DatasetError) as caught:
+        dm.load_dataset(folder)
+    found = [(p.file, p.line, p.column) for p in caught.value.problems]
+    assert len(found) == len(set(found)), found
+    assert ("members.csv", 3, "id") in found

@@ -195,13 +195,14 @@ def _report_duplicates(root: Path, name: str, ids: list[str], problems: Problems
     """Report every repeated id with its line (a second, careful read only when there is one)."""
     if _distinct(ids):
         return
-    t = _open_table(root, name, problems)
+    again = Problems()  # what the first read found (a bad byte …) is reported once, not twice
+    t = _open_table(root, name, again)
     if t is None:  # pragma: no cover - it opened a moment ago
         return
     i_id = t.index["id"]
     seen: set[str] = set()
     with t.handle:
-        for start, row in t.rows(problems):
+        for start, row in t.rows(again):
             mid = _text(row[i_id])
             if mid in seen:
                 problems.add(name, start, "id", f"mã bị trùng: {mid!r}", f"duplicate id: {mid!r}")
