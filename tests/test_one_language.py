@@ -432,3 +432,44 @@ def test_an_internal_error_is_exit_70_in_the_runs_language(monkeypatch, capsys, 
     err = capsys.readouterr().err
     assert code == 70 and said in err and not_said not in err and "Traceback" not in err
     assert "RuntimeError: boom" in err
+
+
+def test_the_systems_reasons_in_both_languages():
+    """A file the system refuses is explained in the run's language: the common reasons by
+    name, any other by its number in Vietnamese (the system's own words are English)."""
+    import errno
+    import os
+
+    from doanmodel.model._i18n import os_reason
+
+    for code in (errno.ENOENT, errno.EACCES, errno.EISDIR, errno.ENOTDIR, errno.ELOOP):
+        text = os_reason(OSError(code, os.strerror(code)))
+        assert text.en.lower() == os.strerror(code).lower()
+        assert not set(text.vi.split()) & set(os.strerror(code).lower().split())
+    odd = os_reason(OSError(errno.EXDEV, os.strerror(errno.EXDEV)))
+    assert odd.vi == f"lỗi hệ điều hành số {errno.EXDEV}" and odd.en == os.strerror(errno.EXDEV)
+
+
+def test_an_unreadable_file_is_said_in_the_runs_language(monkeypatch, capsys):
+    """A file the system refuses to open (permission denied; tests run as root, so the refusal
+    is simulated): Vietnamese by default, English with --lang en, never the other's words."""
+    import errno
+    import os
+
+    from doanmodel.cli._cli import main as cli
+    from doanmodel.dataset import _csvio
+
+    real = open
+
+    def refuse(path, *args, **kwargs):
+        if str(path).endswith("cadres.csv"):
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(_csvio, "open", refuse, raising=False)
+    for lang, said, not_said in (("vi", "không đọc được tệp: không có quyền truy cập",
+                                  "Permission denied"),
+                                 ("en", "cannot read the file: permission denied", "không")):
+        code = cli(["validate", str(EXAMPLES / "tra-vinh-2019"), "--lang", lang])
+        err = capsys.readouterr().err
+        assert code == 2 and "cadres.csv" in err and said in err and not_said not in err, err

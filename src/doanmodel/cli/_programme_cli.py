@@ -7,7 +7,7 @@ import os
 import tempfile
 from typing import Any
 
-from ..model._i18n import Text
+from ..model._i18n import Text, os_reason
 from ._argparser import Help
 
 __all__ = ["add_parser", "cmd_programme"]
@@ -43,7 +43,7 @@ def cmd_programme(args: argparse.Namespace) -> int:
         try:
             problem = _write_new(args.html, report.to_html(args.lang), args.force)
         except OSError as exc:
-            problem = Text(f"{args.html}: {exc.strerror}", f"{args.html}: {exc.strerror}")
+            problem = Text(f"{args.html}: ", f"{args.html}: ") + os_reason(exc)
         if problem:
             return int(_error(problem.get(args.lang), args))
     _emit(report, args)

@@ -20,7 +20,7 @@ import attrs
 from ..exceptions import DatasetError, Problem
 from ..model._dates import parse_date, parse_period, parse_term
 from ..model._enums import AbsenceReason, Level, MeetingKind, Role, Sector, VisitPurpose
-from ..model._i18n import Text, nfc
+from ..model._i18n import Text, nfc, os_reason
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -328,8 +328,8 @@ def _open_reader(root: Path, name: str, problems: Problems) -> tuple[Any, Any] |
     try:
         handle = open(root / name, encoding="utf-8-sig", newline="")  # noqa: SIM115
     except OSError as exc:
-        problems.add(name, 0, "-", f"không đọc được tệp: {exc.strerror}",
-                     f"cannot read the file: {exc.strerror}")
+        problems.add_text(name, 0, "-", Text("không đọc được tệp: ", "cannot read the file: ")
+                          + os_reason(exc))
         return None
     return handle, csv.reader(handle)
 
@@ -421,8 +421,8 @@ def read_toml(path: Path, name: str, problems: Problems) -> tuple[dict[str, Any]
         if text is None:
             return None, ""
     except OSError as exc:
-        problems.add(name, 0, "-", f"không đọc được tệp: {exc.strerror}",
-                     f"cannot read the file: {exc.strerror}")
+        problems.add_text(name, 0, "-", Text("không đọc được tệp: ", "cannot read the file: ")
+                          + os_reason(exc))
         return None, ""
     except UnicodeDecodeError as exc:
         problems.add_text(name, 0, "-", unreadable(exc))

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import errno
 import unicodedata
 
 import attrs
 
-__all__ = ["LANGS", "Text", "fold", "nfc"]
+__all__ = ["LANGS", "Text", "fold", "nfc", "os_reason"]
 
 LANGS = ("vi", "en")
 
@@ -53,3 +54,29 @@ def fold(text: str) -> str:
     """
     decomposed = unicodedata.normalize("NFD", text.casefold().replace("đ", "d"))
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+#: the operating system's reasons a user meets, in both languages (errno → Vietnamese, English)
+_OS_REASONS = {
+    errno.ENOENT: ("không có tệp hoặc thư mục này", "no such file or directory"),
+    errno.EACCES: ("không có quyền truy cập", "permission denied"),
+    errno.EPERM: ("không được phép", "operation not permitted"),
+    errno.EISDIR: ("đây là một thư mục", "is a directory"),
+    errno.ENOTDIR: ("không phải thư mục", "not a directory"),
+    errno.ELOOP: ("quá nhiều liên kết tượng trưng", "too many levels of symbolic links"),
+    errno.ENOSPC: ("hết chỗ trên đĩa", "no space left on device"),
+    errno.EROFS: ("hệ thống tệp chỉ cho đọc", "read-only file system"),
+    errno.EIO: ("lỗi đọc/ghi thiết bị", "input/output error"),
+    errno.ENAMETOOLONG: ("tên tệp quá dài", "file name too long"),
+    errno.EMFILE: ("mở quá nhiều tệp", "too many open files"),
+    errno.EEXIST: ("tệp đã có", "file exists"),
+}
+
+
+def os_reason(exc: OSError) -> Text:
+    """Why the operating system refused, in both languages (the system's own words are in
+    English only: a reason not in the table is given by its number in Vietnamese)."""
+    found = _OS_REASONS.get(exc.errno or -1)
+    if found is not None:
+        return Text(*found)
+    return Text(f"lỗi hệ điều hành số {exc.errno}", exc.strerror or type(exc).__name__)

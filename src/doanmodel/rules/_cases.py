@@ -47,7 +47,7 @@ from typing import Any
 import attrs
 
 from ..exceptions import DatasetError, DoanmodelError, Problem
-from ..model._i18n import Text
+from ..model._i18n import Text, os_reason
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -125,9 +125,14 @@ def load_cases(path: str | Path) -> list[Case]:
     try:
         text = p.read_text(encoding="utf-8-sig")
         data = tomllib.loads(text)
-    except (OSError, UnicodeDecodeError) as exc:
-        raise DatasetError([_problem(name, 0, "-", f"cannot read: {exc}",
-                                     f"không đọc được: {exc}")]) from None
+    except OSError as exc:
+        why = os_reason(exc)
+        raise DatasetError([_problem(name, 0, "-", f"cannot read: {why.en}",
+                                     f"không đọc được: {why.vi}")]) from None
+    except UnicodeDecodeError as exc:
+        from ..dataset._csvio import unreadable  # noqa: PLC0415 - the loader's own words
+
+        raise DatasetError([Problem(name, 0, "-", unreadable(exc))]) from None
     except tomllib.TOMLDecodeError as exc:
         raise DatasetError([_problem(name, 0, "-", f"not TOML: {exc}",
                                      f"không phải TOML: {exc}")]) from None
