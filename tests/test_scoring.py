@@ -176,13 +176,41 @@ class TestRanking:
         assert board["clusters"][0]["standings"][0]["total"] == 3
 
     def test_excellent_cap(self, engine):
-        """At most 20% of those rated good or better are rated excellent."""
+        """At most 20% of those rated good or better are rated excellent: the best totals."""
+        cs = _set([{"id": "k", "points": 100, "method": "count", "points_each": 1,
+                    "indicator": "n"}])
+        values = {f"U{i}": {"n": 90 + i} for i in range(10)}  # all ≥ 90%: all excellent
+        b = engine.score(_ds(values), criteria=cs)
+        rating = {s.unit_id: s.rating for s in b.clusters[0].standings}
+        assert sorted(u for u, r in rating.items() if r == "excellent") == ["U8", "U9"]
+        assert list(rating.values()).count("good") == 8
+
+    def test_excellent_cap_never_cuts_a_tie_by_code(self, engine):
+        """Equal units the cap would split are rated good together (the unit code must not
+        decide an honour); a council vote recorded as a tie-break input separates them."""
         cs = _set([{"id": "k", "points": 10, "method": "count", "points_each": 1,
                     "indicator": "n"}])
-        values = {f"U{i}": {"n": 10} for i in range(10)}
+        values = {f"U{i}": {"n": 10} for i in range(10)}  # 10 equal: 2 places
         b = engine.score(_ds(values), criteria=cs)
-        ratings = [s.rating for s in b.clusters[0].standings]
-        assert ratings.count("excellent") == 2 and ratings.count("good") == 8
+        assert {s.rating for s in b.clusters[0].standings} == {"good"}
+        voted = _set([{"id": "k", "points": 10, "method": "count", "points_each": 1,
+                       "indicator": "n"}], tie_break=["total", "indicator:council_vote"])
+        with_votes = {u: {**v, "council_vote": 10 - i} for i, (u, v) in enumerate(values.items())}
+        b = engine.score(_ds(with_votes), criteria=voted)
+        rating = {s.unit_id: s.rating for s in b.clusters[0].standings}
+        assert sorted(u for u, r in rating.items() if r == "excellent") == ["U0", "U1"]
+
+    def test_excellent_cap_keeps_a_tie_that_fits(self, engine):
+        """A tie inside the places is kept whole; the group after it is cut as a whole."""
+        cs = _set([{"id": "k", "points": 100, "method": "count", "points_each": 1,
+                    "indicator": "n"}])
+        # 15 units good or better → 3 excellent places: U0 and U1 tie on top (kept), then
+        # U2, U3 tie on the third place (cut as a group), the rest are good
+        n = {"U0": 99, "U1": 99, "U2": 95, "U3": 95}
+        values = {f"U{i}": {"n": n.get(f"U{i}", 85)} for i in range(15)}
+        b = engine.score(_ds(values), criteria=cs)
+        rating = {s.unit_id: s.rating for s in b.clusters[0].standings}
+        assert sorted(u for u, r in rating.items() if r == "excellent") == ["U0", "U1"]
 
 
 class TestQuangNgaiShapedExample:

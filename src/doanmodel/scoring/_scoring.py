@@ -17,6 +17,7 @@ from ..model._i18n import Text
 from ..model._labels import award_label
 from ..rules._context import Context
 from ._criteria import ZERO, CriteriaSet, Criterion, MethodInput, Penalty, ScoringMethod
+from ._quality import ratings as _ratings
 from ._ties import INPUT_PREFIX, assign_ranks, award_of, undecided_note
 
 __all__ = ["ClusterBoard", "CriterionScore", "RankChange", "Scoreboard", "Standing",
@@ -460,40 +461,3 @@ def _tie_inputs(ctx: Context, keys: Sequence[str], rows: list[dict[str, Any]],
     for r in rows:
         values = {name: ctx.facts.value(name, r["unit_id"], period)[0] for name in names}
         r["tie_inputs"] = {n: None if v is None else Decimal(v) for n, v in values.items()}
-
-
-def _ratings(ctx: Context, cset: CriteriaSet, rows: list[dict[str, Any]],
-             end: _dt.date) -> dict[str, str]:
-    """
-    Quality ratings by share of the core maximum. The share rated "excellent" is capped at
-    ``excellent_cap`` × the number rated good or better, across the whole board; the units over
-    the cap (lowest totals first) are rated "good" instead.
-    """
-    q = dict(cset.quality)
-
-    def band(name: str, param: str) -> Decimal:
-        if name in q:
-            return q[name]
-        try:
-            return Decimal(ctx.param(param, end))
-        except KeyError:
-            return {"excellent": Decimal("0.9"), "good": Decimal("0.8"),
-                    "complete": Decimal("0.5"), "excellent_cap": Decimal("0.2")}[name]
-
-    exc, good, comp = (band("excellent", "quality.excellent_share"),
-                       band("good", "quality.good_share"),
-                       band("complete", "quality.complete_share"))
-    cap = band("excellent_cap", "quality.excellent_cap")
-    top = cset.max_core or Decimal(1)
-    out: dict[str, str] = {}
-    for r in rows:
-        share = r["total"] / top
-        out[r["unit_id"]] = ("excellent" if share >= exc else "good" if share >= good else
-                             "complete" if share >= comp else "incomplete")
-    good_or_better = [r for r in rows if out[r["unit_id"]] in ("excellent", "good")]
-    allowed = int(cap * len(good_or_better))
-    excellent = sorted((r for r in rows if out[r["unit_id"]] == "excellent"),
-                       key=lambda r: (-r["total"], -r["core"], r["penalty"], r["unit_id"]))
-    for r in excellent[allowed:]:
-        out[r["unit_id"]] = "good"
-    return out
