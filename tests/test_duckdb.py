@@ -254,7 +254,10 @@ def test_store_holds_several_datasets(capsys: pytest.CaptureFixture[str], tmp_pa
     assert _run(capsys, "import", str(synth2025), db)[0] == 0
     assert _run(capsys, "import", str(other), db)[0] == 0
     code, _, err = _run(capsys, "check", db, "--no-plugins")
-    assert code == 2 and "several datasets" in err and "-2024" in err and "-2025" in err
+    assert code == 2 and "có nhiều bộ dữ liệu" in err and "-2024" in err and "-2025" in err
+    assert "several datasets" not in err
+    code, _, err = _run(capsys, "check", db, "--no-plugins", "--lang", "en")
+    assert code == 2 and "several datasets" in err and "nhiều" not in err
     key = next(k for k in err.split("it holds: ")[1].strip().split(", ") if k.endswith("2024"))
     assert _run(capsys, "score", f"{db}#{key}", "--format", "json", "--no-plugins") == \
         _run(capsys, "score", str(other), "--format", "json", "--no-plugins")
@@ -374,7 +377,32 @@ def test_import_never_writes_through_a_symlink(capsys: pytest.CaptureFixture[str
     link = tmp_path / "link.duckdb"
     link.symlink_to(target)
     code, _, err = _run(capsys, "import", str(synth2025), str(link))
+    assert code == 2 and "liên kết tượng trưng" in err and not target.exists()
+    code, _, err = _run(capsys, "import", str(synth2025), str(link), "--lang", "en")
     assert code == 2 and "symbolic link" in err and not target.exists()
+
+
+@pytest.mark.parametrize(("lang", "said"), [("vi", "không tạo được kho"),
+                                            ("en", "cannot create the store")])
+def test_import_into_a_missing_folder_is_the_users_mistake(
+        capsys: pytest.CaptureFixture[str], synth2025: Path, tmp_path: Path, lang: str,
+        said: str) -> None:
+    """A store path in a folder that does not exist is exit 2 with the reason, not exit 70."""
+    code, _, err = _run(capsys, "import", str(synth2025), str(tmp_path / "no" / "s.duckdb"),
+                        "--lang", lang)
+    assert code == 2 and said in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize(("lang", "said", "not_said"),
+                         [("vi", "không phải kho DuckDB", "IO Error"),
+                          ("en", "not a DuckDB store", "không")])
+def test_a_file_that_is_not_a_store_in_one_language(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path, lang: str, said: str,
+        not_said: str) -> None:
+    bad = tmp_path / "bad.duckdb"
+    bad.write_text("not a database", encoding="utf-8")
+    code, _, err = _run(capsys, "check", str(bad), "--lang", lang)
+    assert code == 2 and said in err and not_said not in err, err
 
 
 # ---------------------------------------------------------------------------- programmes

@@ -55,6 +55,20 @@ class DoanmodelError(Exception):
     """Base of every doanmodel error."""
 
 
+class _Bilingual(DoanmodelError):
+    """A :class:`DoanmodelError` with its message in both languages (``.text``): the command
+    line prints the run's language; ``str(error)`` is the English one."""
+
+    def __init__(self, text: Text) -> None:
+        super().__init__(text.en)
+        self.text = text
+
+
+def bilingual(vi: str, en: str) -> DoanmodelError:
+    """A :class:`DoanmodelError` whose message is *en*, with *vi* beside it (``.text``)."""
+    return _Bilingual(Text(vi, en))
+
+
 class DatasetError(DoanmodelError, ValueError):
     """
     A dataset (or another input file) has problems; nothing was loaded.

@@ -270,7 +270,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except PluginError as exc:
         return _error(str(exc), args, EXIT_PLUGIN)
     except DoanmodelError as exc:
-        return _error(localise(str(exc), args.lang), args)
+        text = getattr(exc, "text", None)  # both languages, when the raiser gave them
+        return _error(text.get(args.lang) if isinstance(text, Text) else
+                      localise(str(exc), args.lang), args)
     except BrokenPipeError:  # pragma: no cover - `doanmodel … | head`
         return EXIT_OK
     except Exception as exc:  # noqa: BLE001 - never a traceback for users

@@ -17,7 +17,8 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..exceptions import DoanmodelError
+from ..exceptions import bilingual
+from ..model._i18n import os_reason
 from ..query._duckdb import (
     AUTO_MEMBERS,
     DuckTables,
@@ -148,8 +149,8 @@ def _open_folder(root: Path) -> Dataset:
             return ds
     con.close()
     if any(p.suffix == ".parquet" for p in files.values()):
-        msg = f"{root}: members/meetings Parquet files have rows the loader rejects"
-        raise DoanmodelError(msg)
+        raise bilingual(f"{root}: tệp Parquet thành viên/cuộc họp có dòng mà bộ nạp không nhận",
+                        f"{root}: members/meetings Parquet files have rows the loader rejects")
     return load_dataset(root)  # the careful loader: it names every problem
 
 
@@ -187,8 +188,10 @@ def _connect(file: str, **kw: Any) -> Any:
     try:
         return duckdb.connect(file, **kw)
     except duckdb.Error as exc:
-        msg = f"{file}: not a DuckDB store that can be opened ({str(exc).splitlines()[0]})"
-        raise DoanmodelError(msg) from None
+        why = str(exc).splitlines()[0]
+        raise bilingual(f"{file}: không mở được: không phải kho DuckDB, hoặc một tiến trình "
+                        "khác đang ghi vào nó",
+                        f"{file}: not a DuckDB store that can be opened ({why})") from None
 
 
 def _keys(con: Any) -> list[str]:
@@ -202,8 +205,7 @@ def open_store(file: str, key: str | None = None) -> Dataset:
     from ._loader import load_dataset  # noqa: PLC0415
 
     if not os.path.isfile(file):
-        msg = f"{file}: no such DuckDB store"
-        raise DoanmodelError(msg)
+        raise bilingual(f"{file}: không có kho DuckDB này", f"{file}: no such DuckDB store")
     from ..query._duckdb import MEMORY_LIMIT  # noqa: PLC0415
 
     con = _connect(file, read_only=True, config={"memory_limit": MEMORY_LIMIT})
@@ -211,9 +213,12 @@ def open_store(file: str, key: str | None = None) -> Dataset:
     if key is None and len(keys) == 1:
         key = keys[0]
     if key not in keys:
-        msg = (f"{file}: " + (f"no dataset {key!r}; " if key else "several datasets; name one "
-               "as FILE.duckdb#KEY; ") + "it holds: " + (", ".join(keys) or "none"))
-        raise DoanmodelError(msg)
+        held = ", ".join(keys)
+        raise bilingual(
+            f"{file}: " + (f"không có bộ dữ liệu {key!r}; " if key else "có nhiều bộ dữ liệu; "
+                           "hãy chọn một: FILE.duckdb#KEY; ") + "kho có: " + (held or "không có"),
+            f"{file}: " + (f"no dataset {key!r}; " if key else "several datasets; name one as "
+                           "FILE.duckdb#KEY; ") + "it holds: " + (held or "none"))
     schema = ident(key)
     ds = read_typed(con, key, schema)  # the entities the import made, when they are there
     if ds is None:  # a store from before typed rows: read its files again, carefully
@@ -277,12 +282,17 @@ def _import(ds: Dataset, root: Path, file: str, key: str | None) -> dict[str, st
         converted["visits.csv"] = _visits_csv(root)
         digests["visits.csv"] = hashlib.sha256(converted["visits.csv"]).hexdigest()
     if os.path.islink(file):
-        msg = f"{file} is a symbolic link; doanmodel never writes through one"
-        raise DoanmodelError(msg)
+        raise bilingual(f"{file} là liên kết tượng trưng; doanmodel không bao giờ ghi qua liên kết",
+                        f"{file} is a symbolic link; doanmodel never writes through one")
     fresh = not os.path.exists(file)
     target = file
     if fresh:
-        fd, target = tempfile.mkstemp(suffix=".duckdb", dir=os.path.dirname(file) or ".")
+        try:
+            fd, target = tempfile.mkstemp(suffix=".duckdb", dir=os.path.dirname(file) or ".")
+        except OSError as exc:
+            why = os_reason(exc)
+            raise bilingual(f"{file}: không tạo được kho ({why.vi})",
+                            f"{file}: cannot create the store ({why.en})") from None
         os.close(fd)
         os.unlink(target)
     con = _connect(target)
@@ -407,12 +417,11 @@ def export_store(path: str, out: str, *, parquet: bool = False) -> Path:
 
     store = split_store(path)
     if store is None:
-        msg = f"{path}: not a .duckdb store"
-        raise DoanmodelError(msg)
+        raise bilingual(f"{path}: không phải kho .duckdb", f"{path}: not a .duckdb store")
     target = Path(out)
     if target.exists() or target.is_symlink():
-        msg = f"{out} already exists; doanmodel never overwrites a dataset"
-        raise DoanmodelError(msg)
+        raise bilingual(f"{out} đã có; doanmodel không bao giờ ghi đè một bộ dữ liệu",
+                        f"{out} already exists; doanmodel never overwrites a dataset")
     ds = open_store(*store)
     t = _tables(ds)
     schema = ident(ds.path.rpartition("#")[2])  # type: ignore[union-attr]

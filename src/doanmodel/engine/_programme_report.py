@@ -23,7 +23,7 @@ from ..dataset._programmes import (
     coverage_evidence,
     planned_units,
 )
-from ..exceptions import DoanmodelError, Problem
+from ..exceptions import Problem, bilingual
 from ..model._enums import Level
 from ..model._i18n import Text
 
@@ -149,7 +149,8 @@ def programme_report(ds: Dataset, kinds: Mapping[str, ProgrammeKind], id: str | 
         chosen = [p for p in chosen if p.id == id]
         if not chosen:
             known = ", ".join(p.id for p in ds.programmes) or "—"
-            raise DoanmodelError(f"no programme {id!r} in the dataset (programmes: {known})")
+            raise bilingual(f"không có chương trình {id!r} trong bộ dữ liệu (có: {known})",
+                            f"no programme {id!r} in the dataset (programmes: {known})")
     day = as_of or _dt.date.today()
     return ProgrammeReport(dataset=ds.meta.name, as_of=day,
                            programmes=tuple(_summary(ds, p, kinds, day) for p in chosen))

@@ -22,7 +22,7 @@ from collections import defaultdict
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from ..exceptions import DoanmodelError
+from ..exceptions import DoanmodelError, bilingual
 from ..model._dates import add_years
 from ..model._enums import Level, MeetingKind
 from . import AgeProblem, BranchMonths, MemberEvent
@@ -56,8 +56,8 @@ def require_duckdb() -> Any:
     try:
         import duckdb  # noqa: PLC0415 - optional, imported only when used
     except ImportError:
-        msg = "the DuckDB engine needs duckdb: pip install 'doanmodel[scale]'"
-        raise DoanmodelError(msg) from None
+        raise bilingual("bộ máy DuckDB cần gói duckdb: pip install 'doanmodel[scale]'",
+                        "the DuckDB engine needs duckdb: pip install 'doanmodel[scale]'") from None
     return duckdb
 
 
