@@ -455,3 +455,22 @@ def test_import_of_a_parquet_folder_keeps_everything(capsys: pytest.CaptureFixtu
         _run(capsys, "check", str(synth2025), "--format", "json", "--no-plugins")[1]
     code, out, _ = _run(capsys, "import", str(back), db2, "--lang", "en")
     assert code == 0 and "added" not in out and "replaced" not in out
+
+
+@pytest.mark.parametrize("name", ["members", "meetings", "visits"])
+def test_a_broken_parquet_file_is_a_problem_not_a_crash(capsys: pytest.CaptureFixture[str],
+                                                        synth2025: Path, tmp_path: Path,
+                                                        name: str) -> None:
+    """A file named .parquet that is not Parquet: exit 2 naming the file (it was exit 70), from
+    check and from import, and no store is written."""
+    import shutil
+
+    folder = tmp_path / "pq"
+    shutil.copytree(synth2025, folder)
+    (folder / f"{name}.csv").unlink()
+    (folder / f"{name}.parquet").write_bytes(b"not parquet")
+    for argv in (["check", str(folder)], ["import", str(folder), str(tmp_path / "s.duckdb")]):
+        code, _, err = _run(capsys, *argv)
+        assert code == 2 and f"{name}.parquet:0:" in err and "không đọc được tệp Parquet" in err
+        assert "Traceback" not in err and "lỗi nội bộ" not in err
+    assert not (tmp_path / "s.duckdb").exists()

@@ -28,7 +28,16 @@ from ..query._duckdb import (
     require_duckdb,
     tables_of,
 )
-from ..query._ducksql import BIG, TYPES, copy_in, ident, lit, sql_tables, write_big_csv
+from ..query._ducksql import (
+    BIG,
+    TYPES,
+    copy_in,
+    ident,
+    lit,
+    sql_tables,
+    unreadable_parquet,
+    write_big_csv,
+)
 from ._storetyped import read_typed, write_typed
 
 if TYPE_CHECKING:
@@ -120,8 +129,12 @@ def _visits_csv(root: Path) -> bytes:
     try:
         with tempfile.TemporaryDirectory(prefix="doanmodel-") as tmp:
             path = os.path.join(tmp, "visits.csv")
-            con.execute(f"COPY (SELECT * FROM read_parquet({lit(str(root / 'visits.parquet'))}))"
-                        f" TO {lit(path)} (HEADER, DATEFORMAT '%Y-%m-%d')")
+            try:
+                con.execute(f"COPY (SELECT * FROM read_parquet("
+                            f"{lit(str(root / 'visits.parquet'))})) TO {lit(path)} "
+                            "(HEADER, DATEFORMAT '%Y-%m-%d')")
+            except Exception as exc:  # noqa: BLE001 - any reader error is the file's problem
+                raise unreadable_parquet(root / "visits.parquet", exc) from None
             return Path(path).read_bytes()
     finally:
         con.close()

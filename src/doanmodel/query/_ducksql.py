@@ -206,8 +206,7 @@ def sql_tables(con: Any, ds: Dataset, files: dict[str, Path]) -> bool:
             cols = ", ".join(f"NULL::{t} AS {ident(c)}" for c, t in TYPES[name].items())
             con.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT {cols} LIMIT 0")
             continue
-        columns = header(path) if path.suffix == ".csv" else [
-            r[0] for r in con.execute(f"DESCRIBE SELECT * FROM {source(path, [])}").fetchall()]
+        columns = header(path) if path.suffix == ".csv" else parquet_columns(con, path)
         if not _known(name, columns):
             return False
         try:
@@ -221,6 +220,26 @@ def sql_tables(con: Any, ds: Dataset, files: dict[str, Path]) -> bool:
             return False
         con.execute(f"ALTER TABLE {name} DROP COLUMN bad")
     return True
+
+
+def unreadable_parquet(path: Path, exc: Exception) -> Exception:
+    """The problem of a Parquet file DuckDB cannot read, as the loader reports a file."""
+    from ..exceptions import DatasetError, Problem  # noqa: PLC0415
+    from ..model._i18n import Text  # noqa: PLC0415
+
+    why = str(exc).splitlines()[0]
+    return DatasetError([Problem(path.name, 0, "-", Text(
+        "không đọc được tệp Parquet (tệp hỏng hoặc không phải Parquet)",
+        f"unreadable Parquet file ({why})"))])
+
+
+def parquet_columns(con: Any, path: Path) -> list[str]:
+    """The column names of a Parquet file; a clear problem when it is not one."""
+    try:
+        return [r[0] for r in con.execute(f"DESCRIBE SELECT * FROM {source(path, [])}"
+                                          ).fetchall()]
+    except Exception as exc:  # noqa: BLE001 - any reader error is the file's problem
+        raise unreadable_parquet(path, exc) from None
 
 
 def _known(name: str, columns: list[str]) -> bool:
