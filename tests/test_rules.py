@@ -404,7 +404,7 @@ def test_check_and_score_leave_the_garbage_collector_as_they_found_it(enabled):
         assert gc.isenabled() is enabled
         engine.score(ds, 2023)
         assert gc.isenabled() is enabled
-        from doanmodel.engine._run import without_cyclic_gc
+        from doanmodel._gc import without_cyclic_gc
 
         @without_cyclic_gc
         def fails():

@@ -55,7 +55,7 @@ class DoanmodelError(Exception):
     """Base of every doanmodel error."""
 
 
-class _Bilingual(DoanmodelError):
+class BilingualError(DoanmodelError):
     """A :class:`DoanmodelError` with its message in both languages (``.text``): the command
     line prints the run's language; ``str(error)`` is the English one."""
 
@@ -66,7 +66,7 @@ class _Bilingual(DoanmodelError):
 
 def bilingual(vi: str, en: str) -> DoanmodelError:
     """A :class:`DoanmodelError` whose message is *en*, with *vi* beside it (``.text``)."""
-    return _Bilingual(Text(vi, en))
+    return BilingualError(Text(vi, en))
 
 
 class DatasetError(DoanmodelError, ValueError):

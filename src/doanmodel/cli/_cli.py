@@ -14,7 +14,7 @@ from typing import Any
 from ..exceptions import DatasetError, DoanmodelError, PluginError, Problem
 from ..model._i18n import Text
 from ._argparser import argv_lang, only_lang
-from ._cliargs import InputError, localise
+from ._cliargs import localise
 
 __all__ = ["main"]
 
@@ -265,8 +265,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return code
     except DatasetError as exc:
         return _problems(exc.problems, args, getattr(args, "path", None))
-    except InputError as exc:
-        return _error(exc.text.get(args.lang), args)
     except PluginError as exc:
         return _error(str(exc), args, EXIT_PLUGIN)
     except DoanmodelError as exc:

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from ..exceptions import DoanmodelError
+from ..exceptions import BilingualError, DoanmodelError
 from ..model._i18n import Text
 from ._argparser import OptionError
 from ._suggest import suggest
@@ -42,12 +42,8 @@ SHADOWED_BY_SET = {"quality.excellent_share": "excellent", "quality.good_share":
                    "quality.complete_share": "complete", "quality.excellent_cap": "excellent_cap"}
 
 
-class InputError(DoanmodelError, ValueError):
+class InputError(BilingualError, ValueError):
     """Bad command-line input, with a message in both languages (``.text``)."""
-
-    def __init__(self, text: Text) -> None:
-        self.text = text
-        super().__init__(text.en)
 
 
 # ---------------------------------------------------------------------------- argparse types

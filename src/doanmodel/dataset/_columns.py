@@ -13,7 +13,7 @@ from operator import and_, ge, gt, le, not_, or_
 
 from ._tables import MemberTable
 
-__all__ = ["active_mask", "count_by_branch", "count_events", "in_range"]
+__all__ = ["active_mask", "count_by_branch", "in_range"]
 
 
 def in_range(column: Iterable[int], first: int, last: int) -> Iterator[bool]:
@@ -30,9 +30,3 @@ def active_mask(t: MemberTable, day: int) -> Iterator[bool]:
 def count_by_branch(t: MemberTable, mask: Iterable[bool]) -> Counter[int]:
     """Branch code → number of members selected by *mask*."""
     return Counter(compress(t.branch, mask))
-
-
-def count_events(t: MemberTable, column: str, first: int, last: int) -> Counter[tuple[int, int]]:
-    """(branch code, day) → members whose *column* date falls in [first, last]."""
-    col = getattr(t, column)
-    return Counter(compress(zip(t.branch, col), in_range(col, first, last)))

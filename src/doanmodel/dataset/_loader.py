@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime as _dt
-import gc
 import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from .._gc import without_cyclic_gc
 from ..model._entities import (
     Absence,
     Cadre,
@@ -176,15 +176,7 @@ def load_dataset(path: str | os.PathLike[str]) -> Dataset:
         DatasetError: listing every problem found (``.problems``), each with file, line,
             column and a bilingual message.
     """
-    # Loading allocates millions of rows and frees none of them until it ends: the cyclic
-    # garbage collector would re-scan the growing heap again and again for nothing.
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        return _load_dataset(path)
-    finally:
-        if enabled:
-            gc.enable()
+    return _load_dataset(path)
 
 
 class _Loading:
@@ -335,6 +327,7 @@ def _spans(units: dict[str, Unit]) -> dict[str, tuple[int, int]]:
                   _interval(None, u.versions[-1].valid_to)[1]) for uid, u in units.items()}
 
 
+@without_cyclic_gc  # loading allocates millions of rows and frees none until it ends
 def _load_dataset(path: str | os.PathLike[str]) -> Dataset:
     root = Path(path)
     problems = Problems()

@@ -22,6 +22,8 @@ from collections import defaultdict
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from ..model._enums import Level
+
 if TYPE_CHECKING:
     from ._dataset import Dataset
 
@@ -143,8 +145,6 @@ def _by_chain(ds: Dataset, found: dict[int, Any], epoch: int,
 def provinces(ds: Dataset, epoch: int) -> dict[tuple[int, int], str | None]:
     """(unit code, *epoch*) → the province unit above or equal to it in *epoch*, for every
     unit existing in it (as :meth:`Dataset.province_of`), found top-down in one pass."""
-    from ..model._enums import Level  # noqa: PLC0415 - the model imports nothing from here
-
     day = _dt.date.fromordinal(epoch_day(ds._change_points(), epoch))  # noqa: SLF001
     ids, units = ds.unit_ids, ds.units
     province = Level.PROVINCE

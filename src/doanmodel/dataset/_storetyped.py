@@ -17,7 +17,6 @@ dates, enum members and the other plain values named in :data:`_SPEC`.
 from __future__ import annotations
 
 import datetime as _dt
-import gc
 import json
 import tempfile
 from collections import deque
@@ -31,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from .._gc import without_cyclic_gc
 from ..model._dates import parse_period
 from ..model._entities import (
     Absence,
@@ -272,6 +272,7 @@ def _cluster_spans(text: str, units: dict[str, Unit]) -> dict[str, tuple[int, in
     return _spans({uid: units[uid] for uid in named if uid in units})
 
 
+@without_cyclic_gc  # half a million new objects and nothing to free
 def _build(files: dict[str, bytes], bodies: dict[str, bytes]) -> Dataset | None:
     """The dataset of the typed *bodies* of its files, and of the TOML *files* that are read
     again with the careful loader's functions."""
@@ -327,10 +328,4 @@ def read_typed(con: Any, key: str, schema: str) -> Dataset | None:
                             f"({', '.join(map(lit, _TOML))})").fetchall())
     bodies = dict(con.execute(f"SELECT name, body FROM {schema}.typed WHERE name IN "
                               f"(SELECT name FROM {schema}.files)").fetchall())
-    enabled = gc.isenabled()
-    gc.disable()  # half a million new objects and nothing to free: as the loader does
-    try:
-        return _build(toml, bodies)
-    finally:
-        if enabled:
-            gc.enable()
+    return _build(toml, bodies)

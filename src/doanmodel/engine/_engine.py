@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from .._gc import without_cyclic_gc
 from ..dataset._dataset import Dataset
 from ..exceptions import CriteriaError, DoanmodelError, PluginError, Problem, UnknownRuleError
 from ..model._dates import Period, parse_period
@@ -36,7 +37,7 @@ from ._criteria_choice import (
     what_if_weights,
 )
 from ._plugins import LoadedPlugin, Registry, _version, build_registry
-from ._run import Run, covers, evaluate_rules, resolve_scope, scoped_indicator, without_cyclic_gc
+from ._run import Run, covers, evaluate_rules, resolve_scope, scoped_indicator
 from ._views import DatasetView
 
 if TYPE_CHECKING:
