@@ -290,6 +290,14 @@ class TestInstalledBadPlugins:
         assert rows["ct-min-a"]["provinces"] == ["CT"] and rows["ct-min-a"]["error"]
         assert "ct-min-b" in err
 
+    def test_plugins_table_in_one_language(self, bad_site):
+        """The table's status column gives a conflict in the run's language."""
+        code, out, _ = _cli(["plugins"], bad_site)
+        assert code == 3 and "cùng đặt tham số 'visits.min_days'" in out
+        assert "both set" not in out
+        code, out, _ = _cli(["plugins", "--lang", "en"], bad_site)
+        assert code == 3 and "both set parameter 'visits.min_days'" in out and "cùng" not in out
+
     def test_debug_adds_traceback(self, bad_site, dataset):
         env = dict(os.environ, PYTHONPATH=str(bad_site), DOANMODEL_DEBUG="1")
         done = subprocess.run([sys.executable, "-m", "doanmodel", "check", str(dataset)],

@@ -52,12 +52,16 @@ def cmd_plugins(args: argparse.Namespace) -> int:
     from ..model._labels import CONTRIBUTES, label  # noqa: PLC0415
 
     body = []
-    for r in rows:
+    for p, r in zip(engine.plugins, rows, strict=True):
         dates = f"{r['start'] or '…'} – {r['end'] or '…'}"
         contrib = "; ".join(f"{label(CONTRIBUTES, k, args.lang)}: "
                             f"{', '.join(v) if len(v) <= 3 else len(v)}"
                             for k, v in r["contributes"].items())
-        status = r["error"] or ("ok" if en else "đã tải")
+        # a failure in the run's language (its stderr line says where and which package)
+        failure = p.failure
+        status = ("ok" if en else "đã tải") if not r["error"] else r["error"] if failure is None \
+            else f"{failure.error}: " + (failure.message if en else
+                                          failure.message_vi or failure.message)
         where = ", ".join(r["provinces"]) or (("all" if en else "toàn quốc") if r["declared"]
                                               or r["builtin"] else
                                               ("unknown" if en else "không rõ"))
