@@ -17,6 +17,7 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
+from . import _moved
 from ._version import __version__
 from .exceptions import (
     CriteriaError,
@@ -47,6 +48,8 @@ from .model._enums import AbsenceReason, Level, MeetingKind, PeriodKind, Role, S
 from .model._i18n import Text, fold, nfc
 
 #: public name → the private module that defines it, imported on first use
+_moved.install()  # old private paths of moved modules (tests, scripts) keep working
+
 _LAZY: dict[str, str] = {
     "write_excel": "_output.excel",
     "MissingDependencyError": "_output.notebook", "set_language": "_output.notebook",
@@ -69,7 +72,7 @@ _LAZY: dict[str, str] = {
     "dataset_to_json": "dataset._serialization", "write_dataset": "dataset._serialization",
     "synth": "dataset._synth",
     "MeetingTable": "dataset._tables", "MemberTable": "dataset._tables",
-    "PluginFailure": "engine._boundary",
+    "PluginFailure": "model._failure",
     "Engine": "engine._engine", "WhatIf": "engine._engine",
     "PluginInfo": "engine._plugins",
     "ProgrammeReport": "engine._programme_report",
@@ -126,11 +129,11 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
     from .dataset._reorg import dissolve, merge, move, rename, split, successor_chain
     from .dataset._serialization import converter, dataset_from_json, dataset_to_json, write_dataset
     from .dataset._synth import synth
-    from .engine._boundary import PluginFailure
     from .engine._engine import Engine, WhatIf
     from .engine._plugins import PluginInfo
     from .engine._programme_report import ProgrammeReport
     from .hookspecs import PLUGIN_API, hookimpl
+    from .model._failure import PluginFailure
     from .model._params import NATIONAL, Parameters, ParamValue, Scope
     from .query import Query, QuotaRow
     from .rules._context import Context, Finding, IndicatorDef, Report, Rule, Status

@@ -94,7 +94,7 @@ class UnknownUnitError(DoanmodelError, LookupError):
     """A unit id is not in the dataset."""
 
     def __init__(self, unit_id: str, known: Sequence[str] = ()) -> None:
-        from .cli._suggest import suggest  # noqa: PLC0415
+        from .model._suggest import suggest  # noqa: PLC0415
 
         self.unit_id = unit_id
         #: the known ids closest to *unit_id* (case- and accent-insensitive)

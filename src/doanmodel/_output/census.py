@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from .._render import csv_text, table
 from ..model._labels import UNKNOWN
 from ..scoring._census import GROUPS, Census, CensusRow
+from .text import csv_text, table
 
 __all__ = ["HEAD", "row_dict", "rows", "to_csv", "to_dataframe", "to_dict", "to_table"]
 

@@ -19,10 +19,10 @@ from typing import Any
 import cattrs
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
-from ..engine._boundary import PluginFailure
 from ..engine._engine import WhatIf
 from ..exceptions import DoanmodelError
 from ..model._dates import Period, parse_period
+from ..model._failure import PluginFailure
 from ..model._i18n import Text
 from ..rules._context import Finding, Report, Rule
 from ..scoring._census import Census, CensusRow

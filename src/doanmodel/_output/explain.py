@@ -6,8 +6,8 @@ from __future__ import annotations
 import textwrap
 from typing import Any
 
-from .._render import _width, fmt_number
 from ..model._i18n import Text
+from .text import _width, fmt_number
 
 __all__ = ["WIDTH", "render"]
 

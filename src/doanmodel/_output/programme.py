@@ -7,10 +7,10 @@ import html
 import json
 from typing import Any
 
-from .._render import csv_text, table
 from ..dataset._programmes import TopicResult
 from ..engine._programme_report import LevelCount, ProgrammeReport, ProgrammeSummary, UnitRow
 from ..model._i18n import Text
+from .text import csv_text, table
 
 __all__ = ["coverage_text", "span_text", "to_csv", "to_dataframe", "to_dict", "to_html",
            "to_json", "to_records", "to_table"]

@@ -7,10 +7,10 @@ import json
 from collections.abc import Iterator
 from typing import IO, TYPE_CHECKING, Any
 
-from .._render import csv_text, fmt_number, table
 from ..engine._boundary import failure_dict
 from ..model._labels import SUBJECTS, label
 from .safe import CsvWriter
+from .text import csv_text, fmt_number, table
 from .values import cell, plain
 
 if TYPE_CHECKING:

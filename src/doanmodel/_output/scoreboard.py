@@ -8,8 +8,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from .._render import csv_text, fmt_number, json_number, table
-from ..engine._boundary import PluginFailure, failure_dict
+from ..model._failure import PluginFailure, failure_dict
 from ..model._i18n import Text
 from ..scoring._scoring import (
     RATINGS,
@@ -19,6 +18,7 @@ from ..scoring._scoring import (
     Scoreboard,
     Standing,
 )
+from .text import csv_text, fmt_number, json_number, table
 
 __all__ = ["award_cell", "cluster_dict", "cluster_from_dict", "criterion_dict",
            "criterion_from_dict", "explanation_dict", "explanation_json", "from_dict",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-from .._render import csv_text, fmt_number, table
+from .text import csv_text, fmt_number, table
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..scoring._sensitivity import Sensitivity

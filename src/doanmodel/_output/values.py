@@ -8,8 +8,8 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from .._render import fmt_number, json_number
 from ..model._i18n import Text
+from .text import fmt_number, json_number
 
 __all__ = ["cell", "plain"]
 

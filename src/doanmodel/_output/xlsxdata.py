@@ -12,8 +12,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from ..cli._xlsxlabels import COLUMN_LABELS, ENUMS, LEFT_REASONS, column_format, column_note
 from ..dataset._csvio import FILES
+from ..dataset._xlsxlabels import COLUMN_LABELS, ENUMS, LEFT_REASONS, column_format, column_note
 from ..model._i18n import Text
 from .excel import DATE, new_workbook, put, save, sheet_title
 from .safe import check_target, text_cell

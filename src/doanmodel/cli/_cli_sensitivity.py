@@ -13,7 +13,7 @@ __all__ = ["add_parser", "cmd_sensitivity"]
 
 def cmd_sensitivity(args: argparse.Namespace) -> int:
     """Run the Monte Carlo and print it in the chosen format; 0 when done."""
-    from ._cli import _emit, _engine, _load  # noqa: PLC0415
+    from ._shared import _emit, _engine, _load  # noqa: PLC0415
 
     ds = _load(args.path)
     result = _engine(args).sensitivity(

@@ -15,8 +15,8 @@ from typing import Any
 
 from ..exceptions import BilingualError, DoanmodelError
 from ..model._i18n import Text
+from ..model._suggest import suggest
 from ._argparser import OptionError
-from ._suggest import suggest
 
 __all__ = [
     "InputError",

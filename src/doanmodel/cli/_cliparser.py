@@ -42,8 +42,8 @@ def _common(cls: type[Parser]) -> Parser:
 
 
 def _main_commands(sub: Any, common: Parser) -> None:  # noqa: PLR0915 - one line per option
-    from ._cli import cmd_check, cmd_explain, cmd_score, cmd_validate  # noqa: PLC0415
     from ._commands import cmd_census  # noqa: PLC0415
+    from ._core import cmd_check, cmd_explain, cmd_score, cmd_validate  # noqa: PLC0415
     from ._xlsxcli import add_xlsx_options  # noqa: PLC0415
 
     add = sub.add_parser

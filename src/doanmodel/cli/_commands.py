@@ -1,5 +1,5 @@
 """The ``doanmodel`` commands census, plugins, new-plugin, test and synth (registered by
-:func:`._cli.parser`)."""
+:func:`._cliparser.parser`)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ import sys
 from typing import Any
 
 from ..exceptions import DatasetError, Problem
-from ._cli import (
+from ._cliargs import InputError
+from ._shared import (
     EXIT_FAILED,
     EXIT_OK,
     EXIT_PLUGIN,
@@ -20,7 +21,6 @@ from ._cli import (
     _out,
     _problems,
 )
-from ._cliargs import InputError
 
 __all__ = ["cmd_census", "cmd_new_plugin", "cmd_plugins", "cmd_synth", "cmd_test"]
 
@@ -44,7 +44,7 @@ def cmd_plugins(args: argparse.Namespace) -> int:
     if args.format == "json":
         _out(json.dumps({"plugins": rows}, ensure_ascii=False, indent=2))
         return _plugins_code(engine, args)
-    from .._render import csv_text, table  # noqa: PLC0415
+    from .._output.text import csv_text, table  # noqa: PLC0415
 
     en = args.lang == "en"
     headers = (["name", "version", "provinces", "dates", "contributes", "status"] if en else
@@ -92,7 +92,7 @@ def cmd_synth(args: argparse.Namespace) -> int:
     if args.format == "json":
         _out(json.dumps({"out": args.out, "rows": counts}, ensure_ascii=False))
     elif args.format == "csv":
-        from .._render import csv_text  # noqa: PLC0415
+        from .._output.text import csv_text  # noqa: PLC0415
 
         _out(csv_text(["file", "rows"], [[k, v] for k, v in counts.items()]))
     else:
@@ -120,7 +120,7 @@ def cmd_new_plugin(args: argparse.Namespace) -> int:
 
 def cmd_test(args: argparse.Namespace) -> int:
     """Run declarative case files; exit 1 on a mismatch, 2 on a malformed case file."""
-    from ..rules._cases import discover, load_cases, run_case  # noqa: PLC0415
+    from ..engine._cases import discover, load_cases, run_case  # noqa: PLC0415
 
     en = args.lang == "en"
     files = discover(args.paths)

@@ -15,7 +15,7 @@ from ..dataset._csvio import toml_line
 from ..exceptions import Problem
 from ..model._i18n import Text
 from ..model._params import ParamValue
-from ._suggest import suggest
+from ..model._suggest import suggest
 
 __all__ = ["parameter_problems"]
 

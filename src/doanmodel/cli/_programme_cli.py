@@ -35,7 +35,7 @@ def _write_new(path: str, text: str, force: bool) -> Text | None:
 
 def cmd_programme(args: argparse.Namespace) -> int:
     """Print (and optionally write as HTML) the programme report."""
-    from ._cli import EXIT_OK, _emit, _engine, _error, _load  # noqa: PLC0415
+    from ._shared import EXIT_OK, _emit, _engine, _error, _load  # noqa: PLC0415
 
     ds = _load(args.path)
     report = _engine(args).programme(ds, args.id, as_of=args.as_of)

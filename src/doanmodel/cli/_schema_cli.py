@@ -42,7 +42,7 @@ def _listing(args: argparse.Namespace) -> int:
         _write(json.dumps({"schemas": [{"name": n, "title": t} for n, t in rows]},
                           ensure_ascii=False, indent=2))
     elif args.format == "csv":
-        from .._render import csv_text  # noqa: PLC0415
+        from .._output.text import csv_text  # noqa: PLC0415
 
         _write(csv_text(["name", "title"], [list(r) for r in rows]))
     else:

@@ -30,7 +30,7 @@ def _say(args: argparse.Namespace, obj: dict[str, Any], vi: str, en: str) -> Non
 
 def cmd_import(args: argparse.Namespace) -> int:
     """``doanmodel import DATASET DB.duckdb [--key KEY]``."""
-    from ..dataset._store import import_dataset  # noqa: PLC0415
+    from ..query._store import import_dataset  # noqa: PLC0415
 
     if not args.db.endswith(".duckdb"):
         sys.stderr.write("doanmodel: the store must be a FILE.duckdb\n")
@@ -44,7 +44,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def export_folder(source: str, out: str, *, parquet: bool = False) -> str:
     """Write the store dataset *source* (``FILE.duckdb[#KEY]``) back as a folder *out*."""
-    from ..dataset._store import export_store  # noqa: PLC0415
+    from ..query._store import export_store  # noqa: PLC0415
 
     return str(export_store(source, out, parquet=parquet))
 

@@ -30,7 +30,18 @@ from ._rollup import provinces as _provinces
 from ._rollup import rollup as _rollup
 from ._tables import MeetingTable, MemberTable
 
-__all__ = ["Dataset", "DatasetMeta"]
+__all__ = ["Dataset", "DatasetMeta", "unwrap"]
+
+
+def unwrap(ds: Any) -> Any:
+    """The dataset behind a read-only view, or *ds* itself (doanmodel's own helpers, called by a
+    plugin with its view, use the real dataset's indexes; the plugin itself never sees them).
+
+    A view's class names its dataset with a ``_behind`` static method
+    (:class:`doanmodel.engine._views.DatasetView`), so this layer needs no import of it.
+    """
+    behind = getattr(type(ds), "_behind", None)
+    return ds if behind is None else behind(ds)
 
 _MAX_ORD = _dt.date.max.toordinal()
 

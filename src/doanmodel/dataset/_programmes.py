@@ -19,10 +19,10 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from ..engine._views import unwrap
 from ..model._enums import Level, VisitPurpose
 from ..model._i18n import Text
 from ..model._params import Scope
+from ._dataset import unwrap
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..model._entities import Visit

@@ -75,7 +75,7 @@ def _column_letter(i: int) -> str:
 @functools.lru_cache(maxsize=1)
 def _labels() -> dict[str, frozenset[str]]:
     """Column → its labels in both languages, folded (no case, no accents)."""
-    from ..cli._xlsxlabels import COLUMN_LABELS  # noqa: PLC0415
+    from ._xlsxlabels import COLUMN_LABELS  # noqa: PLC0415
 
     return {col: frozenset({fold(t.vi), fold(t.en)}) for col, t in COLUMN_LABELS.items()}
 

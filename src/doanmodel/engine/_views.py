@@ -13,6 +13,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, overload
 
+from ..dataset._dataset import unwrap
 from ..model._dates import Period
 
 if TYPE_CHECKING:
@@ -22,14 +23,6 @@ if TYPE_CHECKING:
     from ..rules._context import Context, Facts
 
 __all__ = ["ContextView", "DatasetView", "ParametersView", "unwrap"]
-
-
-def unwrap(ds: Any) -> Any:
-    """The dataset behind a view (doanmodel's own helpers, called by a plugin with its view,
-    use the real dataset's indexes; the plugin itself never sees them)."""
-    if isinstance(ds, DatasetView):
-        return object.__getattribute__(ds, "_ds")
-    return ds
 
 
 class ReadOnlyError(AttributeError):
@@ -108,6 +101,12 @@ class DatasetView:
 
     def __init__(self, ds: Dataset) -> None:
         object.__setattr__(self, "_ds", ds)
+
+    @staticmethod
+    def _behind(view: DatasetView) -> Dataset:
+        """The dataset behind *view*, for :func:`doanmodel.dataset._dataset.unwrap`."""
+        ds: Dataset = object.__getattribute__(view, "_ds")
+        return ds
 
     def __getattr__(self, name: str) -> Any:
         if name.startswith("_"):

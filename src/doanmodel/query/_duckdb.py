@@ -30,8 +30,8 @@ from ._pyquery import PythonQuery, _age
 
 if TYPE_CHECKING:
     from ..dataset._dataset import Dataset
-    from ..rules._context import Context
     from . import Query
+    from ._source import Source
 
 __all__ = ["AUTO_MEMBERS", "DuckDBQuery", "DuckTables", "backend_for", "require_duckdb"]
 
@@ -169,7 +169,7 @@ def is_attached(ds: Dataset) -> bool:
     return _CACHE_KEY in ds._cache  # noqa: SLF001
 
 
-def backend_for(ds: Dataset, name: str | None) -> Callable[[Context], Query] | None:
+def backend_for(ds: Dataset, name: str | None) -> Callable[[Source], Query] | None:
     """
     The query backend *name* (``python``, ``duckdb`` or ``auto``; ``None``: DuckDB when the
     dataset's members live in DuckDB, else Python) for *ds*, as ``Context.backend`` wants it
@@ -183,7 +183,7 @@ def backend_for(ds: Dataset, name: str | None) -> Callable[[Context], Query] | N
         name = "duckdb" if is_attached(ds) else "python"
     if name == "python":
         if is_attached(ds) and not len(ds.members):
-            from ..dataset._store import materialise  # noqa: PLC0415
+            from ._store import materialise  # noqa: PLC0415
 
             materialise(ds)
         return None
@@ -217,7 +217,7 @@ class DuckDBQuery(PythonQuery):
     rolled up the dated tree by :meth:`Dataset.rollup`.
     """
 
-    def __init__(self, ctx: Context, tables: DuckTables) -> None:
+    def __init__(self, ctx: Source, tables: DuckTables) -> None:
         super().__init__(ctx)
         self._t = tables
 
@@ -392,7 +392,7 @@ def _active_months(ds: Dataset, year: int) -> dict[str, tuple[int, tuple[int, ..
     return out
 
 
-def _limits(ctx: Context, days: list[_dt.date]
+def _limits(ctx: Source, days: list[_dt.date]
             ) -> list[tuple[_dt.date, _dt.date, _dt.date, int, int, int]]:
     """For each of *days*: (day, youngest birth, oldest birth, min age, extra days, max age)
     of the admission ages in force that day."""
@@ -407,7 +407,7 @@ def _limits(ctx: Context, days: list[_dt.date]
     return out
 
 
-def _age_problems(ctx: Context, t: DuckTables) -> tuple[int, list[AgeProblem]]:
+def _age_problems(ctx: Source, t: DuckTables) -> tuple[int, list[AgeProblem]]:
     """As the pure-Python backend: candidates by SQL with a two-day slack, then the exact
     calendar check (29 February included) in Python."""
     start, end = ctx.period.start, ctx.period.end

@@ -20,13 +20,12 @@ from ..exceptions import UnknownUnitError
 from ..model._dates import Period, add_years
 from ..model._entities import Cadre, Position, UnitVersion, Visit
 from ..model._enums import Level, MeetingKind, VisitPurpose
-from ..rules._branches import active_members_by_branch, branch_months
 from . import AgeProblem, BranchMonths, CadreGroup, MemberEvent, QuotaRow
-from ._pyquota import _quota
+from ._branches import active_members_by_branch, branch_months
 
 if TYPE_CHECKING:
     from ..dataset._dataset import Dataset
-    from ..rules._context import Context
+    from ._source import Source
 
 __all__ = ["PythonQuery"]
 
@@ -49,7 +48,7 @@ def _level(ds: Dataset, unit_id: str, on: _dt.date) -> Level | None:
 class PythonQuery:
     """The query layer over an in-memory :class:`~doanmodel.Dataset` (the default backend)."""
 
-    def __init__(self, ctx: Context) -> None:
+    def __init__(self, ctx: Source) -> None:
         self._ctx = ctx
         self._ds: Dataset = ctx.dataset
         self._memo: dict[Any, Any] = {}
@@ -181,7 +180,7 @@ class PythonQuery:
         key = ("quota", group, tuple(sorted(p.value for p in purposes)) if purposes else None)
         found = self._memo.get(key)
         if found is None:
-            found = self._memo[key] = _quota(self._ctx, group, purposes)
+            found = self._memo[key] = self._ctx.visit_quota(group, purposes)
         return found
 
     def visit_days(self, *, rollup: bool = True) -> dict[str, int]:
@@ -359,7 +358,7 @@ def _age(born: _dt.date, day: _dt.date) -> int:
     return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
-def _age_problems(ctx: Context) -> tuple[int, list[AgeProblem]]:
+def _age_problems(ctx: Source) -> tuple[int, list[AgeProblem]]:
     """
     Candidates are picked column-wise with a two-day slack around each limit, then every
     candidate is checked with exact calendar arithmetic (29 February included).

@@ -12,7 +12,7 @@ import datetime as _dt
 import enum
 import json
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -20,13 +20,15 @@ import attrs
 
 from .._output import report as _report
 from ..dataset._dataset import Dataset
-from ..engine._boundary import PluginFailure
 from ..model._dates import Period
+from ..model._failure import PluginFailure
 from ..model._i18n import Text
 from ..model._params import Parameters, Scope
+from ._quota import _quota
 
 if TYPE_CHECKING:
-    from ..query import Query
+    from ..model._enums import VisitPurpose
+    from ..query import CadreGroup, Query, QuotaRow
 
 __all__ = [
     "Context",
@@ -249,6 +251,12 @@ class Context:
         except KeyError:
             memo[key] = value = self.params.get(name, key[1], province)
             return value
+
+    def visit_quota(self, group: CadreGroup = "full_time",
+                    purposes: Sequence[VisitPurpose] | None = None) -> dict[str, QuotaRow]:
+        """The 1+2 quota figures of *group* for the year: the law (``rules/_quota``), as the
+        Python backend asks it; rules ask ``ctx.query.quota()``."""
+        return _quota(self, group, purposes)
 
     def last_day(self, unit_id: str) -> _dt.date | None:
         """The last day of the period on which *unit_id* exists (``None``: not at all)."""

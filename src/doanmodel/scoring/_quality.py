@@ -10,13 +10,13 @@ from typing import TYPE_CHECKING, Any
 from ._ties import _refine
 
 if TYPE_CHECKING:
-    from ..rules._context import Context
+    from ..query._source import Source
     from ._criteria import CriteriaSet
 
 __all__ = ["ratings"]
 
 
-def ratings(ctx: Context, cset: CriteriaSet, rows: list[dict[str, Any]],
+def ratings(ctx: Source, cset: CriteriaSet, rows: list[dict[str, Any]],
             end: _dt.date) -> dict[str, str]:
     """
     Quality ratings by share of the core maximum. The share rated "excellent" is capped at

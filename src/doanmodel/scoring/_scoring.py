@@ -10,12 +10,12 @@ from typing import Any
 
 import attrs
 
-from ..engine._boundary import PluginFailure
 from ..exceptions import UnknownUnitError
 from ..model._dates import Period
+from ..model._failure import PluginFailure
 from ..model._i18n import Text
 from ..model._labels import award_label
-from ..rules._context import Context
+from ..query._source import Source
 from ._criteria import ZERO, CriteriaSet, Criterion, MethodInput, Penalty, ScoringMethod
 from ._quality import ratings as _ratings
 from ._ties import INPUT_PREFIX, assign_ranks, award_of, undecided_note
@@ -311,7 +311,7 @@ class Explanation:
 
 
 # ---------------------------------------------------------------------------- scoring
-def _target(ctx: Context, crit_target: Any, unit_id: str, indicator: str,
+def _target(ctx: Source, crit_target: Any, unit_id: str, indicator: str,
             period: Period) -> Decimal | None:
     """A criterion's target for a unit: none, a fixed number, or the unit's row of
     ``targets`` (indexed once per run)."""
@@ -327,7 +327,7 @@ def _target(ctx: Context, crit_target: Any, unit_id: str, indicator: str,
     return next(iter(index.get((unit_id, str(period), indicator), ())), None)
 
 
-def score_clusters(ctx: Context, cset: CriteriaSet, methods: Mapping[str, ScoringMethod],
+def score_clusters(ctx: Source, cset: CriteriaSet, methods: Mapping[str, ScoringMethod],
                    cluster_ids: Sequence[str] | None = None,
                    weights: Mapping[str, Decimal] | None = None) -> tuple[ClusterBoard, ...]:
     """
@@ -355,7 +355,7 @@ def score_clusters(ctx: Context, cset: CriteriaSet, methods: Mapping[str, Scorin
                  for cl, ordered in zip(clusters, per_cluster))
 
 
-def _score_cluster(ctx: Context, cset: CriteriaSet, crits: Sequence[Criterion],
+def _score_cluster(ctx: Source, cset: CriteriaSet, crits: Sequence[Criterion],
                    methods: Mapping[str, ScoringMethod], members: list[str], period: Period,
                    end: _dt.date) -> list[dict[str, Any]]:
     """One cluster's rows, scored, totalled and ranked (units that ended last, unranked)."""
@@ -377,7 +377,7 @@ def _score_cluster(ctx: Context, cset: CriteriaSet, crits: Sequence[Criterion],
                            key=lambda r: r["unit_id"])
 
 
-def _score_criterion(ctx: Context, cset: CriteriaSet, c: Criterion, method: ScoringMethod,
+def _score_criterion(ctx: Source, cset: CriteriaSet, c: Criterion, method: ScoringMethod,
                      members: list[str], period: Period) -> dict[str, CriterionScore]:
     """Every member's score on one criterion (points clamped to ``0..max``)."""
     inputs = {}
@@ -398,7 +398,7 @@ def _score_criterion(ctx: Context, cset: CriteriaSet, c: Criterion, method: Scor
     return out
 
 
-def _score_penalty(ctx: Context, cset: CriteriaSet, p: Penalty, uid: str,
+def _score_penalty(ctx: Source, cset: CriteriaSet, p: Penalty, uid: str,
                    period: Period) -> CriterionScore:
     """One unit's deduction under one penalty (none when its count is missing)."""
     value, how = ctx.facts.value(p.indicator, uid, period)
@@ -413,7 +413,7 @@ def _score_penalty(ctx: Context, cset: CriteriaSet, p: Penalty, uid: str,
         if v is None else None, source=p.source or cset.source)
 
 
-def _unit_row(ctx: Context, cset: CriteriaSet, uid: str, scores: list[CriterionScore],
+def _unit_row(ctx: Source, cset: CriteriaSet, uid: str, scores: list[CriterionScore],
               end: _dt.date) -> dict[str, Any]:
     """A unit's totals (core, capped bonus, penalties), its name and whether it ended."""
     core = sum((s.points for s in scores if not s.bonus and not s.penalty), ZERO)
@@ -454,7 +454,7 @@ def _standing(cset: CriteriaSet, r: dict[str, Any], rating: str,
         if undecided and rank is not None else None)
 
 
-def _tie_inputs(ctx: Context, keys: Sequence[str], rows: list[dict[str, Any]],
+def _tie_inputs(ctx: Source, keys: Sequence[str], rows: list[dict[str, Any]],
                 period: Period) -> None:
     """Read each declared final tie-break input (``indicator:NAME``) for every row."""
     names = [k[len(INPUT_PREFIX):] for k in keys if k.startswith(INPUT_PREFIX)]

@@ -20,7 +20,7 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from itertools import repeat
 from operator import add, getitem, mul, sub
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import attrs
 
@@ -33,12 +33,31 @@ from ._ties import INPUT_PREFIX, _refine, award_of
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..dataset._dataset import Dataset
-    from ..engine._engine import Engine
 
 __all__ = ["CriterionInfluence", "RankReversal", "Sensitivity", "UnitSensitivity",
            "sensitivity"]
 
 LEVELS = 16
+
+
+class _Methods(Protocol):
+    @property
+    def methods(self) -> Mapping[str, ScoringMethod]: ...
+
+
+class Scorer(Protocol):
+    """What :func:`sensitivity` asks of the :class:`~doanmodel.Engine` (scoring sits below the
+    engine and names it only through this protocol)."""
+
+    @property
+    def registry(self) -> _Methods: ...
+
+    def score(self, ds: Dataset, year: int | None = None, *,
+              criteria: str | CriteriaSet | None = None,
+              clusters: Sequence[str] | None = None) -> Scoreboard: ...
+
+    def criteria_for(self, ds: Dataset, year: int,
+                     criteria: str | CriteriaSet | None = None) -> CriteriaSet: ...
 _HIGH_NIBBLE = bytes(b >> 4 for b in range(256))
 
 
@@ -197,7 +216,7 @@ def _check(draws: int, weights_spread: float | None, dirichlet: float | None,
         raise DoanmodelError("--value-spread must be at least 0 and below 1")
 
 
-def sensitivity(engine: Engine, ds: Dataset, year: int | None = None, *,
+def sensitivity(engine: Scorer, ds: Dataset, year: int | None = None, *,
                 criteria: str | CriteriaSet | None = None,
                 clusters: Sequence[str] | None = None, draws: int = 1000, seed: int = 1,
                 weights_spread: float | None = 0.1, dirichlet: float | None = None,

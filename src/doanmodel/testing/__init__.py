@@ -323,7 +323,7 @@ if pytest is not None:
         """A declarative case file (``*.case.toml``): one test per ``[[case]]``."""
 
         def collect(self) -> Any:
-            from ..rules._cases import load_cases  # noqa: PLC0415
+            from ..engine._cases import load_cases  # noqa: PLC0415
 
             for case in load_cases(self.path):
                 yield _CaseItem.from_parent(self, name=case.name, case=case)
@@ -334,7 +334,7 @@ if pytest is not None:
             self.case = case
 
         def runtest(self) -> None:
-            from ..rules._cases import run_case  # noqa: PLC0415
+            from ..engine._cases import run_case  # noqa: PLC0415
 
             result = run_case(self.case)
             if not result.ok:

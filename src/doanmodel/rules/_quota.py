@@ -12,11 +12,11 @@ from typing import TYPE_CHECKING
 from ..model._dates import days_in_year, intersect_days, merge_intervals
 from ..model._entities import Visit
 from ..model._enums import Level, VisitPurpose
-from . import CadreGroup, QuotaRow
+from ..query import CadreGroup, QuotaRow
 
 if TYPE_CHECKING:
     from ..dataset._dataset import Dataset
-    from ..rules._context import Context
+    from ._context import Context
 
 __all__: list[str] = []
 

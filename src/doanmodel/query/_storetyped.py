@@ -45,10 +45,10 @@ from ..model._entities import (
 )
 from ..model._enums import AbsenceReason, Level, Role, Sector, VisitPurpose
 from ..model._i18n import nfc
-from ..query._ducksql import lit
+from ._ducksql import lit
 
 if TYPE_CHECKING:
-    from ._dataset import Dataset
+    from ..dataset._dataset import Dataset
 
 __all__ = ["STORE_FORMAT", "TYPED", "read_typed", "write_typed"]
 
@@ -262,8 +262,8 @@ def decode(name: str, body: bytes) -> list[Any] | None:
 
 def _cluster_spans(text: str, units: dict[str, Unit]) -> dict[str, tuple[int, int]]:
     """The spans (first and last day) of the units clusters.toml names, all it asks about."""
-    from ._csvio import tomllib  # noqa: PLC0415
-    from ._loader import _spans  # noqa: PLC0415
+    from ..dataset._csvio import tomllib  # noqa: PLC0415
+    from ..dataset._loader import _spans  # noqa: PLC0415
 
     named: set[str] = set()
     for entry in tomllib.loads(text).get("cluster", ()):
@@ -276,9 +276,9 @@ def _cluster_spans(text: str, units: dict[str, Unit]) -> dict[str, tuple[int, in
 def _build(files: dict[str, bytes], bodies: dict[str, bytes]) -> Dataset | None:
     """The dataset of the typed *bodies* of its files, and of the TOML *files* that are read
     again with the careful loader's functions."""
-    from ._csvio import Problems, read_toml  # noqa: PLC0415
-    from ._dataset import Dataset  # noqa: PLC0415
-    from ._loader import _read_clusters, _read_meta  # noqa: PLC0415
+    from ..dataset._csvio import Problems, read_toml  # noqa: PLC0415
+    from ..dataset._dataset import Dataset  # noqa: PLC0415
+    from ..dataset._loader import _read_clusters, _read_meta  # noqa: PLC0415
 
     decoded = {name: decode(name, body) for name, body in bodies.items()}
     clusters = decoded.pop("clusters.toml", [])  # None: to be read again

@@ -239,7 +239,7 @@ def _write_inline(data: Mapping[str, Any], folder: Path) -> Path:
 def run_case(case: Case) -> CaseResult:
     """Run one case and compare; problems in the case's dataset raise :class:`DatasetError`."""
     from ..dataset._loader import load_dataset  # noqa: PLC0415
-    from ..engine._engine import Engine  # noqa: PLC0415
+    from ._engine import Engine  # noqa: PLC0415
 
     with tempfile.TemporaryDirectory(prefix="doanmodel-case-") as tmp:
         path = case.dataset if case.dataset else _write_inline(case.data or {}, Path(tmp))

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from ..dataset._csvio import FILES, _bool, _date, _decimal, _ids, _period, _term
 from ..model._enums import AbsenceReason, Level, MeetingKind, Role, Sector, VisitPurpose
 from ..model._i18n import Text
+from ._csvio import FILES, _bool, _date, _decimal, _ids, _period, _term
 
 __all__ = ["COLUMN_LABELS", "ENUMS", "LEFT_REASONS", "column_format", "column_note"]
 

@@ -64,7 +64,7 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[Any]], *,
 
 def csv_text(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
     """CSV text with a header row; text cells are neutralised (no spreadsheet formula)."""
-    from ._output.safe import CsvWriter  # noqa: PLC0415
+    from .safe import CsvWriter  # noqa: PLC0415
 
     buf = io.StringIO()
     writer = CsvWriter(buf)

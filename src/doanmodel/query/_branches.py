@@ -12,18 +12,18 @@ from typing import TYPE_CHECKING
 from ..dataset._columns import active_mask, count_by_branch, in_range
 from ..dataset._tables import MeetingTable
 from ..model._enums import Level, MeetingKind
-from ._context import Context
 
 if TYPE_CHECKING:
     from ..dataset._dataset import Dataset
     from ..model._entities import UnitVersion
+    from ._source import Source
 
 __all__ = ["active_members_by_branch", "branch_months"]
 
 _BRANCH = Level.BRANCH
 
 
-def branch_months(ctx: Context) -> dict[int, tuple[int, int, tuple[int, ...]]]:
+def branch_months(ctx: Source) -> dict[int, tuple[int, int, tuple[int, ...]]]:
     """
     unit code → (active month mask, month-with-meeting mask, first active day of each month)
     for every unit that is a branch (chi đoàn) at some day of the year (cached).
@@ -92,7 +92,7 @@ def _version_months(versions: Sequence[UnitVersion], y0: _dt.date, y1: _dt.date
     return mask, days
 
 
-def _met_months(ctx: Context, y0: _dt.date, y1: _dt.date, need: int) -> dict[int, int]:
+def _met_months(ctx: Source, y0: _dt.date, y1: _dt.date, need: int) -> dict[int, int]:
     """unit code → mask of the months with enough ``branch_meeting`` meetings."""
     table = ctx.dataset.meetings
     kind = MeetingTable.kind_code(MeetingKind.BRANCH_MEETING)
@@ -109,7 +109,7 @@ def _met_months(ctx: Context, y0: _dt.date, y1: _dt.date, need: int) -> dict[int
     return met
 
 
-def active_members_by_branch(ctx: Context, on: _dt.date | None = None) -> dict[int, int]:
+def active_members_by_branch(ctx: Source, on: _dt.date | None = None) -> dict[int, int]:
     """unit code → members active on *on* (default: period end) (cached per day)."""
     on = on or ctx.period.end
     answers = ctx.dataset._cache.setdefault("answers", {})  # noqa: SLF001 - data-only answer

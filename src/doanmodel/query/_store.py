@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..exceptions import bilingual
 from ..model._i18n import os_reason
-from ..query._duckdb import (
+from ._duckdb import (
     AUTO_MEMBERS,
     DuckTables,
     attach,
@@ -28,7 +28,7 @@ from ..query._duckdb import (
     require_duckdb,
     tables_of,
 )
-from ..query._ducksql import (
+from ._ducksql import (
     BIG,
     TYPES,
     copy_in,
@@ -41,7 +41,7 @@ from ..query._ducksql import (
 from ._storetyped import read_typed, write_typed
 
 if TYPE_CHECKING:
-    from ._dataset import Dataset
+    from ..dataset._dataset import Dataset
 
 __all__ = ["export_store", "import_dataset", "materialise", "open_dataset", "split_store"]
 
@@ -93,7 +93,7 @@ def open_dataset(path: str, engine: str | None = None) -> Dataset:
     Load *path* (a folder or a store) for *engine*: a folder for the DuckDB engine (or one
     with Parquet files) keeps members and meetings in an in-memory DuckDB database.
     """
-    from ._loader import load_dataset  # noqa: PLC0415
+    from ..dataset._loader import load_dataset  # noqa: PLC0415
 
     store = split_store(path)
     if store is not None:
@@ -113,8 +113,8 @@ def _shadow(root: Path, tmp: str, names: tuple[str, ...]) -> None:
     does (a copy must not launder a link leading outside the dataset)."""
     import shutil  # noqa: PLC0415
 
-    from ._csvio import Problems  # noqa: PLC0415
-    from ._guards import dataset_files  # noqa: PLC0415
+    from ..dataset._csvio import Problems  # noqa: PLC0415
+    from ..dataset._guards import dataset_files  # noqa: PLC0415
 
     problems = Problems()
     present = dataset_files(root, names, problems)
@@ -141,8 +141,8 @@ def _visits_csv(root: Path) -> bytes:
 
 
 def _open_folder(root: Path) -> Dataset:
-    from ..query._duckdb import scratch  # noqa: PLC0415
-    from ._loader import load_dataset  # noqa: PLC0415
+    from ..dataset._loader import load_dataset  # noqa: PLC0415
+    from ._duckdb import scratch  # noqa: PLC0415
 
     con = scratch()
     with tempfile.TemporaryDirectory(prefix="doanmodel-") as tmp:
@@ -183,9 +183,9 @@ def _read_late(ds: Dataset, folder: Path, tables: DuckTables) -> None:
     against the meetings in DuckDB; every problem raised with file, line and column."""
     if not (folder / "programmes.toml").is_file():
         return
-    from ._csvio import Problems  # noqa: PLC0415
-    from ._loader import _spans  # noqa: PLC0415
-    from ._programmes_toml import read_programmes  # noqa: PLC0415
+    from ..dataset._csvio import Problems  # noqa: PLC0415
+    from ..dataset._loader import _spans  # noqa: PLC0415
+    from ..dataset._programmes_toml import read_programmes  # noqa: PLC0415
 
     problems = Problems()
     ds.programmes = read_programmes(folder / "programmes.toml", problems, _spans(ds.units),
@@ -215,11 +215,11 @@ def _keys(con: Any) -> list[str]:
 
 def open_store(file: str, key: str | None = None) -> Dataset:
     """The dataset *key* of the store *file* (its only one when *key* is ``None``)."""
-    from ._loader import load_dataset  # noqa: PLC0415
+    from ..dataset._loader import load_dataset  # noqa: PLC0415
 
     if not os.path.isfile(file):
         raise bilingual(f"{file}: không có kho DuckDB này", f"{file}: no such DuckDB store")
-    from ..query._duckdb import MEMORY_LIMIT  # noqa: PLC0415
+    from ._duckdb import MEMORY_LIMIT  # noqa: PLC0415
 
     con = _connect(file, read_only=True, config={"memory_limit": MEMORY_LIMIT})
     keys = _keys(con)
@@ -272,7 +272,7 @@ def import_dataset(folder: str, file: str, key: str | None = None) -> dict[str, 
     A new store is written to a temporary file and renamed into place; an existing one is
     changed in one transaction. Nothing is written when the folder has a problem.
     """
-    from ._loader import load_dataset  # noqa: PLC0415
+    from ..dataset._loader import load_dataset  # noqa: PLC0415
 
     root = Path(folder)
     # members and meetings checked in SQL (the careful loader reads the folder when a row is
@@ -383,9 +383,9 @@ def materialise(ds: Dataset) -> None:
     import datetime as _dt  # noqa: PLC0415
     import json  # noqa: PLC0415
 
+    from ..dataset._tables import MeetingTable, MemberTable  # noqa: PLC0415
     from ..model._enums import MeetingKind  # noqa: PLC0415
-    from ..query._duckdb import tables_of  # noqa: PLC0415
-    from ._tables import MeetingTable, MemberTable  # noqa: PLC0415
+    from ._duckdb import tables_of  # noqa: PLC0415
 
     t = tables_of(ds)
     index, ids = ds.unit_index, ds.unit_ids
@@ -426,7 +426,7 @@ def export_store(path: str, out: str, *, parquet: bool = False) -> Path:
     exist): the small files byte for byte, members and meetings as the writer formats them
     (CSV, or Parquet with *parquet*).
     """
-    from ._serialization import _row, _write_csv  # noqa: PLC0415
+    from ..dataset._serialization import _row, _write_csv  # noqa: PLC0415
 
     store = split_store(path)
     if store is None:
@@ -467,6 +467,6 @@ def export_store(path: str, out: str, *, parquet: bool = False) -> Path:
 
 
 def _tables(ds: Dataset) -> DuckTables:
-    from ..query._duckdb import tables_of  # noqa: PLC0415
+    from ._duckdb import tables_of  # noqa: PLC0415
 
     return tables_of(ds)

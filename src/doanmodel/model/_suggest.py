@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 
-from ..model._i18n import fold
+from ._i18n import fold
 
 __all__ = ["suggest"]
 
