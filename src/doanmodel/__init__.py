@@ -47,12 +47,16 @@ from .model._entities import (
 from .model._enums import AbsenceReason, Level, MeetingKind, PeriodKind, Role, Sector, VisitPurpose
 from .model._i18n import Text, fold, nfc
 
-#: public name → the private module that defines it, imported on first use
 _moved.install()  # old private paths of moved modules (tests, scripts) keep working
 
+#: public name → the private module that defines it, imported on first use
 _LAZY: dict[str, str] = {
     "write_excel": "_output.excel",
-    "MissingDependencyError": "_output.notebook", "set_language": "_output.notebook",
+    # the front door to every format of every result (results hold data only)
+    "from_json": "_output.front", "plot": "_output.front", "to_csv": "_output.front",
+    "to_dataframe": "_output.front", "to_dict": "_output.front", "to_html": "_output.front",
+    "to_json": "_output.front", "to_records": "_output.front", "to_table": "_output.front",
+    "MissingDependencyError": "_output.notebook", "set_language": "model._i18n",
     "export_workbook": "_output.xlsxdata", "write_template": "_output.xlsxdata",
     "SCHEMA_NAMES": "_schemas", "json_schema": "_schemas",
     "Dataset": "dataset._dataset", "DatasetMeta": "dataset._dataset",
@@ -101,7 +105,18 @@ _LAZY: dict[str, str] = {
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
     from ._output.excel import write_excel
-    from ._output.notebook import MissingDependencyError, set_language
+    from ._output.front import (
+        from_json,
+        plot,
+        to_csv,
+        to_dataframe,
+        to_dict,
+        to_html,
+        to_json,
+        to_records,
+        to_table,
+    )
+    from ._output.notebook import MissingDependencyError
     from ._output.xlsxdata import export_workbook, write_template
     from ._schemas import SCHEMA_NAMES, json_schema
     from .dataset._dataset import Dataset, DatasetMeta
@@ -134,6 +149,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
     from .engine._programme_report import ProgrammeReport
     from .hookspecs import PLUGIN_API, hookimpl
     from .model._failure import PluginFailure
+    from .model._i18n import set_language
     from .model._params import NATIONAL, Parameters, ParamValue, Scope
     from .query import Query, QuotaRow
     from .rules._context import Context, Finding, IndicatorDef, Report, Rule, Status
@@ -245,6 +261,7 @@ __all__ = [
     "export_workbook",
     "find_province",
     "fold",
+    "from_json",
     "hookimpl",
     "json_schema",
     "load_criteria",
@@ -257,6 +274,7 @@ __all__ = [
     "parse_date",
     "parse_period",
     "parse_term",
+    "plot",
     "programme_topics_rule",
     "reference_provinces",
     "rename",
@@ -266,6 +284,13 @@ __all__ = [
     "split",
     "successor_chain",
     "synth",
+    "to_csv",
+    "to_dataframe",
+    "to_dict",
+    "to_html",
+    "to_json",
+    "to_records",
+    "to_table",
     "write_dataset",
     "write_excel",
     "write_template",

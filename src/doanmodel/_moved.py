@@ -14,6 +14,7 @@ import importlib.machinery
 import sys
 import types
 from collections.abc import Sequence
+from typing import Any
 
 __all__ = ["MOVED", "install"]
 
@@ -29,7 +30,7 @@ class _Alias(importlib.abc.MetaPathFinder, importlib.abc.Loader):
     """Finds an old name and loads it as the module of its new name."""
 
     def __init__(self) -> None:
-        self._specs: dict[str, tuple[importlib.machinery.ModuleSpec | None, object]] = {}
+        self._specs: dict[str, tuple[importlib.machinery.ModuleSpec | None, Any]] = {}
 
     def find_spec(self, fullname: str, path: Sequence[str] | None,
                   target: types.ModuleType | None = None) -> importlib.machinery.ModuleSpec | None:

@@ -30,7 +30,7 @@ def row_dict(r: CensusRow, lang: str = "vi") -> dict[str, Any]:
 def to_dict(c: Census, lang: str = "vi") -> dict[str, Any]:
     """JSON form of a census."""
     return {"dataset": c.dataset, "as_of": c.as_of.isoformat(),
-            "rows": [r.to_dict(lang) for r in c.rows]}
+            "rows": [row_dict(r, lang) for r in c.rows]}
 
 
 def rows(c: Census, lang: str) -> list[list[Any]]:

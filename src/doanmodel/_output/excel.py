@@ -229,7 +229,8 @@ _HOW = {"reported": Text("báo cáo", "reported"), "derived": Text("từ dữ li
 
 def score_workbook(board: Any, lang: str = "vi") -> Any:
     """A :class:`~doanmodel.Scoreboard` as an office-ready workbook."""
-    from ..scoring._scoring import RATINGS, award_cell  # noqa: PLC0415
+    from ..scoring._scoring import RATINGS  # noqa: PLC0415
+    from .scoreboard import award_cell  # noqa: PLC0415
 
     wb = new_workbook()
     used: set[str] = set()

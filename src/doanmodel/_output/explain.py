@@ -4,9 +4,10 @@ each source once as a numbered footnote."""
 from __future__ import annotations
 
 import textwrap
-from typing import Any
+from collections.abc import Callable, Sequence
 
-from ..model._i18n import Text
+from ..model._i18n import Text, language
+from ..scoring._scoring import RATINGS, CriterionScore, Explanation
 from .text import _width, fmt_number
 
 __all__ = ["WIDTH", "render"]
@@ -29,7 +30,7 @@ def _pad(text: str, width: int, right: bool = False) -> str:
     return gap + text if right else text + gap
 
 
-def _summary(expl: Any, lang: str) -> list[str]:
+def _summary(expl: Explanation, lang: str) -> list[str]:
     s, en = expl.standing, lang == "en"
     rank = s.rank if s.rank is not None else "—"
     n = len(expl.cluster.standings)
@@ -44,10 +45,10 @@ def _summary(expl: Any, lang: str) -> list[str]:
     return lines
 
 
-def render(expl: Any) -> str:
+def render(expl: Explanation) -> str:
     """*expl* (an :class:`~doanmodel.scoring._scoring.Explanation`) as text no wider than 100
     columns."""
-    lang = expl._code  # the explanation's language, else the session's  # noqa: SLF001
+    lang = expl.language or language()  # the explanation's language, else the session's
     s = expl.standing
     sources: list[str] = []
 
@@ -88,12 +89,11 @@ def render(expl: Any) -> str:
 
 
 def _rating(key: str, lang: str) -> str:
-    from ..scoring._scoring import RATINGS
-
     return RATINGS[key].get(lang)
 
 
-def _table(criteria: Any, lang: str, ref: Any) -> list[str]:
+def _table(criteria: Sequence[CriterionScore], lang: str,
+           ref: Callable[[str | None], str]) -> list[str]:
     head = _HEAD[lang]
     rows = []
     for c in criteria:

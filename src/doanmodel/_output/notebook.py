@@ -14,35 +14,22 @@ from collections.abc import Callable, Iterable, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from ..engine._engine import WhatIf
 from ..exceptions import DoanmodelError
-from ..model._i18n import LANGS, Text
+from ..model._i18n import LANGS, Text, language, set_language
+from ..rules._context import Report
+from ..scoring._census import Census
+from ..scoring._scoring import RATINGS, Explanation, Scoreboard
+from ..scoring._sensitivity import Sensitivity
 
-__all__ = ["LangView", "MissingDependencyError", "dataframe", "html_of", "language",
+__all__ = ["RENDERED", "LangView", "MissingDependencyError", "dataframe", "html_of", "language",
            "plot_scoreboard", "require", "set_language"]
 
-_STATE = {"lang": "vi"}
 INSTALL = "pip install 'doanmodel[notebook]'"
 
 
 class MissingDependencyError(DoanmodelError, ImportError):
     """An optional dependency is not installed; the message says how to install it."""
-
-
-def set_language(code: str) -> None:
-    """Show results in *code* (``"vi"`` or ``"en"``) in notebooks from now on.
-
-    Raises:
-        ValueError: *code* is not a known language.
-    """
-    if code not in LANGS:
-        msg = f"unknown language {code!r} (known: {', '.join(LANGS)})"
-        raise ValueError(msg)
-    _STATE["lang"] = code
-
-
-def language() -> str:
-    """The session's notebook language (``vi`` unless :func:`set_language` said otherwise)."""
-    return _STATE["lang"]
 
 
 def require(module: str) -> Any:
@@ -133,8 +120,7 @@ def _t(lang: str, vi: str, en: str) -> str:
 
 
 # ---------------------------------------------------------------------------- per type
-def _scoreboard(board: Any, lang: str) -> str:
-    from ..scoring._scoring import RATINGS  # noqa: PLC0415
+def _scoreboard(board: Scoreboard, lang: str) -> str:
     from .scoreboard import award_cell  # noqa: PLC0415
 
     heads = (["rank", "code", "unit", "total", "core", "bonus", "penalty", "award", "rating"]
@@ -150,14 +136,13 @@ def _scoreboard(board: Any, lang: str) -> str:
                 for s in c.standings]
         parts.append(f"<h5>{_e(c.name)} ({_e(c.id)})</h5>")
         parts.append(table(heads, rows, numeric=(3, 4, 5, 6), ints=(0,)))
-        notes = [s.undecided_reason or s.unranked_reason for s in c.standings
-                 if s.undecided_reason or s.unranked_reason]
+        notes = [n for n in (s.undecided_reason or s.unranked_reason for s in c.standings)
+                 if n is not None]
         parts.extend(f'<p class="warn">{_e(n.get(lang))}</p>' for n in notes)
     return "".join(parts)
 
 
-def _explanation(ex: Any, lang: str) -> str:
-    from ..scoring._scoring import RATINGS  # noqa: PLC0415
+def _explanation(ex: Explanation, lang: str) -> str:
 
     s = ex.standing
     how = {"reported": ("báo cáo", "reported"), "derived": ("từ dữ liệu", "derived"),
@@ -186,7 +171,7 @@ def _explanation(ex: Any, lang: str) -> str:
     return _STYLE + "".join(lines) + table(heads, rows, numeric=(2, 3, 4, 5))
 
 
-def _whatif(w: Any, lang: str) -> str:
+def _whatif(w: WhatIf, lang: str) -> str:
     heads = (["cluster", "unit", "rank before", "rank after", "total before", "total after"]
              if lang == "en" else
              ["cụm", "đơn vị", "hạng trước", "hạng sau", "điểm trước", "điểm sau"])
@@ -200,7 +185,7 @@ def _whatif(w: Any, lang: str) -> str:
             + _scoreboard(w.after, lang))
 
 
-def _report(r: Any, lang: str) -> str:
+def _report(r: Report, lang: str) -> str:
     s = r.summary()
     heads = (["rule", "subject", "id", "status", "value", "threshold", "message", "source"]
              if lang == "en" else
@@ -218,7 +203,7 @@ def _report(r: Any, lang: str) -> str:
             + table(heads, rows, numeric=(4, 5)) + tail)
 
 
-def _census(c: Any, lang: str) -> str:
+def _census(c: Census, lang: str) -> str:
     from .census import HEAD, rows  # noqa: PLC0415
 
     head = HEAD[lang]
@@ -227,7 +212,7 @@ def _census(c: Any, lang: str) -> str:
             + table(head, rows(c, lang), ints=(1, 2, 3, 4, 5, 6, 7)))
 
 
-def _sensitivity(s: Any, lang: str) -> str:
+def _sensitivity(s: Sensitivity, lang: str) -> str:
     from .sensitivity import criteria_rows, describe, unit_rows  # noqa: PLC0415
 
     heads, rows, numeric = unit_rows(s, lang)
@@ -249,6 +234,9 @@ _RENDER: dict[str, Callable[[Any, str], str]] = {
     "Report": _report, "Census": _census, "Sensitivity": _sensitivity,
 }
 
+#: the result types that have a notebook view
+RENDERED = frozenset(_RENDER)
+
 
 def html_of(obj: Any, lang: str | None = None) -> str:
     """The notebook HTML of a result, in *lang* (else the object's own, else the session's)."""
@@ -258,7 +246,7 @@ def html_of(obj: Any, lang: str | None = None) -> str:
 
 
 # ---------------------------------------------------------------------------- plots
-def plot_scoreboard(board: Any, ax: Any = None, lang: str | None = None) -> Any:
+def plot_scoreboard(board: Scoreboard, ax: Any = None, lang: str | None = None) -> Any:
     """
     One horizontal bar per ranked unit whose length is its total: the core points left after
     penalties, then the bonus that counts. Value labels at the bar ends; the legend sits

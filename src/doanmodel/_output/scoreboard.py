@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..model._failure import PluginFailure, failure_dict
-from ..model._i18n import Text
+from ..model._i18n import Text, language
 from ..scoring._scoring import (
     RATINGS,
     ClusterBoard,
@@ -77,7 +77,7 @@ def standing_dict(s: Standing, lang: str = "vi") -> dict[str, Any]:
         "tied_with": list(s.tied_with), "award_undecided": list(s.undecided),
         "undecided_reason": None if s.undecided_reason is None else
         s.undecided_reason.get(lang),
-        "criteria": [c.to_dict(lang) for c in s.criteria],
+        "criteria": [criterion_dict(c, lang) for c in s.criteria],
         "exact": _standing_exact(s),
     }
 
@@ -90,7 +90,7 @@ def standing_from_dict(cls: type[Standing], d: Mapping[str, Any]) -> Standing:
                bonus_raw=Decimal(e["bonus_raw"]), penalty=Decimal(e["penalty"]),
                award=e["award"][0] if "award" in e else d["award"],
                award_en=e["award"][1] if "award" in e else None, rating=d["rating"],
-               criteria=tuple(CriterionScore.from_dict(c) for c in d["criteria"]),
+               criteria=tuple(criterion_from_dict(CriterionScore, c) for c in d["criteria"]),
                unranked_reason=None if e["unranked_reason"] is None else
                Text(*e["unranked_reason"]), tied_with=tuple(d.get("tied_with", ())),
                undecided=tuple(d.get("award_undecided", ())),
@@ -102,13 +102,13 @@ def cluster_dict(c: ClusterBoard, lang: str = "vi") -> dict[str, Any]:
     """JSON form of a cluster board (the contract's shape)."""
     return {"id": c.id, "name": c.name, "year": c.year, "lead": c.lead,
             "criteria_id": c.criteria_id,
-            "standings": [s.to_dict(lang) for s in c.standings]}
+            "standings": [standing_dict(s, lang) for s in c.standings]}
 
 
 def cluster_from_dict(cls: type[ClusterBoard], d: Mapping[str, Any]) -> ClusterBoard:
     """Inverse of :func:`cluster_dict`."""
     return cls(id=d["id"], name=d["name"], year=d["year"], lead=d["lead"],
-               standings=tuple(Standing.from_dict(s) for s in d["standings"]),
+               standings=tuple(standing_from_dict(Standing, s) for s in d["standings"]),
                criteria_id=d.get("criteria_id"))
 
 
@@ -119,7 +119,7 @@ def to_dict(board: Scoreboard, lang: str = "vi") -> dict[str, Any]:
                          "source": board.criteria_source,
                          "max_total": json_number(board.max_total),
                          "exact": {"max_total": str(board.max_total)}},
-            "clusters": [c.to_dict(lang) for c in board.clusters],
+            "clusters": [cluster_dict(c, lang) for c in board.clusters],
             "plugin_failures": [failure_dict(f) for f in board.plugin_failures],
             "provenance": dict(board.provenance)}
 
@@ -130,7 +130,7 @@ def from_dict(cls: type[Scoreboard], d: Mapping[str, Any]) -> Scoreboard:
     return cls(dataset=d["dataset"], year=d["year"], criteria_id=c["id"],
                criteria_title=c["title"], criteria_source=c["source"],
                max_total=Decimal(c["exact"]["max_total"]),
-               clusters=tuple(ClusterBoard.from_dict(x) for x in d["clusters"]),
+               clusters=tuple(cluster_from_dict(ClusterBoard, x) for x in d["clusters"]),
                provenance=d.get("provenance", {}),
                plugin_failures=tuple(PluginFailure(**f)
                                      for f in d.get("plugin_failures", ())))
@@ -144,7 +144,7 @@ def from_json(cls: type[Scoreboard], text: str) -> Scoreboard:
         from .convert import from_dict as converted  # noqa: PLC0415
 
         return converted(data, cls)  # type: ignore[no-any-return]
-    return cls.from_dict(data)
+    return from_dict(cls, data)
 
 
 def to_records(board: Scoreboard, lang: str = "vi") -> list[dict[str, Any]]:
@@ -167,7 +167,7 @@ def to_records(board: Scoreboard, lang: str = "vi") -> list[dict[str, Any]]:
 
 def to_csv(board: Scoreboard, lang: str = "vi") -> str:
     """CSV, one row per unit."""
-    records = board.to_records(lang)
+    records = to_records(board, lang)
     if not records:
         return csv_text(["cluster_id", "unit_id"], [])
     headers = list(records[0])
@@ -230,7 +230,7 @@ def explanation_dict(e: Explanation, lang: str) -> dict[str, Any]:
     s = e.standing
     return {"dataset": e.board.dataset, "year": e.board.year,
             "criteria_set": e.board.criteria_id, "cluster": e.cluster.id,
-            **s.to_dict(lang), "provenance": dict(e.board.provenance)}
+            **standing_dict(s, lang), "provenance": dict(e.board.provenance)}
 
 
 def explanation_json(e: Explanation, *, exact: bool = False, **kw: Any) -> str:
@@ -240,4 +240,5 @@ def explanation_json(e: Explanation, *, exact: bool = False, **kw: Any) -> str:
         from .convert import to_json  # noqa: PLC0415
 
         return to_json(e, **kw)
-    return json.dumps(e.to_dict(), ensure_ascii=False, **kw)
+    return json.dumps(explanation_dict(e, e.language or language()), ensure_ascii=False,
+                      **kw)

@@ -21,6 +21,7 @@ from ..dataset._dataset import Dataset
 from ..exceptions import CriteriaError, DoanmodelError, PluginError, Problem, UnknownRuleError
 from ..model._dates import Period, parse_period
 from ..model._enums import Level
+from ..model._formats import Formats
 from ..model._i18n import Text
 from ..model._params import Parameters, ParamValue, Scope
 from ..rules._context import Context, IndicatorDef, Report, Rule
@@ -47,50 +48,12 @@ __all__ = ["Engine", "WhatIf"]
 
 
 @attrs.frozen(kw_only=True)
-class WhatIf:
+class WhatIf(Formats):
     """A board before and after a change of parameters or weights, and who moved."""
 
     before: Scoreboard
     after: Scoreboard
     changes: tuple[RankChange, ...]
-
-    def to_json(self, *, exact: bool = True, **kw: Any) -> str:
-        """The lossless JSON :meth:`from_json` reads back (a what-if is always exact)."""
-        from .._output.convert import to_json  # noqa: PLC0415
-
-        return to_json(self, **kw)
-
-    @classmethod
-    def from_json(cls, text: str) -> WhatIf:
-        """Read back the lossless JSON of ``to_json(exact=True)``."""
-        from .._output.convert import from_json  # noqa: PLC0415
-
-        return from_json(text, cls)  # type: ignore[no-any-return]
-
-    def to_table(self, lang: str = "vi") -> str:
-        """The rank changes as a readable table."""
-        from .._render import fmt_number, table  # noqa: PLC0415
-
-        en = lang == "en"
-        headers = (["cluster", "unit", "rank before", "rank after", "total before",
-                    "total after"] if en else
-                   ["cụm", "đơn vị", "hạng trước", "hạng sau", "điểm trước", "điểm sau"])
-        rows = [[c.cluster_id, c.unit_id, c.rank_before or "—", c.rank_after or "—",
-                 fmt_number(c.total_before), fmt_number(c.total_after)] for c in self.changes]
-        if not rows:
-            return "No rank changes." if en else "Không có thay đổi thứ hạng."
-        return table(headers, rows, right=(2, 3, 4, 5))
-
-    def lang(self, code: str) -> Any:
-        """This what-if shown in *code* (``"vi"`` or ``"en"``) in a notebook."""
-        from .._output.notebook import LangView  # noqa: PLC0415
-
-        return LangView(self, code)
-
-    def _repr_html_(self) -> str:
-        from .._output.notebook import html_of  # noqa: PLC0415
-
-        return html_of(self)
 
 
 #: what ``Engine(backend=...)`` accepts: a name, or a callable building a Query from a Context

@@ -25,6 +25,7 @@ from ..dataset._programmes import (
 )
 from ..exceptions import Problem, bilingual
 from ..model._enums import Level
+from ..model._formats import Formats
 from ..model._i18n import Text
 
 __all__ = ["LevelCount", "OpenRecommendation", "ProgrammeReport", "ProgrammeSummary", "UnitRow",
@@ -85,54 +86,12 @@ class ProgrammeSummary:
 
 
 @attrs.frozen(kw_only=True)
-class ProgrammeReport:
+class ProgrammeReport(Formats):
     """The programmes of a dataset as of a date (``doanmodel programme``)."""
 
     dataset: str
     as_of: _dt.date
     programmes: tuple[ProgrammeSummary, ...]
-
-    def to_dict(self, lang: str = "vi") -> dict[str, Any]:
-        """JSON-ready data."""
-        from .._output.programme import to_dict as out  # noqa: PLC0415 - loads on use
-
-        return out(self, lang)
-
-    def to_json(self, lang: str = "vi", **kw: Any) -> str:
-        """JSON text."""
-        from .._output.programme import to_json as out  # noqa: PLC0415 - loads on use
-
-        return out(self, lang, **kw)
-
-    def to_csv(self, lang: str = "vi") -> str:
-        """CSV text: one row per programme and unit."""
-        from .._output.programme import to_csv as out  # noqa: PLC0415 - loads on use
-
-        return out(self, lang)
-
-    def to_table(self, lang: str = "vi") -> str:
-        """A readable text report."""
-        from .._output.programme import to_table as out  # noqa: PLC0415 - loads on use
-
-        return out(self, lang)
-
-    def to_html(self, lang: str = "vi") -> str:
-        """A self-contained HTML page."""
-        from .._output.programme import to_html as out  # noqa: PLC0415 - loads on use
-
-        return out(self, lang)
-
-    def to_records(self, lang: str = "vi") -> list[dict[str, Any]]:
-        """One flat dict per programme and unit."""
-        from .._output.programme import to_records as out  # noqa: PLC0415 - loads on use
-
-        return out(self, lang)
-
-    def to_dataframe(self, lang: str = "vi") -> Any:
-        """A pandas DataFrame of :meth:`to_records` (needs the ``notebook`` extra)."""
-        from .._output.programme import to_dataframe as out  # noqa: PLC0415 - loads on use
-
-        return out(self, lang)
 
 
 # ---------------------------------------------------------------------------- building

@@ -7,9 +7,28 @@ import unicodedata
 
 import attrs
 
-__all__ = ["LANGS", "Text", "fold", "nfc", "os_reason"]
+__all__ = ["LANGS", "Text", "fold", "language", "nfc", "os_reason", "set_language"]
 
 LANGS = ("vi", "en")
+
+_STATE = {"lang": "vi"}
+
+
+def set_language(code: str) -> None:
+    """Show results in *code* (``"vi"`` or ``"en"``) in notebooks from now on.
+
+    Raises:
+        ValueError: *code* is not a known language.
+    """
+    if code not in LANGS:
+        msg = f"unknown language {code!r} (known: {', '.join(LANGS)})"
+        raise ValueError(msg)
+    _STATE["lang"] = code
+
+
+def language() -> str:
+    """The session's notebook language (``vi`` unless :func:`set_language` said otherwise)."""
+    return _STATE["lang"]
 
 
 @attrs.frozen

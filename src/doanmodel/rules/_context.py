@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import enum
-import json
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
@@ -18,10 +17,10 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from .._output import report as _report
 from ..dataset._dataset import Dataset
 from ..model._dates import Period
 from ..model._failure import PluginFailure
+from ..model._formats import Formats
 from ..model._i18n import Text
 from ..model._params import Parameters, Scope
 from ._quota import _quota
@@ -62,7 +61,7 @@ class Status(str, enum.Enum):
 
 
 @attrs.frozen(kw_only=True)
-class Finding:
+class Finding(Formats):
     """The outcome of one rule for one subject, with everything needed to explain it."""
 
     rule: str
@@ -79,12 +78,6 @@ class Finding:
     inputs: Mapping[str, Any] = attrs.field(factory=dict, hash=False)
     #: who contributed the rule: ``national`` or a plugin's name
     origin: str = "national"
-
-    def to_dict(self, lang: str = "vi") -> dict[str, Any]:
-        """The contract's JSON shape (plus ``province``, ``origin`` and ``inputs``)."""
-        from .._output.report import finding_dict  # noqa: PLC0415
-
-        return finding_dict(self, lang)
 
 
 @attrs.frozen(kw_only=True)
@@ -264,7 +257,7 @@ class Context:
 
 
 @attrs.frozen(kw_only=True)
-class Report:
+class Report(Formats):
     """The findings of a check, with a summary and provenance."""
 
     dataset: str
@@ -314,58 +307,3 @@ class Report:
                 return f
         raise KeyError((rule, subject_id))
 
-    # output: one-line delegations into doanmodel._output.report
-    def to_dict(self, lang: str = "vi") -> dict[str, Any]:
-        """The contract's JSON shape."""
-        return _report.report_dict(self, lang)
-
-    def to_json(self, lang: str = "vi", *, exact: bool = False, **kw: Any) -> str:
-        """JSON text: the contract's shape, or with *exact* the lossless form
-        :meth:`from_json` reads back."""
-        if exact:
-            from .._output.convert import to_json  # noqa: PLC0415
-
-            return to_json(self, **kw)
-        return json.dumps(self.to_dict(lang), ensure_ascii=False, **kw)
-
-    @classmethod
-    def from_json(cls, text: str) -> Report:
-        """Read back the lossless JSON of ``to_json(exact=True)``."""
-        from .._output.convert import from_json  # noqa: PLC0415
-
-        return from_json(text, cls)  # type: ignore[no-any-return]
-
-    def write_json(self, stream: Any, lang: str = "vi") -> None:
-        """Write the contract's JSON to *stream*, one finding at a time."""
-        _report.write_json(self, stream, lang)
-
-    def write_csv(self, stream: Any, lang: str = "vi") -> None:
-        """Write CSV to *stream*, one finding at a time."""
-        _report.write_csv(self, stream, lang)
-
-    def to_records(self, lang: str = "vi") -> list[dict[str, Any]]:
-        """One flat dict per finding."""
-        return _report.records(self, lang)
-
-    def to_csv(self, lang: str = "vi") -> str:
-        """CSV text, one row per finding."""
-        return _report.to_csv(self, lang)
-
-    def to_dataframe(self, lang: str = "vi") -> Any:
-        """A pandas DataFrame of the findings (needs the ``notebook`` extra)."""
-        return _report.to_dataframe(self, lang)
-
-    def lang(self, code: str) -> Any:
-        """This report shown in *code* (``"vi"`` or ``"en"``) in a notebook."""
-        from .._output.notebook import LangView  # noqa: PLC0415
-
-        return LangView(self, code)
-
-    def _repr_html_(self) -> str:
-        from .._output.notebook import html_of  # noqa: PLC0415
-
-        return html_of(self)
-
-    def to_table(self, lang: str = "vi", *, only_failed: bool = False) -> str:
-        """A readable text report: one section per rule, then the summary."""
-        return _report.to_table(self, lang, only_failed=only_failed)

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import datetime as _dt
-import json
 from collections import Counter
-from typing import Any
 
 import attrs
 
 from ..dataset._dataset import Dataset
 from ..model._entities import Position
 from ..model._enums import Level, Role, Sector
+from ..model._formats import Formats
 from ..model._i18n import Text
 
 __all__ = ["Census", "CensusRow", "census"]
@@ -47,7 +46,7 @@ def _band(age: int | None) -> str:
 
 
 @attrs.frozen(kw_only=True)
-class CensusRow:
+class CensusRow(Formats):
     """Counts for one level (and, at upper-grassroots level, territorial or attached)."""
 
     group: str
@@ -62,15 +61,9 @@ class CensusRow:
     age_bands: dict[str, int] = attrs.field(factory=dict, hash=False)
     gender: dict[str, int] = attrs.field(factory=dict, hash=False)
 
-    def to_dict(self, lang: str = "vi") -> dict[str, Any]:
-        """JSON form."""
-        from .._output.census import row_dict  # noqa: PLC0415
-
-        return row_dict(self, lang)
-
 
 @attrs.frozen(kw_only=True)
-class Census:
+class Census(Formats):
     """Cadre counts by level as of a date."""
 
     dataset: str
@@ -87,57 +80,6 @@ class Census:
             if r.group == group:
                 return r
         raise KeyError(group)
-
-    def to_dict(self, lang: str = "vi") -> dict[str, Any]:
-        """JSON form."""
-        from .._output.census import to_dict  # noqa: PLC0415
-
-        return to_dict(self, lang)
-
-    def to_json(self, lang: str = "vi", *, exact: bool = False, **kw: Any) -> str:
-        """JSON text: the contract's shape, or with *exact* the lossless form
-        :meth:`from_json` reads back."""
-        if exact:
-            from .._output.convert import to_json  # noqa: PLC0415
-
-            return to_json(self, **kw)
-        return json.dumps(self.to_dict(lang), ensure_ascii=False, **kw)
-
-    @classmethod
-    def from_json(cls, text: str) -> Census:
-        """Read back the lossless JSON of ``to_json(exact=True)``."""
-        from .._output.convert import from_json  # noqa: PLC0415
-
-        return from_json(text, cls)  # type: ignore[no-any-return]
-
-    def to_table(self, lang: str = "vi") -> str:
-        """A readable table."""
-        from .._output.census import to_table  # noqa: PLC0415
-
-        return to_table(self, lang)
-
-    def to_csv(self, lang: str = "vi") -> str:
-        """CSV text."""
-        from .._output.census import to_csv  # noqa: PLC0415
-
-        return to_csv(self, lang)
-
-    def to_dataframe(self, lang: str = "vi") -> Any:
-        """A pandas DataFrame of the table (needs the ``notebook`` extra)."""
-        from .._output.census import to_dataframe  # noqa: PLC0415
-
-        return to_dataframe(self, lang)
-
-    def lang(self, code: str) -> Any:
-        """This census shown in *code* (``"vi"`` or ``"en"``) in a notebook."""
-        from .._output.notebook import LangView  # noqa: PLC0415
-
-        return LangView(self, code)
-
-    def _repr_html_(self) -> str:
-        from .._output.notebook import html_of  # noqa: PLC0415
-
-        return html_of(self)
 
 
 def census(ds: Dataset, as_of: _dt.date | None = None) -> Census:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as _dt
-import json
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
@@ -13,6 +12,7 @@ import attrs
 from ..exceptions import UnknownUnitError
 from ..model._dates import Period
 from ..model._failure import PluginFailure
+from ..model._formats import Formats
 from ..model._i18n import Text
 from ..model._labels import award_label
 from ..query._source import Source
@@ -32,7 +32,7 @@ RATINGS = {
 
 
 @attrs.frozen(kw_only=True)
-class CriterionScore:
+class CriterionScore(Formats):
     """One unit's result on one criterion (or penalty)."""
 
     id: str
@@ -49,20 +49,9 @@ class CriterionScore:
     note: Text | None = None
     source: str = ""
 
-    def to_dict(self, lang: str = "vi") -> dict[str, Any]:
-        """JSON form (points rounded for output; exact values under ``exact``)."""
-        from .._output.scoreboard import criterion_dict  # noqa: PLC0415
-        return criterion_dict(self, lang)
-
-    @classmethod
-    def from_dict(cls, d: Mapping[str, Any]) -> CriterionScore:
-        """Inverse of :meth:`to_dict`."""
-        from .._output.scoreboard import criterion_from_dict  # noqa: PLC0415
-        return criterion_from_dict(cls, d)
-
 
 @attrs.frozen(kw_only=True)
-class Standing:
+class Standing(Formats):
     """One unit's place in its cluster."""
 
     unit_id: str
@@ -91,20 +80,9 @@ class Standing:
         """The award's name in *lang* (docs/scoring.md: ``title_en``)."""
         return award_label(self.award, self.award_en, lang)
 
-    def to_dict(self, lang: str = "vi") -> dict[str, Any]:
-        """JSON form of the contract."""
-        from .._output.scoreboard import standing_dict  # noqa: PLC0415
-        return standing_dict(self, lang)
-
-    @classmethod
-    def from_dict(cls, d: Mapping[str, Any]) -> Standing:
-        """Inverse of :meth:`to_dict`."""
-        from .._output.scoreboard import standing_from_dict  # noqa: PLC0415
-        return standing_from_dict(cls, d)
-
 
 @attrs.frozen(kw_only=True)
-class ClusterBoard:
+class ClusterBoard(Formats):
     """The standings of one cluster."""
 
     id: str
@@ -114,17 +92,6 @@ class ClusterBoard:
     standings: tuple[Standing, ...]
     #: the criteria set this cluster was scored with (each cluster gets its province's set)
     criteria_id: str | None = None
-
-    def to_dict(self, lang: str = "vi") -> dict[str, Any]:
-        """JSON form of the contract."""
-        from .._output.scoreboard import cluster_dict  # noqa: PLC0415
-        return cluster_dict(self, lang)
-
-    @classmethod
-    def from_dict(cls, d: Mapping[str, Any]) -> ClusterBoard:
-        """Inverse of :meth:`to_dict`."""
-        from .._output.scoreboard import cluster_from_dict  # noqa: PLC0415
-        return cluster_from_dict(cls, d)
 
 
 @attrs.frozen(kw_only=True)
@@ -140,7 +107,7 @@ class RankChange:
 
 
 @attrs.frozen(kw_only=True)
-class Scoreboard:
+class Scoreboard(Formats):
     """Standings per cluster for one year under one criteria set."""
 
     dataset: str
@@ -182,90 +149,14 @@ class Scoreboard:
         """The units whose shared rank straddles an award's places (the council decides)."""
         return [(c, s) for c in self.clusters for s in c.standings if s.undecided]
 
-    # ------------------------------------------------------------------ output
-    def to_dict(self, lang: str = "vi") -> dict[str, Any]:
-        """The contract's JSON shape."""
-        from .._output.scoreboard import to_dict  # noqa: PLC0415
-        return to_dict(self, lang)
-
-    def to_json(self, lang: str = "vi", **kw: Any) -> str:
-        """JSON text."""
-        return json.dumps(self.to_dict(lang), ensure_ascii=False, **kw)
-
-    @classmethod
-    def from_dict(cls, d: Mapping[str, Any]) -> Scoreboard:
-        """Rebuild a scoreboard from :meth:`to_dict` output (exact values are kept)."""
-        from .._output.scoreboard import from_dict  # noqa: PLC0415
-        return from_dict(cls, d)
-
-    @classmethod
-    def from_json(cls, text: str) -> Scoreboard:
-        """Rebuild a scoreboard from :meth:`to_json` output (the contract's shape, whose
-        ``exact`` values keep it lossless) or from the converter's ``$type`` form."""
-        from .._output.scoreboard import from_json  # noqa: PLC0415
-        return from_json(cls, text)
-
-    def to_records(self, lang: str = "vi") -> list[dict[str, Any]]:
-        """One flat dict per unit: cluster, rank, totals, award, rating, and each criterion."""
-        from .._output.scoreboard import to_records  # noqa: PLC0415
-        return to_records(self, lang)
-
-    def to_dataframe(self, lang: str = "vi") -> Any:
-        """A pandas DataFrame of :meth:`to_records` (needs the ``notebook`` extra)."""
-        from .._output.notebook import dataframe  # noqa: PLC0415 - optional dependency
-        return dataframe(self.to_records(lang))
-
-    def to_csv(self, lang: str = "vi") -> str:
-        """CSV, one row per unit."""
-        from .._output.scoreboard import to_csv  # noqa: PLC0415
-        return to_csv(self, lang)
-
-    def to_table(self, lang: str = "vi") -> str:
-        """Readable boards, one per cluster."""
-        from .._output.scoreboard import to_table  # noqa: PLC0415
-        return to_table(self, lang)
-
-    def to_excel(self, path: Any, lang: str = "vi", force: bool = False) -> None:
-        """
-        Write the board to an office-ready .xlsx workbook (needs openpyxl, the ``excel``
-        extra); see :func:`doanmodel._output.excel.score_workbook`. Refuses to overwrite an
-        existing file unless *force*, and never writes through a symbolic link.
-        """
-        from .._output.excel import save, score_workbook  # noqa: PLC0415
-        save(score_workbook(self, lang), path, force=force)
-
-    def plot(self, ax: Any = None, lang: str | None = None) -> Any:
-        """
-        A horizontal bar per unit whose length is its total (core after penalties, then the
-        bonus counted), with value labels (needs matplotlib, the ``notebook`` extra). Returns
-        the matplotlib Axes.
-        """
-        from .._output.notebook import plot_scoreboard  # noqa: PLC0415
-        return plot_scoreboard(self, ax, lang)
-
-    def lang(self, code: str) -> Any:
-        """This board shown in *code* (``"vi"`` or ``"en"``) in a notebook."""
-        from .._output.notebook import LangView  # noqa: PLC0415
-        return LangView(self, code)
-
-    def _repr_html_(self) -> str:
-        from .._output.notebook import html_of  # noqa: PLC0415
-        return html_of(self)
-
     def explain(self, unit_id: str, lang: str | None = None) -> Explanation:
         """The breakdown of *unit_id*'s score, criterion by criterion, with sources."""
         cluster, standing = self.standing(unit_id)
         return Explanation(board=self, cluster=cluster, standing=standing, lang=lang)
 
 
-def award_cell(s: Standing, lang: str = "vi") -> str:
-    """The award column: the award, and any undecided one marked as such."""
-    from .._output.scoreboard import award_cell as cell  # noqa: PLC0415
-    return cell(s, lang)
-
-
 @attrs.frozen
-class Explanation:
+class Explanation(Formats):
     """One unit's score explained; ``str()`` gives the readable form, ``to_dict()`` the JSON."""
 
     board: Scoreboard
@@ -275,39 +166,9 @@ class Explanation:
     #: ``None``: the session's (``dm.set_language``, Vietnamese by default)
     language: str | None = attrs.field(default=None, alias="lang")
 
-    @property
-    def _code(self) -> str:
-        from .._output.notebook import language  # noqa: PLC0415
-        return self.language or language()
-
     def lang(self, code: str) -> Explanation:
         """The same explanation in *code* (``"vi"`` or ``"en"``)."""
         return attrs.evolve(self, lang=code)
-
-    def _repr_html_(self) -> str:
-        from .._output.notebook import html_of  # noqa: PLC0415
-        return html_of(self)
-
-    def to_json(self, *, exact: bool = False, **kw: Any) -> str:
-        """JSON text: :meth:`to_dict`, or with *exact* the lossless form :meth:`from_json`
-        reads back."""
-        from .._output.scoreboard import explanation_json  # noqa: PLC0415
-        return explanation_json(self, exact=exact, **kw)
-
-    @classmethod
-    def from_json(cls, text: str) -> Explanation:
-        """Read back the lossless JSON of ``to_json(exact=True)``."""
-        from .._output.convert import from_json  # noqa: PLC0415
-        return from_json(text, cls)  # type: ignore[no-any-return]
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON form."""
-        from .._output.scoreboard import explanation_dict  # noqa: PLC0415
-        return explanation_dict(self, self._code)
-
-    def __str__(self) -> str:
-        from .._output.explain import render  # noqa: PLC0415
-        return render(self)
 
 
 # ---------------------------------------------------------------------------- scoring

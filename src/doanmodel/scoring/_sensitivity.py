@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 import attrs
 
 from ..exceptions import DoanmodelError
+from ..model._formats import Formats
 from ..model._i18n import Text
 from ._criteria import ZERO, CriteriaSet, Criterion, MethodInput, ScoringMethod
 from ._reversal import RankReversal, reversals
@@ -92,7 +93,7 @@ class CriterionInfluence:
 
 
 @attrs.frozen(kw_only=True)
-class Sensitivity:
+class Sensitivity(Formats):
     """The result of :meth:`Engine.sensitivity`: plain data; output lives in ``_output``."""
 
     dataset: str
@@ -125,62 +126,9 @@ class Sensitivity:
                 return u
         raise KeyError(unit_id)
 
-    def to_dict(self, lang: str | None = None) -> dict[str, Any]:
-        """JSON form."""
-        from .._output.sensitivity import to_dict  # noqa: PLC0415
-
-        return to_dict(self, _lang(self, lang))
-
-    def to_json(self, lang: str | None = None, **kw: Any) -> str:
-        """JSON text."""
-        from .._output.sensitivity import to_json  # noqa: PLC0415
-
-        return to_json(self, _lang(self, lang), **kw)
-
-    def to_csv(self, lang: str | None = None) -> str:
-        """CSV, one row per unit."""
-        from .._output.sensitivity import to_csv  # noqa: PLC0415
-
-        return to_csv(self, _lang(self, lang))
-
-    def to_table(self, lang: str | None = None) -> str:
-        """Readable tables: units, criteria, rank reversals."""
-        from .._output.sensitivity import to_table  # noqa: PLC0415
-
-        return to_table(self, _lang(self, lang))
-
-    def to_records(self, lang: str | None = None) -> list[dict[str, Any]]:
-        """One flat dict per unit."""
-        from .._output.sensitivity import to_records  # noqa: PLC0415
-
-        return to_records(self, _lang(self, lang))
-
-    def to_dataframe(self, lang: str | None = None) -> Any:
-        """A pandas DataFrame of :meth:`to_records` (the ``notebook`` extra)."""
-        from .._output.notebook import dataframe  # noqa: PLC0415
-
-        return dataframe(self.to_records(lang))
-
-    def plot(self, ax: Any = None, lang: str | None = None) -> Any:
-        """Each unit's 5–95 % rank interval and median (matplotlib, the ``notebook`` extra)."""
-        from .._output.sensitivity import plot  # noqa: PLC0415
-
-        return plot(self, ax, _lang(self, lang))
-
     def lang(self, code: str) -> Sensitivity:
         """The same result, shown in *code* (``"vi"`` or ``"en"``) in notebooks."""
         return attrs.evolve(self, language=code)
-
-    def _repr_html_(self) -> str:
-        from .._output.notebook import html_of  # noqa: PLC0415
-
-        return html_of(self)
-
-
-def _lang(obj: Sensitivity, lang: str | None) -> str:
-    from .._output.notebook import language  # noqa: PLC0415
-
-    return lang or obj.language or language()
 
 
 # ---------------------------------------------------------------------------- the draws
