@@ -15,11 +15,16 @@ import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from ..exceptions import DoanmodelError
 from ..model._i18n import Text
 from .safe import atomic_write
+
+if TYPE_CHECKING:
+    from ..rules._context import Report
+    from ..scoring._census import Census
+    from ..scoring._scoring import Scoreboard
 
 __all__ = ["ExcelMissingError", "census_workbook", "check_workbook", "new_workbook", "save",
            "score_workbook", "sheet_title", "write_excel", "write_table"]
@@ -227,7 +232,7 @@ _HOW = {"reported": Text("báo cáo", "reported"), "derived": Text("từ dữ li
         "missing": Text("thiếu", "missing")}
 
 
-def score_workbook(board: Any, lang: str = "vi") -> Any:
+def score_workbook(board: Scoreboard, lang: str = "vi") -> Any:
     """A :class:`~doanmodel.Scoreboard` as an office-ready workbook."""
     from ..scoring._scoring import RATINGS  # noqa: PLC0415
     from .scoreboard import award_cell  # noqa: PLC0415
@@ -307,7 +312,7 @@ def _number(value: Any) -> Any:
     return str(value)
 
 
-def check_workbook(report: Any, lang: str = "vi") -> Any:
+def check_workbook(report: Report, lang: str = "vi") -> Any:
     """A check :class:`~doanmodel.Report`: one sheet per rule family and a summary per unit."""
     wb = new_workbook()
     used: set[str] = set()
@@ -381,7 +386,7 @@ def _subject(kind: str, lang: str) -> str:
 
 
 # ---------------------------------------------------------------------------- census
-def census_workbook(result: Any, lang: str = "vi", provenance: Mapping[str, Any] | None = None
+def census_workbook(result: Census, lang: str = "vi", provenance: Mapping[str, Any] | None = None
                     ) -> Any:
     """A :class:`~doanmodel.Census` as an office-ready workbook."""
     from ..scoring._census import GROUPS  # noqa: PLC0415

@@ -1,6 +1,6 @@
 """
 The command line's checks before it runs (ids, years, ``--set``, ``--weight``) and its bilingual
-summary lines; kept out of ``_cli.py`` so the commands stay short.
+summary lines; kept out of ``_core.py`` so the commands stay short.
 """
 
 from __future__ import annotations

@@ -367,7 +367,7 @@ def _full_year(year: int) -> tuple[int, tuple[int, ...]]:
 
 def _active_months(ds: Dataset, year: int) -> dict[str, tuple[int, tuple[int, ...]]]:
     """unit id → (active month mask, first active day of each month) for units that are a
-    branch on some day of *year* (as :func:`doanmodel.rules._branches.branch_months`)."""
+    branch on some day of *year* (as :func:`doanmodel.query._branches.branch_months`)."""
     y0, y1 = _dt.date(year, 1, 1), _dt.date(year, 12, 31)
     full = _full_year(year)
     out: dict[str, tuple[int, tuple[int, ...]]] = {}
