@@ -7,7 +7,7 @@ import json
 from collections.abc import Iterator
 from typing import IO, TYPE_CHECKING, Any
 
-from ..engine._boundary import failure_dict
+from ..model._failure import failure_dict
 from ..model._labels import SUBJECTS, label
 from .safe import CsvWriter
 from .text import csv_text, fmt_number, table
