@@ -1,0 +1,232 @@
+"""
+A request's dataset, from its body to a path in a private temporary folder: JSON as
+``dm.dataset_to_json`` writes it, a workbook, or a zip of a dataset folder. No name from a request
+is ever opened: the folder and every file in it are named here; a zip's entries are checked
+(traversal, links, special files, count, sizes, compression ratio) before one byte is unpacked,
+and unpacking counts the bytes it really writes.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import zipfile
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from ..exceptions import DatasetError, Problem
+from ..model._i18n import Text
+
+__all__ = ["JSON", "KINDS", "XLSX", "ZIP", "BadBody", "Limits", "materialise"]
+
+JSON = "application/json"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+ZIP = "application/zip"
+#: the content types a dataset may come in, and what each is
+KINDS = {JSON: "json", XLSX: "xlsx", ZIP: "zip", "application/x-zip-compressed": "zip"}
+
+
+class BadBody(Exception):  # noqa: N818 - a request answered 400, not a doanmodel error
+    """The body is not what its content type says (HTTP 400)."""
+
+    def __init__(self, text: Text, *, line: int = 0, column: str = "") -> None:
+        super().__init__(text.en)
+        self.text = text
+        self.line = line
+        self.column = column
+
+
+class Limits:
+    """What a zip (or a workbook, itself a zip) may hold."""
+
+    def __init__(self, max_body: int) -> None:
+        #: the unpacked bytes of all entries together
+        self.unpacked = max(16 * max_body, 64 << 20)
+        #: how much an entry may expand (CSV compresses about 10×)
+        self.ratio = 200
+        #: how many entries
+        self.entries = 10_000
+
+
+def content_kind(content_type: str | None) -> str | None:
+    """``json``, ``xlsx`` or ``zip`` for a request's ``Content-Type``, or ``None``."""
+    main = (content_type or "").split(";", 1)[0].strip().lower()
+    return KINDS.get(main)
+
+
+def _problem(file: str, text: Text, column: str = "") -> Problem:
+    return Problem(file=file, line=0, column=column, message=text)
+
+
+def _dataset_json(body: bytes, folder: Path) -> Path:
+    from ..dataset._serialization import dataset_from_dict, write_dataset  # noqa: PLC0415
+
+    try:
+        data = json.loads(body.decode("utf-8-sig"))
+    except UnicodeDecodeError as exc:
+        raise BadBody(Text(f"thân yêu cầu không phải UTF-8 (byte {exc.start})",
+                           f"the body is not UTF-8 (byte {exc.start})")) from None
+    except json.JSONDecodeError as exc:
+        raise BadBody(Text(f"JSON hỏng: {exc.msg} (dòng {exc.lineno}, cột {exc.colno})",
+                           f"broken JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})"),
+                      line=exc.lineno, column=str(exc.colno)) from None
+    if not isinstance(data, dict):
+        raise BadBody(Text("JSON phải là một đối tượng như dm.dataset_to_json ghi",
+                           "the JSON must be an object, as dm.dataset_to_json writes it"))
+    try:
+        ds = dataset_from_dict(data)
+    except DatasetError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - cattrs' errors, a missing key: the data's fault
+        raise DatasetError(_structure_problems(exc)) from None
+    write_dataset(ds, folder / "dataset")
+    return folder / "dataset"
+
+
+def _structure_problems(exc: BaseException) -> list[Problem]:
+    """One problem per wrong place of a JSON dataset, named by its path (``$.units[2].level``)."""
+    import cattrs  # noqa: PLC0415
+
+    if isinstance(exc, cattrs.BaseValidationError):
+        lines = cattrs.transform_error(exc, path="$")
+    elif isinstance(exc, KeyError):
+        lines = [f"required key missing: {exc.args[0]!r}"]
+    else:
+        lines = [f"{type(exc).__name__}: {exc}"]
+    out = []
+    for line in lines:
+        message, _, where = line.rpartition(" @ ")
+        message = message or line
+        out.append(_problem("request", column=where if _ else "", text=Text(
+            f"dữ liệu JSON không hợp lệ: {message}", f"invalid dataset JSON: {message}")))
+    return out
+
+
+def _check_zip(zf: zipfile.ZipFile, limits: Limits, what: str) -> list[zipfile.ZipInfo]:
+    """The regular-file entries of *zf*, or :class:`DatasetError` naming each bad entry."""
+    problems: list[Problem] = []
+    entries = zf.infolist()
+    if len(entries) > limits.entries:
+        problems.append(_problem(what, Text(f"quá nhiều mục ({len(entries)} > {limits.entries})",
+                                            f"too many entries ({len(entries)} > "
+                                            f"{limits.entries})")))
+    total = 0
+    files = []
+    for info in entries:
+        name = info.filename
+        kind = stat.S_IFMT(info.external_attr >> 16)  # 0: a zip tool that says nothing
+        pure = PurePosixPath(name.replace("\\", "/"))
+        if pure.is_absolute() or ".." in pure.parts or ":" in name or "\x00" in name:
+            problems.append(_problem(name, Text("đường dẫn ra ngoài thư mục dữ liệu",
+                                                "a path that leaves the dataset folder")))
+            continue
+        if kind and kind not in (stat.S_IFREG, stat.S_IFDIR):  # a link, a device, a pipe
+            problems.append(_problem(name, Text("không phải tệp thường (liên kết hay tệp đặc "
+                                                "biệt)", "not a regular file (a link or a "
+                                                "special file)")))
+            continue
+        if info.is_dir():
+            continue
+        if info.flag_bits & 0x1:
+            problems.append(_problem(name, Text("tệp mã hoá", "an encrypted entry")))
+            continue
+        total += info.file_size
+        if info.file_size > limits.ratio * max(info.compress_size, 1) and \
+                info.file_size > 1 << 20:
+            problems.append(_problem(name, Text(
+                f"tỉ lệ nén quá lớn ({info.file_size} byte từ {info.compress_size})",
+                f"compression ratio too high ({info.file_size} bytes from "
+                f"{info.compress_size})")))
+        files.append(info)
+    if total > limits.unpacked:
+        problems.append(_problem(what, Text(f"giải nén ra quá lớn ({total} > {limits.unpacked} "
+                                            "byte)", f"unpacks too large ({total} > "
+                                            f"{limits.unpacked} bytes)")))
+    if problems:
+        raise DatasetError(problems)
+    return files
+
+
+def _open_zip(path: Path, limits: Limits, what: str) -> tuple[zipfile.ZipFile,
+                                                              list[zipfile.ZipInfo]]:
+    try:
+        zf = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise BadBody(Text(f"{what}: không phải tệp zip hợp lệ ({exc})",
+                           f"{what}: not a valid zip file ({exc})")) from None
+    try:
+        return zf, _check_zip(zf, limits, what)
+    except BaseException:
+        zf.close()
+        raise
+
+
+def _unpack(zf: zipfile.ZipFile, files: list[zipfile.ZipInfo], into: Path,
+            limits: Limits) -> None:
+    budget = limits.unpacked
+    for info in files:
+        target = into.joinpath(*PurePosixPath(info.filename.replace("\\", "/")).parts)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with zf.open(info) as src, open(target, "xb") as dst:  # noqa: PTH123
+            while chunk := src.read(1 << 16):
+                budget -= len(chunk)
+                if budget < 0:  # the header lied about the size
+                    raise DatasetError([_problem(info.filename, Text(
+                        "giải nén ra lớn hơn kích thước khai báo",
+                        "unpacks larger than its declared size"))])
+                dst.write(chunk)
+
+
+def _dataset_root(folder: Path) -> Path:
+    if (folder / "dataset.toml").is_file():
+        return folder
+    subs = [p for p in folder.iterdir() if p.is_dir() and (p / "dataset.toml").is_file()]
+    if len(subs) == 1:
+        return subs[0]
+    raise DatasetError([_problem("dataset.toml", Text(
+        "tệp zip không chứa đúng một thư mục dữ liệu có dataset.toml (ở gốc hoặc trong một "
+        "thư mục con)", "the zip holds no single dataset folder with a dataset.toml (at its "
+        "root or in one folder)"))])
+
+
+def materialise(body: bytes, kind: str, folder: Path, max_body: int) -> Path:
+    """
+    Write the dataset of *body* (*kind* ``json``, ``xlsx`` or ``zip``) under *folder* (private,
+    empty) and give the path the CLI's loader takes.
+
+    Raises:
+        BadBody: the body is not a *kind* at all (HTTP 400).
+        DatasetError: it is, but it holds problems (HTTP 422).
+    """
+    if not body:
+        raise BadBody(Text("thân yêu cầu trống: cần một bộ dữ liệu",
+                           "the body is empty: a dataset is needed"))
+    if kind == "json":
+        return _dataset_json(body, folder)
+    limits = Limits(max_body)
+    name = "dataset.xlsx" if kind == "xlsx" else "dataset.zip"
+    packed = folder / name
+    fd = os.open(packed, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(body)
+    zf, files = _open_zip(packed, limits, name)
+    with zf:
+        if kind == "xlsx":  # checked here; read by the CLI's workbook reader
+            return packed
+        out = folder / "dataset"
+        out.mkdir(mode=0o700)
+        _unpack(zf, files, out, limits)
+    packed.unlink()
+    return _dataset_root(out)
+
+
+def public(value: Any, folder: str) -> Any:
+    """*value* (decoded JSON) with the private *folder* removed from every string."""
+    if isinstance(value, str):
+        return value.replace(folder + os.sep, "").replace(folder, "")
+    if isinstance(value, list):
+        return [public(v, folder) for v in value]
+    if isinstance(value, dict):
+        return {k: public(v, folder) for k, v in value.items()}
+    return value
