@@ -8,6 +8,11 @@ import the engine, the renderers and the CLI's helpers; nothing in doanmodel imp
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ._app import create_app
+
 __all__ = ["create_app"]
 
 

@@ -79,19 +79,49 @@ def _dataset_json(body: bytes, folder: Path) -> Path:
     except DatasetError:
         raise
     except Exception as exc:  # noqa: BLE001 - cattrs' errors, a missing key: the data's fault
-        raise DatasetError(_structure_problems(exc)) from None
+        raise DatasetError(_locate(data) or _structure_problems(exc, "$")) from None
     write_dataset(ds, folder / "dataset")
     return folder / "dataset"
 
 
-def _structure_problems(exc: BaseException) -> list[Problem]:
+def _locate(data: dict[str, Any]) -> list[Problem]:
+    """The problems of a JSON dataset part by part, each named by its place (``$.units[2]``)."""
+    from ..dataset._serialization import _LISTS, _meta_in, converter  # noqa: PLC0415
+    from ..model._entities import Cadre, Unit  # noqa: PLC0415
+
+    problems: list[Problem] = []
+    for key in ("meta", "units"):
+        if key not in data:
+            problems.extend(_structure_problems(KeyError(key), "$"))
+    try:
+        _meta_in(data.get("meta", {}))
+    except Exception as exc:  # noqa: BLE001
+        problems.extend(_structure_problems(exc, "$.meta"))
+    parts = [("units", Unit), ("cadres", Cadre), *_LISTS]
+    for key, cls in parts:
+        rows = data.get(key, [])
+        if not isinstance(rows, list):
+            problems.append(_problem("request", Text("cần một danh sách", "a list is needed"),
+                                     f"$.{key}"))
+            continue
+        for i, row in enumerate(rows):
+            try:
+                converter.structure(row, cls)
+            except Exception as exc:  # noqa: BLE001
+                problems.extend(_structure_problems(exc, f"$.{key}[{i}]"))
+            if len(problems) >= 100:  # noqa: PLR2004 - enough to act on
+                return problems
+    return problems
+
+
+def _structure_problems(exc: BaseException, path: str) -> list[Problem]:
     """One problem per wrong place of a JSON dataset, named by its path (``$.units[2].level``)."""
     import cattrs  # noqa: PLC0415
 
     if isinstance(exc, cattrs.BaseValidationError):
-        lines = cattrs.transform_error(exc, path="$")
+        lines = cattrs.transform_error(exc, path=path)
     elif isinstance(exc, KeyError):
-        lines = [f"required key missing: {exc.args[0]!r}"]
+        lines = [f"required key missing @ {path}.{exc.args[0]}"]
     else:
         lines = [f"{type(exc).__name__}: {exc}"]
     out = []
@@ -99,8 +129,23 @@ def _structure_problems(exc: BaseException) -> list[Problem]:
         message, _, where = line.rpartition(" @ ")
         message = message or line
         out.append(_problem("request", column=where if _ else "", text=Text(
-            f"dữ liệu JSON không hợp lệ: {message}", f"invalid dataset JSON: {message}")))
+            f"dữ liệu JSON không hợp lệ: {_vi(message)}", f"invalid dataset JSON: {message}")))
     return out
+
+
+#: cattrs' messages (``transform_error``) in Vietnamese
+_CATTRS_VI = (("required field missing", "thiếu trường bắt buộc"),
+              ("required key missing", "thiếu khoá bắt buộc"),
+              ("invalid value for type, expected", "giá trị sai kiểu, cần"),
+              ("extra fields found", "có trường không được biết"),
+              ("invalid type", "sai kiểu"))
+
+
+def _vi(message: str) -> str:
+    for en, vi in _CATTRS_VI:
+        if message.startswith(en):
+            return vi + message[len(en):]
+    return "giá trị không hợp lệ"
 
 
 def _check_zip(zf: zipfile.ZipFile, limits: Limits, what: str) -> list[zipfile.ZipInfo]:
