@@ -484,3 +484,13 @@ def test_serve_binds_to_this_machine_unless_told():
     assert (args.host, args.port, args.max_body, args.workers) == ("127.0.0.1", 8000, 32 << 20, 1)
     with pytest.raises(SystemExit), contextlib.redirect_stderr(io.StringIO()):
         parser("en").parse_args(["serve", "--max-body", "0"])
+
+
+def test_export_writes_the_json_the_api_takes(api, tmp_path):
+    out = tmp_path / "tv.json"
+    folder = EXAMPLES / "tra-vinh-2019"
+    with contextlib.redirect_stdout(io.StringIO()):
+        assert main(["export", str(folder), str(out), "--lang", "en"]) == 0
+        assert main(["export", str(folder), str(out), "--lang", "en"]) == 2  # no --force
+    assert dm.dataset_from_json(out.read_text(encoding="utf-8")) == dm.load_dataset(folder)
+    same_as_cli(api, "check", folder, out.read_bytes(), JSON)
