@@ -449,8 +449,10 @@ def test_answers_fit_the_schemas_the_openapi_names(api, openapi):
         path = "/explain/{unit_id}" if url.startswith("/explain") else url
         jsonschema.Draft202012Validator(_schema_of(openapi, path, "post", r.status_code)
                                         ).validate(r.json())
+    _, want = cli("programme", EXAMPLES / "kiem-tra-2023", "KT-2023", "--as-of", "2023-12-31")
     r = api.post("/programme", content=as_json(EXAMPLES / "kiem-tra-2023"),
-                 headers={"Content-Type": JSON}, params={"as_of": "2023-12-31"})
+                 headers={"Content-Type": JSON}, params={"as_of": "2023-12-31", "id": "KT-2023"})
+    assert r.json() == want
     jsonschema.Draft202012Validator(_schema_of(openapi, "/programme", "post", r.status_code)
                                     ).validate(r.json())
     for url in ("/plugins", "/parameters", "/rules", "/criteria", "/health"):

@@ -10,7 +10,7 @@ import argparse
 from typing import Any
 
 from ._body import JSON, XLSX, ZIP
-from ._run import COMMANDS, Option, _parser, options, subcommand
+from ._run import COMMANDS, QUERY_POSITIONALS, Option, _parser, options, subcommand
 
 __all__ = ["RESPONSE_SCHEMAS", "openapi"]
 
@@ -88,12 +88,15 @@ def _ok(name: str, known: set[str], lang: str) -> dict[str, Any]:
             "content": {JSON: {"schema": schema}}}
 
 
-def _get(summary: str, schema: dict[str, Any], params: list[dict[str, Any]]
-         ) -> dict[str, Any]:
-    return {"get": {"summary": summary, "parameters": params,
-                    "responses": {"200": {"description": summary,
-                                          "content": {JSON: {"schema": schema}}},
-                                  "400": _errors("en")["400"]}}}
+def _get(summary: str, schema: dict[str, Any], params: list[dict[str, Any]], lang: str,
+         not_found: bool = False) -> dict[str, Any]:
+    errors = _errors(lang)
+    responses = {"200": {"description": summary, "content": {JSON: {"schema": schema}}},
+                 "400": errors["400"]}
+    if not_found:
+        responses["404"] = {"description": "không có lược đồ tên này" if lang == "vi" else
+                            "no schema of that name", "content": errors["400"]["content"]}
+    return {"get": {"summary": summary, "parameters": params, "responses": responses}}
 
 
 def openapi(lang: str, config: Any) -> dict[str, Any]:
@@ -109,6 +112,9 @@ def openapi(lang: str, config: Any) -> dict[str, Any]:
         if subcommand(name, lang) is None:
             continue
         params = [_parameter(o) for o in options(name, lang)] + [_lang(lang)]
+        if name in QUERY_POSITIONALS:
+            params.insert(0, {"name": QUERY_POSITIONALS[name], "in": "query", "required": False,
+                              "schema": {"type": "string"}})
         path = f"/{name}"
         if positional:
             path += "/{" + positional + "}"
@@ -118,13 +124,15 @@ def openapi(lang: str, config: Any) -> dict[str, Any]:
                                 "parameters": params, "requestBody": _body(lang),
                                 "responses": {"200": _ok(name, known, lang), **_errors(lang)}}}
     plugin_params = [_parameter(o) for o in options("plugins", lang)] + [_lang(lang)]
-    paths["/plugins"] = _get(helps.get("plugins", "plugins"), _ref("plugins"), plugin_params)
+    paths["/plugins"] = _get(helps.get("plugins", "plugins"), _ref("plugins"), plugin_params,
+                             lang)
     paths["/schemas/{name}"] = _get(
         "một JSON Schema của doanmodel" if vi else "one of doanmodel's JSON Schemas",
         {"type": "object"}, [{"name": "name", "in": "path", "required": True,
-                              "schema": {"type": "string", "enum": list(NAMES)}}, _lang(lang)])
+                              "schema": {"type": "string", "enum": list(NAMES)}}, _lang(lang)],
+        lang, not_found=True)
     paths["/schemas"] = _get("các JSON Schema" if vi else "the JSON Schemas", {"type": "object"},
-                             [_lang(lang)])
+                             [_lang(lang)], lang)
     for name, vi_text, en_text in (
             ("parameters", "các tham số có ngày hiệu lực và nguồn",
              "the dated parameters, with their sources"),
@@ -132,9 +140,10 @@ def openapi(lang: str, config: Any) -> dict[str, Any]:
             ("criteria", "các bộ tiêu chí", "the criteria sets")):
         paths[f"/{name}"] = _get(vi_text if vi else en_text, {"type": "object"},
                                  [p for p in plugin_params if p["name"] in ("no_plugins",
-                                                                              "plugin", "lang")])
+                                                                              "plugin", "lang")],
+                                 lang)
     paths["/health"] = _get("máy chủ còn chạy" if vi else "the server is up",
-                            {"type": "object", "required": ["status", "version"]}, [])
+                            {"type": "object", "required": ["status", "version"]}, [], lang)
     return {
         "openapi": "3.1.0",
         "jsonSchemaDialect": "https://json-schema.org/draft/2020-12/schema",

@@ -30,6 +30,8 @@ __all__ = ["COMMANDS", "DENIED", "Answer", "Option", "options", "run", "run_plai
 COMMANDS: dict[str, str | None] = {"validate": None, "check": None, "score": None,
                                    "explain": "unit_id", "sensitivity": None, "programme": None,
                                    "census": None, "rating": None}
+#: positional arguments a request gives as a query parameter (``/programme?id=P1``)
+QUERY_POSITIONALS: dict[str, str] = {"programme": "id"}
 #: options a request may not give: the response is JSON in one language, and nothing is written
 DENIED = frozenset({"help", "format", "lang", "xlsx", "html", "force", "quiet", "version"})
 EXIT_FAILED, EXIT_INPUT, EXIT_PLUGIN = 1, 2, 3
@@ -211,8 +213,16 @@ def run(command: str, body: bytes, kind: str, query: Sequence[tuple[str, str]], 
     folder = tempfile.mkdtemp(prefix="doanmodel-serve-")
     try:
         try:
-            opts = query_argv(command, query, lang)
-            extra = [_positional(v, k) for k, v in (positional or {}).items()]
+            named = dict(positional or {})
+            key = QUERY_POSITIONALS.get(command)
+            given = [v for k, v in query if k == key]
+            if len(given) > 1:
+                raise BadBody(Text(f"tham số {key!r} chỉ được cho một lần",
+                                   f"parameter {key!r} given more than once"), column=str(key))
+            if given:
+                named[str(key)] = given[0]
+            opts = query_argv(command, [(k, v) for k, v in query if k != key], lang)
+            extra = [_positional(v, k) for k, v in named.items()]
             path = materialise(body, kind, Path(folder), max_body)
         except BadBody as exc:
             return Answer(400, errors_json(exc.text.get(lang), exc.column, exc.line), EXIT_INPUT)
