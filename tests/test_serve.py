@@ -305,6 +305,30 @@ def test_a_dataset_with_problems_is_422_with_the_cli_problem_list(api):
         assert _errors(r, 422) == without_dataset(want)["errors"], folder.name
 
 
+def test_dataset_json_with_problems_is_422_naming_file_line_and_place(api, tmp_path):
+    """A JSON dataset is loaded as the CLI loads the folder it stands for: the same problems
+    (file, line, column, message), each also with its place in the JSON body."""
+    data = json.loads(as_json(EXAMPLES / "tra-vinh-2019"))
+    data["visits"][3]["cadre_id"] = "NOPE"
+    data["units"][2]["versions"][0]["parent_id"] = "NOPE"
+    data["meta"]["year"] = 1700
+    r = api.post("/validate", content=json.dumps(data).encode(), headers={"Content-Type": JSON},
+                 params={"lang": "en"})
+    got = _errors(r, 422)
+    assert {(e["file"], e["column"], e.get("path")) for e in got} == {
+        ("dataset.toml", "year", "$.meta.year"),
+        ("units.csv", "parent_id", "$.units[2].versions[0].parent_id"),
+        ("visits.csv", "cadre_id", "$.visits[3].cadre_id")}
+    visit = next(e for e in got if e["file"] == "visits.csv")
+    assert visit["line"] == 5 and "no cadre 'NOPE'" in visit["message"]  # header + 4th row
+    # the same list as the CLI on the folder the JSON stands for, less the JSON places
+    folder = dm.write_dataset(dm.dataset_from_json(json.dumps(data)), tmp_path / "ds")
+    code, want = cli("validate", folder, "--lang", "en")
+    assert code == 2
+    assert [{k: v for k, v in e.items() if k != "path"} for e in got] == \
+        without_dataset(want)["errors"]
+
+
 def test_dataset_json_of_the_wrong_shape_is_422_naming_the_place(api):
     e = _errors(api.post("/validate", content=b'{"format": 1, "meta": {"name": "x"}, "units": []}',
                          headers={"Content-Type": JSON}, params={"lang": "en"}), 422)

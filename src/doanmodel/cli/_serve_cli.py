@@ -73,7 +73,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
             "dừng\n")
     uvicorn.run("doanmodel.serve._app:app_from_env", factory=True, host=args.host,
                 port=args.port, workers=args.workers, log_level="warning",
-                access_log=False)
+                access_log=False, limit_concurrency=max(16, 4 * args.threads))
     return EXIT_OK
 
 

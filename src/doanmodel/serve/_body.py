@@ -18,7 +18,7 @@ from typing import Any
 from ..exceptions import DatasetError, Problem
 from ..model._i18n import Text
 
-__all__ = ["JSON", "KINDS", "XLSX", "ZIP", "BadBody", "Limits", "materialise"]
+__all__ = ["JSON", "KINDS", "XLSX", "ZIP", "BadBody", "Limits", "materialise", "place", "public"]
 
 JSON = "application/json"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -59,7 +59,7 @@ def _problem(file: str, text: Text, column: str = "") -> Problem:
     return Problem(file=file, line=0, column=column, message=text)
 
 
-def _dataset_json(body: bytes, folder: Path) -> Path:
+def _dataset_json(body: bytes, folder: Path) -> tuple[Path, dict[str, list[str]]]:
     from ..dataset._serialization import dataset_from_dict, write_dataset  # noqa: PLC0415
 
     try:
@@ -81,7 +81,43 @@ def _dataset_json(body: bytes, folder: Path) -> Path:
     except Exception as exc:  # noqa: BLE001 - cattrs' errors, a missing key: the data's fault
         raise DatasetError(_locate(data) or _structure_problems(exc, "$")) from None
     write_dataset(ds, folder / "dataset")
-    return folder / "dataset"
+    return folder / "dataset", _places(data)
+
+
+#: the JSON key of what each written file holds, when it is not the file's stem
+_TOML_KEYS = {"dataset.toml": "$.meta", "clusters.toml": "$.clusters",
+              "criteria.toml": "$.criteria", "programmes.toml": "$.programmes"}
+
+
+def _places(data: dict[str, Any]) -> dict[str, list[str]]:
+    """For each CSV file written from a JSON dataset, the JSON place of its rows (line 2, 3…):
+    rows are written in the order of the JSON lists, a unit's versions one row each."""
+    out: dict[str, list[str]] = {}
+    for key, rows in data.items():
+        if not isinstance(rows, list) or key in ("clusters", "programmes"):
+            continue
+        if key == "units":
+            out["units.csv"] = [f"$.units[{i}].versions[{j}]" for i, u in enumerate(rows)
+                                for j, _ in enumerate(u.get("versions", ()))]
+        else:
+            out[f"{key}.csv"] = [f"$.{key}[{i}]" for i in range(len(rows))]
+    return out
+
+
+def place(problem: dict[str, Any], places: dict[str, list[str]]) -> str | None:
+    """The JSON place (``$.visits[3].cadre_id``) of a problem the loader found in the folder
+    written from a JSON dataset, or ``None``."""
+    file, line, column = problem.get("file"), problem.get("line"), problem.get("column") or ""
+    if not isinstance(file, str) or not isinstance(line, int):
+        return None
+    column = column if column.replace("_", "").isalnum() else ""
+    if file in _TOML_KEYS:
+        return _TOML_KEYS[file] + (f".{column}" if column and file == "dataset.toml" else "")
+    rows = places.get(file)
+    if rows is None or not 2 <= line < len(rows) + 2:  # noqa: PLR2004 - line 1 is the header
+        return None
+    field = ("extra." if column.startswith("x_") else "") + column
+    return rows[line - 2] + (f".{field}" if field else "")
 
 
 def _locate(data: dict[str, Any]) -> list[Problem]:
@@ -235,10 +271,12 @@ def _dataset_root(folder: Path) -> Path:
         "root or in one folder)"))])
 
 
-def materialise(body: bytes, kind: str, folder: Path, max_body: int) -> Path:
+def materialise(body: bytes, kind: str, folder: Path, max_body: int
+                ) -> tuple[Path, dict[str, list[str]]]:
     """
     Write the dataset of *body* (*kind* ``json``, ``xlsx`` or ``zip``) under *folder* (private,
-    empty) and give the path the CLI's loader takes.
+    empty); the path the CLI's loader takes, and for JSON the place of each written row
+    (:func:`place`).
 
     Raises:
         BadBody: the body is not a *kind* at all (HTTP 400).
@@ -258,12 +296,12 @@ def materialise(body: bytes, kind: str, folder: Path, max_body: int) -> Path:
     zf, files = _open_zip(packed, limits, name)
     with zf:
         if kind == "xlsx":  # checked here; read by the CLI's workbook reader
-            return packed
+            return packed, {}
         out = folder / "dataset"
         out.mkdir(mode=0o700)
         _unpack(zf, files, out, limits)
     packed.unlink()
-    return _dataset_root(out)
+    return _dataset_root(out), {}
 
 
 def public(value: Any, folder: str) -> Any:

@@ -21,7 +21,7 @@ import attrs
 
 from ..exceptions import DatasetError, DoanmodelError, PluginError
 from ..model._i18n import Text
-from ._body import BadBody, materialise, public
+from ._body import BadBody, materialise, place, public
 from ._capture import captured
 
 __all__ = ["COMMANDS", "DENIED", "Answer", "Option", "options", "run", "run_plain"]
@@ -182,7 +182,8 @@ def _call(argv: list[str], lang: str) -> tuple[int, str, str]:
         return code, out.getvalue(), err.getvalue()
 
 
-def _answer(code: int, out: str, err: str, lang: str, folder: str) -> Answer:
+def _answer(code: int, out: str, err: str, lang: str, folder: str,
+            places: dict[str, list[str]] | None = None) -> Answer:
     if not out.strip():  # argparse refused the options: its message is on stderr
         return Answer(400, errors_json(_argv_error(err, lang)), code)
     data = json.loads(out)
@@ -192,6 +193,9 @@ def _answer(code: int, out: str, err: str, lang: str, folder: str) -> Answer:
                       json.dumps(public(data, folder), ensure_ascii=False, indent=2), code)
     for e in errors or ():
         e.pop("dataset", None)  # the private folder's path: the request is the dataset
+        where = place(e, places) if places else None
+        if where:  # a JSON body: where in it, beside the file and line the loader read
+            e["path"] = where
     data = public(data, folder)
     dataset = code == EXIT_PLUGIN or any(e.get("file") for e in errors or ())
     return Answer(422 if dataset else 400, json.dumps(data, ensure_ascii=False, indent=2), code)
@@ -223,7 +227,7 @@ def run(command: str, body: bytes, kind: str, query: Sequence[tuple[str, str]], 
                 named[str(key)] = given[0]
             opts = query_argv(command, [(k, v) for k, v in query if k != key], lang)
             extra = [_positional(v, k) for k, v in named.items()]
-            path = materialise(body, kind, Path(folder), max_body)
+            path, places = materialise(body, kind, Path(folder), max_body)
         except BadBody as exc:
             return Answer(400, errors_json(exc.text.get(lang), exc.column, exc.line), EXIT_INPUT)
         except DatasetError as exc:
@@ -231,7 +235,7 @@ def run(command: str, body: bytes, kind: str, query: Sequence[tuple[str, str]], 
                                           ensure_ascii=False, indent=2), EXIT_INPUT)
         argv = [command, str(path), *extra, *opts, "--format=json", f"--lang={lang}", "--quiet"]
         code, out, err = _call(argv, lang)
-        return _answer(code, out, err, lang, folder)
+        return _answer(code, out, err, lang, folder, places)
     except Exception as exc:  # noqa: BLE001 - an answer, never a dropped connection
         return _internal(exc, lang)
     finally:
