@@ -7,6 +7,7 @@ problem list, concurrent requests agree, and every answer fits the schema the Op
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import io
 import json
 import os
@@ -28,10 +29,12 @@ from doanmodel._schemas import json_schema
 from doanmodel.cli._cli import main
 from strategies import tree_dataset, trees
 
-httpx = pytest.importorskip("httpx")
-pytest.importorskip("starlette")
-pytest.importorskip("uvicorn")
 jsonschema = pytest.importorskip("jsonschema")
+# httpx is imported when a server starts, not at collection: `import httpx` imports rich.console,
+# which another module's test (the progress spinner without rich) must not find already loaded
+pytestmark = pytest.mark.skipif(
+    any(importlib.util.find_spec(m) is None for m in ("httpx", "starlette", "uvicorn")),
+    reason="the serve extra and httpx are not installed")
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -52,6 +55,8 @@ def _free_port() -> int:
 
 @contextlib.contextmanager
 def _server(*options: str, pythonpath: str = str(SRC)):
+    import httpx  # noqa: PLC0415 - see pytestmark
+
     port = _free_port()
     env = dict(os.environ, PYTHONPATH=pythonpath)
     env.pop("DOANMODEL_DEBUG", None)
