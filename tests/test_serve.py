@@ -525,3 +525,13 @@ def test_export_writes_the_json_the_api_takes(api, tmp_path):
         assert main(["export", str(folder), str(out), "--lang", "en"]) == 2  # no --force
     assert dm.dataset_from_json(out.read_text(encoding="utf-8")) == dm.load_dataset(folder)
     same_as_cli(api, "check", folder, out.read_bytes(), JSON)
+
+
+def test_a_port_in_use_is_exit_2_naming_it(capsys):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        assert main(["serve", "--port", str(port), "--lang", "en"]) == 2
+    err = capsys.readouterr().err
+    assert f"cannot listen on 127.0.0.1:{port}" in err and "Traceback" not in err

@@ -61,6 +61,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
                            ).get(args.lang), args, EXIT_INPUT)
     from ..serve._app import ENV, Config  # noqa: PLC0415
 
+    refused = _cannot_bind(args.host, args.port)
+    if refused is not None:
+        return _error(refused.get(args.lang), args, EXIT_INPUT)
+
     config = Config(max_body=args.max_body, timeout=args.timeout, threads=args.threads)
     os.environ[ENV] = json.dumps({"max_body": config.max_body, "timeout": config.timeout,
                                   "threads": config.threads})  # uvicorn's workers read it
@@ -71,10 +75,34 @@ def cmd_serve(args: argparse.Namespace) -> int:
             if args.lang == "en" else
             f"doanmodel serve: đang nghe tại {url} (OpenAPI: {url}/openapi.json); Ctrl+C để "
             "dừng\n")
-    uvicorn.run("doanmodel.serve._app:app_from_env", factory=True, host=args.host,
-                port=args.port, workers=args.workers, log_level="warning",
-                access_log=False, limit_concurrency=max(16, 4 * args.threads))
+    try:
+        uvicorn.run("doanmodel.serve._app:app_from_env", factory=True, host=args.host,
+                    port=args.port, workers=args.workers, log_level="warning",
+                    access_log=False, limit_concurrency=max(16, 4 * args.threads))
+    except SystemExit as exc:  # uvicorn's own exit (its reason is on the line above)
+        if exc.code not in (None, 0):
+            return _error(Text("máy chủ đã dừng vì lỗi (xem dòng trên)",
+                               "the server stopped on an error (see the line above)"
+                               ).get(args.lang), args, EXIT_INPUT)
     return EXIT_OK
+
+
+def _cannot_bind(host: str, port: int) -> Text | None:
+    """Why *host*:*port* cannot be listened on (bad address, port taken), or ``None``."""
+    import socket  # noqa: PLC0415
+
+    from ..model._i18n import os_reason  # noqa: PLC0415
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        family, kind, proto, _, address = infos[0]
+        with socket.socket(family, kind, proto) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind(address)
+    except OSError as exc:
+        return Text(f"--host/--port: không nghe được tại {host}:{port}: ",
+                    f"--host/--port: cannot listen on {host}:{port}: ") + os_reason(exc)
+    return None
 
 
 def add_parser(sub: Any, common: argparse.ArgumentParser) -> None:  # noqa: ARG001
