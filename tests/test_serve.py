@@ -535,3 +535,16 @@ def test_a_port_in_use_is_exit_2_naming_it(capsys):
         assert main(["serve", "--port", str(port), "--lang", "en"]) == 2
     err = capsys.readouterr().err
     assert f"cannot listen on 127.0.0.1:{port}" in err and "Traceback" not in err
+
+
+def test_plugin_lines_join_an_answer_that_has_no_plugin_failures():
+    """explain's JSON has no plugin_failures: the CLI's stderr lines about them are added."""
+    from doanmodel.serve._run import _answer
+
+    err = ("doanmodel: plugin x (pkg 1.0) failed in rule x.r: ZeroDivisionError: division by zero\n"
+           "doanmodel: what these plugins contributed was left out of the results; exit code 3\n")
+    a = _answer(3, '{"unit_id": "H01"}', err, "en", "/nowhere")
+    assert (a.status, a.exit_code) == (200, 3)
+    assert json.loads(a.body)["plugin_messages"][0].startswith("plugin x (pkg 1.0) failed in")
+    a = _answer(3, '{"plugin_failures": []}', err, "en", "/nowhere")
+    assert "plugin_messages" not in json.loads(a.body)

@@ -188,6 +188,11 @@ def _answer(code: int, out: str, err: str, lang: str, folder: str,
         return Answer(400, errors_json(_argv_error(err, lang)), code)
     data = json.loads(out)
     errors = data.get("errors") if isinstance(data, dict) else None
+    if code == EXIT_PLUGIN and not errors and isinstance(data, dict) and \
+            "plugin_failures" not in data:  # explain, census: the CLI's stderr lines
+        data["plugin_messages"] = [line.removeprefix("doanmodel: ") for line in err.splitlines()
+                                   if line.startswith("doanmodel: ")]
+        out = json.dumps(data, ensure_ascii=False, indent=2)
     if code in (0, EXIT_FAILED) or (code == EXIT_PLUGIN and not errors):
         return Answer(200, out if folder not in out else
                       json.dumps(public(data, folder), ensure_ascii=False, indent=2), code)
