@@ -548,3 +548,19 @@ def test_plugin_lines_join_an_answer_that_has_no_plugin_failures():
     assert json.loads(a.body)["plugin_messages"][0].startswith("plugin x (pkg 1.0) failed in")
     a = _answer(3, '{"plugin_failures": []}', err, "en", "/nowhere")
     assert "plugin_messages" not in json.loads(a.body)
+
+
+def test_the_garbage_collector_is_on_when_no_command_runs():
+    """The loader's and engine's gc pauses, interleaved by threads, never leave it off."""
+    import gc
+
+    from doanmodel.serve._run import _call
+
+    body = ["validate", str(EXAMPLES / "tien-giang-2024"), "--format=json", "--lang=en"]
+    gc.disable()  # as an interleaving could leave it
+    try:
+        with ThreadPoolExecutor(4) as pool:
+            codes = list(pool.map(lambda _: _call(body, "en")[0], range(8)))
+        assert codes == [0] * 8 and gc.isenabled()
+    finally:
+        gc.enable()

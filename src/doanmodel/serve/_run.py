@@ -8,11 +8,14 @@ Errors map to HTTP as the CLI's exit codes do (docs/serve.md, "Status codes").
 from __future__ import annotations
 
 import argparse
+import contextlib
 import difflib
+import gc
 import json
 import shutil
 import tempfile
-from collections.abc import Callable, Mapping, Sequence
+import threading
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -158,8 +161,36 @@ def _argv_error(err: str, lang: str) -> str:
     return last
 
 
+_ACTIVE = [0]
+_ACTIVE_LOCK = threading.Lock()
+
+
+@contextlib.contextmanager
+def _counted() -> Iterator[None]:
+    """
+    Count the commands running; when none is left, the cyclic garbage collector is on. The
+    loader and the engine pause it around their work and restore what they found
+    (``doanmodel/_gc.py``): right for one run in a process, but two threads can interleave so
+    that the last one restores "off".
+    """
+    with _ACTIVE_LOCK:
+        _ACTIVE[0] += 1
+    try:
+        yield
+    finally:
+        with _ACTIVE_LOCK:
+            _ACTIVE[0] -= 1
+            if _ACTIVE[0] == 0:
+                gc.enable()
+
+
 def _call(argv: list[str], lang: str) -> tuple[int, str, str]:
     """Run the CLI command *argv* in this thread: (exit code, stdout, stderr)."""
+    with _counted():
+        return _call_counted(argv, lang)
+
+
+def _call_counted(argv: list[str], lang: str) -> tuple[int, str, str]:
     from ..cli._cli import EXIT_INPUT as INPUT  # noqa: PLC0415
     from ..cli._cli import _error, _problems  # noqa: PLC0415
     from ..cli._cliargs import localise  # noqa: PLC0415
