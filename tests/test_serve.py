@@ -564,3 +564,22 @@ def test_the_garbage_collector_is_on_when_no_command_runs():
         assert codes == [0] * 8 and gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_a_bug_is_500_in_the_answer_s_language_and_the_traceback_in_the_log(monkeypatch):
+    from doanmodel.serve import _run
+
+    def boom(argv, lang):
+        msg = f"oops in {argv[1]}"
+        raise RuntimeError(msg)
+
+    monkeypatch.setattr(_run, "_call", boom)
+    monkeypatch.setattr(sys, "__stderr__", io.StringIO())
+    body = as_json(EXAMPLES / "tien-giang-2024")
+    a = _run.run("score", body, "json", [], "en", max_body=1 << 25)
+    message = json.loads(a.body)["errors"][0]["message"]
+    assert (a.status, a.exit_code) == (500, 70)
+    assert message.startswith("internal error: RuntimeError: oops in dataset")  # no private path
+    assert "Traceback" in sys.__stderr__.getvalue()
+    a = _run.run("score", body, "json", [], "vi", max_body=1 << 25)
+    assert json.loads(a.body)["errors"][0]["message"].startswith("lỗi nội bộ:")

@@ -13,8 +13,10 @@ import difflib
 import gc
 import json
 import shutil
+import sys
 import tempfile
 import threading
+import traceback
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -237,9 +239,12 @@ def _answer(code: int, out: str, err: str, lang: str, folder: str,
     return Answer(422 if dataset else 400, json.dumps(data, ensure_ascii=False, indent=2), code)
 
 
-def _internal(exc: BaseException, lang: str) -> Answer:
-    text = Text(f"lỗi nội bộ: {type(exc).__name__}: {exc} (xin báo lỗi này)",
-                f"internal error: {type(exc).__name__}: {exc} (please report it)")
+def _internal(exc: BaseException, lang: str, folder: str = "\x00") -> Answer:
+    """A bug of doanmodel: 500 for the client, the traceback in the server's log."""
+    traceback.print_exception(exc, file=sys.__stderr__)
+    what = public(f"{type(exc).__name__}: {exc}", folder)
+    text = Text(f"lỗi nội bộ: {what} (xin báo lỗi này)",
+                f"internal error: {what} (please report it)")
     return Answer(500, errors_json(text.get(lang)), 70)
 
 
@@ -273,7 +278,7 @@ def run(command: str, body: bytes, kind: str, query: Sequence[tuple[str, str]], 
         code, out, err = _call(argv, lang)
         return _answer(code, out, err, lang, folder, places)
     except Exception as exc:  # noqa: BLE001 - an answer, never a dropped connection
-        return _internal(exc, lang)
+        return _internal(exc, lang, folder)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 
