@@ -62,12 +62,32 @@ def cmd_template(args: argparse.Namespace) -> int:
     return 0
 
 
+def _export_json(ds: Any, args: argparse.Namespace) -> int:
+    """``doanmodel export DATASET OUT.json``: the JSON ``doanmodel serve`` takes."""
+    from ..dataset._serialization import dataset_to_json  # noqa: PLC0415
+    from ..model._i18n import Text, os_reason  # noqa: PLC0415
+    from ._programme_cli import _write_new  # noqa: PLC0415
+
+    try:
+        problem = _write_new(args.out, dataset_to_json(ds, indent=1), args.force)
+    except OSError as exc:
+        problem = Text(f"{args.out}: ", f"{args.out}: ") + os_reason(exc)
+    if problem:
+        raise DoanmodelError(problem.get(args.lang))
+    _say(f"{args.out}: " + (f"{len(ds.units)} units written as JSON" if args.lang == "en" else
+                            f"đã ghi {len(ds.units)} đơn vị dạng JSON"))
+    return 0
+
+
 def cmd_export(args: argparse.Namespace) -> int:
-    """``doanmodel export DATASET OUT.xlsx``: a dataset as one workbook."""
+    """``doanmodel export DATASET OUT.xlsx``: a dataset as one workbook (``OUT.json``: as the
+    JSON ``dm.dataset_to_json`` writes, which ``doanmodel serve`` takes)."""
     from .._output.xlsxdata import export_dataset  # noqa: PLC0415
     from ..dataset._loader import load_dataset  # noqa: PLC0415
 
     ds = load_dataset(args.path)
+    if args.out.lower().endswith(".json"):
+        return _export_json(ds, args)
     with _one_language(args.lang):
         path = export_dataset(ds, args.out, force=args.force, lang=args.lang)
     _say(f"{path}: " + (f"{len(ds.units)} units written" if args.lang == "en" else
@@ -88,9 +108,11 @@ def add_parser(sub: Any, common: argparse.ArgumentParser) -> None:
     s.set_defaults(fn=cmd_template)
 
     s = sub.add_parser("export", parents=[common],
-                       help=Help("ghi một bộ dữ liệu thành một sổ Excel (.xlsx)",
-                                 "write a dataset as one workbook (.xlsx)"))
+                       help=Help("ghi một bộ dữ liệu thành một sổ Excel (.xlsx) hoặc JSON (.json, "
+                                 "dạng doanmodel serve nhận)",
+                                 "write a dataset as one workbook (.xlsx) or as JSON (.json, "
+                                 "what doanmodel serve takes)"))
     s.add_argument("path", metavar="DATASET")
-    s.add_argument("out", metavar="OUT.xlsx")
+    s.add_argument("out", metavar="OUT.xlsx|OUT.json")
     add_xlsx_options(s, xlsx=False)
     s.set_defaults(fn=cmd_export)
