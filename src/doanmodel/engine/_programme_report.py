@@ -104,6 +104,13 @@ class ProgrammeReport:
 
         return out(self, lang, **kw)
 
+    @classmethod
+    def from_json(cls, text: str) -> ProgrammeReport:
+        """Read back the JSON of :meth:`to_json` (its ``exact`` key keeps it lossless)."""
+        from .._output.convert import loads  # noqa: PLC0415 - loads on use
+
+        return loads(text, cls)  # type: ignore[no-any-return]
+
     def to_csv(self, lang: str = "vi") -> str:
         """CSV text: one row per programme and unit."""
         from .._output.programme import to_csv as out  # noqa: PLC0415 - loads on use

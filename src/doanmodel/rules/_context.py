@@ -84,6 +84,20 @@ class Finding:
 
         return finding_dict(self, lang)
 
+    def to_json(self, lang: str = "vi", *, exact: bool = False, **kw: Any) -> str:
+        """The contract's JSON of this finding (its ``exact`` key keeps it lossless), or with
+        *exact* the converter's form; :meth:`from_json` reads either."""
+        from .._output.convert import dumps  # noqa: PLC0415
+
+        return dumps(self, lang, exact=exact, **kw)
+
+    @classmethod
+    def from_json(cls, text: str) -> Finding:
+        """Read back the JSON of :meth:`to_json` (or of ``to_json(exact=True)`` elsewhere)."""
+        from .._output.convert import loads  # noqa: PLC0415
+
+        return loads(text, cls)  # type: ignore[no-any-return]
+
 
 @attrs.frozen(kw_only=True)
 class Rule:
@@ -312,8 +326,8 @@ class Report:
         return _report.report_dict(self, lang)
 
     def to_json(self, lang: str = "vi", *, exact: bool = False, **kw: Any) -> str:
-        """JSON text: the contract's shape, or with *exact* the lossless form
-        :meth:`from_json` reads back."""
+        """JSON text: the contract's shape (its ``exact`` keys keep it lossless:
+        :meth:`from_json` reads it back equal), or with *exact* the converter's form."""
         if exact:
             from .._output.convert import to_json  # noqa: PLC0415
 
@@ -322,10 +336,11 @@ class Report:
 
     @classmethod
     def from_json(cls, text: str) -> Report:
-        """Read back the lossless JSON of ``to_json(exact=True)``."""
-        from .._output.convert import from_json  # noqa: PLC0415
+        """Read back the JSON of :meth:`to_json` (either form; computed keys such as
+        ``summary`` and ``year`` are ignored)."""
+        from .._output.convert import loads  # noqa: PLC0415
 
-        return from_json(text, cls)  # type: ignore[no-any-return]
+        return loads(text, cls)  # type: ignore[no-any-return]
 
     def write_json(self, stream: Any, lang: str = "vi") -> None:
         """Write the contract's JSON to *stream*, one finding at a time."""

@@ -105,10 +105,10 @@ class Census:
 
     @classmethod
     def from_json(cls, text: str) -> Census:
-        """Read back the lossless JSON of ``to_json(exact=True)``."""
-        from .._output.convert import from_json  # noqa: PLC0415
+        """Read back the JSON of :meth:`to_json` (either form)."""
+        from .._output.convert import loads  # noqa: PLC0415
 
-        return from_json(text, cls)  # type: ignore[no-any-return]
+        return loads(text, cls)  # type: ignore[no-any-return]
 
     def to_table(self, lang: str = "vi") -> str:
         """A readable table."""

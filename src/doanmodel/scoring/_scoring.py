@@ -102,6 +102,18 @@ class Standing:
         from .._output.scoreboard import standing_from_dict  # noqa: PLC0415
         return standing_from_dict(cls, d)
 
+    def to_json(self, lang: str = "vi", *, exact: bool = False, **kw: Any) -> str:
+        """The contract's JSON (its ``exact`` keys keep it lossless), or with *exact* the
+        converter's form; :meth:`from_json` reads either."""
+        from .._output.convert import dumps  # noqa: PLC0415
+        return dumps(self, lang, exact=exact, **kw)
+
+    @classmethod
+    def from_json(cls, text: str) -> Standing:
+        """Read back the JSON of :meth:`to_json`."""
+        from .._output.convert import loads  # noqa: PLC0415
+        return loads(text, cls)  # type: ignore[no-any-return]
+
 
 @attrs.frozen(kw_only=True)
 class ClusterBoard:
@@ -125,6 +137,18 @@ class ClusterBoard:
         """Inverse of :meth:`to_dict`."""
         from .._output.scoreboard import cluster_from_dict  # noqa: PLC0415
         return cluster_from_dict(cls, d)
+
+    def to_json(self, lang: str = "vi", *, exact: bool = False, **kw: Any) -> str:
+        """The contract's JSON (its ``exact`` keys keep it lossless), or with *exact* the
+        converter's form; :meth:`from_json` reads either."""
+        from .._output.convert import dumps  # noqa: PLC0415
+        return dumps(self, lang, exact=exact, **kw)
+
+    @classmethod
+    def from_json(cls, text: str) -> ClusterBoard:
+        """Read back the JSON of :meth:`to_json`."""
+        from .._output.convert import loads  # noqa: PLC0415
+        return loads(text, cls)  # type: ignore[no-any-return]
 
 
 @attrs.frozen(kw_only=True)
@@ -289,16 +313,16 @@ class Explanation:
         return html_of(self)
 
     def to_json(self, *, exact: bool = False, **kw: Any) -> str:
-        """JSON text: :meth:`to_dict`, or with *exact* the lossless form :meth:`from_json`
-        reads back."""
+        """JSON text: :meth:`to_dict` plus the board and the language (so that
+        :meth:`from_json` reads it back equal), or with *exact* the converter's form."""
         from .._output.scoreboard import explanation_json  # noqa: PLC0415
         return explanation_json(self, exact=exact, **kw)
 
     @classmethod
     def from_json(cls, text: str) -> Explanation:
-        """Read back the lossless JSON of ``to_json(exact=True)``."""
-        from .._output.convert import from_json  # noqa: PLC0415
-        return from_json(text, cls)  # type: ignore[no-any-return]
+        """Read back the JSON of :meth:`to_json` (either form)."""
+        from .._output.convert import loads  # noqa: PLC0415
+        return loads(text, cls)  # type: ignore[no-any-return]
 
     def to_dict(self) -> dict[str, Any]:
         """JSON form."""

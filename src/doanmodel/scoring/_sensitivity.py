@@ -118,6 +118,13 @@ class Sensitivity:
 
         return to_json(self, _lang(self, lang), **kw)
 
+    @classmethod
+    def from_json(cls, text: str) -> Sensitivity:
+        """Read back the JSON of :meth:`to_json` (its ``exact`` key keeps it lossless)."""
+        from .._output.convert import loads  # noqa: PLC0415
+
+        return loads(text, cls)  # type: ignore[no-any-return]
+
     def to_csv(self, lang: str | None = None) -> str:
         """CSV, one row per unit."""
         from .._output.sensitivity import to_csv  # noqa: PLC0415
