@@ -72,6 +72,9 @@ def _back(result, **kw):
 @example(dm.Finding(rule="a.b", subject_type="unit", subject_id="0", status=dm.Status.PASS,
                     value=None, threshold=None, message=dm.Text("", ""), source="",
                     inputs={"": 1e+26}))  # was an InvalidOperation rounding it for the JSON
+@example(dm.Finding(rule="a.b", subject_type="unit", subject_id="0", status=dm.Status.PASS,
+                    value={"$date": None}, threshold={"$float": "x"}, message=dm.Text("", ""),
+                    source="", inputs={"$text": 1}))  # a user's "$…" key is not a tag
 def test_finding_round_trips_by_default(f):
     """Any finding reads back equal from its default JSON and from its English JSON: the
     ``exact`` key keeps the other language, exact decimals, floats, dates and texts."""

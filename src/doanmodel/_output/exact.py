@@ -34,7 +34,9 @@ def tag(value: Any) -> Any:
     if isinstance(value, Text):
         return {"$text": [value.vi, value.en]}
     if isinstance(value, Mapping):
-        return {str(k): tag(v) for k, v in value.items()}
+        out = {str(k): tag(v) for k, v in value.items()}
+        # a mapping of one "$…" key would read back as a tag: it is wrapped, and read as is
+        return {"$map": out} if len(out) == 1 and next(iter(out)).startswith("$") else out
     if isinstance(value, (list, tuple, set, frozenset)):
         return [tag(v) for v in value]
     if hasattr(value, "value") and isinstance(getattr(value, "value", None), str):
@@ -57,6 +59,8 @@ def untag(value: Any) -> Any:
                 return _dt.date.fromisoformat(inner)
             if key == "$text":
                 return Text(*inner)
+            if key == "$map" and isinstance(inner, dict):
+                return {k: untag(v) for k, v in inner.items()}
         return {k: untag(v) for k, v in value.items()}
     return value
 
