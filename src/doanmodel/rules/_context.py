@@ -71,7 +71,8 @@ class Finding:
     threshold: Any
     message: Text
     source: str
-    #: the province unit the subject belonged to (used to enforce plugin scope)
+    #: the province unit the subject belonged to in the period: the host derives it from the
+    #: subject on the dated tree (a plugin's rule need not set it; what it sets is overwritten)
     province: str | None = None
     #: the inputs the rule used, for explanation
     inputs: Mapping[str, Any] = attrs.field(factory=dict, hash=False)
