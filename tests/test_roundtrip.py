@@ -171,6 +171,10 @@ def test_explanation_without_its_board_is_a_clear_error():
     e = board.explain(board.clusters[0].standings[0].unit_id)
     with pytest.raises(dm.DoanmodelError, match=r"Explanation.to_json\(\)"):
         dm.Explanation.from_json(json.dumps(e.to_dict()))
+    other = json.loads(e.to_json())
+    other["unit_id"] = "nobody"
+    with pytest.raises(dm.DoanmodelError, match="has no unit 'nobody'"):
+        dm.Explanation.from_json(json.dumps(other))
 
 
 def test_bad_contract_json_is_a_clear_error():

@@ -180,8 +180,12 @@ def _read_explanation(d: Mapping[str, Any]) -> Explanation:
             "this explanation's JSON has no board (doanmodel explain prints the unit's part "
             "only): Explanation.to_json() writes the JSON that reads back")
     board = Scoreboard.from_dict(d["board"])
-    cluster = next(c for c in board.clusters if c.id == d["cluster"])
-    standing = next(s for s in cluster.standings if s.unit_id == d["unit_id"])
+    cluster = next((c for c in board.clusters if c.id == d["cluster"]), None)
+    standing = None if cluster is None else next(
+        (s for s in cluster.standings if s.unit_id == d["unit_id"]), None)
+    if cluster is None or standing is None:
+        raise DoanmodelError(f"this explanation's board has no unit {d['unit_id']!r} in a "
+                             f"cluster {d['cluster']!r}")
     return Explanation(board=board, cluster=cluster, standing=standing, lang=d.get("language"))
 
 
