@@ -23,7 +23,8 @@ def test_every_public_name_is_documented_and_importable():
 
 
 @pytest.mark.parametrize("name", ["Facts", "MemberTable", "MeetingTable", "CUTOVER",
-                                  "quota_rows"])
+                                  "quota_rows", "fold", "nfc", "merge", "move", "split",
+                                  "rename", "dissolve", "successor_chain"])
 def test_deprecated_aliases_warn_and_still_work(name):
     """A deprecated name is out of __all__, still resolves, and says what to use instead."""
     assert name not in dm.__all__

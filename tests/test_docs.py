@@ -89,3 +89,55 @@ def test_every_page_is_in_the_site():
     nav = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     for page in DOCS.glob("*.md"):
         assert re.search(rf":\s+{re.escape(page.name)}\s*$", nav, re.M), page.name
+
+
+def _api_entries() -> dict[str, str]:
+    """Public name → the API reference page (docs/api/*.md) that has its ``::: doanmodel.NAME``."""
+    out: dict[str, str] = {}
+    for page in sorted((DOCS / "api").glob("*.md")):
+        for name in re.findall(r"^::: doanmodel\.(\w+)\s*$", page.read_text(encoding="utf-8"),
+                               re.M):
+            out.setdefault(name, page.name)
+    return out
+
+
+def test_every_public_name_has_an_api_entry():
+    """Each name of ``dm.__all__`` has an API reference entry on its public path
+    (``::: doanmodel.NAME`` on a page of docs/api/), and no entry names what is not public."""
+    entries = _api_entries()
+    assert [n for n in dm.__all__ if n not in entries] == []
+    assert [n for n in entries if n not in dm.__all__ and n != "hookspecs"] == []
+
+
+def test_the_reference_shows_no_private_path():
+    """No page anchors an entry on a private module (``::: doanmodel._output…``)."""
+    for page in [*DOCS.glob("*.md"), *(DOCS / "api").glob("*.md")]:
+        text = page.read_text(encoding="utf-8")
+        assert not re.findall(r"^::: doanmodel(\.\w+)*\._(?!_)", text, re.M), page.name
+
+
+def test_every_api_page_is_in_the_site():
+    """mkdocs.yml's nav lists every page of docs/api/."""
+    nav = (DOCS.parent / "mkdocs.yml").read_text(encoding="utf-8")
+    pages = list((DOCS / "api").glob("*.md"))
+    assert len(pages) >= 5
+    for page in pages:
+        assert re.search(rf":\s+api/{re.escape(page.name)}\s*$", nav, re.M), page.name
+
+
+def test_every_hook_has_real_types():
+    """No hook spec returns ``Any``: each names the classes a plugin gives back."""
+    import typing  # noqa: PLC0415
+
+    names = [n for n in dir(hookspecs) if n.startswith("doanmodel_")]
+    assert len(names) == 8
+    classes = {n: getattr(dm, n) for n in ("Dataset", "ProgrammeKind", "PluginInfo", "Problem",
+                                           "ParamValue", "IndicatorDef", "Rule", "CriteriaSet",
+                                           "ScoringMethod")}
+    from importlib.resources.abc import Traversable  # noqa: PLC0415 - named by a hook
+
+    classes["Traversable"] = Traversable
+    for name in names:
+        hints = typing.get_type_hints(getattr(hookspecs, name), vars(hookspecs), classes)
+        assert hints["return"] is not typing.Any, name
+        assert all(h is not typing.Any for h in hints.values()), name

@@ -55,7 +55,7 @@ def _reorganised(draw: st.DrawFn) -> dm.Dataset:
         parents = sorted(p for p in ds.units if p not in below and (pv := ds.units[p].at(on))
                          is not None and level in CHILD_LEVELS[pv.level])
         if parents:
-            ds = dm.move(ds, uid, draw(st.sampled_from(parents)), on)
+            ds = dm.reorg.move(ds, uid, draw(st.sampled_from(parents)), on)
     if draw(st.booleans()):  # a merger: two units of one level become the first
         on = draw(st.dates(D(2025, 1, 2), D(2025, 12, 31)))
         alive = sorted(u for u in ds.units if u != "P0" and ds.units[u].at(on) is not None)
@@ -64,13 +64,13 @@ def _reorganised(draw: st.DrawFn) -> dm.Dataset:
                 is ds.units[a].at(on).level]  # type: ignore[union-attr]
         if a and same:
             try:
-                ds = dm.merge(ds, [a, draw(st.sampled_from(same))], a, on)
+                ds = dm.reorg.merge(ds, [a, draw(st.sampled_from(same))], a, on)
             except dm.DoanmodelError:
                 pass
     leaves = sorted(u for u in ds.units if u != "P0" and not any(
         v.parent_id == u for w in ds.units.values() for v in w.versions))
     if leaves and draw(st.booleans()):
-        ds = dm.dissolve(ds, draw(st.sampled_from(leaves)), draw(
+        ds = dm.reorg.dissolve(ds, draw(st.sampled_from(leaves)), draw(
             st.dates(D(2025, 2, 1), D(2025, 11, 30))))
     return ds
 
@@ -175,8 +175,8 @@ def _found_2() -> dm.Dataset:
              dm.UnitVersion(id="U3", name="X", level=dm.Level.GRASSROOTS, parent_id="U1")]
     meta = dm.DatasetMeta(name="thử 2025", root="P0", year=2025)
     ds = dm.Dataset.build(meta, [dm.Unit(id=v.id, versions=(v,)) for v in units])
-    ds = dm.move(ds, "U3", "U2", D(2025, 1, 3))
-    return dm.merge(ds, ["U1", "U2"], "U1", D(2025, 1, 2))
+    ds = dm.reorg.move(ds, "U3", "U2", D(2025, 1, 3))
+    return dm.reorg.merge(ds, ["U1", "U2"], "U1", D(2025, 1, 2))
 
 
 @given(datasets())

@@ -9,6 +9,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 import doanmodel as dm
+from doanmodel.model._i18n import fold, nfc
 from strategies import ENTITIES, periods
 
 
@@ -104,11 +105,18 @@ class TestText:
     def test_nfc(self):
         """NFD text (as some Vietnamese keyboards type it) becomes NFC."""
         nfd = "Tra\u0300 Vinh"
-        assert dm.nfc(nfd) == "Trà Vinh"
+        assert nfc(nfd) == "Trà Vinh"
 
     def test_fold_for_search(self):
         """Folding drops accents and đ for accent-insensitive search."""
-        assert dm.fold("Đoàn Thanh Niên") == dm.fold("doan thanh nien")
+        assert fold("Đoàn Thanh Niên") == fold("doan thanh nien")
+
+    def test_old_names_warn(self):
+        """dm.fold and dm.nfc still work for one release, with a DeprecationWarning."""
+        with pytest.warns(DeprecationWarning, match="doanmodel.nfc is deprecated"):
+            assert dm.nfc("Tra\u0300 Vinh") == "Trà Vinh"
+        with pytest.warns(DeprecationWarning, match="doanmodel.fold is deprecated"):
+            assert dm.fold("Đoàn") == "doan"
 
 
 @pytest.mark.parametrize("cls", list(ENTITIES), ids=lambda c: c.__name__)
@@ -128,4 +136,4 @@ def test_enum_labels_are_nfc(_):
     """Every label is already NFC (so comparisons with loaded text work)."""
     for enum in (dm.Level, dm.Role, dm.Sector, dm.VisitPurpose, dm.MeetingKind):
         for m in enum:
-            assert dm.nfc(m.label.vi) == m.label.vi
+            assert nfc(m.label.vi) == m.label.vi

@@ -24,6 +24,7 @@ from doanmodel._output.safe import (
     neutralise,
 )
 from doanmodel.cli._cli import main
+from doanmodel.model._i18n import nfc
 from strategies import tree_dataset, trees
 
 openpyxl = pytest.importorskip("openpyxl")
@@ -326,8 +327,8 @@ class TestTemplate:
 
 # ---------------------------------------------------------------------------- export
 texts = st.text(st.characters(codec="utf-8", exclude_categories=["Cc", "Cs"]),
-                min_size=1, max_size=12).map(lambda s: dm.nfc(s.strip())).filter(
-    lambda s: bool(s) and s == dm.nfc(s.strip()))
+                min_size=1, max_size=12).map(lambda s: nfc(s.strip())).filter(
+    lambda s: bool(s) and s == nfc(s.strip()))
 
 
 @st.composite

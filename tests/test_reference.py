@@ -14,6 +14,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 import doanmodel as dm
+from doanmodel.model._i18n import fold
 
 D = dt.date
 AFTER = D(2025, 7, 1)
@@ -131,7 +132,7 @@ def _respell(draw: st.DrawFn, name: str) -> str:
     """A way a person might type *name*: accents dropped, case changed, dashes, spaces."""
     text = name
     if draw(st.booleans()):
-        text = dm.fold(text)
+        text = fold(text)
     if draw(st.booleans()):
         text = text.upper()
     text = text.replace(" - ", draw(st.sampled_from([" - ", "–", " — ", "-", " "])))

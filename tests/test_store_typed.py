@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import doanmodel as dm
+from doanmodel.model._i18n import nfc
 from doanmodel.testing.strategies import CHILD_LEVELS, ENTITIES, tree_dataset, trees
 
 pytest.importorskip("duckdb")
@@ -124,7 +125,7 @@ def test_synthetic_dataset_opens_as_it_loads(tiny_path: Path, tmp_path: Path,
 
 # ---------------------------------------------------------------------------- any dataset
 texts = st.text(alphabet=st.characters(codec="utf-8", categories=["L", "N", "P", "S", "Zs"]),
-                min_size=1, max_size=12).map(lambda s: dm.nfc(s).strip()).filter(bool)
+                min_size=1, max_size=12).map(lambda s: nfc(s).strip()).filter(bool)
 extras = st.dictionaries(st.sampled_from(["x_note", "x_ref"]), texts, max_size=2)
 days = st.dates(D(2020, 1, 1), D(2026, 12, 31))
 numbers = st.decimals(min_value=-10**6, max_value=10**6, places=4, allow_nan=False,
@@ -151,7 +152,7 @@ def datasets(draw: st.DrawFn) -> dm.Dataset:
         parents = sorted(p for p in ds.units if p not in below and (pv := ds.units[p].at(on))
                          is not None and level in CHILD_LEVELS[pv.level])
         if parents:
-            ds = dm.move(ds, uid, draw(st.sampled_from(parents)), on)
+            ds = dm.reorg.move(ds, uid, draw(st.sampled_from(parents)), on)
     ids = sorted(u for u, unit in ds.units.items() if unit.valid_to is None)
     cadres = [dm.Cadre(id=f"C{i}", name=draw(texts), birth_date=draw(st.none() | days),
                        gender=draw(st.none() | st.sampled_from(["M", "F"])),

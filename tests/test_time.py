@@ -75,8 +75,8 @@ class TestReorganisation2025:
 
     def test_successor_chains(self, crossing):
         """History is carried on through the merger."""
-        assert dm.successor_chain(crossing, "TV") == ["TV", "VL-2025"]
-        assert dm.successor_chain(crossing, "BTR-H") == ["BTR-H", "VL-2025"]
+        assert dm.reorg.successor_chain(crossing, "TV") == ["TV", "VL-2025"]
+        assert dm.reorg.successor_chain(crossing, "BTR-H") == ["BTR-H", "VL-2025"]
 
     @pytest.mark.parametrize(("year", "expected"), [
         (2024, {"TV": 1, "TV-H": 1, "VL-2025": 0, "TW": 4}),
@@ -130,36 +130,37 @@ class TestOperations:
 
     def test_merge_into_new(self):
         """Merging H1 and H2 into a new H: children move, the old ones end with a successor."""
-        ds = dm.merge(self._ds(), ["H1", "H2"], "H", D(2024, 7, 1), name="Huyện đoàn mới")
+        ds = dm.reorg.merge(self._ds(), ["H1", "H2"], "H", D(2024, 7, 1), name="Huyện đoàn mới")
         assert sorted(ds.children("H", D(2024, 7, 1))) == ["X1", "X2", "X3"]
         assert ds.children("H1", D(2024, 6, 30)) == ["X1", "X2"]
-        assert dm.successor_chain(ds, "H2") == ["H2", "H"]
+        assert dm.reorg.successor_chain(ds, "H2") == ["H2", "H"]
 
     def test_merge_absorbing(self):
         """H1 absorbs H2."""
-        ds = dm.merge(self._ds(), ["H1", "H2"], "H1", D(2024, 7, 1))
+        ds = dm.reorg.merge(self._ds(), ["H1", "H2"], "H1", D(2024, 7, 1))
         assert sorted(ds.children("H1", D(2024, 8, 1))) == ["X1", "X2", "X3"]
         assert ds.units["H1"].valid_to is None and ds.units["H2"].successor_id == "H1"
 
     def test_split(self):
         """H1 splits into A and B, each taking its communes."""
-        ds = dm.split(self._ds(), "H1", {"A": ("Huyện A", ["X1"]), "B": ("Huyện B", ["X2"])},
+        ds = dm.reorg.split(self._ds(), "H1", {"A": ("Huyện A", ["X1"]), "B": ("Huyện B", ["X2"])},
                       D(2024, 7, 1))
         assert ds.parent("X2", D(2024, 7, 1)) == "B" and ds.units["H1"].successor_id == "A"
 
     def test_split_must_place_every_child(self):
         """A split that forgets a child is refused."""
         with pytest.raises(dm.DoanmodelError, match="exactly once"):
-            dm.split(self._ds(), "H1", {"A": ("Huyện A", ["X1"])}, D(2024, 7, 1))
+            dm.reorg.split(self._ds(), "H1", {"A": ("Huyện A", ["X1"])}, D(2024, 7, 1))
 
     def test_rename_and_dissolve(self):
         """Renaming keeps the old name in history; dissolving needs an empty unit."""
-        ds = dm.rename(self._ds(), "H2", "Thị đoàn", D(2024, 1, 1))
+        ds = dm.reorg.rename(self._ds(), "H2", "Thị đoàn", D(2024, 1, 1))
         assert ds.unit("H2", D(2023, 12, 31)).name == "Đơn vị H2"
         assert ds.unit("H2", D(2024, 1, 1)).name == "Thị đoàn"
         with pytest.raises(dm.DoanmodelError, match="X3"):
-            dm.dissolve(ds, "H2", D(2024, 7, 1))
-        ds = dm.dissolve(dm.move(ds, "X3", "H1", D(2024, 7, 1)), "H2", D(2024, 7, 1), "H1")
+            dm.reorg.dissolve(ds, "H2", D(2024, 7, 1))
+        ds = dm.reorg.dissolve(dm.reorg.move(ds, "X3", "H1", D(2024, 7, 1)), "H2", D(2024, 7, 1),
+                               "H1")
         assert ds.units["H2"].valid_to == D(2024, 6, 30)
 
     def test_members_and_cadres_on_a_date(self):
@@ -172,7 +173,7 @@ class TestOperations:
                                                      end=D(2024, 6, 30))],
                               members=[dm.Member(id="m", branch_id="C",
                                                  joined_on=D(2024, 3, 1))])
-        ds = dm.move(ds, "X3", "H1", D(2024, 7, 1))
+        ds = dm.reorg.move(ds, "X3", "H1", D(2024, 7, 1))
         assert [m.id for m in ds.members_of("H2", D(2024, 6, 1))] == ["m"]
         assert ds.members_of("H2", D(2024, 7, 1)) == []
         assert [m.id for m in ds.members_of("H1", D(2024, 7, 1))] == ["m"]
@@ -204,7 +205,7 @@ def moved_trees(draw):
         parents = sorted(u.id for u in ds.units.values() if u.at(day) and u.id != unit.id and
                          level in CHILD_LEVELS.get(u.at(day).level, ()))
         if parents:
-            ds = dm.move(ds, unit.id, draw(st.sampled_from(parents)), day)
+            ds = dm.reorg.move(ds, unit.id, draw(st.sampled_from(parents)), day)
     return ds
 
 
@@ -235,7 +236,7 @@ def test_move_then_inverse_restores(ds, day, data):
     assume(not _needless_cut(ds.units[uid]))
     old_parent = ds.units[uid].at(day).parent_id
     other = data.draw(st.sampled_from(sorted(ds.units)))
-    back = dm.move(dm.move(ds, uid, other, day), uid, old_parent, day)
+    back = dm.reorg.move(dm.reorg.move(ds, uid, other, day), uid, old_parent, day)
     assert back.units == ds.units
 
 
@@ -257,7 +258,7 @@ def test_needless_cut_is_joined_not_changed():
                  dm.UnitVersion(id="X", name="X", level=dm.Level.GRASSROOTS, parent_id="A",
                                 valid_from=D(2021, 1, 1))))]
     ds = dm.Dataset.build(dm.DatasetMeta(name="x", root="P"), units)
-    back = dm.move(dm.move(ds, "X", "B", D(2021, 1, 1)), "X", "A", D(2021, 1, 1))
+    back = dm.reorg.move(dm.reorg.move(ds, "X", "B", D(2021, 1, 1)), "X", "A", D(2021, 1, 1))
     assert len(back.units["X"].versions) == 1
     for day in (D(2019, 5, 1), D(2020, 12, 31), D(2021, 1, 1), D(2030, 1, 1)):
         assert back.parent("X", day) == ds.parent("X", day) == "A"
@@ -268,7 +269,7 @@ def test_move_to_the_same_parent_cuts_nothing():
     units = [_unit("P", dm.Level.PROVINCE), _unit("A", dm.Level.UPPER_GRASSROOTS, "P"),
              _unit("X", dm.Level.GRASSROOTS, "A")]
     ds = dm.Dataset.build(dm.DatasetMeta(name="x", root="P"), units)
-    assert dm.move(ds, "X", "A", D(2021, 1, 1)).units == ds.units
+    assert dm.reorg.move(ds, "X", "A", D(2021, 1, 1)).units == ds.units
 
 
 @given(moved_trees(), st.lists(st.tuples(st.integers(0, 30), DATES, st.integers(1, 9)),
@@ -401,9 +402,9 @@ def test_move_inside_a_version_that_a_later_one_follows():
                  dm.UnitVersion(id="X", name="X", level=dm.Level.GRASSROOTS, parent_id="P",
                                 valid_from=D(2020, 2, 1))))]
     ds = dm.Dataset.build(dm.DatasetMeta(name="x", root="P"), units)
-    moved = dm.move(ds, "X", "P", D(2020, 1, 2))
+    moved = dm.reorg.move(ds, "X", "P", D(2020, 1, 2))
     assert moved.parent("X", D(2020, 1, 2)) == "P" and moved.parent("X", D(2020, 1, 1)) == "A"
-    assert dm.move(moved, "X", "A", D(2020, 1, 2)).units == ds.units
+    assert dm.reorg.move(moved, "X", "A", D(2020, 1, 2)).units == ds.units
 
 
 def _chain_of_moves():
@@ -413,13 +414,13 @@ def _chain_of_moves():
              _unit("U2", dm.Level.UPPER_GRASSROOTS, "P0"),
              _unit("U3", dm.Level.GRASSROOTS, "U1")]
     ds = dm.Dataset.build(dm.DatasetMeta(name="x", root="P0"), units)
-    return dm.move(ds, "U3", "U2", D(2025, 1, 3))
+    return dm.reorg.move(ds, "U3", "U2", D(2025, 1, 3))
 
 
 def test_merge_takes_the_children_that_move_in_later(tmp_path):
     """Merging U2 into U1 on 2/1/2025 also re-points U3's later version (under U2 from 3/1):
     the result validates, and U3 is under U1 on every day (found by Hypothesis)."""
-    ds = dm.merge(_chain_of_moves(), ["U1", "U2"], "U1", D(2025, 1, 2))
+    ds = dm.reorg.merge(_chain_of_moves(), ["U1", "U2"], "U1", D(2025, 1, 2))
     back = dm.load_dataset(dm.write_dataset(ds, tmp_path / "ds"))
     for day in (D(2025, 1, 1), D(2025, 1, 2), D(2025, 1, 3), D(2026, 1, 1)):
         assert back.parent("U3", day) == "U1"
@@ -429,15 +430,27 @@ def test_merge_takes_the_children_that_move_in_later(tmp_path):
 def test_dissolve_refuses_a_unit_a_child_moves_under_later():
     """Dissolving U2 on 2/1/2025 is refused while U3 moves under it on 3/1/2025."""
     with pytest.raises(dm.DoanmodelError, match="U3"):
-        dm.dissolve(_chain_of_moves(), "U2", D(2025, 1, 2))
+        dm.reorg.dissolve(_chain_of_moves(), "U2", D(2025, 1, 2))
 
 
 def test_split_must_give_away_the_children_that_move_in_later(tmp_path):
     """A split of U2 on 2/1/2025 must place U3 too (under U2 from 3/1/2025)."""
     ds = _chain_of_moves()
     with pytest.raises(dm.DoanmodelError, match="U3"):
-        dm.split(ds, "U2", {"U2a": ("Mới", [])}, D(2025, 1, 2))
-    done = dm.split(ds, "U2", {"U2a": ("Mới", ["U3"])}, D(2025, 1, 2))
+        dm.reorg.split(ds, "U2", {"U2a": ("Mới", [])}, D(2025, 1, 2))
+    done = dm.reorg.split(ds, "U2", {"U2a": ("Mới", ["U3"])}, D(2025, 1, 2))
     back = dm.load_dataset(dm.write_dataset(done, tmp_path / "ds"))
     assert back.parent("U3", D(2025, 1, 2)) == "U1"
     assert back.parent("U3", D(2025, 1, 3)) == "U2a"
+
+
+@pytest.mark.parametrize("name", ["merge", "move", "split", "rename", "dissolve",
+                                  "successor_chain"])
+def test_top_level_reorg_names_are_deprecated(name):
+    """dm.merge and the other tree-changing names still work for one release, with a
+    DeprecationWarning naming dm.reorg; they are the functions of dm.reorg."""
+    with pytest.warns(DeprecationWarning, match=rf"doanmodel\.{name} is deprecated.*"
+                                                rf"doanmodel\.reorg\.{name}"):
+        old = getattr(dm, name)
+    assert old is getattr(dm.reorg, name)
+    assert name not in dm.__all__ and name in dm.reorg.__all__

@@ -45,7 +45,7 @@ from .model._entities import (
     Visit,
 )
 from .model._enums import AbsenceReason, Level, MeetingKind, PeriodKind, Role, Sector, VisitPurpose
-from .model._i18n import Text, fold, nfc
+from .model._i18n import Text
 
 _moved.install()  # old private paths of moved modules (tests, scripts) keep working
 
@@ -72,9 +72,9 @@ _LAZY: dict[str, str] = {
     "find_province": "dataset._reference", "lookup_provinces": "dataset._reference",
     "dissolve": "dataset._reorg", "merge": "dataset._reorg", "move": "dataset._reorg",
     "rename": "dataset._reorg", "split": "dataset._reorg", "successor_chain": "dataset._reorg",
-    "converter": "dataset._serialization", "dataset_from_json": "dataset._serialization",
+    "converter": "_output.convert", "dataset_from_json": "dataset._serialization",
     "dataset_to_json": "dataset._serialization", "write_dataset": "dataset._serialization",
-    "synth": "dataset._synth",
+    "synth": "dataset._synth", "fold": "model._i18n", "nfc": "model._i18n",
     "MeetingTable": "dataset._tables", "MemberTable": "dataset._tables",
     "PluginFailure": "model._failure",
     "Engine": "engine._engine", "WhatIf": "engine._engine",
@@ -97,6 +97,7 @@ _LAZY: dict[str, str] = {
     "parse_criteria": "scoring._criteria",
     "RankReversal": "scoring._reversal",
     "ClusterBoard": "scoring._scoring", "CriterionScore": "scoring._scoring",
+    "Explanation": "scoring._scoring",
     "RankChange": "scoring._scoring", "Scoreboard": "scoring._scoring",
     "Standing": "scoring._scoring",
     "CriterionInfluence": "scoring._sensitivity", "Sensitivity": "scoring._sensitivity",
@@ -104,6 +105,8 @@ _LAZY: dict[str, str] = {
 }
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
+    from . import reorg
+    from ._output.convert import converter
     from ._output.excel import write_excel
     from ._output.front import (
         from_json,
@@ -141,8 +144,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
         reorganise_2025,
         restate,
     )
-    from .dataset._reorg import dissolve, merge, move, rename, split, successor_chain
-    from .dataset._serialization import converter, dataset_from_json, dataset_to_json, write_dataset
+    from .dataset._serialization import dataset_from_json, dataset_to_json, write_dataset
     from .dataset._synth import synth
     from .engine._engine import Engine, WhatIf
     from .engine._plugins import PluginInfo
@@ -167,7 +169,14 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
         parse_criteria,
     )
     from .scoring._reversal import RankReversal
-    from .scoring._scoring import ClusterBoard, CriterionScore, RankChange, Scoreboard, Standing
+    from .scoring._scoring import (
+        ClusterBoard,
+        CriterionScore,
+        Explanation,
+        RankChange,
+        Scoreboard,
+        Standing,
+    )
     from .scoring._sensitivity import CriterionInfluence, Sensitivity, UnitSensitivity
 
 __all__ = [
@@ -194,6 +203,7 @@ __all__ = [
     "DatasetMeta",
     "DoanmodelError",
     "Engine",
+    "Explanation",
     "Finding",
     "FormerName",
     "Indicator",
@@ -257,19 +267,14 @@ __all__ = [
     "converter",
     "dataset_from_json",
     "dataset_to_json",
-    "dissolve",
     "export_workbook",
     "find_province",
-    "fold",
     "from_json",
     "hookimpl",
     "json_schema",
     "load_criteria",
     "load_dataset",
     "lookup_provinces",
-    "merge",
-    "move",
-    "nfc",
     "parse_criteria",
     "parse_date",
     "parse_period",
@@ -277,12 +282,10 @@ __all__ = [
     "plot",
     "programme_topics_rule",
     "reference_provinces",
-    "rename",
+    "reorg",
     "reorganise_2025",
     "restate",
     "set_language",
-    "split",
-    "successor_chain",
     "synth",
     "to_csv",
     "to_dataframe",
@@ -311,10 +314,18 @@ _DEPRECATED: dict[str, str] = {
     "MeetingTable": "the query layer (ctx.query.meeting_counts(), branch_months())",
     "CUTOVER": "datetime.date(2025, 7, 1); apply_2025() knows the date",
     "quota_rows": "ctx.query.quota()",
+    "fold": "doanmodel.find_province for accent-insensitive look-ups (the helper is internal)",
+    "nfc": "unicodedata.normalize('NFC', text) (the loader already normalises; internal)",
+    **{name: f"doanmodel.reorg.{name}" for name in (
+        "dissolve", "merge", "move", "rename", "split", "successor_chain")},
 }
 
 
 def __getattr__(name: str) -> Any:
+    if name == "reorg":
+        value = import_module(".reorg", __name__)
+        globals()[name] = value
+        return value
     if name in _DEPRECATED:
         import warnings  # noqa: PLC0415
 

@@ -67,6 +67,15 @@ _SUMMARY: Schema = {"type": "object", "required": ["findings", *_SUMMARY_COUNTS,
                         "type": "object", "additionalProperties": {
                             "type": "object", "properties": _SUMMARY_COUNTS,
                             "required": list(_SUMMARY_COUNTS)}}}}
+#: what a finding's rounded, one-language shape loses, so that it reads back (docs/schemas.md)
+_TEXT_PAIR: Schema = {"type": "array", "items": _STR, "minItems": 2, "maxItems": 2}
+_FINDING_EXACT: Schema = {"type": "object", "additionalProperties": False, "properties": {
+    "message": _TEXT_PAIR, "value": {}, "threshold": {}, "inputs": {"type": "object"}}}
+_REPORT_EXACT: Schema = {"type": "object", "required": ["rules"], "properties": {
+    "rules": {"type": "array", "items": {"type": "object", "required": ["id", "title", "source"],
+                                         "properties": {"id": _STR, "source": _STR}}}}}
+_PROGRAMME_EXACT: Schema = {"type": "object", "required": ["programmes"], "properties": {
+    "programmes": {"type": "array", "items": {"type": "object"}}}}
 _VALIDATE_COUNTS = ("units", "cadres", "positions", "visits", "meetings", "members", "clusters")
 #: the programme fields the report lifts to each programme's level (``doanmodel programme``)
 _PROGRAMME_HEAD = ("id", "kind", "title", "start", "end", "document", "document_date", "lead",
@@ -109,7 +118,7 @@ def _views(ref: Callable[[type], Schema]) -> dict[type, View]:
         # -------------------------------------------------------------- JSON outputs
         Problem: View(cls=Problem, mode="json", extra={"dataset": nullable(_STR)},
                       required=("file", "line", "column", "message"), open=True),
-        Finding: View(cls=Finding, mode="json", open=True),
+        Finding: View(cls=Finding, mode="json", open=True, extra={"exact": _FINDING_EXACT}),
         ParamValue: View(cls=ParamValue, mode="json", rename={"start": "from"},
                          exclude=frozenset({"scope", "note"}),
                          extra={"provinces": nullable(_STRS)}, open=True),
@@ -212,7 +221,7 @@ def _explain(ref: Callable[[type], Schema]) -> Schema:
 def _check(ref: Callable[[type], Schema]) -> Schema:
     return _root(View(cls=Report, mode="json", exclude=frozenset({"rules"}), open=True,
                       extra={"year": _INT, "period": _STR, "summary": _SUMMARY,
-                             "provenance": _provenance(ref)}), ref)
+                             "provenance": _provenance(ref), "exact": _REPORT_EXACT}), ref)
 
 
 def _validate(ref: Callable[[type], Schema]) -> Schema:
@@ -241,7 +250,8 @@ _ROOTS: dict[str, tuple[Text, Callable[[Callable[[type], Schema]], Schema]]] = {
     "census": (Text("JSON của doanmodel census", "JSON of doanmodel census"),
                lambda ref: _root(View(cls=Census, mode="json", open=True), ref)),
     "programme": (Text("JSON của doanmodel programme", "JSON of doanmodel programme"),
-                  lambda ref: _root(View(cls=ProgrammeReport, mode="json", open=True), ref)),
+                  lambda ref: _root(View(cls=ProgrammeReport, mode="json", open=True,
+                                         extra={"exact": _PROGRAMME_EXACT}), ref)),
     "plugins": (Text("JSON của doanmodel plugins", "JSON of doanmodel plugins"),
                 lambda ref: {"type": "object", "required": ["plugins"], "properties": {
                     "plugins": {"type": "array", "items": ref(LoadedPlugin)}}}),

@@ -8,11 +8,27 @@ optional. See ``docs/plugin-hooks.md`` for one section per hook and ``docs/writi
 for the tutorial.
 """
 
+# mypy: disable-error-code="empty-body"
+# pyright: reportReturnType=false
+# (a hook spec has a docstring and no body: pluggy calls the plugins' implementations)
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable, Mapping
+from os import PathLike
+from typing import TYPE_CHECKING, Any
 
 import pluggy
+
+if TYPE_CHECKING:  # the classes are only named here, so that importing the hooks stays light
+    from importlib.resources.abc import Traversable
+
+    from .dataset._dataset import Dataset
+    from .dataset._programmes import ProgrammeKind
+    from .engine._plugins import PluginInfo
+    from .exceptions import Problem
+    from .model._params import ParamValue
+    from .rules._context import IndicatorDef, Rule
+    from .scoring._criteria import CriteriaSet, ScoringMethod
 
 __all__ = ["PLUGIN_API", "hookimpl", "hookspec"]
 
@@ -25,7 +41,7 @@ hookimpl = pluggy.HookimplMarker("doanmodel")
 
 
 @hookspec
-def doanmodel_plugin_info() -> Any:
+def doanmodel_plugin_info() -> PluginInfo | Mapping[str, Any]:
     """Say who the plugin is and where it applies.
 
     :return: a :class:`doanmodel.PluginInfo` (or a dict of its fields): ``name``, ``version``,
@@ -37,7 +53,7 @@ def doanmodel_plugin_info() -> Any:
 
 
 @hookspec
-def doanmodel_parameters() -> Any:
+def doanmodel_parameters() -> Iterable[ParamValue | Mapping[str, Any]]:
     """Contribute dated parameter values.
 
     :return: a list of :class:`doanmodel.ParamValue` (or dicts with ``name``, ``from``,
@@ -47,16 +63,18 @@ def doanmodel_parameters() -> Any:
 
 
 @hookspec
-def doanmodel_rules() -> Any:
+def doanmodel_rules() -> Iterable[Rule]:
     """Contribute compliance rules.
 
-    :return: a list of :class:`doanmodel.Rule`. A rule's findings must name the ``province`` of
-        their subject; findings outside the plugin's scope are dropped.
+    :return: a list of :class:`doanmodel.Rule`. A finding need not name its ``province``: the
+        host derives it from the subject on the dataset's dated tree (the province, among the
+        plugin's, the subject belonged to during the period) and overwrites whatever the rule
+        set; findings about subjects outside the plugin's provinces and dates are dropped.
     """
 
 
 @hookspec
-def doanmodel_indicators() -> Any:
+def doanmodel_indicators() -> Iterable[IndicatorDef]:
     """Contribute derived indicators.
 
     :return: a list of :class:`doanmodel.IndicatorDef`, each computing unit id → value for the
@@ -65,7 +83,7 @@ def doanmodel_indicators() -> Any:
 
 
 @hookspec
-def doanmodel_scoring_methods() -> Any:
+def doanmodel_scoring_methods() -> Iterable[ScoringMethod]:
     """Contribute criterion scoring methods, by name.
 
     :return: a list of :class:`doanmodel.ScoringMethod`. Built-in method names (``ratio``,
@@ -74,16 +92,17 @@ def doanmodel_scoring_methods() -> Any:
 
 
 @hookspec
-def doanmodel_criteria_sets() -> Any:
+def doanmodel_criteria_sets() -> Iterable[
+        CriteriaSet | Mapping[str, Any] | str | PathLike[str] | Traversable]:
     """Contribute criteria sets (bộ tiêu chí).
 
     :return: a list of :class:`doanmodel.CriteriaSet`, or of paths / package resources of
-        TOML files in the ``criteria.toml`` format.
+        TOML files in the ``criteria.toml`` format (or their parsed tables).
     """
 
 
 @hookspec
-def doanmodel_validate(dataset: Any) -> Any:
+def doanmodel_validate(dataset: Dataset) -> Iterable[Problem]:
     """Check a loaded dataset for problems the core does not know about.
 
     :param dataset: the :class:`doanmodel.Dataset`, read-only.
@@ -92,7 +111,7 @@ def doanmodel_validate(dataset: Any) -> Any:
 
 
 @hookspec
-def doanmodel_programme_kinds() -> Any:
+def doanmodel_programme_kinds() -> Iterable[ProgrammeKind]:
     """Contribute kinds of work programme (``programmes.toml``: ``kind``), with checklists.
 
     :return: a list of :class:`doanmodel.ProgrammeKind`: an id, a bilingual title, a source,

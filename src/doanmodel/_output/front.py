@@ -119,9 +119,9 @@ def _(result: ProgrammeReport, lang: str | None = None) -> dict[str, Any]:
 def to_json(result: object, lang: str | None = None, *, exact: bool = False,
             **kw: Any) -> str:
     """
-    JSON text of *result*: the contract's shape in *lang* (:func:`to_dict`), or with *exact*
-    the lossless form :func:`from_json` reads back. *kw* goes to :func:`json.dumps`
-    (``indent=2`` …).
+    JSON text of *result*: the contract's shape in *lang* (:func:`to_dict`), whose ``exact``
+    keys keep it lossless (:func:`from_json` reads it back equal), or with *exact* the
+    converter's form. *kw* goes to :func:`json.dumps` (``indent=2`` …).
     """
     if exact:
         return _convert.to_json(result, **kw)
@@ -130,30 +130,30 @@ def to_json(result: object, lang: str | None = None, *, exact: bool = False,
 
 @to_json.register(WhatIf)
 def _(result: WhatIf, lang: str | None = None, *, exact: bool = True, **kw: Any) -> str:
-    return _convert.to_json(result, **kw)  # a what-if is always exact
+    return _convert.to_json(result, **kw)  # a what-if has no contract shape: always exact
 
 
 @to_json.register(Sensitivity)
-def _(result: Sensitivity, lang: str | None = None, **kw: Any) -> str:
+def _(result: Sensitivity, lang: str | None = None, *, exact: bool = False, **kw: Any) -> str:
+    if exact:
+        return _convert.to_json(result, **kw)
     return _sensitivity.to_json(result, _lang(result, lang), **kw)
 
 
 @to_json.register(Explanation)
 def _(result: Explanation, lang: str | None = None, *, exact: bool = False, **kw: Any) -> str:
-    if exact:
-        return _convert.to_json(result, **kw)
-    return json.dumps(to_dict(result, lang), ensure_ascii=False, **kw)
+    # the explanation's dict plus its board and language, so that it reads back equal
+    shown = result if lang is None else result.lang(lang)
+    return _scoreboard.explanation_json(shown, exact=exact, **kw)
 
 
 @to_json.register(ProgrammeReport)
-def _(result: ProgrammeReport, lang: str | None = None, **kw: Any) -> str:
+def _(result: ProgrammeReport, lang: str | None = None, *, exact: bool = False,
+      **kw: Any) -> str:
+    if exact:
+        return _convert.to_json(result, **kw)
     return _programme.to_json(result, lang or "vi", **kw)
 
-
-#: how a class reads back from JSON text, when not through the converter
-_FROM_JSON: dict[type, Callable[[type, str], Any]] = {
-    Scoreboard: _scoreboard.from_json,  # the contract's shape and the converter's
-}
 
 #: how a class reads back from :func:`to_dict` data
 _FROM_DICT: dict[type, Callable[[Any, Mapping[str, Any]], Any]] = {
@@ -164,15 +164,15 @@ _FROM_DICT: dict[type, Callable[[Any, Mapping[str, Any]], Any]] = {
 }
 
 
-def from_json(cls: type[T], text: str) -> T:
-    """Read a *cls* back from JSON text: the lossless form of ``to_json(x, exact=True)`` (and,
-    for a :class:`~doanmodel.Scoreboard`, its contract shape too).
+def from_json(cls: type[T], text: str | bytes) -> T:
+    """Read a *cls* back from JSON text: its default :func:`to_json` (the contract's shape,
+    whose ``exact`` keys keep it lossless; computed keys such as ``summary`` are ignored) or
+    the converter's form of ``to_json(x, exact=True)``.
 
     Raises:
         DoanmodelError: the text is not a *cls*.
     """
-    reader = _FROM_JSON.get(cls)
-    out: T = reader(cls, text) if reader is not None else _convert.from_json(text, cls)
+    out: T = _convert.loads(text, cls)
     return out
 
 

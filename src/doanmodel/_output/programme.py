@@ -128,9 +128,13 @@ def _row_dict(s: ProgrammeSummary, r: UnitRow) -> dict[str, Any]:
 
 
 def to_dict(report: ProgrammeReport, lang: str = "vi") -> dict[str, Any]:
-    """JSON-ready data: ``{"dataset", "as_of", "programmes": [...]}``."""
+    """JSON-ready data: ``{"dataset", "as_of", "programmes": [...], "exact"}`` (``exact``
+    keeps it lossless: ``ProgrammeReport.from_json`` reads it back)."""
+    from .convert import programme_exact  # noqa: PLC0415 - the converter loads the engine
+
     return {"dataset": report.dataset, "as_of": report.as_of.isoformat(),
-            "programmes": [_summary_dict(s, lang) for s in report.programmes]}
+            "programmes": [_summary_dict(s, lang) for s in report.programmes],
+            "exact": programme_exact(report)}
 
 
 def to_json(report: ProgrammeReport, lang: str = "vi", **kw: Any) -> str:

@@ -9,6 +9,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from ..model._failure import failure_dict
 from ..model._labels import SUBJECTS, label
+from .exact import finding_exact, report_exact
 from .safe import CsvWriter
 from .text import csv_text, fmt_number, table
 from .values import cell, plain
@@ -24,13 +25,21 @@ COLUMNS = ("rule", "subject_type", "subject_id", "status", "value", "threshold",
            "source", "province", "origin")
 
 
-def finding_dict(f: Finding, lang: str = "vi") -> dict[str, Any]:
-    """The contract's JSON shape of a finding (plus ``province``, ``origin`` and ``inputs``)."""
+def _plain(f: Finding, lang: str) -> dict[str, Any]:
+    """A finding's contract shape without ``exact`` (the CSV row and the records)."""
     return {"rule": f.rule, "subject_type": f.subject_type, "subject_id": f.subject_id,
             "status": f.status.value, "value": plain(f.value, lang),
             "threshold": plain(f.threshold, lang), "message": f.message.get(lang),
             "source": f.source, "province": f.province, "origin": f.origin,
             "inputs": {k: plain(v, lang) for k, v in f.inputs.items()}}
+
+
+def finding_dict(f: Finding, lang: str = "vi") -> dict[str, Any]:
+    """The contract's JSON shape of a finding (plus ``province``, ``origin``, ``inputs`` and
+    ``exact``: what the rounded, one-language shape loses, so that it reads back)."""
+    d = _plain(f, lang)
+    d["exact"] = finding_exact(f, d["value"], d["threshold"], d["inputs"])
+    return d
 
 
 def _head(report: Report) -> dict[str, Any]:
@@ -40,7 +49,7 @@ def _head(report: Report) -> dict[str, Any]:
 def _tail(report: Report) -> dict[str, Any]:
     return {"summary": report.summary(),
             "plugin_failures": [failure_dict(f) for f in report.plugin_failures],
-            "provenance": dict(report.provenance)}
+            "provenance": dict(report.provenance), "exact": report_exact(report)}
 
 
 def report_dict(report: Report, lang: str = "vi") -> dict[str, Any]:
@@ -72,7 +81,7 @@ def write_json(report: Report, stream: IO[str], lang: str = "vi") -> None:
 
 
 def _row(f: Finding, lang: str) -> list[Any]:
-    d = finding_dict(f, lang)
+    d = _plain(f, lang)
     return [cell(d[c]) for c in COLUMNS]
 
 
@@ -100,7 +109,7 @@ def to_csv(report: Report, lang: str = "vi") -> str:
 
 def records(report: Report, lang: str = "vi") -> list[dict[str, Any]]:
     """One flat dict per finding."""
-    return [{k: v for k, v in finding_dict(f, lang).items() if k != "inputs"}
+    return [{k: v for k, v in _plain(f, lang).items() if k != "inputs"}
             for f in report.findings]
 
 

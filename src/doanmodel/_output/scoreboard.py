@@ -139,12 +139,9 @@ def from_dict(cls: type[Scoreboard], d: Mapping[str, Any]) -> Scoreboard:
 def from_json(cls: type[Scoreboard], text: str) -> Scoreboard:
     """Rebuild a scoreboard from its JSON text (the contract's shape, whose ``exact`` values
     keep it lossless) or from the converter's ``$type`` form."""
-    data = json.loads(text)
-    if isinstance(data, dict) and "$type" in data:
-        from .convert import from_dict as converted  # noqa: PLC0415
+    from .convert import loads  # noqa: PLC0415
 
-        return converted(data, cls)  # type: ignore[no-any-return]
-    return from_dict(cls, data)
+    return loads(text, cls)  # type: ignore[no-any-return]
 
 
 def to_records(board: Scoreboard, lang: str = "vi") -> list[dict[str, Any]]:
@@ -240,5 +237,7 @@ def explanation_json(e: Explanation, *, exact: bool = False, **kw: Any) -> str:
         from .convert import to_json  # noqa: PLC0415
 
         return to_json(e, **kw)
-    return json.dumps(explanation_dict(e, e.language or language()), ensure_ascii=False,
+    from .convert import explanation_document  # noqa: PLC0415
+
+    return json.dumps(explanation_document(e, e.language or language()), ensure_ascii=False,
                       **kw)

@@ -50,7 +50,9 @@ def criteria_rows(s: Sensitivity, lang: str) -> tuple[list[str], list[list[Any]]
 
 
 def to_dict(s: Sensitivity, lang: str) -> dict[str, Any]:
-    """JSON form."""
+    """JSON form (its ``exact`` key keeps it lossless: ``Sensitivity.from_json`` reads it)."""
+    from .convert import sensitivity_exact  # noqa: PLC0415 - the converter loads the engine
+
     return {
         "dataset": s.dataset, "year": s.year, "criteria_set": s.criteria_id, "draws": s.draws,
         "seed": s.seed, "weights_spread": s.weights_spread, "dirichlet": s.dirichlet,
@@ -67,6 +69,7 @@ def to_dict(s: Sensitivity, lang: str) -> dict[str, Any]:
                             "ahead": r.ahead, "behind": r.behind} for r in s.reversals],
         "rank_reversal_note": s.reversal_note.get(lang),
         "provenance": dict(s.provenance),
+        "exact": sensitivity_exact(s),
     }
 
 

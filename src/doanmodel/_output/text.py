@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import unicodedata
 from collections.abc import Sequence
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal
 from typing import Any
 
 __all__ = ["csv_text", "fmt_number", "json_number", "table"]
@@ -39,7 +39,12 @@ def json_number(value: Any, places: int = 2) -> Any:
         return value
     if isinstance(value, int):
         return value
-    d = Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    d = Decimal(value)
+    if not d.is_finite():
+        return float(d)
+    # enough digits for a big value (1e26 has more than the default context's 28 after rounding)
+    digits = Context(prec=max(28, d.adjusted() + places + 2))
+    d = d.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP, context=digits)
     if d == d.to_integral_value():
         return int(d)
     return float(d)

@@ -49,7 +49,7 @@ def _seconds(text: str) -> float:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     """Serve until interrupted; exit 2 with the install line when the extra is missing."""
-    from ._cli import EXIT_INPUT, EXIT_OK, _error  # noqa: PLC0415
+    from ._shared import EXIT_INPUT, EXIT_OK, _error  # noqa: PLC0415
 
     try:
         import starlette  # noqa: F401, PLC0415

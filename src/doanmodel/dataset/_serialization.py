@@ -11,9 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import attrs
-import cattrs
 
-from ..model._dates import Period, parse_period
+from ..model._convert import converter
 from ..model._entities import (
     Absence,
     Cadre,
@@ -32,16 +31,6 @@ from ._programmes import Programme
 from ._programmes_toml import programmes_to_toml
 
 __all__ = ["converter", "dataset_from_json", "dataset_to_json", "dump_toml", "write_dataset"]
-
-#: The converter every doanmodel JSON goes through (dates ISO, decimals as strings).
-converter = cattrs.Converter(forbid_extra_keys=True)
-converter.register_unstructure_hook(_dt.date, lambda d: d.isoformat())
-converter.register_structure_hook(_dt.date, lambda v, _: _dt.date.fromisoformat(v))
-converter.register_unstructure_hook(Decimal, str)
-converter.register_structure_hook(Decimal, lambda v, _: Decimal(str(v)))
-converter.register_unstructure_hook(Period, str)
-converter.register_structure_hook(Period, lambda v, _: parse_period(str(v)))
-
 
 def _meta_out(meta: DatasetMeta) -> dict[str, Any]:
     out: dict[str, Any] = converter.unstructure(meta)

@@ -72,7 +72,9 @@ class Finding(Formats):
     threshold: Any
     message: Text
     source: str
-    #: the province unit the subject belonged to (used to enforce plugin scope)
+    #: the province unit the subject belonged to in the period (used to enforce plugin scope);
+    #: for a plugin's finding the host derives it from the subject on the dated tree (the
+    #: plugin's rule need not set it; what it sets is overwritten)
     province: str | None = None
     #: the inputs the rule used, for explanation
     inputs: Mapping[str, Any] = attrs.field(factory=dict, hash=False)

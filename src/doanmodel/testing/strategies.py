@@ -12,6 +12,7 @@ from typing import Any
 from hypothesis import strategies as st
 
 import doanmodel as dm
+from doanmodel.model._i18n import nfc
 
 __all__ = ["CHILD_LEVELS", "ENTITIES", "absences", "cadres", "clusters", "dates", "ids",
            "indicators", "meetings", "members", "names", "periods", "positions", "targets",
@@ -20,7 +21,7 @@ __all__ = ["CHILD_LEVELS", "ENTITIES", "absences", "cadres", "clusters", "dates"
 ids = st.text(alphabet="ABCDEFGHKLMNPQRSTVXY0123456789-", min_size=1, max_size=8)
 names = st.text(alphabet=st.characters(codec="utf-8", categories=["L", "N", "Zs"],
                                        exclude_characters="\x00"),
-                min_size=1, max_size=20).map(lambda s: dm.nfc(s).strip() or "x")
+                min_size=1, max_size=20).map(lambda s: nfc(s).strip() or "x")
 dates = st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2030, 12, 31))
 opt_dates = st.none() | dates
 decimals = st.decimals(min_value=-10**6, max_value=10**6, places=3, allow_nan=False,
