@@ -196,6 +196,7 @@ def verify(con: Any, file: str) -> list[str]:
     for schema, name, kind in _system(con, "duckdb_functions",
                                       "schema_name, function_name, function_type",
                                       "NOT internal"):
+        kind = kind.replace("_", " ")
         found.append(_foreign(kind if kind in ("macro", "table macro") else "function",
                               _q(schema, name)))
     for schema, name in _system(con, "duckdb_sequences", "schema_name, sequence_name"):
@@ -289,7 +290,8 @@ def check_tables(con: Any, ds: Any, tables: Any, file: str, key: str) -> None:
                 [[c.id for c in ds.clusters]])
     found: list[Text] = []
     for name, rel in (("members", tables.members), ("meetings", tables.meetings)):
-        extra = "extra IS NOT NULL AND (NOT json_valid(extra) OR json_type(extra) <> 'OBJECT')"
+        extra = ("extra IS NOT NULL AND CASE WHEN json_valid(extra) THEN json_type(extra) <> "
+                 "'OBJECT' ELSE true END")
         sql = _problems_sql(name, f"(SELECT *, {extra} AS bad FROM {rel})")
         bad, n, distinct = con.execute(sql).fetchone()
         if not bad and name == "meetings":
