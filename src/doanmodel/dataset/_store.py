@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..exceptions import bilingual
-from ..model._i18n import io_reason
+from ..model._i18n import io_reason, named_os_reason
 from ..query._duckdb import (
     AUTO_MEMBERS,
     DuckTables,
@@ -296,6 +296,17 @@ def import_dataset(folder: str, file: str, key: str | None = None) -> dict[str, 
             tables_of(ds).con.close()  # the scratch database, removed with its folder at exit
 
 
+def _system_error(exc: BaseException) -> bool:
+    """Whether *exc* is the system's refusal (a full disk, a file too large, no permission),
+    whatever DuckDB wrapped it in (``IO``, ``Transaction`` or ``Fatal`` error)."""
+    if isinstance(exc, OSError):
+        return True
+    if not isinstance(exc, require_duckdb().Error):
+        return False
+    return type(exc).__name__ in ("IOException", "OutOfMemoryException") or \
+        named_os_reason(str(exc)) is not None
+
+
 def _cannot_write(file: str, exc: BaseException) -> Exception:
     why = io_reason(exc)
     if not os.path.exists(file):
@@ -373,7 +384,8 @@ def _import_locked(ds: Dataset, root: Path, file: str, key: str, digests: dict[s
             con.execute("BEGIN TRANSACTION")
             result = _write(con, ds, root, key, digests, converted, tmp)
             con.execute("COMMIT")
-            con.close()
+            con.execute("CHECKPOINT")  # into the file now: a full disk is an error here,
+            con.close()  # where closing would leave the data in the .wal and say nothing
             if fresh:
                 os.replace(target, file)
         except BaseException as exc:
@@ -388,8 +400,7 @@ def _import_locked(ds: Dataset, root: Path, file: str, key: str, digests: dict[s
                             shutil.rmtree(leftover)
                         else:
                             os.unlink(leftover)
-            if isinstance(exc, OSError) or type(exc).__name__ in ("IOException",
-                                                                  "OutOfMemoryException"):
+            if _system_error(exc):
                 raise _cannot_write(file, exc) from None
             raise
     return result
@@ -533,7 +544,7 @@ def export_store(path: str, out: str, *, parquet: bool = False) -> Path:
         os.replace(tmp, target)
     except BaseException as exc:
         shutil.rmtree(tmp, ignore_errors=True)
-        if isinstance(exc, OSError) or type(exc).__name__ == "IOException":
+        if _system_error(exc):
             raise _cannot_export(out, exc) from None
         raise
     return target

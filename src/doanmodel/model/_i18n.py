@@ -85,6 +85,15 @@ def os_reason(exc: OSError) -> Text:
     return Text(f"lỗi hệ điều hành số {exc.errno}", exc.strerror or type(exc).__name__)
 
 
+def named_os_reason(text: str) -> Text | None:
+    """The OS reason (in both languages) that *text*, a library's error message, names, if
+    any (``… Could not write file "x": No space left on device``)."""
+    for number, words in _OS_REASONS.items():
+        if os.strerror(number) in text:
+            return Text(*words)
+    return None
+
+
 def io_reason(exc: BaseException) -> Text:
     """Why a write failed, in both languages: the OS reason of an :class:`OSError`, or the one
     named in the text of another library's I/O error (DuckDB's ``IO Error: … No space left on
@@ -92,8 +101,8 @@ def io_reason(exc: BaseException) -> Text:
     if isinstance(exc, OSError) and exc.errno is not None:
         return os_reason(exc)
     text = str(exc)
-    for number, words in _OS_REASONS.items():
-        if os.strerror(number) in text:
-            return Text(*words)
+    named = named_os_reason(text)
+    if named is not None:
+        return named
     first = text.splitlines()[0] if text else type(exc).__name__
     return Text("lỗi đọc/ghi (chạy với --lang en để xem lời của thư viện)", first)
