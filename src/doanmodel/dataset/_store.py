@@ -288,7 +288,16 @@ def import_dataset(folder: str, file: str, key: str | None = None) -> dict[str, 
     root = Path(folder)
     # members and meetings checked in SQL (the careful loader reads the folder when a row is
     # doubtful): raises DatasetError with every problem, and nothing is written yet
-    ds = _open_folder(root) if root.is_dir() else load_dataset(folder)
+    try:
+        ds = _open_folder(root) if root.is_dir() else load_dataset(folder)
+    except Exception as exc:
+        if not _system_error(exc):
+            raise
+        why, work = io_reason(exc), tempfile.gettempdir()
+        raise bilingual(f"{file}: không ghi được cơ sở dữ liệu tạm của DuckDB trong {work} "
+                        f"({why.vi}); không có gì được ghi",
+                        f"{file}: cannot write DuckDB's work database in {work} ({why.en}); "
+                        "nothing was written") from None
     try:
         return _import(ds, root, file, key)
     finally:
