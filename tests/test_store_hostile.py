@@ -340,7 +340,11 @@ def test_a_tampered_sha256_is_refused(capsys: pytest.CaptureFixture[str], db: Pa
 @pytest.mark.parametrize("change", [
     "UPDATE \"{k}\".members SET branch_id = 'NO-SUCH-UNIT' WHERE rowid = 3",
     "UPDATE \"{k}\".members SET left_on = joined_on - 1 WHERE rowid = 1",
-    "INSERT INTO \"{k}\".members SELECT * FROM \"{k}\".members LIMIT 1",
+    "UPDATE \"{k}\".members SET joined_on = NULL WHERE rowid = 2",
+    "UPDATE \"{k}\".meetings SET id = NULL WHERE rowid = 0",
+    "UPDATE \"{k}\".meetings SET chair_id = 'NO-SUCH-CADRE' WHERE rowid = 0",
+    "UPDATE \"{k}\".meetings SET attendees = 'NO-SUCH-CADRE' WHERE rowid = 0",
+    "UPDATE \"{k}\".meetings SET unit_id = 'NO-SUCH-UNIT' WHERE rowid = 0",
     "UPDATE \"{k}\".meetings SET kind = 'party' WHERE rowid = 0",
     "UPDATE \"{k}\".members SET extra = 'not json' WHERE rowid = 0",
 ])

@@ -65,7 +65,7 @@ def check_key(key: str) -> None:
                         f"(not: {', '.join(RESERVED)})")
 
 
-def not_a_store(file: str, exc: Exception) -> DoanmodelError:
+def not_a_store(file: str, exc: BaseException) -> DoanmodelError:
     why = str(exc).splitlines()[0]
     return bilingual(f"{file}: không mở được: không phải kho DuckDB (tệp hỏng, bị cắt, hoặc "
                      "một loại tệp khác), hoặc một tiến trình khác đang ghi vào nó",
@@ -264,44 +264,63 @@ def verify_files(con: Any, file: str, schema: str, key: str) -> dict[str, bytes]
 
 def check_tables(con: Any, ds: Any, tables: Any, file: str, key: str) -> None:
     """
-    Run on the store's members and meetings the checks the import ran on their files
-    (``query._ducksql``: required values, dates in order, branches and units that exist then,
-    kinds, chairs, attendees, clusters, unique ids; ``x_`` columns a JSON object); a table
-    with a row the loader would reject is refused, named (exit 2): the store keeps no other
-    copy of them.
+    Run on the store's members and meetings the checks the import ran on their files: every
+    required value there, dates in order, branches, units (on the meeting's date), kinds,
+    chairs, attendees and clusters that exist, ``x_`` columns a JSON object. A table with a
+    row the loader would reject is refused, named (exit 2): the store keeps no other copy.
+
+    Each reference is checked on its distinct values (a unit's meetings on their first and
+    last date, as a unit exists over one span), so that opening stays one scan of each table.
+    Duplicate ids are not looked for (as costly as the rest together, and they give nothing a
+    store of valid rows could not: docs/decisions.md).
     """
     import datetime as _dt  # noqa: PLC0415
 
-    from ..model._enums import Level  # noqa: PLC0415
-    from ..query._ducksql import _bad_attendees, _problems_sql  # noqa: PLC0415
+    from ..model._enums import Level, MeetingKind  # noqa: PLC0415
 
     branch_levels = {Level.BRANCH, Level.SUB_BRANCH}
     lo, hi = _dt.date.min, _dt.date.max
-    units = ds.units.values()
-    con.execute("CREATE OR REPLACE TEMP TABLE branches AS SELECT unnest(?::VARCHAR[]) AS id",
-                [[u.id for u in units if any(v.level in branch_levels for v in u.versions)]])
-    con.execute("CREATE OR REPLACE TEMP TABLE spans AS SELECT unnest(?::VARCHAR[]) AS id, "
-                "unnest(?::DATE[]) AS lo, unnest(?::DATE[]) AS hi",
-                [[u.id for u in units], [u.versions[0].valid_from or lo for u in units],
-                 [u.versions[-1].valid_to or hi for u in units]])
-    con.execute("CREATE OR REPLACE TEMP TABLE cadres AS SELECT unnest(?::VARCHAR[]) AS id",
-                [list(ds.cadres)])
-    con.execute("CREATE OR REPLACE TEMP TABLE clusters AS SELECT unnest(?::VARCHAR[]) AS id",
-                [[c.id for c in ds.clusters]])
+    branches = {u.id for u in ds.units.values() if any(v.level in branch_levels
+                                                        for v in u.versions)}
+    spans = {u.id: (u.versions[0].valid_from or lo, u.versions[-1].valid_to or hi)
+             for u in ds.units.values()}
+    cadres, clusters = set(ds.cadres), {c.id for c in ds.clusters}
+    kinds = {k.value for k in MeetingKind}
+    json_bad = ("count(*) FILTER (WHERE extra IS NOT NULL AND CASE WHEN json_valid(extra) "
+                "THEN json_type(extra) <> 'OBJECT' ELSE true END)")
+    members, meetings = tables.members, tables.meetings
+    bad_members = con.execute(
+        "SELECT count(*) FILTER (WHERE id IS NULL OR branch_id IS NULL OR joined_on IS NULL "
+        "OR left_on < joined_on OR joined_on < birth_date OR party_admitted_on < "
+        f"party_introduced_on), {json_bad} FROM {members}").fetchone()
+    bad_meetings = con.execute(
+        "SELECT count(*) FILTER (WHERE id IS NULL OR unit_id IS NULL OR date IS NULL OR kind "
+        f"IS NULL), {json_bad} FROM {meetings}").fetchone()
     found: list[Text] = []
-    for name, rel in (("members", tables.members), ("meetings", tables.meetings)):
-        extra = ("extra IS NOT NULL AND CASE WHEN json_valid(extra) THEN json_type(extra) <> "
-                 "'OBJECT' ELSE true END")
-        sql = _problems_sql(name, f"(SELECT *, {extra} AS bad FROM {rel})")
-        bad, n, distinct = con.execute(sql).fetchone()
-        if not bad and name == "meetings":
-            bad = _bad_attendees(con, rel)
-        if bad or n != distinct:
-            found.append(_foreign("table", f"{key}.{name}", Text(
-                "có dòng mà bộ nạp không nhận (thiếu giá trị, ngày sai thứ tự, đơn vị, cán bộ "
-                "hoặc cụm không có, mã trùng): kho đã bị sửa",
-                "holds rows the loader rejects (a missing value, dates out of order, a unit, "
-                "cadre or cluster that does not exist, a duplicate id): the store was "
-                "changed")))
+    if any(bad_members) or not {b for (b,) in con.execute(
+            f"SELECT DISTINCT branch_id FROM {members}").fetchall()} <= branches:
+        found.append(_rows_rejected(key, "members"))
+    dates = con.execute(f"SELECT unit_id, min(date), max(date) FROM {meetings} "
+                        "GROUP BY unit_id").fetchall()
+    named = {name: {v for (v,) in con.execute(f"SELECT DISTINCT {col} FROM {meetings} "
+                                              f"WHERE {col} IS NOT NULL").fetchall()}
+             for name, col in (("kind", "kind"), ("chair", "chair_id"),
+                               ("cluster", "cluster_id"))}
+    attendees = {a for (a,) in con.execute(
+        f"SELECT DISTINCT trim(unnest(string_split(attendees, ';'))) FROM {meetings} "
+        "WHERE attendees IS NOT NULL").fetchall()} - {""}
+    if any(bad_meetings) or not (named["kind"] <= kinds and named["chair"] <= cadres
+                                 and named["cluster"] <= clusters and attendees <= cadres) \
+            or not all(uid in spans and spans[uid][0] <= first and last <= spans[uid][1]
+                       for uid, first, last in dates):
+        found.append(_rows_rejected(key, "meetings"))
     if found:
         raise _refused(file, found)
+
+
+def _rows_rejected(key: str, name: str) -> Text:
+    return _foreign("table", f"{key}.{name}", Text(
+        "có dòng mà bộ nạp không nhận (thiếu giá trị, ngày sai thứ tự, đơn vị, cán bộ hoặc "
+        "cụm không có): kho đã bị sửa",
+        "holds rows the loader rejects (a missing value, dates out of order, a unit, cadre "
+        "or cluster that does not exist): the store was changed"))

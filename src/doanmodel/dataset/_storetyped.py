@@ -331,7 +331,7 @@ def _checked_extra(extra: Any, n: int) -> list[dict[str, str]]:
         return [{} for _ in range(n)]
     if not isinstance(extra, list) or len(extra) != n:
         raise _Untrusted("extra")
-    out = []
+    out: list[dict[str, str]] = []
     for e in extra:
         if e is None:
             out.append({})
