@@ -425,3 +425,15 @@ def test_a_foreign_or_truncated_file_is_exit_2(capsys: pytest.CaptureFixture[str
         assert str(db) in err and "Traceback" not in err, err
         assert ("internal error" if lang == "en" else "lỗi nội bộ") not in err
         assert ("không" not in err) if lang == "en" else ("not a" not in err), err
+
+
+def test_a_default_key_that_is_not_a_plain_name_asks_for_key(folder: Path,
+                                                              tmp_path: Path) -> None:
+    """A root whose ``ROOT-YEAR`` is no plain name: the message asks for ``--key``."""
+    import attrs  # noqa: PLC0415
+
+    ds = dm.load_dataset(folder)
+    ds.meta = attrs.evolve(ds.meta, root="T W")
+    with pytest.raises(dm.DoanmodelError, match="name it with --key"):
+        _store._import(ds, folder, str(tmp_path / "s.duckdb"), None)  # noqa: SLF001
+    assert list(tmp_path.iterdir()) == []

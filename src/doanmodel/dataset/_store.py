@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..exceptions import bilingual
+from ..exceptions import DoanmodelError, bilingual
 from ..model._i18n import io_reason, named_os_reason
 from ..query._duckdb import (
     AUTO_MEMBERS,
@@ -357,7 +357,13 @@ def _locked(file: str) -> Iterator[None]:
 def _import(ds: Dataset, root: Path, file: str, key: str | None) -> dict[str, str]:
     if key is None:
         key = f"{ds.meta.root}-{ds.meta.year}" if ds.meta.year else ds.meta.root
-        check_key(key)
+        try:
+            check_key(key)
+        except DoanmodelError:
+            raise bilingual(f"{file}: tên mặc định của bộ dữ liệu (ROOT-YEAR) {key!r} không "
+                            "phải một tên đơn giản; hãy đặt tên bằng --key",
+                            f"{file}: the dataset's default name (ROOT-YEAR) {key!r} is not a "
+                            "plain name; name it with --key") from None
     big = [p.name for p in _big_files(root).values()]
     names = [n for n in (*SMALL, *LATE, *big) if (root / n).is_file()]
     digests = {n: _digest(root / n) for n in names}
