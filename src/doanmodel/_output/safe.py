@@ -7,19 +7,21 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import gc
 import io
 import os
 import re
 import stat
+import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, TypeVar
 
 from ..exceptions import DoanmodelError
-from ..model._i18n import Text
+from ..model._i18n import Text, os_reason
 
 __all__ = ["FORMULA_START", "CsvWriter", "OutputError", "OutputExistsError", "atomic_write",
-           "check_target", "neutralise", "neutralise_row", "text_cell"]
+           "check_target", "neutralise", "neutralise_row", "text_cell", "writing"]
 
 #: a cell starting with one of these is read as a formula by Excel, LibreOffice or Sheets
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -94,6 +96,7 @@ def text_cell(cell: Any, value: str) -> None:
 
 
 Data = bytes | str | Callable[[IO[bytes]], None]
+T = TypeVar("T")
 
 
 def _refuse(target: Path, force: bool) -> None:
@@ -132,7 +135,9 @@ def atomic_write(path: str | os.PathLike[str], data: Data, force: bool = False) 
     so an interrupted write leaves nothing half-written.
 
     Raises:
-        OutputError: *path* is a symbolic link (even a dangling one), or not a regular file.
+        OutputError: *path* is a symbolic link (even a dangling one), or not a regular file,
+            or the system refused the write (a full disk, a file too large, no permission:
+            the message names *path* and the reason; nothing is left behind).
         OutputExistsError: *path* exists and *force* is false.
     """
     target = Path(path)
@@ -143,7 +148,12 @@ def atomic_write(path: str | os.PathLike[str], data: Data, force: bool = False) 
                                f"{directory} is not a directory"))
     import tempfile  # noqa: PLC0415 - only when a file is written
 
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    failed: Text | None = None
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    except OSError as exc:
+        raise _cannot_write(target, os_reason(exc)) from None
+    hook = sys.unraisablehook
     try:
         with os.fdopen(fd, "wb") as handle:
             if callable(data):
@@ -155,11 +165,54 @@ def atomic_write(path: str | os.PathLike[str], data: Data, force: bool = False) 
         os.chmod(tmp, 0o644 & ~_umask())
         _refuse(target, force)  # the check again, just before the rename
         os.replace(tmp, target)
-    except BaseException:
+    except BaseException as exc:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
-        raise
+        if not isinstance(exc, OSError) or isinstance(exc, OutputError):
+            raise
+        failed = os_reason(exc)  # a full disk, a file too large, a quota: exit 2, named
+        sys.unraisablehook = _quiet  # the half-written writer's objects, freed with *exc*
+    if failed is not None:
+        try:
+            gc.collect()
+        finally:
+            sys.unraisablehook = hook
+        raise _cannot_write(target, failed)
     return target
+
+
+def writing(path: str | os.PathLike[str], make: Callable[[], T]) -> T:
+    """
+    ``make()``, the making of the output file *path* (a workbook's sheets stream to temporary
+    files as they are filled): a system error (a full disk, a file too large) becomes an
+    :class:`OutputError` naming *path* and the reason, without the writer's own complaints as
+    it is torn down (a function, not a context manager, so that nothing keeps the failed
+    writer alive once its error is caught).
+    """
+    failed: Text | None = None
+    hook = sys.unraisablehook
+    try:
+        return make()
+    except OSError as exc:
+        if isinstance(exc, OutputError):
+            raise
+        failed = os_reason(exc)
+        sys.unraisablehook = _quiet
+    try:
+        gc.collect()
+    finally:
+        sys.unraisablehook = hook
+    raise _cannot_write(Path(path), failed)
+
+
+def _quiet(_: Any) -> None:
+    """An unraisable-exception hook that says nothing (a writer torn down after a failed
+    write: openpyxl's generators and zip file complain about their closed file)."""
+
+
+def _cannot_write(target: Path, why: Text) -> OutputError:
+    return OutputError(Text(f"{target}: không ghi được ({why.vi}); không có gì được ghi",
+                            f"{target}: cannot write it ({why.en}); nothing was written"))
 
 
 def _umask() -> int:

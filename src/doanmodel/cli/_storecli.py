@@ -33,7 +33,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     from ..query._store import import_dataset  # noqa: PLC0415
 
     if not args.db.endswith(".duckdb"):
-        sys.stderr.write("doanmodel: the store must be a FILE.duckdb\n")
+        sys.stderr.write("doanmodel: " + ("the store must be a FILE.duckdb" if args.lang == "en"
+                                          else "kho phải là một tệp FILE.duckdb") + "\n")
         return 2
     result = import_dataset(args.path, args.db, args.key)
     changed = [f"{k}: {v}" for k, v in result.items()]

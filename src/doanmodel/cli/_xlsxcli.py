@@ -44,18 +44,22 @@ def add_xlsx_options(s: argparse.ArgumentParser, xlsx: bool = True) -> None:
 def write_xlsx(result: Any, args: argparse.Namespace) -> None:
     """Write *result* (a Scoreboard, Report or Census) to ``args.xlsx``."""
     from .._output.excel import write_excel  # noqa: PLC0415
+    from .._output.safe import writing  # noqa: PLC0415
 
     with _one_language(args.lang):
-        write_excel(result, args.xlsx, args.lang, force=getattr(args, "force", False))
+        writing(args.xlsx, lambda: write_excel(result, args.xlsx, args.lang,
+                                               force=getattr(args, "force", False)))
 
 
 def cmd_template(args: argparse.Namespace) -> int:
     """``doanmodel template OUT.xlsx``: an empty dataset workbook to fill in."""
+    from .._output.safe import writing  # noqa: PLC0415
     from .._output.xlsxdata import write_template  # noqa: PLC0415
 
     with _one_language(args.lang):
-        path = write_template(args.out, year=args.year, province=args.province,
-                              lang=args.lang, force=args.force)
+        path = writing(args.out, lambda: write_template(
+            args.out, year=args.year, province=args.province, lang=args.lang,
+            force=args.force))
     _say(f"{path}: " + ("template written; fill it in, then: doanmodel validate "
                         if args.lang == "en" else "đã tạo mẫu; điền dữ liệu rồi chạy: "
                         "doanmodel validate ") + str(path))
@@ -82,6 +86,8 @@ def _export_json(ds: Any, args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     """``doanmodel export DATASET OUT.xlsx``: a dataset as one workbook (``OUT.json``: as the
     JSON ``dm.dataset_to_json`` writes, which ``doanmodel serve`` takes)."""
+    """``doanmodel export DATASET OUT.xlsx``: a dataset as one workbook."""
+    from .._output.safe import writing  # noqa: PLC0415
     from .._output.xlsxdata import export_dataset  # noqa: PLC0415
     from ..dataset._loader import load_dataset  # noqa: PLC0415
 
@@ -89,7 +95,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     if args.out.lower().endswith(".json"):
         return _export_json(ds, args)
     with _one_language(args.lang):
-        path = export_dataset(ds, args.out, force=args.force, lang=args.lang)
+        path = writing(args.out, lambda: export_dataset(ds, args.out, force=args.force,
+                                                        lang=args.lang))
     _say(f"{path}: " + (f"{len(ds.units)} units written" if args.lang == "en" else
                         f"đã ghi {len(ds.units)} đơn vị"))
     return 0

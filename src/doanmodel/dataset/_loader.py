@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as _dt
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -183,8 +183,10 @@ class _Loading:
     """One loading of a dataset folder: the files there and the checks between them."""
 
     def __init__(self, root: Path, problems: Problems, present: set[str], refused: set[str],
-                 spans: dict[str, tuple[int, int]]) -> None:
+                 spans: dict[str, tuple[int, int]],
+                 given: Mapping[str, Sequence[_Row]] | None = None) -> None:
         self.root = root
+        self.given = given or {}
         self.problems = problems
         self.present = present
         self.refused = refused
@@ -215,7 +217,9 @@ class _Loading:
         return True
 
     def rows(self, name: str) -> Iterator[_Row]:
-        """The rows of *name*, none when the file is not there."""
+        """The rows of *name* (given, or read from its file), none when it is not there."""
+        if name in self.given:
+            return iter(self.given[name])
         return read_csv(self.root, name, self.problems) if name in self.present else iter(())
 
     def later(self, file: str, line: int, col: str, first: Any, second: Any, what: str) -> None:
@@ -328,20 +332,25 @@ def _spans(units: dict[str, Unit]) -> dict[str, tuple[int, int]]:
 
 
 @without_cyclic_gc  # loading allocates millions of rows and frees none until it ends
-def _load_dataset(path: str | os.PathLike[str]) -> Dataset:
+def _load_dataset(path: str | os.PathLike[str],
+                  given: Mapping[str, Sequence[_Row]] | None = None) -> Dataset:
+    """The dataset of the folder *path*; the rows of a CSV file named in *given* are taken from
+    there instead of the file (a store's typed rows: every check between rows still runs)."""
     root = Path(path)
     problems = Problems()
     present, refused = _present(root, problems)
+    present |= set(given or ())
     meta = _meta_of(root, problems, present, refused)
     if "units.csv" not in present:
         _missing(root, "units.csv", problems)
     # Units first: every other file refers to them.
-    units = _check_units(list(read_csv(root, "units.csv", problems)), problems) \
-        if "units.csv" in present else {}
+    unit_rows = (given or {}).get("units.csv")
+    units = _check_units(list(read_csv(root, "units.csv", problems) if unit_rows is None
+                              else unit_rows), problems) if "units.csv" in present else {}
     unit_ids = list(units)
     unit_index = {uid: i for i, uid in enumerate(unit_ids)}
     spans = _spans(units)
-    load = _Loading(root, problems, present, refused, spans)
+    load = _Loading(root, problems, present, refused, spans, given)
 
     cadres = load.read_cadres()
     positions = load.read_positions()

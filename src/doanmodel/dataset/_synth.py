@@ -118,14 +118,52 @@ def synth(out: str | os.PathLike[str], *, scale: str = "tiny", seed: int = 1,
         raise ValueError(msg)
     shapes = select(sc.provinces, year, province)
     root = Path(out)
-    root.mkdir(parents=True, exist_ok=True)
-    if any(root.iterdir()):
+    if (root.is_dir() and any(root.iterdir())) or (root.exists() and not root.is_dir()):
         msg = f"{root} is not empty; doanmodel never overwrites a dataset"
         raise FileExistsError(msg)
-    rng = random.Random(seed)
+    title = resolve(province, year).name if province and sc.provinces == "one" else ""
+    return _written(root, lambda tmp: _run(tmp, sc, random.Random(seed), year, title, shapes))
+
+
+def _run(root: Path, sc: Scale, rng: random.Random, year: int, title: str,
+         shapes: Any) -> dict[str, int]:
     gen = _Gen(root, sc, rng, year)
-    gen.title = resolve(province, year).name if province and sc.provinces == "one" else ""
+    gen.title = title
     return gen.run(shapes)
+
+
+def _written(root: Path, make: Any) -> dict[str, int]:
+    """``make(folder)`` in a new folder beside *root*, renamed to *root* when complete: a
+    disk or system error is a clear error naming *root* and the reason, and leaves nothing."""
+    import shutil  # noqa: PLC0415
+    import tempfile  # noqa: PLC0415
+
+    from ..exceptions import bilingual  # noqa: PLC0415
+    from ..model._i18n import os_reason  # noqa: PLC0415
+
+    tmp: Path | None = None
+    try:
+        root.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{root.name}.", dir=root.parent))
+        os.chmod(tmp, 0o777 & ~_umask())
+        counts: dict[str, int] = make(tmp)
+        os.replace(tmp, root)  # over an empty folder too
+    except BaseException as exc:
+        if tmp is not None:
+            shutil.rmtree(tmp, ignore_errors=True)
+        if not isinstance(exc, OSError):
+            raise
+        why = os_reason(exc)
+        raise bilingual(f"{root}: không ghi được bộ dữ liệu ({why.vi}); không có gì được ghi",
+                        f"{root}: cannot write the dataset ({why.en}); nothing was "
+                        "written") from None
+    return counts
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 class _Gen:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import errno
+import os
 import unicodedata
 
 import attrs
 
-__all__ = ["LANGS", "Text", "fold", "language", "nfc", "os_reason", "set_language"]
+__all__ = ["LANGS", "Text", "fold", "io_reason", "language", "nfc", "os_reason", "set_language"]
 
 LANGS = ("vi", "en")
 
@@ -89,6 +90,8 @@ _OS_REASONS = {
     errno.ENAMETOOLONG: ("tên tệp quá dài", "file name too long"),
     errno.EMFILE: ("mở quá nhiều tệp", "too many open files"),
     errno.EEXIST: ("tệp đã có", "file exists"),
+    errno.EFBIG: ("tệp quá lớn", "file too large"),
+    errno.EDQUOT: ("vượt hạn mức dung lượng đĩa", "disk quota exceeded"),
 }
 
 
@@ -99,3 +102,26 @@ def os_reason(exc: OSError) -> Text:
     if found is not None:
         return Text(*found)
     return Text(f"lỗi hệ điều hành số {exc.errno}", exc.strerror or type(exc).__name__)
+
+
+def named_os_reason(text: str) -> Text | None:
+    """The OS reason (in both languages) that *text*, a library's error message, names, if
+    any (``… Could not write file "x": No space left on device``)."""
+    for number, words in _OS_REASONS.items():
+        if os.strerror(number) in text:
+            return Text(*words)
+    return None
+
+
+def io_reason(exc: BaseException) -> Text:
+    """Why a write failed, in both languages: the OS reason of an :class:`OSError`, or the one
+    named in the text of another library's I/O error (DuckDB's ``IO Error: … No space left on
+    device``); else the error's own first line (in English only)."""
+    if isinstance(exc, OSError) and exc.errno is not None:
+        return os_reason(exc)
+    text = str(exc)
+    named = named_os_reason(text)
+    if named is not None:
+        return named
+    first = text.splitlines()[0] if text else type(exc).__name__
+    return Text("lỗi đọc/ghi (chạy với --lang en để xem lời của thư viện)", first)

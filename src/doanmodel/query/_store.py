@@ -10,15 +10,17 @@ tables. ``PATH.duckdb`` names the store's only dataset, ``PATH.duckdb#KEY`` one 
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..exceptions import bilingual
-from ..model._i18n import os_reason
+from ..exceptions import DoanmodelError, bilingual
+from ..model._i18n import io_reason, named_os_reason
 from ._duckdb import (
     AUTO_MEMBERS,
     DuckTables,
@@ -37,6 +39,14 @@ from ._ducksql import (
     sql_tables,
     unreadable_parquet,
     write_big_csv,
+)
+from ._storeguard import (
+    check_key,
+    check_tables,
+    connect,
+    not_a_store,
+    verify,
+    verify_files,
 )
 from ._storetyped import read_typed, write_typed
 
@@ -195,34 +205,30 @@ def _read_late(ds: Dataset, folder: Path, tables: DuckTables) -> None:
 
 
 # ---------------------------------------------------------------------------- the store
-def _connect(file: str, **kw: Any) -> Any:
-    """A connection to the store *file*, or a clear error when it is not one."""
-    duckdb = require_duckdb()
-    try:
-        return duckdb.connect(file, **kw)
-    except duckdb.Error as exc:
-        why = str(exc).splitlines()[0]
-        raise bilingual(f"{file}: không mở được: không phải kho DuckDB, hoặc một tiến trình "
-                        "khác đang ghi vào nó",
-                        f"{file}: not a DuckDB store that can be opened ({why})") from None
-
-
-def _keys(con: Any) -> list[str]:
-    rows = con.execute("SELECT DISTINCT table_schema FROM information_schema.tables "
-                       "WHERE table_name = 'files' ORDER BY 1").fetchall()
-    return [r[0] for r in rows]
-
-
-def open_store(file: str, key: str | None = None) -> Dataset:
-    """The dataset *key* of the store *file* (its only one when *key* is ``None``)."""
-    from ..dataset._loader import load_dataset  # noqa: PLC0415
-
+def open_store(file: str, key: str | None = None, *, allow: str | None = None) -> Dataset:
+    """
+    The dataset *key* of the store *file* (its only one when *key* is ``None``), opened as
+    hostile input (:mod:`._storeguard`): external access and extensions off before the first
+    query, every stored object checked, every SHA-256 compared with its bytes, the typed rows
+    put through the loader's checks, members and meetings through the SQL checks. *allow*: a
+    folder of our own DuckDB may read and write (``export-db --parquet``), and no other.
+    """
     if not os.path.isfile(file):
         raise bilingual(f"{file}: không có kho DuckDB này", f"{file}: no such DuckDB store")
-    from ._duckdb import MEMORY_LIMIT  # noqa: PLC0415
+    con = connect(file, allow=allow)
+    try:
+        return _open_store(con, file, key)
+    except BaseException as exc:
+        con.close()
+        if isinstance(exc, require_duckdb().Error):  # a damaged file, found as it is read
+            raise not_a_store(file, exc) from None
+        raise
 
-    con = _connect(file, read_only=True, config={"memory_limit": MEMORY_LIMIT})
-    keys = _keys(con)
+
+def _open_store(con: Any, file: str, key: str | None) -> Dataset:
+    from ..dataset._loader import load_dataset  # noqa: PLC0415
+
+    keys = verify(con, file)
     if key is None and len(keys) == 1:
         key = keys[0]
     if key not in keys:
@@ -233,22 +239,22 @@ def open_store(file: str, key: str | None = None) -> Dataset:
             f"{file}: " + (f"no dataset {key!r}; " if key else "several datasets; name one as "
                            "FILE.duckdb#KEY; ") + "it holds: " + (held or "none"))
     schema = ident(key)
-    ds = read_typed(con, key, schema)  # the entities the import made, when they are there
-    if ds is None:  # a store from before typed rows: read its files again, carefully
+    stored = verify_files(con, file, schema, key)
+    ds = read_typed(con, key, schema)  # the entities the import made, checked as the loader does
+    if ds is None:  # no typed rows, or rows that do not verify: the stored files, carefully
         with tempfile.TemporaryDirectory(prefix="doanmodel-") as tmp:
-            for name, content in con.execute(f"SELECT name, content FROM {schema}.files"
-                                             ).fetchall():
+            for name, content in stored.items():
                 if name in SMALL:
                     Path(tmp, name).write_bytes(content)
             ds = load_dataset(tmp)
     ds.path = f"{file}#{key}"
     tables = DuckTables(con, f"{schema}.members", f"{schema}.meetings")
+    check_tables(con, ds, tables, file, key)
     attach(ds, tables)
-    late = con.execute(f"SELECT name, content FROM {schema}.files WHERE name IN "
-                       f"({', '.join(map(lit, LATE))})").fetchall()
+    late = {name: content for name, content in stored.items() if name in LATE}
     if late:
         with tempfile.TemporaryDirectory(prefix="doanmodel-") as tmp:
-            for name, content in late:
+            for name, content in late.items():
                 Path(tmp, name).write_bytes(content)
             _read_late(ds, Path(tmp), tables)
     return ds
@@ -266,18 +272,32 @@ def import_dataset(folder: str, file: str, key: str | None = None) -> dict[str, 
     """
     Validate the dataset *folder* as the loader does and put it in the store *file* under
     *key* (default ``ROOT-YEAR``). Files whose content is unchanged since the last import under
-    the same key are left as they are; changed ones replace their rows (never duplicate).
+    the same key are reported ``unchanged``; changed ones replace their rows (never duplicate).
     Returns file name → ``added``, ``replaced``, ``unchanged`` or ``removed``.
 
-    A new store is written to a temporary file and renamed into place; an existing one is
-    changed in one transaction. Nothing is written when the folder has a problem.
+    Imports into one store take turns (a lock file beside it). A new store is written to a
+    temporary file and renamed into place; an existing one is checked as hostile input
+    (:func:`._storeguard.verify`: anything doanmodel did not write is refused) and changed in
+    one transaction. Nothing is written when the folder has a problem; a disk or system error
+    is a clear error naming the file, and leaves nothing half-written.
     """
     from ..dataset._loader import load_dataset  # noqa: PLC0415
 
+    if key is not None:
+        check_key(key)  # before the folder is read
     root = Path(folder)
     # members and meetings checked in SQL (the careful loader reads the folder when a row is
     # doubtful): raises DatasetError with every problem, and nothing is written yet
-    ds = _open_folder(root) if root.is_dir() else load_dataset(folder)
+    try:
+        ds = _open_folder(root) if root.is_dir() else load_dataset(folder)
+    except Exception as exc:
+        if not _system_error(exc):
+            raise
+        why, work = io_reason(exc), tempfile.gettempdir()
+        raise bilingual(f"{file}: không ghi được cơ sở dữ liệu tạm của DuckDB trong {work} "
+                        f"({why.vi}); không có gì được ghi",
+                        f"{file}: cannot write DuckDB's work database in {work} ({why.en}); "
+                        "nothing was written") from None
     try:
         return _import(ds, root, file, key)
     finally:
@@ -285,8 +305,65 @@ def import_dataset(folder: str, file: str, key: str | None = None) -> dict[str, 
             tables_of(ds).con.close()  # the scratch database, removed with its folder at exit
 
 
+def _system_error(exc: BaseException) -> bool:
+    """Whether *exc* is the system's refusal (a full disk, a file too large, no permission),
+    whatever DuckDB wrapped it in (``IO``, ``Transaction`` or ``Fatal`` error)."""
+    if isinstance(exc, OSError):
+        return True
+    if not isinstance(exc, require_duckdb().Error):
+        return False
+    return type(exc).__name__ in ("IOException", "OutOfMemoryException") or \
+        named_os_reason(str(exc)) is not None
+
+
+def _cannot_write(file: str, exc: BaseException) -> Exception:
+    why = io_reason(exc)
+    if not os.path.exists(file):
+        return bilingual(f"{file}: không tạo được kho ({why.vi}); không có gì được ghi",
+                         f"{file}: cannot create the store ({why.en}); nothing was written")
+    return bilingual(f"{file}: không ghi được kho ({why.vi}); kho vẫn như trước",
+                     f"{file}: cannot write the store ({why.en}); it is as it was")
+
+
+@contextlib.contextmanager
+def _locked(file: str) -> Iterator[None]:
+    """Hold the lock of the store *file* (``.NAME.lock`` beside it, removed after): imports
+    into one store take turns, so that two into a store not there yet keep both datasets."""
+    import fcntl  # noqa: PLC0415 - POSIX
+
+    folder, name = os.path.split(os.path.abspath(file))
+    path = os.path.join(folder, f".{name}.lock")
+    while True:
+        try:
+            fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o600)
+        except OSError as exc:
+            raise _cannot_write(file, exc) from None
+        fcntl.flock(fd, fcntl.LOCK_EX)  # waits for the import before this one
+        try:
+            same = os.path.samestat(os.fstat(fd), os.stat(path, follow_symlinks=False))
+        except FileNotFoundError:  # the one before removed it as we waited: lock anew
+            same = False
+        if same:
+            break
+        os.close(fd)
+    try:
+        yield
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+        os.close(fd)
+
+
 def _import(ds: Dataset, root: Path, file: str, key: str | None) -> dict[str, str]:
-    key = key or (f"{ds.meta.root}-{ds.meta.year}" if ds.meta.year else ds.meta.root)
+    if key is None:
+        key = f"{ds.meta.root}-{ds.meta.year}" if ds.meta.year else ds.meta.root
+        try:
+            check_key(key)
+        except DoanmodelError:
+            raise bilingual(f"{file}: tên mặc định của bộ dữ liệu (ROOT-YEAR) {key!r} không "
+                            "phải một tên đơn giản; hãy đặt tên bằng --key",
+                            f"{file}: the dataset's default name (ROOT-YEAR) {key!r} is not a "
+                            "plain name; name it with --key") from None
     big = [p.name for p in _big_files(root).values()]
     names = [n for n in (*SMALL, *LATE, *big) if (root / n).is_file()]
     digests = {n: _digest(root / n) for n in names}
@@ -297,60 +374,81 @@ def _import(ds: Dataset, root: Path, file: str, key: str | None) -> dict[str, st
     if os.path.islink(file):
         raise bilingual(f"{file} là liên kết tượng trưng; doanmodel không bao giờ ghi qua liên kết",
                         f"{file} is a symbolic link; doanmodel never writes through one")
+    with _locked(file):
+        return _import_locked(ds, root, file, key, digests, converted)
+
+
+def _import_locked(ds: Dataset, root: Path, file: str, key: str, digests: dict[str, str],
+                   converted: dict[str, bytes]) -> dict[str, str]:
     fresh = not os.path.exists(file)
     target = file
     if fresh:
         try:
-            fd, target = tempfile.mkstemp(suffix=".duckdb", dir=os.path.dirname(file) or ".")
+            fd, target = tempfile.mkstemp(prefix=f".{os.path.basename(file)}.",
+                                          suffix=".duckdb", dir=os.path.dirname(file) or ".")
         except OSError as exc:
-            why = os_reason(exc)
-            raise bilingual(f"{file}: không tạo được kho ({why.vi})",
-                            f"{file}: cannot create the store ({why.en})") from None
+            raise _cannot_write(file, exc) from None
         os.close(fd)
         os.unlink(target)
-    con = _connect(target)
-    try:
-        con.execute("BEGIN TRANSACTION")
-        result = _write(con, ds, root, key, digests, converted)
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        con.close()
-        if fresh and os.path.exists(target):
-            os.unlink(target)
-        raise
-    con.close()
-    if fresh:
-        os.replace(target, file)
+    with tempfile.TemporaryDirectory(prefix="doanmodel-") as scratch:
+        tmp = os.path.realpath(scratch)  # the one folder DuckDB may read (allowed_directories)
+        con = connect(target, write=True, allow=tmp)
+        try:
+            if not fresh:
+                verify(con, file)  # a store is hostile input: refused before it is written
+            con.execute("BEGIN TRANSACTION")
+            result = _write(con, ds, root, key, digests, converted, tmp)
+            con.execute("COMMIT")
+            con.execute("CHECKPOINT")  # into the file now: a full disk is an error here,
+            con.close()  # where closing would leave the data in the .wal and say nothing
+            if fresh:
+                os.replace(target, file)
+        except BaseException as exc:
+            with contextlib.suppress(Exception):
+                con.execute("ROLLBACK")
+            with contextlib.suppress(Exception):
+                con.close()
+            if fresh:
+                for leftover in (target, target + ".wal", target + ".tmp"):
+                    with contextlib.suppress(OSError):
+                        if os.path.isdir(leftover):
+                            shutil.rmtree(leftover)
+                        else:
+                            os.unlink(leftover)
+            if _system_error(exc):
+                raise _cannot_write(file, exc) from None
+            raise
     return result
 
 
 def _write(con: Any, ds: Dataset, root: Path, key: str, digests: dict[str, str],
-           converted: dict[str, bytes]) -> dict[str, str]:
+           converted: dict[str, bytes], tmp: str) -> dict[str, str]:
     schema = ident(key)
     con.execute(f"CREATE SCHEMA IF NOT EXISTS {schema}")
     con.execute(f"CREATE TABLE IF NOT EXISTS {schema}.files (name VARCHAR PRIMARY KEY, "
                 "sha256 VARCHAR, content BLOB)")
-    old = dict(con.execute(f"SELECT name, sha256 FROM {schema}.files").fetchall())
+    # a stored digest counts only when it is that of the stored bytes (big files: no bytes)
+    old = {name: sha for name, sha, content in
+           con.execute(f"SELECT name, sha256, content FROM {schema}.files").fetchall()
+           if (name not in SMALL and name not in LATE) or
+           (content is not None and hashlib.sha256(content).hexdigest() == sha)}
+    stored = {name for (name,) in con.execute(f"SELECT name FROM {schema}.files").fetchall()}
     result: dict[str, str] = {}
-    for name in sorted(set(old) | set(digests)):
+    for name in sorted(stored | set(digests)):
         if name not in digests:
             result[name] = "removed"
             con.execute(f"DELETE FROM {schema}.files WHERE name = ?", [name])
         elif old.get(name) == digests[name]:
             result[name] = "unchanged"
         else:
-            result[name] = "replaced" if name in old else "added"
+            result[name] = "replaced" if name in stored else "added"
             content = converted[name] if name in converted else (root / name).read_bytes() \
                 if name in SMALL or name in LATE else b""
             con.execute(f"INSERT OR REPLACE INTO {schema}.files VALUES (?, ?, ?)",
                         [name, digests[name], content])
     write_typed(con, schema, ds, digests)
-    with tempfile.TemporaryDirectory(prefix="doanmodel-") as tmp:
-        for big in BIG:
-            status = {result.get(f"{big}{ext}") for ext in (".csv", ".parquet")}
-            if status & {"added", "replaced", "removed"} or not _has_table(con, key, big):
-                _put_big(con, ds, big, f"{schema}.{big}", tmp)
+    for big in BIG:  # always: the stored rows cannot be compared with a file's bytes
+        _put_big(con, ds, big, f"{schema}.{big}", tmp)
     return result
 
 
@@ -370,11 +468,6 @@ def _put_big(con: Any, ds: Dataset, big: str, target: str, tmp: str) -> None:
     path = os.path.join(tmp, f"{big}.csv")
     write_big_csv(ds, big, path)
     copy_in(con, target, big, path)
-
-
-def _has_table(con: Any, key: str, table: str) -> bool:
-    return bool(con.execute("SELECT count(*) FROM information_schema.tables WHERE "
-                            "table_schema = ? AND table_name = ?", [key, table]).fetchone()[0])
 
 
 # ---------------------------------------------------------------------------- back to Python
@@ -435,12 +528,15 @@ def export_store(path: str, out: str, *, parquet: bool = False) -> Path:
     if target.exists() or target.is_symlink():
         raise bilingual(f"{out} đã có; doanmodel không bao giờ ghi đè một bộ dữ liệu",
                         f"{out} already exists; doanmodel never overwrites a dataset")
-    ds = open_store(*store)
-    t = _tables(ds)
-    schema = ident(ds.path.rpartition("#")[2])  # type: ignore[union-attr]
-    tmp = Path(tempfile.mkdtemp(prefix=".export-", dir=target.parent if str(target.parent)
-                                else "."))
     try:
+        tmp = Path(os.path.realpath(tempfile.mkdtemp(
+            prefix=f".{target.name}.", dir=target.parent if str(target.parent) else ".")))
+    except OSError as exc:
+        raise _cannot_export(out, exc) from None
+    try:
+        ds = open_store(*store, allow=str(tmp))
+        t = _tables(ds)
+        schema = ident(ds.path.rpartition("#")[2])  # type: ignore[union-attr]
         for name, content in t.rows(f"SELECT name, content FROM {schema}.files"):
             if name in SMALL or name in LATE:
                 (tmp / name).write_bytes(content)
@@ -459,11 +555,20 @@ def export_store(path: str, out: str, *, parquet: bool = False) -> Path:
             for name, items in (("meetings.csv", ds.meetings), ("members.csv", ds.members)):
                 if len(items):
                     _write_csv(tmp, name, [_row(i) for i in items])
+        t.con.close()
         os.replace(tmp, target)
-    except BaseException:
+    except BaseException as exc:
         shutil.rmtree(tmp, ignore_errors=True)
+        if _system_error(exc):
+            raise _cannot_export(out, exc) from None
         raise
     return target
+
+
+def _cannot_export(out: str, exc: BaseException) -> Exception:
+    why = io_reason(exc)
+    return bilingual(f"{out}: không ghi được bộ dữ liệu ({why.vi}); không có gì được ghi",
+                     f"{out}: cannot write the dataset ({why.en}); nothing was written")
 
 
 def _tables(ds: Dataset) -> DuckTables:

@@ -23,10 +23,12 @@ from collections import deque
 from collections.abc import Sequence
 from decimal import Decimal
 from enum import Enum
+from functools import partial
 from itertools import accumulate, repeat
-from operator import attrgetter
+from operator import attrgetter, eq
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from unicodedata import is_normalized
 
 import attrs
 
@@ -44,7 +46,6 @@ from ..model._entities import (
     Visit,
 )
 from ..model._enums import AbsenceReason, Level, Role, Sector, VisitPurpose
-from ..model._i18n import nfc
 from ._ducksql import lit
 
 if TYPE_CHECKING:
@@ -169,16 +170,16 @@ def encode(ds: Dataset, name: str) -> bytes:
 def write_typed(con: Any, schema: str, ds: Dataset, digests: dict[str, str]) -> None:
     """
     Bring the typed rows of *schema* in step with the files just imported (*digests*: file →
-    SHA-256): a row whose file is unchanged and whose format is current is left as it is.
+    SHA-256): every row is written again (a stored row cannot be compared with its file's
+    bytes, and may have been changed since: a store is hostile input).
     """
     con.execute(_TABLE_SQL.format(schema))
-    old = {name: (sha, fmt) for name, sha, fmt in
-           con.execute(f"SELECT name, sha256, format FROM {schema}.typed").fetchall()}
+    old = {name for (name,) in con.execute(f"SELECT name FROM {schema}.typed").fetchall()}
     for name in TYPED:
         if name not in digests:
             if name in old:
                 con.execute(f"DELETE FROM {schema}.typed WHERE name = ?", [name])
-        elif old.get(name) != (digests[name], STORE_FORMAT):
+        else:
             con.execute(f"INSERT OR REPLACE INTO {schema}.typed VALUES (?, ?, ?, ?)",
                         [name, digests[name], STORE_FORMAT, encode(ds, name)])
 
@@ -260,53 +261,141 @@ def decode(name: str, body: bytes) -> list[Any] | None:
     return items
 
 
-def _cluster_spans(text: str, units: dict[str, Unit]) -> dict[str, tuple[int, int]]:
-    """The spans (first and last day) of the units clusters.toml names, all it asks about."""
-    from ..dataset._csvio import tomllib  # noqa: PLC0415
-    from ..dataset._loader import _spans  # noqa: PLC0415
+class _Untrusted(ValueError):
+    """A typed body holds a value the careful loader could never have made."""
 
-    named: set[str] = set()
-    for entry in tomllib.loads(text).get("cluster", ()):
-        members = entry.get("members", ()) if isinstance(entry, dict) else ()
-        named.update(nfc(m) for m in members if isinstance(m, str))
-    return _spans({uid: units[uid] for uid in named if uid in units})
+
+def _parser(name: str, col: str) -> tuple[bool, Any]:
+    """(required, the careful loader's own parser) of column *col* of file *name*."""
+    from ..dataset._csvio import FILES  # noqa: PLC0415
+
+    for column, required, parser in FILES[name]:
+        if column == col:
+            return required, parser
+    raise _Untrusted(col)  # pragma: no cover - a test keeps _SPEC and FILES in step
+
+
+def _raw(column: Any) -> list[Any]:
+    """A body's column as a list of its JSON values (``{"values", "codes"}`` unpacked)."""
+    if isinstance(column, dict):
+        distinct, codes = column["values"], column["codes"]
+        if not isinstance(distinct, list) or not isinstance(codes, list) or not all(
+                type(c) is int and 0 <= c < len(distinct) for c in set(codes)):
+            raise _Untrusted("codes")
+        return list(map(distinct.__getitem__, codes))
+    if not isinstance(column, list):
+        raise _Untrusted("column")
+    return column
+
+
+def _checked_column(name: str, col: str, kind: Any, column: Any, n: int) -> list[Any]:
+    """
+    The decoded values of a typed column, each distinct value passed through the careful
+    loader's own cell check (its parser: text trimmed and NFC, an enum member, a finite number
+    in range, a valid period or term) and its required-value rule; :class:`_Untrusted`
+    otherwise (a hostile or corrupt store: never a crash, a hang or a NaN further on).
+    """
+    values = _raw(column)
+    if len(values) != n:
+        raise _Untrusted(col)
+    from ..dataset._csvio import _text  # noqa: PLC0415
+
+    required, parser = _parser(name, col)
+    if required and None in values:
+        raise _Untrusted(col)
+    distinct = set(values) - {None}
+    if kind == _DATE:
+        if not all(type(v) is int and 0 < v <= _dt.date.max.toordinal() for v in distinct):
+            raise _Untrusted(col)
+    elif kind == _BOOL:
+        if not all(type(v) is bool for v in distinct):
+            raise _Untrusted(col)
+    elif parser is _text:  # the same check as the parser's, in C: trimmed, NFC, not empty
+        if not (set(map(type, distinct)) <= {str} and "" not in distinct and all(
+                map(eq, map(str.strip, distinct), distinct)) and all(
+                map(partial(is_normalized, "NFC"), distinct))):
+            raise _Untrusted(col)
+    elif kind in (_TEXT, _PERIOD, _NUMBER) or (isinstance(kind, type) and issubclass(kind, Enum)):
+        for v in distinct:  # the loader's own parser accepts it, and gives it back as it is
+            parsed = parser(v) if type(v) is str and v else None
+            if parsed is None or (kind == _TEXT and parsed != v) or (
+                    isinstance(parsed, Enum) and parsed.value != v):
+                raise _Untrusted(col)
+    else:  # ids and ints are clusters.toml's, which is read again
+        raise _Untrusted(col)
+    return values if kind in (_TEXT, _BOOL) else _decode_column(values, kind)
+
+
+def _checked_extra(extra: Any, n: int) -> list[dict[str, str]]:
+    if extra is None:
+        return [{} for _ in range(n)]
+    if not isinstance(extra, list) or len(extra) != n:
+        raise _Untrusted("extra")
+    out: list[dict[str, str]] = []
+    for e in extra:
+        if e is None:
+            out.append({})
+        elif isinstance(e, dict) and all(type(k) is str and k.startswith("x_") and
+                                         type(v) is str and v for k, v in e.items()):
+            out.append(e)
+        else:
+            raise _Untrusted("extra")
+    return out
+
+
+def decode_rows(name: str, body: bytes) -> list[tuple[int, dict[str, Any], dict[str, str]]]:
+    """
+    The rows of file *name* from its typed *body*, as the careful loader's CSV reader yields
+    them (line, values, ``x_`` columns; the line is the row's place, 2 for the first), every
+    value checked as the loader checks a cell; :class:`_Untrusted` when one fails or the body
+    is not a body of the current format.
+    """
+    _, columns = _SPEC[name]
+    try:
+        data = json.loads(body)
+        if data is None or data.get("format") != STORE_FORMAT:
+            raise _Untrusted(name)
+        n = data["rows"]
+        if type(n) is not int or n < 0:
+            raise _Untrusted(name)
+        names = [col for col, _ in columns]
+        values = [_checked_column(name, col, kind, data["columns"][col], n)
+                  for col, kind in columns]
+        extra = _checked_extra(data["extra"], n)
+    except _Untrusted:
+        raise
+    except (KeyError, TypeError, ValueError, AttributeError, OverflowError, ArithmeticError) \
+            as exc:  # a body that is not what write_typed writes (the loader's _Bad included)
+        raise _Untrusted(name) from exc
+    return [(k + 2, dict(zip(names, row)), e)
+            for k, (row, e) in enumerate(zip(zip(*values), extra))] if names else []
 
 
 @without_cyclic_gc  # half a million new objects and nothing to free
 def _build(files: dict[str, bytes], bodies: dict[str, bytes]) -> Dataset | None:
-    """The dataset of the typed *bodies* of its files, and of the TOML *files* that are read
-    again with the careful loader's functions."""
-    from ..dataset._csvio import Problems, read_toml  # noqa: PLC0415
-    from ..dataset._dataset import Dataset  # noqa: PLC0415
-    from ..dataset._loader import _read_clusters, _read_meta  # noqa: PLC0415
+    """
+    The dataset of the typed *bodies* of its CSV files and of its TOML *files*, made by the
+    careful loader itself: the rows of the bodies stand for the CSV files (no CSV parsing), and
+    every check between rows runs as on a folder (tree, cycles, references, duplicates, dates);
+    ``None`` when a body does not verify or the rows have a problem (the careful loader then
+    reads the stored files, and names every problem with its file and line).
+    """
+    from ..dataset._loader import _load_dataset  # noqa: PLC0415
+    from ..exceptions import DatasetError  # noqa: PLC0415
 
-    decoded = {name: decode(name, body) for name, body in bodies.items()}
-    clusters = decoded.pop("clusters.toml", [])  # None: to be read again
-    if any(v is None for v in decoded.values()):  # a CSV file to read again: all of them
+    try:
+        given = {name: decode_rows(name, body) for name, body in bodies.items()
+                 if name != "clusters.toml"}  # clusters.toml is read again: it is TOML
+    except _Untrusted:
         return None
-    entities: dict[str, list[Any]] = {name: decoded.get(name) or [] for name in TYPED}
-    units = {u.id: u for u in entities["units.csv"]}
-    problems = Problems()
     with tempfile.TemporaryDirectory(prefix="doanmodel-") as tmp:
         root = Path(tmp)
         for name, content in files.items():
             (root / name).write_bytes(content)
-        meta = _read_meta(root, problems)
-        if clusters is None:
-            spans = _cluster_spans(files["clusters.toml"].decode("utf-8-sig"), units)
-            clusters = _read_clusters(root, problems, spans)
-        criteria, criteria_text = None, ""
-        if "criteria.toml" in files:
-            criteria, criteria_text = read_toml(root / "criteria.toml", "criteria.toml",
-                                                problems)
-    problems.raise_if_any()  # never: the store was checked when written
-    assert meta is not None
-    return Dataset(
-        meta=meta, units=units, cadres={c.id: c for c in entities["cadres.csv"]},
-        positions=tuple(entities["positions.csv"]), absences=tuple(entities["absences.csv"]),
-        visits=tuple(entities["visits.csv"]), indicators=tuple(entities["indicators.csv"]),
-        targets=tuple(entities["targets.csv"]), clusters=tuple(clusters), criteria=criteria,
-        criteria_text=criteria_text)
+        try:
+            return _load_dataset(root, given)
+        except DatasetError:
+            return None
 
 
 def read_typed(con: Any, key: str, schema: str) -> Dataset | None:

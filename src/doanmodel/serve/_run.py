@@ -193,9 +193,9 @@ def _call(argv: list[str], lang: str) -> tuple[int, str, str]:
 
 
 def _call_counted(argv: list[str], lang: str) -> tuple[int, str, str]:
+    from ..cli._cliargs import localise  # noqa: PLC0415
     from ..cli._shared import EXIT_INPUT as INPUT  # noqa: PLC0415
     from ..cli._shared import _error, _problems  # noqa: PLC0415
-    from ..cli._cliargs import localise  # noqa: PLC0415
 
     with captured() as (out, err):
         try:
