@@ -25,10 +25,24 @@ def _out(text: str) -> None:
     sys.stdout.write(text if text.endswith("\n") else text + "\n")
 
 
-def _problems(problems: Sequence[Problem], args: argparse.Namespace, path: str | None) -> int:
+#: problem lines printed (text form); the rest are counted in one line
+MAX_PRINTED = 100
+
+
+def _problems(problems: Sequence[Problem], args: argparse.Namespace, path: str | None,
+              omitted: int = 0) -> int:
+    """Print *problems* (every input's: the one place they are printed) and return exit 2.
+
+    The text form prints the first :data:`MAX_PRINTED` and ``… and N more``; JSON and CSV
+    hold every problem kept (a loading keeps the first 10,000), JSON with ``omitted`` when
+    more were found."""
+    total = len(problems) + omitted
     if args.format == "json":
-        _out(json.dumps({"errors": [dict(p.to_dict(args.lang), dataset=path) for p in problems]},
-                        ensure_ascii=False, indent=2))
+        body: dict[str, Any] = {"errors": [dict(p.to_dict(args.lang), dataset=path)
+                                           for p in problems]}
+        if omitted:
+            body["omitted"] = omitted
+        _out(json.dumps(body, ensure_ascii=False, indent=2))
     elif args.format == "csv":
         from .._render import csv_text  # noqa: PLC0415
 
@@ -36,16 +50,19 @@ def _problems(problems: Sequence[Problem], args: argparse.Namespace, path: str |
                       [[p.file, p.line, p.column, p.message.get(args.lang)] for p in problems]))
     else:
         base = os.path.dirname(path) if path and path.lower().endswith(".xlsx") else path
-        for p in problems:
+        for p in problems[:MAX_PRINTED]:
             file = os.path.join(base, p.file) if (base and p.line != 0) or (
                 base and p.file and "/" not in p.file) else p.file
             if p.line == 0 and p.file == path:  # the dataset path itself: a sentence
                 sys.stderr.write(f"doanmodel: {p.message.get(args.lang)}\n")
             else:
                 sys.stderr.write(f"{file}:{p.line}: {p.column}: {p.message.get(args.lang)}\n")
-        n = len(problems)
-        sys.stderr.write(f"{n} problem(s); nothing was loaded.\n" if args.lang == "en" else
-                          f"{n} lỗi; dữ liệu không được nạp.\n")
+        more = total - min(len(problems), MAX_PRINTED)
+        if more > 0:
+            sys.stderr.write(f"… and {more:,} more\n" if args.lang == "en" else
+                             f"… và {more:,} lỗi khác\n".replace(",", "."))
+        sys.stderr.write(f"{total:,} problem(s); nothing was loaded.\n" if args.lang == "en"
+                         else f"{total:,} lỗi; dữ liệu không được nạp.\n".replace(",", "."))
     return EXIT_INPUT
 
 
@@ -131,10 +148,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
     if problems:
         code = _problems(problems, args, args.path)
         return EXIT_PLUGIN if any(p.file.startswith("plugin:") for p in problems) else code
-    summary = {"dataset": ds.meta.name, "units": len(ds.units), "cadres": len(ds.cadres),
-               "positions": len(ds.positions), "visits": len(ds.visits),
-               "meetings": len(ds.meetings), "members": len(ds.members),
-               "clusters": len(ds.clusters), "programmes": len(ds.programmes), "errors": []}
+    from ._clitext import table_counts  # noqa: PLC0415
+
+    summary = {"dataset": ds.meta.name, **table_counts(ds), "errors": []}
     if args.format == "json":
         _out(json.dumps(summary, ensure_ascii=False, indent=2))
     elif args.format == "csv":
@@ -264,7 +280,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         _warn(caught, args.lang)
         return code
     except DatasetError as exc:
-        return _problems(exc.problems, args, getattr(args, "path", None))
+        return _problems(exc.problems, args, getattr(args, "path", None), exc.omitted)
     except PluginError as exc:
         return _error(str(exc), args, EXIT_PLUGIN)
     except DoanmodelError as exc:

@@ -63,17 +63,33 @@ def split_store(path: str) -> tuple[str, str | None] | None:
 
 
 def _big_files(root: Path) -> dict[str, Path]:
-    out = {}
-    for name in BIG:
-        for ext in (".parquet", ".csv"):
-            if (root / f"{name}{ext}").is_file():
-                out[name] = root / f"{name}{ext}"
-                break
-    return out
+    """members and meetings → their CSV or Parquet file (``_intake.find_tables``: a link out of
+    the folder, a FIFO or a table in two forms is not one; the loader reports them)."""
+    from ._csvio import Problems  # noqa: PLC0415
+    from ._intake import find_tables  # noqa: PLC0415
+
+    found = find_tables(root, [f"{name}.csv" for name in BIG], Problems())
+    return {name: path for name in BIG
+            if (path := found.files.get(f"{name}.csv")) is not None
+            and path.suffix in (".csv", ".parquet")}
 
 
 def _parquet_visits(root: Path) -> bool:
-    return (root / "visits.parquet").is_file() and not (root / "visits.csv").is_file()
+    from ._csvio import Problems  # noqa: PLC0415
+    from ._intake import find_tables  # noqa: PLC0415
+
+    return find_tables(root, ["visits.csv"], Problems()).kind("visits.csv") == "parquet"
+
+
+def _folder_doubt(root: Path) -> bool:
+    """Whether the folder's files need the careful loader alone: a form problem (a link out,
+    a FIFO, a table in two forms) or a workbook table, which the SQL path does not read."""
+    from ._csvio import FILES, Problems  # noqa: PLC0415
+    from ._intake import find_tables  # noqa: PLC0415
+
+    problems = Problems()
+    found = find_tables(root, FILES, problems)
+    return bool(problems) or any(found.kind(n) == "xlsx" for n in found.files)
 
 
 def _wants_duckdb(root: Path, engine: str | None) -> bool:
@@ -144,6 +160,8 @@ def _open_folder(root: Path) -> Dataset:
     from ..query._duckdb import scratch  # noqa: PLC0415
     from ._loader import load_dataset  # noqa: PLC0415
 
+    if _folder_doubt(root):
+        return load_dataset(root)  # the careful loader names every problem
     con = scratch()
     with tempfile.TemporaryDirectory(prefix="doanmodel-") as tmp:
         late = Path(tmp, "late")
@@ -159,12 +177,24 @@ def _open_folder(root: Path) -> Dataset:
             tables = DuckTables(con)
             attach(ds, tables)
             _read_late(ds, late, tables)
+            _folder_manifest(ds, root, tables)
             return ds
     con.close()
-    if any(p.suffix == ".parquet" for p in files.values()):
-        raise bilingual(f"{root}: tệp Parquet thành viên/cuộc họp có dòng mà bộ nạp không nhận",
-                        f"{root}: members/meetings Parquet files have rows the loader rejects")
-    return load_dataset(root)  # the careful loader: it names every problem
+    # the careful loader (Parquet read as CSV text): it names every problem, file, row, column
+    return load_dataset(root)
+
+
+def _folder_manifest(ds: Dataset, root: Path, tables: DuckTables) -> None:
+    """*ds*'s manifest naming *root*'s files, members and meetings counted in DuckDB."""
+    from ._csvio import FILES, Problems  # noqa: PLC0415
+    from ._intake import build_manifest, find_tables  # noqa: PLC0415
+
+    found = find_tables(root, FILES, Problems())
+    rows = {t.table: t.rows for t in ds.manifest.tables} if ds.manifest else {}
+    rows["programmes.toml"] = len(ds.programmes)
+    for big, rel in (("members", tables.members), ("meetings", tables.meetings)):
+        rows[f"{big}.csv"] = int(tables.one(f"SELECT count(*) FROM {rel}")[0])
+    ds.manifest = build_manifest(root, FILES, {}, found.files, rows)
 
 
 class _MeetingIds:

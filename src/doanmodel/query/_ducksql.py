@@ -29,6 +29,13 @@ _MEETING_TYPES = {"id": "VARCHAR", "unit_id": "VARCHAR", "date": "DATE",
                   "kind": "VARCHAR", "chair_id": "VARCHAR", "attendees": "VARCHAR",
                   "cluster_id": "VARCHAR", "extra": "VARCHAR"}
 TYPES = {"members": _MEMBER_TYPES, "meetings": _MEETING_TYPES}
+#: longest CSV line DuckDB reads (bytes): above any row the loader accepts (1 MiB a cell)
+MAX_LINE = 1 << 26
+#: the loader's longest cell (``_csvio.MAX_FIELD``: the csv module's limit, in characters)
+MAX_FIELD = 1 << 20
+#: what Python's ``str.strip()`` removes (the loader's cells are stripped so), for ``trim``
+_SPACE = ("'\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004"
+          "\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000'")
 
 
 def lit(text: str) -> str:
@@ -79,7 +86,7 @@ def copy_in(con: Any, target: str, name: str, path: str) -> None:
     cols = ", ".join(f"{lit(c)}: {lit(t)}" for c, t in TYPES[name].items())
     con.execute(f"CREATE OR REPLACE TABLE {target} AS SELECT * FROM read_csv({lit(path)}, "
                 f"header = false, auto_detect = false, columns = {{{cols}}}, quote = '\"', "
-                "escape = '\"', nullstr = '', delim = ',')")
+                f"escape = '\"', nullstr = '', delim = ',', max_line_size = {MAX_LINE})")
 
 
 def load_tables(con: Any, ds: Dataset, schema: str | None = None) -> None:
@@ -116,29 +123,32 @@ def source(path: Path, columns: list[str]) -> str:
     types = ", ".join(f"{lit(c)}: 'VARCHAR'" for c in columns)
     return (f"read_csv({lit(str(path))}, header = true, auto_detect = false, "
             f"columns = {{{types}}}, quote = '\"', escape = '\"', delim = ',', strict_mode = true, "
-            "nullstr = '')")
+            f"nullstr = '', max_line_size = {MAX_LINE})")
 
 
 def select_big(path: Path, name: str, columns: list[str]) -> str:
     """SQL: the normalised rows of a members or meetings file, in file order, with a column
     ``bad``: a cell the careful loader would reject (not a date where one is wanted)."""
-    raws, names, out, bad = [], [], [], []
+    raws, names, out, bad, long = [], [], [], [], []
     for col, kind in TYPES[name].items():
         if col == "extra" or col not in columns:
             out.append(f"NULL::{kind} AS {ident(col)}")
             continue
         raw = ident("r_" + col)
-        raws.append(f"nullif(trim(CAST({ident(col)} AS VARCHAR)), '') AS {raw}")
+        raws.append(f"nullif(trim(CAST({ident(col)} AS VARCHAR), {_SPACE}), '') AS {raw}")
         names.append(raw)
+        long.append(f"length(CAST({ident(col)} AS VARCHAR)) > {MAX_FIELD}")
         if kind == "DATE":
             out.append(f"{_date_sql(raw)} AS {ident(col)}")
             bad.append(f"({raw} IS NOT NULL AND {ident(col)} IS NULL)")
         else:
             out.append(f"nfc_normalize({raw}) AS {ident(col)}")
     keep = ", ".join(ident(c) for c in TYPES[name])
-    return (f"SELECT {keep}, coalesce({' OR '.join(bad) or 'false'}, true) AS bad FROM ("
-            f"SELECT {', '.join(out)}, {', '.join(names)} FROM ("
-            f"SELECT {', '.join(raws)} FROM {source(path, columns)}))")
+    bad.append("r_long")
+    return (f"SELECT {keep}, coalesce({' OR '.join(bad)}, true) AS bad FROM ("
+            f"SELECT {', '.join(out)}, {', '.join(names)}, r_long FROM ("
+            f"SELECT {', '.join(raws)}, coalesce({' OR '.join(long) or 'false'}, false) AS r_long "
+            f"FROM {source(path, columns)}))")
 
 
 def _problems_sql(name: str, rel: str) -> str:
@@ -182,7 +192,8 @@ def _small_tables(con: Any, ds: Dataset) -> None:
             types = ", ".join(f"{lit(c)}: {lit(t)}" for c, t in cols.items())
             con.execute(f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT * FROM read_csv("
                         f"{lit(path)}, header = false, auto_detect = false, columns = {{{types}}},"
-                        " quote = '\"', escape = '\"', nullstr = '\x01', delim = ',')")
+                        " quote = '\"', escape = '\"', nullstr = '\x01', delim = ',', "
+                        f"max_line_size = {MAX_LINE})")
 
         put("branches", {"id": "VARCHAR"},
             [(uid,) for uid, u in ds.units.items()
