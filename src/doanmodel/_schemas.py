@@ -67,7 +67,8 @@ _SUMMARY: Schema = {"type": "object", "required": ["findings", *_SUMMARY_COUNTS,
                         "type": "object", "additionalProperties": {
                             "type": "object", "properties": _SUMMARY_COUNTS,
                             "required": list(_SUMMARY_COUNTS)}}}}
-_VALIDATE_COUNTS = ("units", "cadres", "positions", "visits", "meetings", "members", "clusters")
+_VALIDATE_COUNTS = ("units", "cadres", "positions", "visits", "meetings", "members", "clusters",
+                    "programmes", "absences", "indicators", "targets")
 #: the programme fields the report lifts to each programme's level (``doanmodel programme``)
 _PROGRAMME_HEAD = ("id", "kind", "title", "start", "end", "document", "document_date", "lead",
                    "reconstructed")

@@ -169,6 +169,12 @@ class ParquetSource:
             self._tmp = tmp
         return os.path.join(self._tmp.name, "table.csv")
 
+    def close(self) -> None:
+        """Remove the CSV text (the loading calls it when it ends)."""
+        if self._tmp is not None:
+            self._tmp.cleanup()
+            self._tmp = None
+
     def open_table(self, problems: Any) -> _Rows | None:
         """The Parquet rows as the CSV row stream (``None`` after a problem)."""
         path = self.csv_path(problems)
@@ -259,4 +265,18 @@ def build_manifest(root: Path, names: Any, sources: dict[str, Any], files: dict[
         out.append(TableSource(table=name, file=shown, format=kind,
                                sheet=getattr(source, "sheet", None), sha256=digests[path],
                                rows=rows.get(name)))
+    return Manifest(tuple(out))
+
+
+def stored_manifest(names: Any, stored: dict[str, str], rows: dict[str, int | None]) -> Manifest:
+    """The manifest of a dataset opened from a store: *stored* maps each file name imported
+    (``members.parquet`` …) to the SHA-256 recorded at import."""
+    out = []
+    for name in names:
+        file = next((f for f in _forms(name) if f in stored), None)
+        if file is None:
+            out.append(TableSource(table=name, absent=True))
+            continue
+        out.append(TableSource(table=name, file=file, format=file.rpartition(".")[2],
+                               sha256=stored[file], rows=rows.get(name)))
     return Manifest(tuple(out))

@@ -330,8 +330,17 @@ def _spans(units: dict[str, Unit]) -> dict[str, tuple[int, int]]:
 
 @without_cyclic_gc  # loading allocates millions of rows and frees none until it ends
 def _load_dataset(path: str | os.PathLike[str]) -> Dataset:
-    root = Path(path)
     problems = Problems()
+    try:
+        return _load(Path(path), problems)
+    finally:
+        for source in problems.sources.values():  # a Parquet table's CSV text
+            close = getattr(source, "close", None)
+            if close is not None:
+                close()
+
+
+def _load(root: Path, problems: Problems) -> Dataset:
     present, refused = _present(root, problems)
     meta = _meta_of(root, problems, present, refused)
     if "units.csv" not in present:

@@ -17,6 +17,8 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import attrs
+
 from ..exceptions import bilingual
 from ..model._i18n import os_reason
 from ..query._duckdb import (
@@ -162,23 +164,28 @@ def _open_folder(root: Path) -> Dataset:
 
     if _folder_doubt(root):
         return load_dataset(root)  # the careful loader names every problem
+    from ..exceptions import DatasetError  # noqa: PLC0415
+
     con = scratch()
-    with tempfile.TemporaryDirectory(prefix="doanmodel-") as tmp:
-        late = Path(tmp, "late")
-        late.mkdir()
-        _shadow(root, tmp, SMALL)
-        _shadow(root, str(late), LATE)
-        if _parquet_visits(root):  # read by the careful loader, as CSV
-            Path(tmp, "visits.csv").write_bytes(_visits_csv(root))
-        ds = load_dataset(tmp)
-        ds.path = str(root)
-        files = _big_files(root)
-        if sql_tables(con, ds, files):
-            tables = DuckTables(con)
-            attach(ds, tables)
-            _read_late(ds, late, tables)
-            _folder_manifest(ds, root, tables)
-            return ds
+    try:
+        with tempfile.TemporaryDirectory(prefix="doanmodel-") as tmp:
+            late = Path(tmp, "late")
+            late.mkdir()
+            _shadow(root, tmp, SMALL)
+            _shadow(root, str(late), LATE)
+            if _parquet_visits(root):  # read by the careful loader, as CSV
+                Path(tmp, "visits.csv").write_bytes(_visits_csv(root))
+            ds = load_dataset(tmp)
+            ds.path = str(root)
+            files = _big_files(root)
+            if sql_tables(con, ds, files):
+                tables = DuckTables(con)
+                attach(ds, tables)
+                _read_late(ds, late, tables)
+                _folder_manifest(ds, root, tables)
+                return ds
+    except DatasetError:
+        pass  # a problem in any file: the careful loader reports them all, as on every path
     con.close()
     # the careful loader (Parquet read as CSV text): it names every problem, file, row, column
     return load_dataset(root)
@@ -274,6 +281,7 @@ def open_store(file: str, key: str | None = None) -> Dataset:
     ds.path = f"{file}#{key}"
     tables = DuckTables(con, f"{schema}.members", f"{schema}.meetings")
     attach(ds, tables)
+    _store_manifest(ds, con, schema, tables)
     late = con.execute(f"SELECT name, content FROM {schema}.files WHERE name IN "
                        f"({', '.join(map(lit, LATE))})").fetchall()
     if late:
@@ -281,7 +289,27 @@ def open_store(file: str, key: str | None = None) -> Dataset:
             for name, content in late:
                 Path(tmp, name).write_bytes(content)
             _read_late(ds, Path(tmp), tables)
+    if ds.manifest is not None:
+        ds.manifest = attrs.evolve(ds.manifest, tables=tuple(
+            attrs.evolve(t, rows=len(ds.programmes)) if t.table == "programmes.toml" else t
+            for t in ds.manifest.tables))
     return ds
+
+
+def _store_manifest(ds: Dataset, con: Any, schema: str, tables: DuckTables) -> None:
+    """*ds*'s manifest: the files the import recorded (name, SHA-256) and the rows held."""
+    from ._csvio import FILES  # noqa: PLC0415
+    from ._intake import stored_manifest  # noqa: PLC0415
+
+    stored = dict(con.execute(f"SELECT name, sha256 FROM {schema}.files").fetchall())
+    rows: dict[str, int | None] = {
+        "units.csv": len(ds.units), "cadres.csv": len(ds.cadres),
+        "positions.csv": len(ds.positions), "absences.csv": len(ds.absences),
+        "visits.csv": len(ds.visits), "indicators.csv": len(ds.indicators),
+        "targets.csv": len(ds.targets), "clusters.toml": len(ds.clusters)}
+    for big, rel in (("members", tables.members), ("meetings", tables.meetings)):
+        rows[f"{big}.csv"] = int(tables.one(f"SELECT count(*) FROM {rel}")[0])
+    ds.manifest = stored_manifest(FILES, stored, rows)
 
 
 def _digest(path: Path) -> str:
