@@ -21,7 +21,6 @@ from hypothesis import strategies as st
 
 import doanmodel as dm
 from doanmodel.cli._cli import main
-
 from xlsxzip import sheet_xml, write_book
 
 duckdb = pytest.importorskip("duckdb")

@@ -55,6 +55,11 @@ _CLOSE = re.compile(rb"</(?:[A-Za-z_][\w.-]*:)?c>")
 _CELL_OPEN = (b"<c ", b"<c>", b"<c/", b":c ", b":c>", b":c/")
 
 
+def _vi(n: int) -> str:
+    """*n* with Vietnamese thousands separators (1.048.576)."""
+    return f"{n:,}".replace(",", ".")
+
+
 def _column_number(letters: bytes) -> int:
     n = 0
     for ch in letters:
@@ -123,9 +128,9 @@ class _Sheet:
 def _too_big(sink: _Sink, name: str, part: str) -> None:
     sink.add(name, 0, "-",
              f"phần {part!r} của sổ Excel quá lớn khi giải nén (tối đa "
-             f"{MAX_PART_BYTES // (1 << 20)} MiB); không đọc",
+             f"{_vi(MAX_PART_BYTES)} byte); không đọc",
              f"part {part!r} of the workbook is too large once decompressed (at most "
-             f"{MAX_PART_BYTES // (1 << 20)} MiB); not read")
+             f"{MAX_PART_BYTES:,} bytes); not read")
 
 
 def _read_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, sink: _Sink, name: str,
@@ -168,7 +173,7 @@ def _read_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, sink: _Sink, name: st
 
 def _bomb(sink: _Sink, name: str, part: str, size: int, packed: int) -> None:
     sink.add(name, 0, "-",
-             f"phần {part!r} của sổ Excel nở ra {size:,} byte từ {packed:,} byte (hơn "
+             f"phần {part!r} của sổ Excel nở ra {_vi(size)} byte từ {_vi(packed)} byte (hơn "
              f"{MAX_RATIO} lần: có thể là bom zip); không đọc",
              f"part {part!r} of the workbook inflates to {size:,} bytes from {packed:,} "
              f"(more than {MAX_RATIO} times: a zip bomb?); not read")
@@ -215,8 +220,8 @@ def _sheet_problems(sink: _Sink, name: str, label: str, sheet: _Sheet) -> bool:
         far = f"{sheet.widest.decode()}{sheet.rows}" if sheet.widest else f"hàng {sheet.rows}"
         far_en = f"{sheet.widest.decode()}{sheet.rows}" if sheet.widest else f"row {sheet.rows}"
         sink.add(name, 0, label,
-                 f"trang tính {label!r} dùng vùng tới ô {far} ({sheet.used:,} ô; tối đa "
-                 f"{MAX_CELLS:,} ô và {MAX_COLUMNS} cột): xoá các ô thừa ở xa; không đọc",
+                 f"trang tính {label!r} dùng vùng tới ô {far} ({_vi(sheet.used)} ô; tối đa "
+                 f"{_vi(MAX_CELLS)} ô và {MAX_COLUMNS} cột): xoá các ô thừa ở xa; không đọc",
                  f"sheet {label!r} uses cells up to {far_en} ({sheet.used:,} cells; at most "
                  f"{MAX_CELLS:,} cells and {MAX_COLUMNS} columns): delete the far cells; not read")
         ok = False
@@ -228,7 +233,7 @@ def _sheet_problems(sink: _Sink, name: str, label: str, sheet: _Sheet) -> bool:
         ok = False
     more = sheet.bare_count - len(sheet.bare)
     if more > 0:
-        sink.add(name, 0, label, f"… và {more:,} công thức khác chưa có giá trị",
+        sink.add(name, 0, label, f"… và {_vi(more)} công thức khác chưa có giá trị",
                  f"… and {more:,} more formulas without a value")
     return ok
 
