@@ -24,7 +24,7 @@ import csv
 import hashlib
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -241,8 +241,8 @@ def sha256_of(path: Path) -> str:
     return h.hexdigest()
 
 
-def build_manifest(root: Path, names: Any, sources: dict[str, Any], files: dict[str, Path],
-                   rows: dict[str, int | None]) -> Manifest:
+def build_manifest(root: Path, names: Any, sources: Mapping[str, Any],
+                   files: Mapping[str, Path], rows: Mapping[str, int | None]) -> Manifest:
     """The manifest of a dataset read from *root*: *files* (loader name → file), *sources*
     (loader name → workbook sheet or Parquet source), *rows* (loader name → rows read)."""
     digests: dict[Path, str] = {}
@@ -268,7 +268,8 @@ def build_manifest(root: Path, names: Any, sources: dict[str, Any], files: dict[
     return Manifest(tuple(out))
 
 
-def stored_manifest(names: Any, stored: dict[str, str], rows: dict[str, int | None]) -> Manifest:
+def stored_manifest(names: Any, stored: Mapping[str, str],
+                    rows: Mapping[str, int | None]) -> Manifest:
     """The manifest of a dataset opened from a store: *stored* maps each file name imported
     (``members.parquet`` …) to the SHA-256 recorded at import."""
     out = []
