@@ -329,3 +329,17 @@ def test_a_3mb_cell_is_a_problem_on_every_path(path, tmp_path, capsys):
     assert code == 2
     assert _errors(data) == ["members.csv:5: -: a cell is longer than 1024 KiB (the limit of "
                              "one cell); the rest of the file was not read"]
+
+
+def test_import_refuses_a_workbook_table_by_name(tmp_path, capsys):
+    """A store keeps the files it read; a sheet has no CSV file to keep (its rows were lost)."""
+    pytest.importorskip("duckdb")
+    folder = _copy(tmp_path)
+    rows = [line.split(",") for line in (folder / "cadres.csv").read_text().splitlines()]
+    write_book(folder / "cadres.xlsx", {"cadres": sheet_xml(rows)})
+    (folder / "cadres.csv").unlink()
+    code, data, _ = _run(capsys, "import", str(folder), str(tmp_path / "s.duckdb"))
+    assert code == 2
+    assert _errors(data) == ["cadres.xlsx:0: -: import keeps CSV, TOML and Parquet files; "
+                             "save cadres.xlsx as cadres.csv"]
+    assert not (tmp_path / "s.duckdb").exists()

@@ -337,10 +337,26 @@ def import_dataset(folder: str, file: str, key: str | None = None) -> dict[str, 
     # doubtful): raises DatasetError with every problem, and nothing is written yet
     ds = _open_folder(root) if root.is_dir() else load_dataset(folder)
     try:
+        _no_workbook(ds)
         return _import(ds, root, file, key)
     finally:
         if is_attached(ds):
             tables_of(ds).con.close()  # the scratch database, removed with its folder at exit
+
+
+def _no_workbook(ds: Dataset) -> None:
+    """A store keeps each table's file as it was read: a workbook table is refused by name
+    (its rows would otherwise be stored under a CSV name they never had, or lost)."""
+    from ..exceptions import DatasetError, Problem  # noqa: PLC0415
+    from ..model._i18n import Text  # noqa: PLC0415
+
+    sheets = [t for t in (ds.manifest.tables if ds.manifest else ()) if t.format == "xlsx"]
+    if sheets:
+        raise DatasetError([Problem(
+            t.file or t.table, 0, "-",
+            Text(f"import giữ các tệp CSV, TOML và Parquet; hãy lưu {t.file} thành {t.table}",
+                 f"import keeps CSV, TOML and Parquet files; save {t.file} as {t.table}"))
+            for t in sheets])
 
 
 def _import(ds: Dataset, root: Path, file: str, key: str | None) -> dict[str, str]:
