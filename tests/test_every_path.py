@@ -111,11 +111,13 @@ def _parquet_form(src: Path, dst: Path) -> dict[str, str] | None:
         rows = _clean_rows(path)
         if rows is None or len(set(rows[0])) != len(rows[0]) or not all(rows[0]):
             return None
-        con = duckdb.connect()
-        cols = ", ".join(f"{c!r}: 'VARCHAR'" for c in rows[0])
-        con.execute(f"COPY (SELECT * FROM read_csv('{path}', header = true, auto_detect = false, "
-                    f"columns = {{{cols}}}, quote = '\"', escape = '\"', delim = ',', "
-                    f"nullstr = '\x01')) TO '{dst / (stem + '.parquet')}' (FORMAT parquet)")
+        con = duckdb.connect()  # the cells as the csv module reads them, every one text
+        cols = ", ".join(f'"{c}" VARCHAR' for c in rows[0])
+        con.execute(f"CREATE TABLE t ({cols})")
+        if rows[1:]:
+            con.executemany(f"INSERT INTO t VALUES ({', '.join('?' * len(rows[0]))})",
+                            rows[1:])
+        con.execute(f"COPY t TO '{dst / (stem + '.parquet')}' (FORMAT parquet)")
         con.close()
         path.unlink()
         names[f"{stem}.csv"] = f"{stem}.parquet"
@@ -184,7 +186,8 @@ def test_the_forms_cover_the_corpus():
 _DATES = st.sampled_from(["2018-03-26", "26/03/2018", " 2018-03-26 ", "2018-02-30", "2018-3-26",
                           "x", "", " ", "\u00a02019-01-01", "2030-01-01", "1990-01-01",
                           "2024-W01-1", "٠١/٠١/٢٠٢٠", "01/13/2020", "2020-01-01\t"])
-_IDS = st.sampled_from(["m1", "m2", "m9", " m9", "m9\u00a0", "", " ", "m\u0301", "m9\t"])
+_IDS = st.sampled_from(["m1", "m2", "m9", " m9", "m9\u00a0", "", " ", "m\u0301", "m9\t",
+                        ' "m9"', '"m9"x', 'm"9', '"m9" ', "m9\x00"])
 _BRANCHES = st.sampled_from(["C1", "C2", " C1", "C1\u00a0", "X", "P", "C9", "", "c1"])
 _UNITS = st.sampled_from(["C1", "H", "X", "Z", "", " H", "H\u2003"])
 _KINDS = st.sampled_from(["branch_meeting", "cluster_briefing", " branch_meeting", "bogus", ""])
@@ -198,7 +201,11 @@ _meetings = st.lists(st.tuples(_IDS, _UNITS, _DATES, _KINDS, _CADRES, _ATTENDEES
                      min_size=1, max_size=6)
 
 
-def _write(rows: list[tuple[str, ...]], header: str) -> str:
+def _write(rows: list[tuple[str, ...]], header: str, raw: bool) -> str:
+    """The CSV text of *rows*: quoted by the csv module, or *raw* (cells joined by commas, so
+    their quotes reach the readers as they are)."""
+    if raw:
+        return header + "\n" + "".join(",".join(r) + "\n" for r in rows)
     out = io.StringIO()
     out.write(header + "\n")
     csv.writer(out, lineterminator="\n").writerows(rows)
@@ -212,20 +219,24 @@ _MEETINGS = "id,unit_id,date,kind,chair_id,attendees,cluster_id"
 
 @settings(max_examples=25, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-@given(members=_members, meetings=_meetings)
+@given(members=_members, meetings=_meetings, raw=st.booleans())
 @example(members=[("m9", "C1", "", "2018-03-26", "", "", "", "")],
-         meetings=[("m9\t", "C1", "2024-01-15", "branch_meeting", "", "", "")])
+         meetings=[("m9\t", "C1", "2024-01-15", "branch_meeting", "", "", "")], raw=False)
 @example(members=[("m9", "C1\u00a0", "", "2018-03-26", "", "", "", "")],
-         meetings=[("q1", "H", "2024-W01-1", "branch_meeting", "", "", "")])
-def test_generated_broken_dataset_same_problems_on_every_path(members, meetings, tmp_path_factory,
-                                                              capsys):
+         meetings=[("q1", "H", "2024-W01-1", "branch_meeting", "", "", "")], raw=False)
+@example(members=[(' "m9"', "C1", "", "2018-03-26", "", "", "", "")],
+         meetings=[("q1", "C1", "2024-01-15", "branch_meeting", "", "", "")], raw=True)
+def test_generated_broken_dataset_same_problems_on_every_path(members, meetings, raw,
+                                                              tmp_path_factory, capsys):
     """A broken members/meetings file: the DuckDB engine (SQL checks) and the Parquet form
     never accept what the careful loader refuses, and report what it reports."""
     root = tmp_path_factory.mktemp("gen")
     folder = root / "ds"
     shutil.copytree(GOOD, folder)
-    (folder / "members.csv").write_text(_write(members, _MEMBERS), encoding="utf-8")
-    (folder / "meetings.csv").write_text(_write(meetings, _MEETINGS), encoding="utf-8")
+    (folder / "members.csv").write_text(_write(members, _MEMBERS, raw), encoding="utf-8",
+                                        newline="")
+    (folder / "meetings.csv").write_text(_write(meetings, _MEETINGS, raw), encoding="utf-8",
+                                         newline="")
     expected = _loader(folder)
     code, found = _duckdb_path(folder, capsys)
     assert found == expected and code == (2 if expected else 0), "check --engine duckdb"
