@@ -221,6 +221,7 @@ def test_one_far_cell_is_a_clear_error_not_an_allocation(tmp_path):
     assert proc.returncode == 2, proc.stderr
     assert "sheet 'units' uses cells up to XFD1048576" in proc.stderr
     assert "Traceback" not in proc.stderr
+    assert "required file is missing" not in proc.stderr  # refused, not missing
 
 
 def test_a_zip_bomb_is_refused(tmp_path, capsys):

@@ -320,8 +320,9 @@ def _workbook(root: Path, problems: Problems) -> set[str]:
     for sheet, name in _ALL.items():
         problems.names[name] = f"{label}[{sheet}]"
     sheets = _sheet_names(root, problems, label)
-    if sheets is None:
+    if sheets is None:  # refused or unreadable: its tables are not "missing" as well
         problems.names.clear()
+        problems.refused = set(_ALL.values())
         return set()
     present: set[str] = set()
     for sheet, _visible in sheets:
