@@ -61,6 +61,7 @@ _LAZY: dict[str, str] = {
     "SCHEMA_NAMES": "_schemas", "json_schema": "_schemas",
     "Dataset": "dataset._dataset", "DatasetMeta": "dataset._dataset",
     "load_dataset": "dataset._loader",
+    "Manifest": "dataset._intake", "TableSource": "dataset._intake",
     "Addressee": "dataset._programmes", "Programme": "dataset._programmes",
     "ProgrammeKind": "dataset._programmes", "ProgrammeSelector": "dataset._programmes",
     "ProgrammeTopic": "dataset._programmes", "ProgrammeUnit": "dataset._programmes",
@@ -123,6 +124,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
     from ._output.xlsxdata import export_workbook, write_template
     from ._schemas import SCHEMA_NAMES, json_schema
     from .dataset._dataset import Dataset, DatasetMeta
+    from .dataset._intake import Manifest, TableSource
     from .dataset._loader import load_dataset
     from .dataset._programmes import (
         Addressee,
@@ -209,6 +211,7 @@ __all__ = [
     "Indicator",
     "IndicatorDef",
     "Level",
+    "Manifest",
     "Meeting",
     "MeetingKind",
     "Member",
@@ -249,6 +252,7 @@ __all__ = [
     "Standing",
     "Status",
     "Step",
+    "TableSource",
     "Target",
     "Text",
     "TopicResult",

@@ -76,7 +76,8 @@ _REPORT_EXACT: Schema = {"type": "object", "required": ["rules"], "properties": 
                                          "properties": {"id": _STR, "source": _STR}}}}}
 _PROGRAMME_EXACT: Schema = {"type": "object", "required": ["programmes"], "properties": {
     "programmes": {"type": "array", "items": {"type": "object"}}}}
-_VALIDATE_COUNTS = ("units", "cadres", "positions", "visits", "meetings", "members", "clusters")
+_VALIDATE_COUNTS = ("units", "cadres", "positions", "visits", "meetings", "members", "clusters",
+                    "programmes", "absences", "indicators", "targets")
 #: the programme fields the report lifts to each programme's level (``doanmodel programme``)
 _PROGRAMME_HEAD = ("id", "kind", "title", "start", "end", "document", "document_date", "lead",
                    "reconstructed")

@@ -77,13 +77,15 @@ class DatasetError(DoanmodelError, ValueError):
         problems: every problem found, in file and line order.
     """
 
-    def __init__(self, problems: Sequence[Problem]) -> None:
+    def __init__(self, problems: Sequence[Problem], omitted: int = 0) -> None:
         self.problems = tuple(problems)
+        #: problems found beyond those kept (a file of millions of bad rows keeps the first)
+        self.omitted = omitted
         head = "\n".join(p.render() for p in self.problems[:20])
-        more = len(self.problems) - 20
+        more = len(self.problems) + omitted - 20
         if more > 0:
             head += f"\n… {more} more"
-        super().__init__(f"{len(self.problems)} problem(s):\n{head}")
+        super().__init__(f"{len(self.problems) + omitted} problem(s):\n{head}")
 
 
 class CriteriaError(DatasetError):

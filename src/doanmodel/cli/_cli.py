@@ -49,7 +49,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         _warn(caught, args.lang)
         return code
     except DatasetError as exc:
-        return _problems(exc.problems, args, getattr(args, "path", None))
+        return _problems(exc.problems, args, getattr(args, "path", None), exc.omitted)
     except PluginError as exc:
         return _error(str(exc), args, EXIT_PLUGIN)
     except DoanmodelError as exc:

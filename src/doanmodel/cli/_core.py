@@ -36,10 +36,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
     if problems:
         code = _problems(problems, args, args.path)
         return EXIT_PLUGIN if any(p.file.startswith("plugin:") for p in problems) else code
-    summary = {"dataset": ds.meta.name, "units": len(ds.units), "cadres": len(ds.cadres),
-               "positions": len(ds.positions), "visits": len(ds.visits),
-               "meetings": len(ds.meetings), "members": len(ds.members),
-               "clusters": len(ds.clusters), "programmes": len(ds.programmes), "errors": []}
+    from ._clitext import table_counts  # noqa: PLC0415
+
+    summary = {"dataset": ds.meta.name, **table_counts(ds), "errors": []}
     if args.format == "json":
         _out(json.dumps(summary, ensure_ascii=False, indent=2))
     elif args.format == "csv":

@@ -26,10 +26,24 @@ def _out(text: str) -> None:
     sys.stdout.write(text if text.endswith("\n") else text + "\n")
 
 
-def _problems(problems: Sequence[Problem], args: argparse.Namespace, path: str | None) -> int:
+#: problem lines printed (text form); the rest are counted in one line
+MAX_PRINTED = 100
+
+
+def _problems(problems: Sequence[Problem], args: argparse.Namespace, path: str | None,
+              omitted: int = 0) -> int:
+    """Print *problems* (every input's: the one place they are printed) and return exit 2.
+
+    The text form prints the first :data:`MAX_PRINTED` and ``… and N more``; JSON and CSV
+    hold every problem kept (a loading keeps the first 10,000), JSON with ``omitted`` when
+    more were found."""
+    total = len(problems) + omitted
     if args.format == "json":
-        _out(json.dumps({"errors": [dict(p.to_dict(args.lang), dataset=path) for p in problems]},
-                        ensure_ascii=False, indent=2))
+        body: dict[str, Any] = {"errors": [dict(p.to_dict(args.lang), dataset=path)
+                                           for p in problems]}
+        if omitted:
+            body["omitted"] = omitted
+        _out(json.dumps(body, ensure_ascii=False, indent=2))
     elif args.format == "csv":
         from .._output.text import csv_text  # noqa: PLC0415
 
@@ -37,16 +51,19 @@ def _problems(problems: Sequence[Problem], args: argparse.Namespace, path: str |
                       [[p.file, p.line, p.column, p.message.get(args.lang)] for p in problems]))
     else:
         base = os.path.dirname(path) if path and path.lower().endswith(".xlsx") else path
-        for p in problems:
+        for p in problems[:MAX_PRINTED]:
             file = os.path.join(base, p.file) if (base and p.line != 0) or (
                 base and p.file and "/" not in p.file) else p.file
             if p.line == 0 and p.file == path:  # the dataset path itself: a sentence
                 sys.stderr.write(f"doanmodel: {p.message.get(args.lang)}\n")
             else:
                 sys.stderr.write(f"{file}:{p.line}: {p.column}: {p.message.get(args.lang)}\n")
-        n = len(problems)
-        sys.stderr.write(f"{n} problem(s); nothing was loaded.\n" if args.lang == "en" else
-                          f"{n} lỗi; dữ liệu không được nạp.\n")
+        more = total - min(len(problems), MAX_PRINTED)
+        if more > 0:
+            sys.stderr.write(f"… and {more:,} more\n" if args.lang == "en" else
+                             f"… và {more:,} lỗi khác\n".replace(",", "."))
+        sys.stderr.write(f"{total:,} problem(s); nothing was loaded.\n" if args.lang == "en"
+                         else f"{total:,} lỗi; dữ liệu không được nạp.\n".replace(",", "."))
     return EXIT_INPUT
 
 

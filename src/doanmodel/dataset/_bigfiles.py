@@ -196,6 +196,7 @@ def _report_duplicates(root: Path, name: str, ids: list[str], problems: Problems
     if _distinct(ids):
         return
     again = Problems()  # what the first read found (a bad byte …) is reported once, not twice
+    again.sources = problems.sources  # the workbook sheet or Parquet file the table really is
     t = _open_table(root, name, again)
     if t is None:  # pragma: no cover - it opened a moment ago
         return

@@ -29,7 +29,9 @@ else:  # pragma: no cover
 
 __all__ = ["FILES", "Problems", "parse_toml", "read_toml", "toml_line", "tomllib"]
 
-csv.field_size_limit(1 << 24)
+#: longest cell of a CSV file (bytes): a longer one is a problem naming its line (docs/cli.md)
+MAX_FIELD = 1 << 20
+csv.field_size_limit(MAX_FIELD)
 
 _MIN = 0
 _MAX_NUMBER = Decimal(10) ** 12  # docs/cli.md: the limits on numbers
@@ -43,22 +45,39 @@ class _Bad(ValueError):
         self.text = text
 
 
+#: problems kept by one loading (the rest are counted): 4 million bad rows are not 4 million
+#: objects in memory and lines on the screen
+MAX_PROBLEMS = 10_000
+
+
 class Problems:
-    """Collects problems; sorted by file and line when raised."""
+    """Collects problems (the first :data:`MAX_PROBLEMS`, the rest counted); sorted by file and
+    line when raised."""
 
     def __init__(self) -> None:
         self.items: list[Problem] = []
+        #: problems found beyond :data:`MAX_PROBLEMS`
+        self.omitted = 0
         #: file → ids of rows that had problems (so references to them are not reported again)
         self.rejected: dict[str, set[str]] = defaultdict(set)
         #: file → where it really is when it is not a file of that name (a workbook sheet)
         self.sources: dict[str, Any] = {}
         #: file → the name problems show for it (``units.xlsx[units]``)
         self.names: dict[str, str] = {}
+        #: file → the path it is read from, and the files refused (``_intake.find_tables``)
+        self.files: dict[str, Path] = {}
+        self.refused: set[str] = set()
 
     def add(self, file: str, line: int, column: str, vi: str, en: str) -> None:
+        if len(self.items) >= MAX_PROBLEMS:
+            self.omitted += 1
+            return
         self.items.append(Problem(file, line, column, Text(vi, en)))
 
     def add_text(self, file: str, line: int, column: str, text: Text) -> None:
+        if len(self.items) >= MAX_PROBLEMS:
+            self.omitted += 1
+            return
         self.items.append(Problem(file, line, column, text))
 
     def __bool__(self) -> bool:
@@ -68,7 +87,7 @@ class Problems:
         if self.items:
             order = {name: i for i, name in enumerate(FILES)}
             self.items.sort(key=lambda p: (order.get(p.file, 99), p.file, p.line))
-            raise cls([self._shown(p) for p in self.items])
+            raise cls([self._shown(p) for p in self.items], omitted=self.omitted)
 
     def _shown(self, p: Problem) -> Problem:
         """*p* naming the workbook sheet and row its file really is."""
@@ -81,6 +100,14 @@ class Problems:
         return p
 
 
+def error_line(exc: Exception, reader: Any, line: int) -> int:
+    """The line of a reading error: the csv reader's own for a cell over the limit (it stops
+    on it), else the first line of the chunk being read (*line* + 1)."""
+    if isinstance(exc, csv.Error) and "field larger" in str(exc):
+        return max(line + 1, int(getattr(exc, "line", 0) or getattr(reader, "line_num", 0)))
+    return line + 1
+
+
 def unreadable(exc: Exception) -> Text:
     """Why a file cannot be read, in both languages (Python's own message is English only)."""
     if isinstance(exc, UnicodeDecodeError):
@@ -88,6 +115,11 @@ def unreadable(exc: Exception) -> Text:
                     f"{exc.start}); hãy lưu lại dưới dạng UTF-8",
                     f"not UTF-8 (byte 0x{exc.object[exc.start]:02x} at position {exc.start}); "
                     "save the file as UTF-8")
+    if isinstance(exc, csv.Error) and "field larger than field limit" in str(exc):
+        return Text(f"có một ô dài hơn {MAX_FIELD // 1024} KiB (giới hạn của một ô); không đọc "
+                    "tiếp tệp này",
+                    f"a cell is longer than {MAX_FIELD // 1024} KiB (the limit of one cell); the "
+                    "rest of the file was not read")
     return Text(f"tệp CSV không đọc được ({exc})", f"unreadable CSV file ({exc})")
 
 
@@ -270,7 +302,7 @@ class _Table:
                     yield False, list(self._lines(chunk, line, problems))
                 line = end
         except (UnicodeDecodeError, csv.Error) as exc:
-            problems.add_text(self.name, line + 1, "-", unreadable(exc))
+            problems.add_text(self.name, error_line(exc, reader, line), "-", unreadable(exc))
 
     def numbered(self, chunk: Sequence[Sequence[str]]) -> list[tuple[int, Sequence[str]]]:
         """The rows of the plain chunk just yielded by :meth:`chunks`, with their lines."""

@@ -26,6 +26,7 @@ from ..model._entities import (
     Visit,
 )
 from ..model._enums import Level
+from ._intake import Manifest
 from ._rollup import provinces as _provinces
 from ._rollup import rollup as _rollup
 from ._tables import MeetingTable, MemberTable
@@ -90,6 +91,9 @@ class Dataset:
     path: str | None = None
     #: work programmes (``programmes.toml``): :class:`doanmodel.Programme`
     programmes: tuple[Any, ...] = ()
+    #: per table, what it was read from (file, format, sheet, SHA-256, rows, absent);
+    #: ``None`` for a dataset built in memory
+    manifest: Manifest | None = None
 
     unit_ids: list[str] = attrs.field(init=False)
     unit_index: dict[str, int] = attrs.field(init=False)

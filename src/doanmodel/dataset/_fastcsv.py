@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, cast
 
 from ..model._i18n import nfc
-from ._csvio import Problems, _Bad, _open_table, _Row, _Table, _text, unreadable
+from ._csvio import Problems, _Bad, _open_table, _Row, _Table, _text, error_line, unreadable
 
 __all__ = ["column_chunks", "numbered", "parsed_rows", "plain_columns", "read_csv"]
 
@@ -80,7 +80,7 @@ def column_chunks(t: _Table, problems: Problems, size: int) -> Iterator[tuple[bo
             plain, chunk, line = _csv_chunk(t, chain(lines, handle), line, size, problems)
             yield plain, chunk
     except (UnicodeDecodeError, csv.Error) as exc:
-        problems.add_text(t.name, line + 1, "-", unreadable(exc))
+        problems.add_text(t.name, error_line(exc, t.reader, line), "-", unreadable(exc))
 
 
 def numbered(t: _Table, plain: bool, chunk: Any) -> list[tuple[int, Sequence[str]]]:
@@ -94,7 +94,11 @@ def _csv_chunk(t: _Table, source: Iterator[str], line: int, size: int,
                problems: Problems) -> tuple[bool, Any, int]:
     """The next *size* rows read by the csv module, as :meth:`_Table.chunks` gives them."""
     reader = csv.reader(source)
-    chunk = list(islice(reader, size))
+    try:
+        chunk = list(islice(reader, size))
+    except csv.Error as exc:  # the line it stopped on, for the problem (error_line)
+        exc.line = line + reader.line_num  # type: ignore[attr-defined]
+        raise
     end = line + reader.line_num
     if end - line == len(chunk) and all(len(r) == t.width for r in chunk):
         t._first = line + 1  # noqa: SLF001

@@ -25,7 +25,8 @@ from ._bigfiles import _load_meetings, _load_members
 from ._csvio import FILES, Problems, _as_date, _Row, read_toml, toml_line, tomllib
 from ._dataset import Dataset, DatasetMeta
 from ._fastcsv import read_csv
-from ._guards import dataset_files, regular_file_problem
+from ._guards import regular_file_problem
+from ._intake import build_manifest
 from ._tables import MeetingTable, MemberTable
 from ._treecheck import _check_units, _interval
 
@@ -33,7 +34,7 @@ __all__ = ["FILES", "Problems", "load_dataset", "read_toml", "toml_line", "tomll
 
 def _missing(root: Path, name: str, problems: Problems) -> None:
     """Report a required file that is absent (one that is there but refused is reported)."""
-    if regular_file_problem(root, name) is None:
+    if name not in problems.refused and regular_file_problem(root, name) is None:
         problems.add(name, 0, "-", "thiếu tệp bắt buộc", "required file is missing")
 
 
@@ -300,18 +301,18 @@ class _Loading:
 
 
 def _present(root: Path, problems: Problems) -> tuple[set[str], set[str]]:
-    """(the files there that may be read, the files refused); raises when *root* is no dataset."""
+    """(the files there that may be read, the files refused); raises when *root* is no dataset.
+
+    A file that is not a regular file inside the folder, or a table in two forms, is reported
+    by name and never opened (``_intake.find_tables``); a refused file's ids are unknown, not
+    missing: references to them are not reported."""
     from ._workbook import discover  # noqa: PLC0415 - workbooks are read only when present
 
-    refused: set[str] = set()
-    if root.is_dir():  # a file that is not a regular file is reported by name, never opened
-        dataset_files(root, FILES, problems)
-        # a refused file's ids are unknown, not missing: references to them are not reported
-        refused = {name for name in FILES if regular_file_problem(root, name) is not None}
     found = discover(root, problems)
     if found is None:
         problems.add(str(root), 0, "-", *_not_a_dir(root))
         problems.raise_if_any()
+    refused = problems.refused
     return (found or set()) - refused, refused
 
 
@@ -336,8 +337,18 @@ def _load_dataset(path: str | os.PathLike[str],
                   given: Mapping[str, Sequence[_Row]] | None = None) -> Dataset:
     """The dataset of the folder *path*; the rows of a CSV file named in *given* are taken from
     there instead of the file (a store's typed rows: every check between rows still runs)."""
-    root = Path(path)
     problems = Problems()
+    try:
+        return _load(Path(path), problems, given)
+    finally:
+        for source in problems.sources.values():  # a Parquet table's CSV text
+            close = getattr(source, "close", None)
+            if close is not None:
+                close()
+
+
+def _load(root: Path, problems: Problems,
+          given: Mapping[str, Sequence[_Row]] | None = None) -> Dataset:
     present, refused = _present(root, problems)
     present |= set(given or ())
     meta = _meta_of(root, problems, present, refused)
@@ -386,12 +397,20 @@ def _load_dataset(path: str | os.PathLike[str],
                      f"no unit {meta.root!r} in units.csv")
     problems.raise_if_any()
     assert meta is not None
+    rows = {"units.csv": len(units), "cadres.csv": len(cadres), "positions.csv": len(positions),
+            "absences.csv": len(absences), "visits.csv": len(visits),
+            "meetings.csv": len(meetings), "members.csv": len(members),
+            "indicators.csv": len(indicators), "targets.csv": len(targets),
+            "clusters.toml": len(clusters), "programmes.toml": len(programmes)}
+    files = problems.files if root.is_dir() else {}
     return Dataset(
         meta=meta, units=units, cadres=cadres, positions=tuple(positions),
         absences=tuple(absences), visits=tuple(visits), meetings=meetings, members=members,
         indicators=tuple(indicators), targets=tuple(targets), clusters=tuple(clusters),
         criteria=criteria, criteria_text=criteria_text, path=str(root),
         programmes=programmes,
+        manifest=build_manifest(root, FILES, problems.sources,
+                                {n: files[n] for n in present if n in files}, rows),
     )
 
 

@@ -69,6 +69,8 @@ def dataset_to_dict(ds: Dataset) -> dict[str, Any]:
         out[key] = [converter.unstructure(item, cls) for item in getattr(ds, key)]
     out["criteria"] = _jsonable(ds.criteria)
     out["programmes"] = [converter.unstructure(p, Programme) for p in ds.programmes]
+    if ds.manifest is not None:  # what each table was read from (file, SHA-256, rows)
+        out["manifest"] = ds.manifest.to_dict()
     return out
 
 
@@ -77,7 +79,7 @@ def dataset_from_dict(data: dict[str, Any]) -> Dataset:
     kwargs: dict[str, Any] = {key: [converter.structure(item, cls)
                                     for item in data.get(key, [])] for key, cls in _LISTS}
     criteria = data.get("criteria")
-    return Dataset.build(
+    ds = Dataset.build(
         _meta_in(data["meta"]),
         [converter.structure(u, Unit) for u in data["units"]],
         cadres=[converter.structure(c, Cadre) for c in data.get("cadres", [])],
@@ -85,6 +87,11 @@ def dataset_from_dict(data: dict[str, Any]) -> Dataset:
         programmes=[converter.structure(p, Programme) for p in data.get("programmes", [])],
         **kwargs,
     )
+    if isinstance(data.get("manifest"), dict):
+        from ._intake import Manifest  # noqa: PLC0415
+
+        ds.manifest = Manifest.from_dict(data["manifest"])
+    return ds
 
 
 def dataset_to_json(ds: Dataset, **kw: Any) -> str:

@@ -298,6 +298,10 @@ def _sheet_names(path: Path, problems: Problems, name: str) -> list[tuple[str, b
     except ImportError:
         problems.add(name, 0, "-", _NEED_VI, _NEED_EN)
         return None
+    from ._workbookguard import check_workbook  # noqa: PLC0415
+
+    if not check_workbook(path, name, problems):  # limits first: calamine trusts the file
+        return None
     try:
         wb = CalamineWorkbook.from_path(str(path))
         out = [(m.name, str(m.visible).endswith("Visible") and "Hidden" not in str(m.visible))
@@ -316,8 +320,9 @@ def _workbook(root: Path, problems: Problems) -> set[str]:
     for sheet, name in _ALL.items():
         problems.names[name] = f"{label}[{sheet}]"
     sheets = _sheet_names(root, problems, label)
-    if sheets is None:
+    if sheets is None:  # refused or unreadable: its tables are not "missing" as well
         problems.names.clear()
+        problems.refused = set(_ALL.values())
         return set()
     present: set[str] = set()
     for sheet, _visible in sheets:
@@ -335,15 +340,10 @@ def _workbook(root: Path, problems: Problems) -> set[str]:
     return present
 
 
-def _table_workbook(entry: Path, present: set[str], problems: Problems) -> None:
+def _table_workbook(entry: Path, table: str, present: set[str], problems: Problems) -> None:
     """``units.xlsx`` … beside the CSV files: its ``units`` sheet, else its first visible one."""
     fname = entry.name
     stem = fname.partition(".")[0]
-    table = SHEETS[stem]
-    if table in present:
-        problems.add(fname, 0, "-", f"{table} và {fname} cùng là một bảng; giữ một tệp",
-                     f"{table} and {fname} are the same table; keep one of them")
-        return
     sheets = _sheet_names(entry, problems, fname)
     if not sheets:
         if sheets is not None:
@@ -367,17 +367,30 @@ def _unrecognised(fname: str, problems: Problems) -> None:
 
 
 def _folder(root: Path, problems: Problems) -> set[str]:
-    """A folder: CSV and TOML files, and per-table ``.xlsx`` files beside them."""
-    present = {name for name in FILES if (root / name).is_file()}
+    """A folder: CSV, TOML and Parquet files, and per-table ``.xlsx`` files beside them, each
+    table in one form (:func:`._intake.find_tables`)."""
+    from ._intake import ParquetSource, find_tables, formats  # noqa: PLC0415
+
+    found = find_tables(root, FILES, problems)
+    problems.files, problems.refused = found.files, found.refused
+    present: set[str] = set()
+    for name, path in found.files.items():
+        kind = found.kind(name)
+        if kind == "xlsx":
+            _table_workbook(path, name, present, problems)
+        elif kind == "parquet":
+            problems.sources[name] = ParquetSource(name=name, path=path, display=path.name)
+            problems.names[name] = path.name
+            present.add(name)
+        else:
+            present.add(name)
+    known = {f for forms in formats(FILES).values() for f in forms}
     stems = {n.split(".")[0] for n in FILES}
     for entry in sorted(root.iterdir()):
         fname = entry.name
-        if fname in FILES or fname.startswith((".", "~$")) or not entry.is_file():
+        if fname in known or fname.startswith((".", "~$")) or not entry.is_file():
             continue
-        stem, _, ext = fname.partition(".")
-        if stem in SHEETS and ext == "xlsx":
-            _table_workbook(entry, present, problems)
-        elif stem.casefold() in stems:
+        if fname.partition(".")[0].casefold() in stems:
             _unrecognised(fname, problems)
     return present
 

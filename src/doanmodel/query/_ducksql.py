@@ -29,6 +29,15 @@ _MEETING_TYPES = {"id": "VARCHAR", "unit_id": "VARCHAR", "date": "DATE",
                   "kind": "VARCHAR", "chair_id": "VARCHAR", "attendees": "VARCHAR",
                   "cluster_id": "VARCHAR", "extra": "VARCHAR"}
 TYPES = {"members": _MEMBER_TYPES, "meetings": _MEETING_TYPES}
+#: longest CSV line DuckDB reads (bytes): above any row the loader accepts (1 MiB a cell)
+MAX_LINE = 1 << 26
+#: the loader's longest cell (``_csvio.MAX_FIELD``: the csv module's limit, in characters)
+MAX_FIELD = 1 << 20
+#: the columns of members and meetings that refer to nothing (ids, text)
+_FREE = frozenset({"id", "left_reason"})
+#: what Python's ``str.strip()`` removes (the loader's cells are stripped so)
+_SPACE = ("'\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004"
+          "\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000'")
 
 
 def lit(text: str) -> str:
@@ -79,7 +88,7 @@ def copy_in(con: Any, target: str, name: str, path: str) -> None:
     cols = ", ".join(f"{lit(c)}: {lit(t)}" for c, t in TYPES[name].items())
     con.execute(f"CREATE OR REPLACE TABLE {target} AS SELECT * FROM read_csv({lit(path)}, "
                 f"header = false, auto_detect = false, columns = {{{cols}}}, quote = '\"', "
-                "escape = '\"', nullstr = '', delim = ',')")
+                f"escape = '\"', nullstr = '', delim = ',', max_line_size = {MAX_LINE})")
 
 
 def load_tables(con: Any, ds: Dataset, schema: str | None = None) -> None:
@@ -116,13 +125,13 @@ def source(path: Path, columns: list[str]) -> str:
     types = ", ".join(f"{lit(c)}: 'VARCHAR'" for c in columns)
     return (f"read_csv({lit(str(path))}, header = true, auto_detect = false, "
             f"columns = {{{types}}}, quote = '\"', escape = '\"', delim = ',', strict_mode = true, "
-            "nullstr = '')")
+            f"nullstr = '', max_line_size = {MAX_LINE})")
 
 
 def select_big(path: Path, name: str, columns: list[str]) -> str:
     """SQL: the normalised rows of a members or meetings file, in file order, with a column
     ``bad``: a cell the careful loader would reject (not a date where one is wanted)."""
-    raws, names, out, bad = [], [], [], []
+    raws, names, out, bad, long = [], [], [], [], []
     for col, kind in TYPES[name].items():
         if col == "extra" or col not in columns:
             out.append(f"NULL::{kind} AS {ident(col)}")
@@ -130,15 +139,23 @@ def select_big(path: Path, name: str, columns: list[str]) -> str:
         raw = ident("r_" + col)
         raws.append(f"nullif(trim(CAST({ident(col)} AS VARCHAR)), '') AS {raw}")
         names.append(raw)
+        if col in _FREE:  # trim() takes spaces only (with a set of characters it is 10 times
+            # slower): free text still starting or ending with other whitespace goes to the
+            # careful loader (a reference or a date with it is no known id or date already)
+            bad.append(f"({raw} IS NOT NULL AND (contains({_SPACE}, {raw}[1]) OR "
+                       f"contains({_SPACE}, {raw}[-1])))")
+        long.append(f"length(CAST({ident(col)} AS VARCHAR)) > {MAX_FIELD}")
         if kind == "DATE":
             out.append(f"{_date_sql(raw)} AS {ident(col)}")
             bad.append(f"({raw} IS NOT NULL AND {ident(col)} IS NULL)")
         else:
             out.append(f"nfc_normalize({raw}) AS {ident(col)}")
     keep = ", ".join(ident(c) for c in TYPES[name])
-    return (f"SELECT {keep}, coalesce({' OR '.join(bad) or 'false'}, true) AS bad FROM ("
-            f"SELECT {', '.join(out)}, {', '.join(names)} FROM ("
-            f"SELECT {', '.join(raws)} FROM {source(path, columns)}))")
+    bad.append("r_long")
+    return (f"SELECT {keep}, coalesce({' OR '.join(bad)}, true) AS bad FROM ("
+            f"SELECT {', '.join(out)}, {', '.join(names)}, r_long FROM ("
+            f"SELECT {', '.join(raws)}, coalesce({' OR '.join(long) or 'false'}, false) AS r_long "
+            f"FROM {source(path, columns)}))")
 
 
 def _problems_sql(name: str, rel: str) -> str:
@@ -182,7 +199,8 @@ def _small_tables(con: Any, ds: Dataset) -> None:
             types = ", ".join(f"{lit(c)}: {lit(t)}" for c, t in cols.items())
             con.execute(f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT * FROM read_csv("
                         f"{lit(path)}, header = false, auto_detect = false, columns = {{{types}}},"
-                        " quote = '\"', escape = '\"', nullstr = '\x01', delim = ',')")
+                        " quote = '\"', escape = '\"', nullstr = '\x01', delim = ',', "
+                        f"max_line_size = {MAX_LINE})")
 
         put("branches", {"id": "VARCHAR"},
             [(uid,) for uid, u in ds.units.items()
@@ -207,7 +225,7 @@ def sql_tables(con: Any, ds: Dataset, files: dict[str, Path]) -> bool:
             con.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT {cols} LIMIT 0")
             continue
         columns = header(path) if path.suffix == ".csv" else parquet_columns(con, path)
-        if not _known(name, columns):
+        if not _known(name, columns) or (path.suffix == ".csv" and _quote_doubt(path)):
             return False
         try:
             con.execute(f"CREATE OR REPLACE TABLE {name} AS {select_big(path, name, columns)}")
@@ -220,6 +238,19 @@ def sql_tables(con: Any, ds: Dataset, files: dict[str, Path]) -> bool:
             return False
         con.execute(f"ALTER TABLE {name} DROP COLUMN bad")
     return True
+
+
+def _quote_doubt(path: Path) -> bool:
+    """Whether a quote follows a space or a tab somewhere in the CSV file: DuckDB reads
+    ``_"m9"`` as the quoted ``m9`` (one space before the quote only), the csv module as the text
+    ``"m9"``, so such a file is left to the careful loader. Two ``find`` over a memory map."""
+    import mmap  # noqa: PLC0415
+
+    with open(path, "rb") as handle:
+        if os.fstat(handle.fileno()).st_size == 0:
+            return False
+        with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as view:
+            return view.find(b' "') != -1 or view.find(b'\t"') != -1
 
 
 def unreadable_parquet(path: Path, exc: Exception) -> Exception:

@@ -19,6 +19,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import attrs
+
 from ..exceptions import DoanmodelError, bilingual
 from ..model._i18n import io_reason, named_os_reason
 from ._duckdb import (
@@ -73,17 +75,33 @@ def split_store(path: str) -> tuple[str, str | None] | None:
 
 
 def _big_files(root: Path) -> dict[str, Path]:
-    out = {}
-    for name in BIG:
-        for ext in (".parquet", ".csv"):
-            if (root / f"{name}{ext}").is_file():
-                out[name] = root / f"{name}{ext}"
-                break
-    return out
+    """members and meetings → their CSV or Parquet file (``_intake.find_tables``: a link out of
+    the folder, a FIFO or a table in two forms is not one; the loader reports them)."""
+    from ..dataset._csvio import Problems  # noqa: PLC0415
+    from ..dataset._intake import find_tables  # noqa: PLC0415
+
+    found = find_tables(root, [f"{name}.csv" for name in BIG], Problems())
+    return {name: path for name in BIG
+            if (path := found.files.get(f"{name}.csv")) is not None
+            and path.suffix in (".csv", ".parquet")}
 
 
 def _parquet_visits(root: Path) -> bool:
-    return (root / "visits.parquet").is_file() and not (root / "visits.csv").is_file()
+    from ..dataset._csvio import Problems  # noqa: PLC0415
+    from ..dataset._intake import find_tables  # noqa: PLC0415
+
+    return find_tables(root, ["visits.csv"], Problems()).kind("visits.csv") == "parquet"
+
+
+def _folder_doubt(root: Path) -> bool:
+    """Whether the folder's files need the careful loader alone: a form problem (a link out,
+    a FIFO, a table in two forms) or a workbook table, which the SQL path does not read."""
+    from ..dataset._csvio import FILES, Problems  # noqa: PLC0415
+    from ..dataset._intake import find_tables  # noqa: PLC0415
+
+    problems = Problems()
+    found = find_tables(root, FILES, problems)
+    return bool(problems) or any(found.kind(n) == "xlsx" for n in found.files)
 
 
 def _wants_duckdb(root: Path, engine: str | None) -> bool:
@@ -154,27 +172,46 @@ def _open_folder(root: Path) -> Dataset:
     from ..dataset._loader import load_dataset  # noqa: PLC0415
     from ._duckdb import scratch  # noqa: PLC0415
 
+    if _folder_doubt(root):
+        return load_dataset(root)  # the careful loader names every problem
+    from ..exceptions import DatasetError  # noqa: PLC0415
+
     con = scratch()
-    with tempfile.TemporaryDirectory(prefix="doanmodel-") as tmp:
-        late = Path(tmp, "late")
-        late.mkdir()
-        _shadow(root, tmp, SMALL)
-        _shadow(root, str(late), LATE)
-        if _parquet_visits(root):  # read by the careful loader, as CSV
-            Path(tmp, "visits.csv").write_bytes(_visits_csv(root))
-        ds = load_dataset(tmp)
-        ds.path = str(root)
-        files = _big_files(root)
-        if sql_tables(con, ds, files):
-            tables = DuckTables(con)
-            attach(ds, tables)
-            _read_late(ds, late, tables)
-            return ds
+    try:
+        with tempfile.TemporaryDirectory(prefix="doanmodel-") as tmp:
+            late = Path(tmp, "late")
+            late.mkdir()
+            _shadow(root, tmp, SMALL)
+            _shadow(root, str(late), LATE)
+            if _parquet_visits(root):  # read by the careful loader, as CSV
+                Path(tmp, "visits.csv").write_bytes(_visits_csv(root))
+            ds = load_dataset(tmp)
+            ds.path = str(root)
+            files = _big_files(root)
+            if sql_tables(con, ds, files):
+                tables = DuckTables(con)
+                attach(ds, tables)
+                _read_late(ds, late, tables)
+                _folder_manifest(ds, root, tables)
+                return ds
+    except DatasetError:
+        pass  # a problem in any file: the careful loader reports them all, as on every path
     con.close()
-    if any(p.suffix == ".parquet" for p in files.values()):
-        raise bilingual(f"{root}: tệp Parquet thành viên/cuộc họp có dòng mà bộ nạp không nhận",
-                        f"{root}: members/meetings Parquet files have rows the loader rejects")
-    return load_dataset(root)  # the careful loader: it names every problem
+    # the careful loader (Parquet read as CSV text): it names every problem, file, row, column
+    return load_dataset(root)
+
+
+def _folder_manifest(ds: Dataset, root: Path, tables: DuckTables) -> None:
+    """*ds*'s manifest naming *root*'s files, members and meetings counted in DuckDB."""
+    from ..dataset._csvio import FILES, Problems  # noqa: PLC0415
+    from ..dataset._intake import build_manifest, find_tables  # noqa: PLC0415
+
+    found = find_tables(root, FILES, Problems())
+    rows = {t.table: t.rows for t in ds.manifest.tables} if ds.manifest else {}
+    rows["programmes.toml"] = len(ds.programmes)
+    for big, rel in (("members", tables.members), ("meetings", tables.meetings)):
+        rows[f"{big}.csv"] = int(tables.one(f"SELECT count(*) FROM {rel}")[0])
+    ds.manifest = build_manifest(root, FILES, {}, found.files, rows)
 
 
 class _MeetingIds:
@@ -251,13 +288,34 @@ def _open_store(con: Any, file: str, key: str | None) -> Dataset:
     tables = DuckTables(con, f"{schema}.members", f"{schema}.meetings")
     check_tables(con, ds, tables, file, key)
     attach(ds, tables)
+    _store_manifest(ds, con, schema, tables)
     late = {name: content for name, content in stored.items() if name in LATE}
     if late:
         with tempfile.TemporaryDirectory(prefix="doanmodel-") as tmp:
             for name, content in late.items():
                 Path(tmp, name).write_bytes(content)
             _read_late(ds, Path(tmp), tables)
+    if ds.manifest is not None:
+        ds.manifest = attrs.evolve(ds.manifest, tables=tuple(
+            attrs.evolve(t, rows=len(ds.programmes)) if t.table == "programmes.toml" else t
+            for t in ds.manifest.tables))
     return ds
+
+
+def _store_manifest(ds: Dataset, con: Any, schema: str, tables: DuckTables) -> None:
+    """*ds*'s manifest: the files the import recorded (name, SHA-256) and the rows held."""
+    from ..dataset._csvio import FILES  # noqa: PLC0415
+    from ..dataset._intake import stored_manifest  # noqa: PLC0415
+
+    stored = dict(con.execute(f"SELECT name, sha256 FROM {schema}.files").fetchall())
+    rows: dict[str, int | None] = {
+        "units.csv": len(ds.units), "cadres.csv": len(ds.cadres),
+        "positions.csv": len(ds.positions), "absences.csv": len(ds.absences),
+        "visits.csv": len(ds.visits), "indicators.csv": len(ds.indicators),
+        "targets.csv": len(ds.targets), "clusters.toml": len(ds.clusters)}
+    for big, rel in (("members", tables.members), ("meetings", tables.meetings)):
+        rows[f"{big}.csv"] = int(tables.one(f"SELECT count(*) FROM {rel}")[0])
+    ds.manifest = stored_manifest(FILES, stored, rows)
 
 
 def _digest(path: Path) -> str:
@@ -299,6 +357,7 @@ def import_dataset(folder: str, file: str, key: str | None = None) -> dict[str, 
                         f"{file}: cannot write DuckDB's work database in {work} ({why.en}); "
                         "nothing was written") from None
     try:
+        _no_workbook(ds)
         return _import(ds, root, file, key)
     finally:
         if is_attached(ds):
@@ -352,6 +411,21 @@ def _locked(file: str) -> Iterator[None]:
         with contextlib.suppress(OSError):
             os.unlink(path)
         os.close(fd)
+
+
+def _no_workbook(ds: Dataset) -> None:
+    """A store keeps each table's file as it was read: a workbook table is refused by name
+    (its rows would otherwise be stored under a CSV name they never had, or lost)."""
+    from ..exceptions import DatasetError, Problem  # noqa: PLC0415
+    from ..model._i18n import Text  # noqa: PLC0415
+
+    sheets = [t for t in (ds.manifest.tables if ds.manifest else ()) if t.format == "xlsx"]
+    if sheets:
+        raise DatasetError([Problem(
+            t.file or t.table, 0, "-",
+            Text(f"import giữ các tệp CSV, TOML và Parquet; hãy lưu {t.file} thành {t.table}",
+                 f"import keeps CSV, TOML and Parquet files; save {t.file} as {t.table}"))
+            for t in sheets])
 
 
 def _import(ds: Dataset, root: Path, file: str, key: str | None) -> dict[str, str]:

@@ -205,7 +205,7 @@ def _call_counted(argv: list[str], lang: str) -> tuple[int, str, str]:
         try:
             code = int(args.fn(args))
         except DatasetError as exc:
-            code = _problems(exc.problems, args, getattr(args, "path", None))
+            code = _problems(exc.problems, args, getattr(args, "path", None), exc.omitted)
         except PluginError as exc:
             code = _error(str(exc), args, EXIT_PLUGIN)
         except DoanmodelError as exc:
