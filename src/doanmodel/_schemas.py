@@ -17,7 +17,7 @@ from typing import Any
 import attrs
 
 from ._jsonschema import DRAFT, TOML_DAY, View, nullable, object_schema, type_schema
-from .dataset._dataset import DatasetMeta
+from .dataset._dataset import OPTIONAL_TABLES, DatasetMeta
 from .dataset._programmes import Coverage, Programme, Recommendation, Selector, Topic, TopicResult
 from .dataset._programmes_toml import _ID, _MAX_DAYS
 from .engine._boundary import KINDS, PluginFailure
@@ -61,9 +61,12 @@ _PARAMETERS: Schema = {"type": "object", "additionalProperties": {
 _QUALITY: Schema = {"type": "object", "additionalProperties": False, "properties": {
     k: {"type": "number", "minimum": 0, "maximum": 1}
     for k in ("excellent", "good", "complete", "excellent_cap")}}
-_SUMMARY_COUNTS = dict.fromkeys(("pass", "fail", "not_applicable"), _INT)
+_SUMMARY_COUNTS = dict.fromkeys(("pass", "fail", "not_applicable", "no_data"), _INT)
 _SUMMARY: Schema = {"type": "object", "required": ["findings", *_SUMMARY_COUNTS, "by_rule"],
-                    "properties": {"findings": _INT, **_SUMMARY_COUNTS, "by_rule": {
+                    "properties": {"findings": _INT, **_SUMMARY_COUNTS,
+                                   "absent_tables": {"type": "array",
+                                                     "items": {"enum": list(OPTIONAL_TABLES)}},
+                                   "by_rule": {
                         "type": "object", "additionalProperties": {
                             "type": "object", "properties": _SUMMARY_COUNTS,
                             "required": list(_SUMMARY_COUNTS)}}}}
@@ -87,7 +90,10 @@ def _views(ref: Callable[[type], Schema]) -> dict[type, View]:
                           extra={"format": {"const": 1}, "year": {"type": "integer",
                                                                   "minimum": 1900,
                                                                   "maximum": 2200},
-                                 "parameters": _PARAMETERS}, open="^x_"),
+                                 "parameters": _PARAMETERS,
+                                 "not_collected": {"type": "array", "uniqueItems": True,
+                                                   "items": {"enum": list(OPTIONAL_TABLES)}}},
+                          open="^x_"),
         Cluster: View(cls=Cluster, mode="toml", extra={"members": {**_STRS, "minItems": 1}}),
         CriteriaSet: View(
             cls=CriteriaSet, mode="toml", exclude=frozenset({"origin", "scope"}),

@@ -23,7 +23,7 @@ from ..model._entities import (
 from ..model._i18n import nfc
 from ._bigfiles import _load_meetings, _load_members
 from ._csvio import FILES, Problems, _as_date, _Row, read_toml, toml_line, tomllib
-from ._dataset import Dataset, DatasetMeta
+from ._dataset import OPTIONAL_TABLES, Dataset, DatasetMeta
 from ._fastcsv import read_csv
 from ._guards import dataset_files, regular_file_problem
 from ._tables import MeetingTable, MemberTable
@@ -38,7 +38,7 @@ def _missing(root: Path, name: str, problems: Problems) -> None:
 
 
 _META_KEYS = {"format", "name", "root", "year", "plugins", "parameters", "description",
-              "sources"}
+              "sources", "not_collected"}
 
 
 def _meta_key_problems(data: dict[str, Any], text: str, problems: Problems) -> bool:
@@ -76,7 +76,20 @@ def _meta_value_problems(data: dict[str, Any], text: str, problems: Problems) ->
         problems.add(name, toml_line(text, r"^\s*plugins\s*="), "plugins",
                      "phải là danh sách tên plugin", "must be a list of plugin names")
         bad = True
-    return bad
+    return _not_collected_problems(data, text, problems) or bad
+
+
+def _not_collected_problems(data: dict[str, Any], text: str, problems: Problems) -> bool:
+    """Report a ``not_collected`` that is no list of optional table names; whether it was."""
+    value = data.get("not_collected", [])
+    known = ", ".join(OPTIONAL_TABLES)
+    if isinstance(value, list) and all(isinstance(t, str) and t in OPTIONAL_TABLES
+                                       for t in value):
+        return False
+    problems.add("dataset.toml", toml_line(text, r"^\s*not_collected\s*="), "not_collected",
+                 f"phải là danh sách tên bảng không thu thập ({known})",
+                 f"must be a list of the tables not collected ({known})")
+    return True
 
 
 def _parameter_values(key: str, entries: Any, line: int,
@@ -152,6 +165,7 @@ def _read_meta(root: Path, problems: Problems) -> DatasetMeta | None:
         parameters=checked,
         description=nfc(str(data["description"])) if data.get("description") else None,
         sources=tuple(nfc(str(s)) for s in sources) if isinstance(sources, list) else (),
+        not_collected=tuple(data.get("not_collected", ())),
     )
 
 
@@ -375,6 +389,7 @@ def _load_dataset(path: str | os.PathLike[str]) -> Dataset:
     if meta is not None and units and meta.root not in units:
         problems.add("dataset.toml", 0, "root", f"không có đơn vị {meta.root!r} trong units.csv",
                      f"no unit {meta.root!r} in units.csv")
+    absent = _absent_tables(meta, present, problems)
     problems.raise_if_any()
     assert meta is not None
     return Dataset(
@@ -382,8 +397,25 @@ def _load_dataset(path: str | os.PathLike[str]) -> Dataset:
         absences=tuple(absences), visits=tuple(visits), meetings=meetings, members=members,
         indicators=tuple(indicators), targets=tuple(targets), clusters=tuple(clusters),
         criteria=criteria, criteria_text=criteria_text, path=str(root),
-        programmes=programmes,
+        programmes=programmes, absent_tables=absent,
     )
+
+
+def _absent_tables(meta: DatasetMeta | None, present: set[str],
+                   problems: Problems) -> frozenset[str]:
+    """The optional tables not reported: no file or sheet, or listed in ``not_collected`` (a
+    table listed there whose file is present is a contradiction, reported)."""
+    def file_of(table: str) -> str:
+        return f"{table}.toml" if table == "clusters" else f"{table}.csv"
+
+    absent = {t for t in OPTIONAL_TABLES if file_of(t) not in present}
+    for t in meta.not_collected if meta is not None else ():
+        if file_of(t) in present:
+            problems.add("dataset.toml", 0, "not_collected",
+                         f"bảng {t!r} được ghi là không thu thập nhưng có tệp {file_of(t)}",
+                         f"table {t!r} is listed as not collected but {file_of(t)} is present")
+        absent.add(t)
+    return frozenset(absent)
 
 
 _CLUSTER_KEYS = {"id", "name", "year", "members", "lead", "source"}
