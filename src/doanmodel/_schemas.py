@@ -31,6 +31,7 @@ from .rules._context import Finding, Report
 from .scoring._census import GROUPS, Census, CensusRow
 from .scoring._criteria import (
     BUILTIN_METHODS,
+    MISSING_POLICIES,
     TIE_KEYS,
     Award,
     CriteriaSet,
@@ -105,6 +106,7 @@ def _views(ref: Callable[[type], Schema]) -> dict[type, View]:
             required=("id", "title", "source", "criterion"), open="^x_"),
         Criterion: View(cls=Criterion, mode="toml", exclude=crit_exclude,
                         extra={"note": _STR, "method": _STR,
+                               "missing": {"enum": list(MISSING_POLICIES)},
                                "target": {"anyOf": [{"const": "targets"}, _NUM]},
                                "order": {"enum": ["asc", "desc"]}}),
         Step: View(cls=Step, mode="toml"),
@@ -188,6 +190,9 @@ def _provenance(ref: Callable[[type], Schema]) -> Schema:
         "plugins": {"type": "array", "items": {"type": "object", "required": ["name", "version"],
                                                "properties": {"name": _STR, "version": _STR}}},
         "dataset_plugins": _STRS, "parameters": {"type": "array", "items": ref(ParamValue)},
+        "extended": {"type": "array", "items": {"allOf": [ref(ParamValue), {
+            "type": "object", "required": ["until", "applied_until"],
+            "properties": {"until": _STR, "applied_until": _STR}}]}},
         "criteria_set": {"type": "object", "required": ["id", "title", "source", "origin"],
                          "properties": dict.fromkeys(("id", "title", "source", "origin"), _STR)}}}
 

@@ -150,12 +150,16 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from ._clitext import check_inputs, json_with_warnings  # noqa: PLC0415
+    from ._cliargs import warn  # noqa: PLC0415
+    from ._clitext import check_inputs, json_with_warnings, result_warnings  # noqa: PLC0415
 
     ds = _load(args.path, args.engine)
     engine = _engine(args)
     warnings = check_inputs(args, engine, ds)
     report = engine.check(ds, args.year, period=args.period, rules=args.rule or None)
+    after = result_warnings(report)  # absent tables, extended values: stderr, and in JSON
+    warn(after, args.lang)
+    warnings = [*warnings, *after]
     if args.xlsx:
         from ._xlsxcli import write_xlsx  # noqa: PLC0415
 
@@ -169,7 +173,9 @@ def cmd_check(args: argparse.Namespace) -> int:
             report.write_json(sys.stdout, args.lang)
     else:
         report.write_csv(sys.stdout, args.lang)
-    return _failures(report, args, EXIT_FAILED if args.strict and report.failed else EXIT_OK)
+    # --strict: a fail, or a rule with no data (docs/cli.md, "Exit codes")
+    strict_hit = bool(report.failed or report.no_data)
+    return _failures(report, args, EXIT_FAILED if args.strict and strict_hit else EXIT_OK)
 
 
 def _pairs(items: Sequence[str] | None, what: str) -> dict[str, Any]:

@@ -30,7 +30,7 @@ from ._cliargs import (
 from ._paramcheck import parameter_problems
 
 __all__ = ["check_inputs", "counts_line", "dataset_parameters", "explain_inputs",
-           "json_with_warnings", "score_inputs"]
+           "json_with_warnings", "result_warnings", "score_inputs"]
 
 #: the table names of ``validate``'s summary
 TABLES: dict[str, Text] = {
@@ -74,6 +74,42 @@ def _no_data(args: argparse.Namespace, ds: Any) -> list[Text]:
     if year is None:
         return []
     return period_warnings(ds, _dt.date(year, 1, 1), _dt.date(year, 12, 31))
+
+
+def result_warnings(report: Any) -> list[Text]:
+    """After a check: one warning per absent table a rule needed (naming the rules), and one
+    counting the findings that rest on a value past its source's end (extended, no document)."""
+    from ..model._params import EXTENDED, shown  # noqa: PLC0415
+    from ..rules._context import Status  # noqa: PLC0415
+
+    out: list[Text] = []
+    by_table: dict[str, dict[str, int]] = {}
+    for f in report.findings:
+        if f.status is Status.NO_DATA:
+            for t in f.inputs.get("absent_tables", ()):
+                rules = by_table.setdefault(t, {})
+                rules[f.rule] = rules.get(f.rule, 0) + 1
+    for table in sorted(by_table):
+        rules = by_table[table]
+        n = sum(rules.values())
+        names = ", ".join(sorted(rules))
+        out.append(Text(f"không có bảng {table} (không báo cáo): {n} kết quả không đủ dữ liệu "
+                        f"({names})",
+                        f"table {table} not reported: {n} findings with no data ({names})"))
+    extended = report.provenance.get("extended", ())
+    if extended:
+        resting = sum(1 for f in report.findings if f.inputs.get("extended"))
+        def listed(vi: bool) -> str:
+            return "; ".join(
+                f"{e['name']} = {shown(e['value'])} ({e['source']}, "
+                + (f"đến {_dt.date.fromisoformat(e['until']):%d/%m/%Y})" if vi else
+                   f"until {e['until']})") for e in extended)
+
+        out.append(Text(f"{len(extended)} tham số dùng quá thời hạn của văn bản ({EXTENDED.vi}), "
+                        f"{resting} kết quả dựa trên đó: {listed(True)}",
+                        f"{len(extended)} parameters used past their source's end "
+                        f"({EXTENDED.en}), {resting} findings rest on them: {listed(False)}"))
+    return out
 
 
 def dataset_parameters(engine: Any, ds: Any) -> None:

@@ -419,6 +419,10 @@ class Engine:
             "dataset_plugins": list(ds.meta.plugins),
             "parameters": [v.to_dict() for v in sorted(params.used.values(),
                                                         key=lambda v: (v.name, v.start))],
+            # values used past their source's end: "extended, no document" (docs/parameters.md)
+            "extended": [{**v.to_dict(), "applied_until": day.isoformat()}
+                         for v, day in sorted(params.extended.values(),
+                                              key=lambda e: (e[0].name, e[0].start))],
         }
 
     def sensitivity(self, ds: Dataset, year: int | None = None, **options: Any) -> Any:

@@ -12,7 +12,7 @@ import attrs
 
 from ._i18n import Text
 
-__all__ = ["EXTENDED", "NATIONAL", "ParamValue", "Parameters", "Scope", "extended_note"]
+__all__ = ["EXTENDED", "NATIONAL", "ParamValue", "Parameters", "Scope", "extended_note", "shown"]
 
 
 @attrs.frozen(kw_only=True)
@@ -99,7 +99,14 @@ def extended_note(pv: ParamValue) -> Text:
 def _shown(value: Any) -> str:
     if isinstance(value, (tuple, list)):
         return "[" + ", ".join(map(str, value)) + "]"
+    if isinstance(value, bool):
+        return str(value).lower()
     return str(value)
+
+
+def shown(value: Any) -> str:
+    """A parameter value as a warning writes it (``[a, b]``, ``true``, ``60``)."""
+    return _shown(value)
 
 
 def _normal(value: Any) -> Any:

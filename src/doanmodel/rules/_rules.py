@@ -11,7 +11,7 @@ from typing import Any
 from ..model._dates import Period
 from ..model._enums import Level, MeetingKind, PeriodKind
 from ..model._i18n import Text
-from ..model._params import NATIONAL, extended_note
+from ..model._params import EXTENDED, NATIONAL, extended_note
 from ..query import AgeProblem, QuotaRow
 from ._context import Context, Finding, Rule, Status
 
@@ -47,20 +47,35 @@ def no_data_finding(rule: str, subject_type: str, subject_id: str, source: str,
                     inputs: Mapping[str, Any] | None = None, why: Text | None = None) -> Finding:
     """A ``no_data`` finding naming the absent tables (or saying *why*)."""
     names = [TABLE_LABELS[t] if t in TABLE_LABELS else Text(t, t) for t in absent]
-    reason = why or Text("thiếu bảng " + ", ".join(n.vi for n in names) + " (không báo cáo)",
-                         "table not reported: " + ", ".join(n.en for n in names))
+    reason = why or Text("không báo cáo bảng " + ", ".join(n.vi for n in names),
+                         "not reported: " + ", ".join(n.en for n in names))
     return Finding(rule=rule, subject_type=subject_type, subject_id=subject_id, status=_NO,
                    value=None, threshold=threshold, province=province, source=source,
                    inputs={**(inputs or {}), "absent_tables": list(absent)}, message=reason)
 
 
-def _extended(ctx: Context, name: str, on: _dt.date, province: str | None) -> Text | None:
-    """The "extended, no document" note when *name*'s value on *on* is past its source's end."""
-    try:
-        pv = ctx.params.entry(name, on, province)
-    except KeyError:
+#: the parameters the 1+2 quota's verdict rests on
+_QUOTA_PARAMS = ("visits.min_days", "visits.bound_roles", "visits.require_order",
+                 "visits.exempt_reasons")
+
+
+def _extended(ctx: Context, names: tuple[str, ...], on: _dt.date, province: str | None,
+              inputs: dict[str, Any]) -> Text | None:
+    """The "extended, no document" note when a value of *names* on *on* is past its source's
+    end (their notes go to ``inputs["extended"]``), else ``None``."""
+    notes: list[Text] = []
+    for name in names:
+        try:
+            pv = ctx.params.entry(name, on, province)
+        except KeyError:
+            continue
+        if pv.extended_on(on):
+            notes.append(extended_note(pv))
+            inputs.setdefault("extended", []).append(name)
+    if not notes:
         return None
-    return extended_note(pv) if pv.extended_on(on) else None
+    return Text(f"{EXTENDED.vi}: " + "; ".join(n.vi for n in notes),
+                f"{EXTENDED.en}: " + "; ".join(n.en for n in notes))
 
 
 def _with_note(text: Text, note: Text | None) -> Text:
@@ -82,16 +97,15 @@ def _quota(ctx: Context) -> Iterator[Finding]:
     rows = q.quota()
     no_visits = _absent(ctx, "visits")
     by_province: dict[str, list[QuotaRow]] = defaultdict(list)
+    unknown: dict[str, list[str]] = {}  # province → tables whose absence left a cadre unjudged
     for cadre_id in sorted(rows):
         r = rows[cadre_id]
         name = _names(ctx, cadre_id)
-        note = _extended(ctx, "visits.min_days", r.evaluated_on, r.province)
         inputs: dict[str, Any] = {
             "bound_days": r.bound_days, "exempt_days": r.exempt_days,
             "eligible_days": r.eligible_days, "min_days": r.min_days,
             "visits_counted": list(r.visits_counted), "name": name}
-        if note is not None:
-            inputs["extended"] = ["visits.min_days"]
+        note = _extended(ctx, _QUOTA_PARAMS, r.evaluated_on, r.province, inputs)
         if not r.applicable:
             yield Finding(rule="visits.quota", subject_type="cadre", subject_id=cadre_id,
                           status=_NA, value=r.visit_days, threshold=0, province=r.province,
@@ -109,6 +123,19 @@ def _quota(ctx: Context) -> Iterator[Finding]:
                                            "(visits.csv) not reported"))
             continue
         ok = r.met
+        if not ok and not ctx.dataset.reported("absences") and \
+                ctx.param("visits.exempt_reasons", r.evaluated_on, r.province):
+            # short, but the province's plan exempts some absences and none were reported:
+            # the cadre may have been exempt, so no verdict
+            yield no_data_finding(
+                "visits.quota", "cadre", cadre_id, _HD03, ["absences"], province=r.province,
+                threshold=r.required, inputs=inputs,
+                why=Text(f"{name}: {r.visit_days}/{r.required} ngày, nhưng không có bảng vắng "
+                         "mặt được miễn (absences.csv) để biết có được miễn không",
+                         f"{name}: {r.visit_days}/{r.required} days, but exempt absences "
+                         "(absences.csv) were not reported, so an exemption cannot be ruled out"))
+            unknown.setdefault(r.province, ["absences"])
+            continue
         yield Finding(
             rule="visits.quota", subject_type="cadre", subject_id=cadre_id,
             status=_PASS if ok else _FAIL, value=r.visit_days, threshold=r.required,
@@ -119,7 +146,8 @@ def _quota(ctx: Context) -> Iterator[Finding]:
                 f"{name}: {r.visit_days}/{r.required} base-visit days"
                 + ("" if ok else f", {r.required - r.visit_days} short")), note))
     for province in sorted(by_province):
-        yield _province_quota(ctx, province, by_province[province], no_visits)
+        yield _province_quota(ctx, province, by_province[province],
+                              no_visits or unknown.get(province, []))
 
 
 def _province_quota(ctx: Context, province: str, group: list[QuotaRow],
@@ -138,14 +166,12 @@ def _province_quota(ctx: Context, province: str, group: list[QuotaRow],
         (Decimal(sum(due)) / len(due)).quantize(tenth, rounding=ROUND_HALF_UP)
     on = max(r.evaluated_on for r in group)
     pname = ctx.query.unit(province, group[0].evaluated_on).name
-    note = _extended(ctx, "visits.min_days", on, province)
     inputs: dict[str, Any] = {
         "bound_cadres": len(group), "met": met, "total_days": total,
         "cadres_met": [r.cadre_id for r in group if r.met],
         "cadres_short": [r.cadre_id for r in group if not r.met], "min_days": min_days,
         "prorated": not full}
-    if note is not None:
-        inputs["extended"] = ["visits.min_days"]
+    note = _extended(ctx, _QUOTA_PARAMS, on, province, inputs)
     if no_visits:
         return no_data_finding("visits.quota", "unit", province, _HD03, no_visits,
                                province=province, threshold=threshold, inputs={
