@@ -14,9 +14,8 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import doanmodel as dm
-from doanmodel.cli._cli import main
-
 from conftest import EXAMPLES
+from doanmodel.cli._cli import main
 
 D = dt.date
 OPTIONAL = ("positions", "absences", "visits", "meetings", "members", "indicators", "targets",

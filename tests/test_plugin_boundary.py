@@ -258,7 +258,9 @@ class TestInstalledBadPlugins:
         code, out, err = _cli(["check", str(dataset), "--format", "json", "--lang", "en"],
                               bad_site)
         code0, out0, err0 = _cli(["check", str(dataset), "--format", "json", "--lang", "en"])
-        assert (code0, err0) == (0, "")
+        # issue 22: a 2024 check warns that HD 03's values are extended; nothing else is said
+        assert code0 == 0 and all(line.startswith("doanmodel: warning: ")
+                                  for line in err0.splitlines())
         assert code == 3
         for name in ("ct-raises", "ct-fakes-scope", "ct-min-a", "ct-min-b"):
             assert f"plugin {name} (doanmodel-badplugins 6.6.6) failed in" in err

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import ClassVar
 
 import pytest
 from hypothesis import example, given
@@ -85,8 +86,9 @@ class TestVisitQuota:
 
     # issue 22: the exemptions are Bà Rịa – Vũng Tàu's plan's, not national; a dataset (or that
     # plugin) names them, so these tests name them as the dataset's own parameter
-    EXEMPT = {"visits.exempt_reasons": [{"from": D(2018, 1, 1), "source": "thử",
-                                         "value": ["maternity", "long_study", "sick_leave"]}]}
+    EXEMPT: ClassVar[dict] = {"visits.exempt_reasons": [
+        {"from": D(2018, 1, 1), "source": "thử",
+         "value": ["maternity", "long_study", "sick_leave"]}]}
 
     def test_exempt_absence_reduces_required(self, engine):
         """Maternity leave days are not eligible days (where a plan exempts them)."""

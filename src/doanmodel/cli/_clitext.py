@@ -79,7 +79,7 @@ def _no_data(args: argparse.Namespace, ds: Any) -> list[Text]:
 def result_warnings(report: Any) -> list[Text]:
     """After a check: one warning per absent table a rule needed (naming the rules), and one
     counting the findings that rest on a value past its source's end (extended, no document)."""
-    from ..model._params import EXTENDED, shown  # noqa: PLC0415
+    from ..model._params import EXTENDED  # noqa: PLC0415
     from ..rules._context import Status  # noqa: PLC0415
 
     out: list[Text] = []
@@ -99,11 +99,15 @@ def result_warnings(report: Any) -> list[Text]:
     extended = report.provenance.get("extended", ())
     if extended:
         resting = sum(1 for f in report.findings if f.inputs.get("extended"))
+        by_source: dict[tuple[str, str], list[str]] = {}
+        for e in extended:
+            by_source.setdefault((e["source"], e["until"]), []).append(e["name"])
+
         def listed(vi: bool) -> str:
             return "; ".join(
-                f"{e['name']} = {shown(e['value'])} ({e['source']}, "
-                + (f"đến {_dt.date.fromisoformat(e['until']):%d/%m/%Y})" if vi else
-                   f"until {e['until']})") for e in extended)
+                ", ".join(names) + f" — {source} ("
+                + (f"đến {_dt.date.fromisoformat(until):%d/%m/%Y})" if vi else f"until {until})")
+                for (source, until), names in by_source.items())
 
         out.append(Text(f"{len(extended)} tham số dùng quá thời hạn của văn bản ({EXTENDED.vi}), "
                         f"{resting} kết quả dựa trên đó: {listed(True)}",

@@ -217,7 +217,8 @@ _HD03_END = "2022-12-31"
 _CHARTER_XI_ART1 = ("Điều lệ Đoàn TNCS Hồ Chí Minh (khóa XI, 2017), Điều 1: đoàn viên quá 30 tuổi, "
                     "chi đoàn làm lễ trưởng thành Đoàn; có nguyện vọng thì chi đoàn xem xét, quyết "
                     "định cho tiếp tục sinh hoạt, nhưng không quá 35 tuổi; được bầu vào cơ quan "
-                    "lãnh đạo các cấp của Đoàn hoặc làm công tác chuyên trách thì tiếp tục hoạt động")
+                    "lãnh đạo các cấp của Đoàn hoặc làm công tác chuyên trách thì tiếp tục "
+                    "hoạt động")
 
 #: National defaults, each from DOMAIN.md with its source document and the dates it covers.
 NATIONAL: tuple[ParamValue, ...] = (
@@ -233,9 +234,8 @@ NATIONAL: tuple[ParamValue, ...] = (
     # the exemptions (maternity, long study, long sick leave) are Bà Rịa – Vũng Tàu's plan's,
     # not the national guidance's: that plugin sets them (docs/decisions.md, "No data")
     _p("visits.exempt_reasons", "2018-01-01", (),
-       _HD03 + " [M]: no exemption found in the national text (the exemptions are provincial)",
-       "absences.csv counts nationally only when a plugin or the dataset names exempt reasons",
-       until=_HD03_END),
+       "doanmodel default [M]: no national exemption found (the exemptions are provincial)",
+       "absences.csv counts nationally only when a plugin or the dataset names exempt reasons"),
     _p("visits.exempt_whole_year", "2018-01-01", False,
        "doanmodel default [M]: an exempt absence lowers the quota pro rata",
        "Bà Rịa – Vũng Tàu exempts such a cadre entirely (its plugin sets this to true)"),

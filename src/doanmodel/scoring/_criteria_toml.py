@@ -25,7 +25,8 @@ __all__ = [
 #: reports one problem: (line, column, Vietnamese message, English message)
 Bad = Callable[[int, str, str, str], None]
 
-_COMMON = {"id", "points", "method", "indicator", "title", "group", "bonus", "source", "note", "missing"}
+_COMMON = {"id", "points", "method", "indicator", "title", "group", "bonus", "source", "note",
+           "missing"}
 _TOP = {"id", "title", "year", "valid_from", "valid_to", "source", "bonus_cap", "tie_break",
         "criterion", "penalty", "award", "quality", "description", "scale", "schema_version"}
 #: criterion keys with a field of their own (other keys a method reads go to ``options``)
