@@ -355,3 +355,28 @@ class TestValidity:
         report = _engine().check(tra_vinh, 2019, rules=["visits.quota"])
         assert report.provenance["extended"] == []
         assert all("extended" not in f.inputs for f in report.findings)
+
+
+def test_province_that_existed_half_the_year():
+    """A synthetic Trà Vinh 2025 (merged on 1/7/2025): its 18 cadres owe ⌈60 × 181/365⌉ = 30
+    days each; a mean of 30.3 passes against that, where it "failed" against the full 60."""
+    meta = dm.DatasetMeta(name="Trà Vinh 2025", root="TV", year=2025)
+    units = [dm.Unit(id="TV", versions=(dm.UnitVersion(
+                 id="TV", name="Tỉnh đoàn Trà Vinh", level=dm.Level.PROVINCE,
+                 valid_to=D(2025, 6, 30)),)),
+             dm.Unit(id="X", versions=(dm.UnitVersion(
+                 id="X", name="Huyện đoàn X", level=dm.Level.UPPER_GRASSROOTS, parent_id="TV",
+                 valid_to=D(2025, 6, 30)),))]
+    cadres = [dm.Cadre(id=f"C{i:02}", name=f"C{i}") for i in range(18)]
+    pos = [dm.Position(cadre_id=c.id, unit_id="TV", role=dm.Role.COMMITTEE_MEMBER,
+                       full_time=True, start=D(2020, 1, 1), end=D(2025, 6, 30)) for c in cadres]
+    visits = [dm.Visit(id=f"V{i:02}", cadre_id=c.id, unit_id="X", start=D(2025, 1, 1),
+                       end=D(2025, 1, 31 if i < 12 else 29), purpose=dm.VisitPurpose.SURVEY)
+              for i, c in enumerate(cadres)]
+    ds = dm.Dataset.build(meta, units, cadres=cadres, positions=pos, visits=visits)
+    report = _engine().check(ds, 2025, rules=["visits.quota"])
+    province = report.finding("visits.quota", "TV")
+    assert province.value == Decimal("30.3") and province.threshold == 30
+    assert province.status is dm.Status.PASS and province.inputs["met"] == 12
+    assert "30/06/2025" in province.message.vi
+    assert report.finding("visits.quota", "C00").threshold == 30

@@ -179,6 +179,12 @@ def _province_quota(ctx: Context, province: str, group: list[QuotaRow],
     ok = mean >= Decimal(threshold)
     part = "" if full else f" (bình quân số ngày phải đi {threshold}, theo thời gian giữ chức vụ)"
     part_en = "" if full else f" (mean days due {threshold}, by time in post)"
+    unit = ctx.dataset.units.get(province)
+    ended = unit.valid_to if unit is not None else None
+    if ended is not None and ended < ctx.period.end:  # the province existed part of the period
+        inputs["until"] = ended
+        part += f"; đơn vị tồn tại đến {ended:%d/%m/%Y}"
+        part_en += f"; the unit existed until {ended.isoformat()}"
     return Finding(
         rule="visits.quota", subject_type="unit", subject_id=province,
         status=_PASS if ok else _FAIL, value=mean, threshold=threshold, province=province,
