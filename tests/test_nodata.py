@@ -380,3 +380,38 @@ def test_province_that_existed_half_the_year():
     assert province.status is dm.Status.PASS and province.inputs["met"] == 12
     assert "30/06/2025" in province.message.vi
     assert report.finding("visits.quota", "C00").threshold == 30
+
+
+class TestSheetsByName:
+    """Workbook sheets are found by their code or their Vietnamese title; a sheet that looks
+    renamed is a warning with did-you-mean, and its table counts as not reported."""
+
+    def _workbook(self, tmp_path: Path, old: str, new: str) -> Path:
+        openpyxl = pytest.importorskip("openpyxl")
+        wb = openpyxl.load_workbook(EXAMPLES / "cum-thi-dua-2023.xlsx")
+        wb[old].title = new
+        path = tmp_path / "x.xlsx"
+        wb.save(path)
+        return path
+
+    def test_vietnamese_title_is_read(self, tmp_path):
+        path = self._workbook(tmp_path, "indicators", "Số liệu")
+        ds = dm.load_dataset(path)
+        assert ds.indicators and "indicators" not in ds.absent_tables and not ds.load_warnings
+
+    def test_renamed_sheet_warns_and_is_not_zero_rows(self, tmp_path, capsys):
+        path = self._workbook(tmp_path, "indicators", "Số liệu 2024")
+        ds = dm.load_dataset(path)
+        assert "indicators" in ds.absent_tables
+        (w,) = ds.load_warnings
+        assert "did you mean the table 'indicators'" in w.en and "Số liệu 2024" in w.vi
+        code, out, err = run(capsys, "score", path, "--lang", "en")
+        assert code == 0 and "did you mean the table 'indicators'" in err
+        assert "Not rated (inputs missing)" in out
+
+    def test_validate_says_not_reported(self, tmp_path, capsys):
+        """validate no longer says "0 meetings" for a renamed meetings sheet."""
+        path = self._workbook(tmp_path, "meetings", "Cuộc họp quý I")
+        code, out, err = run(capsys, "validate", path, "--lang", "en")
+        assert code == 0 and "meetings: not reported" in out and "0 meetings" not in out
+        assert "did you mean the table 'meetings'" in err

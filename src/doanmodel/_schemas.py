@@ -229,7 +229,9 @@ def _check(ref: Callable[[type], Schema]) -> Schema:
 def _validate(ref: Callable[[type], Schema]) -> Schema:
     props = {"dataset": _STR, **{k: {"type": "integer", "minimum": 0} for k in _VALIDATE_COUNTS},
              "errors": {"type": "array", "maxItems": 0}}
-    return {"type": "object", "properties": props, "required": list(props)}
+    absent = {"type": "array", "items": {"enum": list(OPTIONAL_TABLES)}}
+    return {"type": "object", "properties": {**props, "absent_tables": absent},
+            "required": list(props)}
 
 
 #: name → (title, builder of the root schema)

@@ -134,7 +134,12 @@ def cmd_validate(args: argparse.Namespace) -> int:
     summary = {"dataset": ds.meta.name, "units": len(ds.units), "cadres": len(ds.cadres),
                "positions": len(ds.positions), "visits": len(ds.visits),
                "meetings": len(ds.meetings), "members": len(ds.members),
-               "clusters": len(ds.clusters), "programmes": len(ds.programmes), "errors": []}
+               "clusters": len(ds.clusters), "programmes": len(ds.programmes), "errors": [],
+               "absent_tables": sorted(ds.absent_tables)}
+    if ds.load_warnings:  # a sheet that looks renamed: its table counts as not reported
+        from ._cliargs import warn  # noqa: PLC0415
+
+        warn(ds.load_warnings, args.lang)
     if args.format == "json":
         _out(json.dumps(summary, ensure_ascii=False, indent=2))
     elif args.format == "csv":

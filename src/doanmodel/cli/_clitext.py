@@ -45,9 +45,13 @@ TABLES: dict[str, Text] = {
 
 
 def counts_line(name: str, summary: Mapping[str, Any], lang: str) -> str:
-    """``Hợp lệ: NAME — 87 đơn vị, 14 cán bộ, …`` in *lang*."""
+    """``Hợp lệ: NAME — 87 đơn vị, 14 cán bộ, …`` in *lang*; a table not reported says so
+    rather than 0 (``đợt đi cơ sở: không báo cáo``)."""
     head = "OK: " if lang == "en" else "Hợp lệ: "
+    absent = set(summary.get("absent_tables", ()))
+    gone = "not reported" if lang == "en" else "không báo cáo"
     return head + f"{name} — " + ", ".join(
+        f"{TABLES[k].get(lang) if k in TABLES else k}: {gone}" if k in absent else
         f"{v} {TABLES[k].get(lang) if k in TABLES else k}" for k, v in summary.items()
         if isinstance(v, int))
 
@@ -67,13 +71,14 @@ def _year(args: argparse.Namespace, ds: Any) -> int | None:
 
 
 def _no_data(args: argparse.Namespace, ds: Any) -> list[Text]:
+    loaded = list(getattr(ds, "load_warnings", ()))  # e.g. a sheet that looks renamed
     period = getattr(args, "period", None)
     if period is not None:
-        return period_warnings(ds, period.start, period.end)
+        return loaded + period_warnings(ds, period.start, period.end)
     year = _year(args, ds)
     if year is None:
-        return []
-    return period_warnings(ds, _dt.date(year, 1, 1), _dt.date(year, 12, 31))
+        return loaded
+    return loaded + period_warnings(ds, _dt.date(year, 1, 1), _dt.date(year, 12, 31))
 
 
 def result_warnings(report: Any) -> list[Text]:

@@ -54,6 +54,8 @@ class Problems:
         self.sources: dict[str, Any] = {}
         #: file → the name problems show for it (``units.xlsx[units]``)
         self.names: dict[str, str] = {}
+        #: what loading noticed without refusing the data (a sheet that looks renamed)
+        self.warnings: list[Text] = []
 
     def add(self, file: str, line: int, column: str, vi: str, en: str) -> None:
         self.items.append(Problem(file, line, column, Text(vi, en)))

@@ -90,6 +90,9 @@ class Dataset:
     #: or named in ``not_collected``; set by the loader. A table present with zero rows is
     #: "reported none" and is not here. Empty for a dataset built in memory.
     absent_tables: frozenset[str] = frozenset()
+    #: what the loader noticed without refusing (a workbook sheet that looks renamed), as
+    #: bilingual texts; the command line prints them as warnings
+    load_warnings: tuple[Any, ...] = ()
 
     unit_ids: list[str] = attrs.field(init=False)
     unit_index: dict[str, int] = attrs.field(init=False)

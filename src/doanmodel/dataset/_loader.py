@@ -397,7 +397,7 @@ def _load_dataset(path: str | os.PathLike[str]) -> Dataset:
         absences=tuple(absences), visits=tuple(visits), meetings=meetings, members=members,
         indicators=tuple(indicators), targets=tuple(targets), clusters=tuple(clusters),
         criteria=criteria, criteria_text=criteria_text, path=str(root),
-        programmes=programmes, absent_tables=absent,
+        programmes=programmes, absent_tables=absent, load_warnings=tuple(problems.warnings),
     )
 
 
