@@ -415,3 +415,47 @@ class TestSheetsByName:
         code, out, err = run(capsys, "validate", path, "--lang", "en")
         assert code == 0 and "meetings: not reported" in out and "0 meetings" not in out
         assert "did you mean the table 'meetings'" in err
+
+
+class TestReconstructed:
+    """Values no source gave are marked (dataset.toml ``reconstructed``), and so is every
+    finding and board resting on them."""
+
+    def test_quota_findings_say_so(self, tra_vinh):
+        assert tra_vinh.meta.reconstructed == ("cadres", "visits")
+        report = _engine().check(tra_vinh, 2019, rules=["visits.quota"])
+        for f in report.findings:
+            assert f.inputs["reconstructed"] == ["cadres", "visits"]
+            assert "số liệu dựng lại, không có trong nguồn" in f.message.vi
+            assert "reconstructed, not in the source" in f.message.en
+        assert report.provenance["reconstructed"] == ["cadres", "visits"]
+
+    def test_no_data_is_not_marked(self, tra_vinh):
+        (f,) = _engine().check(tra_vinh, 2019, rules=["members.age"]).findings
+        assert f.status is dm.Status.NO_DATA and "reconstructed" not in f.inputs
+
+    def test_board_and_explain_say_so(self):
+        board = _engine().score(dm.load_dataset(EXAMPLES / "cum-thi-dua-2023"), 2023)
+        line = "Rests on values reconstructed, not in the source: indicators, targets"
+        assert line in board.to_table("en")
+        assert line in str(board.explain("H01").lang("en"))
+
+    def test_invented_due_date_says_so(self):
+        """"184 days overdue" rests on a due date the article does not give."""
+        report = _engine().check(dm.load_dataset(EXAMPLES / "kiem-tra-2023"), 2024,
+                                 rules=["programmes.recommendations"])
+        late = report.finding("programmes.recommendations", "KT23-KN-02")
+        assert late.value == 184 and "due date and status reconstructed" in late.message.en
+
+    def test_bad_value(self, tmp_path):
+        path = _copy(tmp_path, "tra-vinh-2019")
+        toml = path / "dataset.toml"
+        text = toml.read_text(encoding="utf-8")
+        toml.write_text(text.replace('reconstructed = ["cadres", "visits"]',
+                                     'reconstructed = ["visit"]'), encoding="utf-8")
+        with pytest.raises(dm.DatasetError) as exc:
+            dm.load_dataset(path)
+        assert exc.value.problems[0].column == "reconstructed"
+        toml.write_text(text.replace('reconstructed = ["cadres", "visits"]',
+                                     "reconstructed = true"), encoding="utf-8")
+        assert "visits" in dm.load_dataset(path).meta.reconstructed

@@ -93,7 +93,10 @@ def _views(ref: Callable[[type], Schema]) -> dict[type, View]:
                                                                   "maximum": 2200},
                                  "parameters": _PARAMETERS,
                                  "not_collected": {"type": "array", "uniqueItems": True,
-                                                   "items": {"enum": list(OPTIONAL_TABLES)}}},
+                                                   "items": {"enum": list(OPTIONAL_TABLES)}},
+                                 "reconstructed": {"anyOf": [{"type": "boolean"}, {
+                                     "type": "array", "uniqueItems": True,
+                                     "items": {"enum": list(OPTIONAL_TABLES)}}]}},
                           open="^x_"),
         Cluster: View(cls=Cluster, mode="toml", extra={"members": {**_STRS, "minItems": 1}}),
         CriteriaSet: View(
@@ -190,6 +193,7 @@ def _provenance(ref: Callable[[type], Schema]) -> Schema:
         "plugins": {"type": "array", "items": {"type": "object", "required": ["name", "version"],
                                                "properties": {"name": _STR, "version": _STR}}},
         "dataset_plugins": _STRS, "parameters": {"type": "array", "items": ref(ParamValue)},
+        "reconstructed": {"type": "array", "items": {"enum": list(OPTIONAL_TABLES)}},
         "extended": {"type": "array", "items": {"allOf": [ref(ParamValue), {
             "type": "object", "required": ["until", "applied_until"],
             "properties": {"until": _STR, "applied_until": _STR}}]}},

@@ -55,6 +55,10 @@ class DatasetMeta:
     #: tables the dataset says were not collected (``not_collected = ["visits", …]``): rules
     #: that need them give ``no_data`` (docs/dataset.md, "Absent tables")
     not_collected: tuple[str, ...] = ()
+    #: tables holding values no source gave, made up to reproduce published totals
+    #: (``reconstructed = ["visits"]``, or ``true`` for every table): each finding and board
+    #: that rests on one says so
+    reconstructed: tuple[str, ...] = ()
 
 
 @attrs.define(eq=False, kw_only=True)

@@ -20,7 +20,7 @@ from ..model._entities import (
     Unit,
     Visit,
 )
-from ..model._i18n import nfc
+from ..model._i18n import Text, nfc
 from ._bigfiles import _load_meetings, _load_members
 from ._csvio import FILES, Problems, _as_date, _Row, read_toml, toml_line, tomllib
 from ._dataset import OPTIONAL_TABLES, Dataset, DatasetMeta
@@ -38,7 +38,7 @@ def _missing(root: Path, name: str, problems: Problems) -> None:
 
 
 _META_KEYS = {"format", "name", "root", "year", "plugins", "parameters", "description",
-              "sources", "not_collected"}
+              "sources", "not_collected", "reconstructed"}
 
 
 def _meta_key_problems(data: dict[str, Any], text: str, problems: Problems) -> bool:
@@ -76,20 +76,31 @@ def _meta_value_problems(data: dict[str, Any], text: str, problems: Problems) ->
         problems.add(name, toml_line(text, r"^\s*plugins\s*="), "plugins",
                      "phải là danh sách tên plugin", "must be a list of plugin names")
         bad = True
-    return _not_collected_problems(data, text, problems) or bad
+    bad = _tables_problems(data, text, problems, "not_collected") or bad
+    return _tables_problems(data, text, problems, "reconstructed") or bad
 
 
-def _not_collected_problems(data: dict[str, Any], text: str, problems: Problems) -> bool:
-    """Report a ``not_collected`` that is no list of optional table names; whether it was."""
-    value = data.get("not_collected", [])
+def _tables_problems(data: dict[str, Any], text: str, problems: Problems, key: str) -> bool:
+    """Report a ``not_collected`` (or ``reconstructed``, which may also be ``true``) that is no
+    list of optional table names; whether it was."""
+    value = data.get(key, [])
     known = ", ".join(OPTIONAL_TABLES)
-    if isinstance(value, list) and all(isinstance(t, str) and t in OPTIONAL_TABLES
-                                       for t in value):
+    if (key == "reconstructed" and isinstance(value, bool)) or (
+            isinstance(value, list) and all(isinstance(t, str) and t in OPTIONAL_TABLES
+                                            for t in value)):
         return False
-    problems.add("dataset.toml", toml_line(text, r"^\s*not_collected\s*="), "not_collected",
-                 f"phải là danh sách tên bảng không thu thập ({known})",
-                 f"must be a list of the tables not collected ({known})")
+    what = Text("bảng không thu thập", "tables not collected") if key == "not_collected" else \
+        Text("bảng có số liệu dựng lại (hoặc true)", "tables with reconstructed values (or true)")
+    problems.add("dataset.toml", toml_line(text, rf"^\s*{key}\s*="), key,
+                 f"phải là danh sách tên {what.vi} ({known})",
+                 f"must be a list of the {what.en} ({known})")
     return True
+
+
+def _reconstructed(value: Any) -> tuple[str, ...]:
+    if value is True:
+        return OPTIONAL_TABLES
+    return tuple(value) if isinstance(value, list) else ()
 
 
 def _parameter_values(key: str, entries: Any, line: int,
@@ -166,6 +177,7 @@ def _read_meta(root: Path, problems: Problems) -> DatasetMeta | None:
         description=nfc(str(data["description"])) if data.get("description") else None,
         sources=tuple(nfc(str(s)) for s in sources) if isinstance(sources, list) else (),
         not_collected=tuple(data.get("not_collected", ())),
+        reconstructed=_reconstructed(data.get("reconstructed")),
     )
 
 

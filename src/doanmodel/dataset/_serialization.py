@@ -232,6 +232,8 @@ def write_dataset(ds: Dataset, path: str | os.PathLike[str]) -> Path:
     doc["plugins"] = list(meta.plugins)
     if meta.not_collected:
         doc["not_collected"] = list(meta.not_collected)
+    if meta.reconstructed:
+        doc["reconstructed"] = list(meta.reconstructed)
     if meta.parameters:
         doc["parameters"] = dict(meta.parameters)
     (out / "dataset.toml").write_text(dump_toml(doc), encoding="utf-8")

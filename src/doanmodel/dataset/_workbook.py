@@ -253,8 +253,10 @@ def _toml_scalar(key: str, raw: str) -> str:
     raw = raw.strip()
     if key in ("format", "year") and raw.lstrip("-").isdigit():
         return str(int(raw))
-    if key in ("plugins", "sources", "members"):
-        return "[" + ", ".join(_toml_str(p) for p in raw.split(";") if p.strip()) + "]"
+    if key == "reconstructed" and raw.lower() in ("true", "false"):
+        return raw.lower()
+    if key in ("plugins", "sources", "members", "not_collected", "reconstructed"):
+        return "[" + ", ".join(_toml_str(p.strip()) for p in raw.split(";") if p.strip()) + "]"
     return _toml_str(raw)
 
 

@@ -15,7 +15,8 @@ from ..model._params import EXTENDED, NATIONAL, extended_note
 from ..query import AgeProblem, QuotaRow
 from ._context import Context, Finding, Rule, Status
 
-__all__ = ["BUILTIN_RULES", "TABLE_LABELS", "no_data_finding"]
+__all__ = ["BUILTIN_RULES", "RECONSTRUCTED", "TABLE_LABELS", "mark_reconstructed",
+           "no_data_finding"]
 
 _HD03 = NATIONAL[0].source
 _CHARTER = "Điều lệ Đoàn TNCS Hồ Chí Minh (khóa XI, 2017), Điều 15"
@@ -35,6 +36,40 @@ TABLE_LABELS: dict[str, Text] = {
     "targets": Text("chỉ tiêu (targets.csv)", "targets (targets.csv)"),
     "clusters": Text("cụm thi đua (clusters.toml)", "emulation clusters (clusters.toml)"),
 }
+
+
+#: the tables each national rule's verdict rests on (a plugin's rule: every table)
+_RULE_TABLES: dict[str, tuple[str, ...]] = {
+    "visits.quota": ("positions", "visits", "absences", "cadres"),
+    "branches.monthly_meeting": ("meetings",),
+    "branches.size": ("members",), "grassroots.size": ("members",), "members.age": ("members",),
+    "targets.progress": ("targets", "indicators", "members", "meetings", "visits", "positions"),
+    "indicators.consistency": ("indicators", "members", "meetings", "visits", "positions"),
+    "programmes.coverage": ("visits", "meetings"), "programmes.topics": ("visits", "meetings"),
+    "programmes.report_deadline": ("visits",),
+    "programmes.recommendations": (),  # programmes.toml marks its own (``reconstructed``)
+}
+#: how a finding, a board or a line resting on a reconstructed value is marked
+RECONSTRUCTED = Text("số liệu dựng lại, không có trong nguồn", "reconstructed, not in the source")
+
+
+def mark_reconstructed(findings: tuple[Finding, ...], tables: tuple[str, ...]
+                       ) -> tuple[Finding, ...]:
+    """*findings*, each resting on a table of *tables* marked (``inputs["reconstructed"]`` and
+    the message)."""
+    import attrs  # noqa: PLC0415
+
+    made_up = set(tables)
+    out = []
+    for f in findings:
+        hit = sorted(made_up & set(_RULE_TABLES.get(f.rule, tables)))
+        if hit and f.status is not _NO:
+            note = ", ".join(hit)
+            f = attrs.evolve(f, inputs={**f.inputs, "reconstructed": hit}, message=Text(
+                f"{f.message.vi} [{RECONSTRUCTED.vi}: {note}]",
+                f"{f.message.en} [{RECONSTRUCTED.en}: {note}]"))
+        out.append(f)
+    return tuple(out)
 
 
 def _absent(ctx: Context, *tables: str) -> list[str]:
