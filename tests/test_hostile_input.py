@@ -425,7 +425,10 @@ class TestDatasetParameters:
         (ds / "dataset.toml").write_text(text.replace("value = 60", f"value = {value}"),
                                          encoding="utf-8")
         code, _, err = run(capsys, "check", ds, "--lang", "en")
-        assert_input_error(code, err, "dataset.toml:18:", "visits.min_days", kind)
+        # the line of the parameter in the example (20 since it says what is reconstructed)
+        line = 1 + text.splitlines().index(next(ln for ln in text.splitlines()
+                                                if "value = 60" in ln))
+        assert_input_error(code, err, f"dataset.toml:{line}:", "visits.min_days", kind)
 
 
 @pytest.mark.parametrize("text", [

@@ -71,7 +71,7 @@ def _year(args: argparse.Namespace, ds: Any) -> int | None:
 
 
 def _no_data(args: argparse.Namespace, ds: Any) -> list[Text]:
-    loaded = list(getattr(ds, "load_warnings", ()))  # e.g. a sheet that looks renamed
+    loaded: list[Text] = list(getattr(ds, "load_warnings", ()))  # a sheet that looks renamed
     period = getattr(args, "period", None)
     if period is not None:
         return loaded + period_warnings(ds, period.start, period.end)
