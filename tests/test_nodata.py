@@ -459,3 +459,15 @@ class TestReconstructed:
         toml.write_text(text.replace('reconstructed = ["cadres", "visits"]',
                                      "reconstructed = true"), encoding="utf-8")
         assert "visits" in dm.load_dataset(path).meta.reconstructed
+
+
+def test_dataset_ending_inside_the_period_says_so(tmp_path, capsys):
+    """A province dataset whose top unit ends on 30/6/2025 warns that its data stop there."""
+    meta = dm.DatasetMeta(name="Trà Vinh 2025", root="TV", year=2025)
+    units = [dm.Unit(id="TV", versions=(dm.UnitVersion(
+        id="TV", name="Tỉnh đoàn Trà Vinh", level=dm.Level.PROVINCE, valid_to=D(2025, 6, 30)),))]
+    path = dm.write_dataset(dm.Dataset.build(meta, units), tmp_path / "tv")
+    code, _, err = run(capsys, "check", path, "--lang", "en")
+    assert code == 0 and "unit TV ended on 2025-06-30, before the period ends" in err
+    _, _, err = run(capsys, "check", path, "--year", "2024", "--lang", "en")
+    assert "ended on" not in err

@@ -74,11 +74,27 @@ def _no_data(args: argparse.Namespace, ds: Any) -> list[Text]:
     loaded: list[Text] = list(getattr(ds, "load_warnings", ()))  # a sheet that looks renamed
     period = getattr(args, "period", None)
     if period is not None:
-        return loaded + period_warnings(ds, period.start, period.end)
-    year = _year(args, ds)
-    if year is None:
-        return loaded
-    return loaded + period_warnings(ds, _dt.date(year, 1, 1), _dt.date(year, 12, 31))
+        start, end = period.start, period.end
+    else:
+        year = _year(args, ds)
+        if year is None:
+            return loaded
+        start, end = _dt.date(year, 1, 1), _dt.date(year, 12, 31)
+    return loaded + period_warnings(ds, start, end) + _ends_early(ds, start, end)
+
+
+def _ends_early(ds: Any, start: _dt.date, end: _dt.date) -> list[Text]:
+    """A warning when the dataset's top unit ends inside the period (a merged province): the
+    data stop there, and rules that allow it are judged pro rata (docs/rules.md)."""
+    root = ds.units.get(ds.meta.root)
+    last = root.valid_to if root is not None else None
+    if last is None or not start <= last < end:
+        return []
+    return [Text(f"đơn vị {ds.meta.root} kết thúc ngày {last:%d/%m/%Y}, trước khi kỳ kết thúc "
+                 f"({end:%d/%m/%Y}): số liệu chỉ đến ngày đó; chỉ tiêu 1+2 tính theo tỷ lệ thời "
+                 "gian",
+                 f"unit {ds.meta.root} ended on {last.isoformat()}, before the period ends "
+                 f"({end.isoformat()}): the data stop there; the 1+2 quota is prorated")]
 
 
 def result_warnings(report: Any) -> list[Text]:
