@@ -39,9 +39,14 @@ class TestCommands:
         assert code == 0 and "mean 60.4 days" in out and "13/13 met" in out
 
     def test_check_strict(self, capsys):
-        """--strict exits 1 when a finding fails, 0 otherwise."""
+        """--strict exits 1 when a finding fails or a rule has no data, 0 otherwise (issue 22:
+        Trà Vinh 2019 reports no members nor meetings, so its member and meeting rules have no
+        data; its quota alone passes)."""
         assert run(capsys, "check", EXAMPLES / "tien-giang-2024", "--strict")[0] == 1
-        assert run(capsys, "check", EXAMPLES / "tra-vinh-2019", "--strict")[0] == 0
+        assert run(capsys, "check", EXAMPLES / "tra-vinh-2019", "--strict")[0] == 1
+        assert run(capsys, "check", EXAMPLES / "tra-vinh-2019", "--strict",
+                   "--rule", "visits.quota")[0] == 0
+        assert run(capsys, "check", EXAMPLES / "tra-vinh-2019")[0] == 0
 
     def test_check_rule_filter_and_csv(self, capsys):
         """--rule limits the rules; --format csv writes one row per finding."""

@@ -236,7 +236,12 @@ class TestOfficeReady:
         code, _, _ = run(capsys, "check", EXAMPLES / "tra-vinh-2019", "--xlsx", path)
         assert code == 0
         wb = openpyxl.load_workbook(path)
-        assert wb.sheetnames == ["Tổng hợp theo đơn vị", "Đi cơ sở", "Nguồn", "Nguồn gốc"]
+        # issue 22: the example reports no members nor meetings, so their rule families have a
+        # sheet too, holding their no-data findings
+        assert wb.sheetnames[:2] == ["Tổng hợp theo đơn vị", "Đi cơ sở"]
+        assert wb.sheetnames[-2:] == ["Nguồn", "Nguồn gốc"]
+        for name in wb.sheetnames[2:-2]:
+            assert {r[4].value for r in wb[name].iter_rows(min_row=2)} == {"không đủ dữ liệu"}
         ws = wb["Đi cơ sở"]
         assert ws.freeze_panes == "A2"
         assert [c.value for c in ws[1]][:5] == ["quy định", "tên quy định", "đối tượng", "mã",
@@ -251,8 +256,9 @@ class TestOfficeReady:
         units = {r[0]: r for r in wb["Tổng hợp theo đơn vị"].iter_rows(min_row=2,
                                                                         values_only=True)}
         assert set(units) == {"TV"}  # every cadre of the example is in Trà Vinh
-        assert units["TV"][1:4] == (report.summary()["pass"], report.summary()["fail"],
-                                    report.summary()["not_applicable"])
+        assert units["TV"][1:5] == (report.summary()["pass"], report.summary()["fail"],
+                                    report.summary()["not_applicable"],
+                                    report.summary()["no_data"])
 
     def test_census_workbook(self, capsys, tmp_path):
         """census --xlsx: counts as numbers, the date as a date, English with --lang en."""

@@ -258,7 +258,9 @@ class TestInstalledBadPlugins:
         code, out, err = _cli(["check", str(dataset), "--format", "json", "--lang", "en"],
                               bad_site)
         code0, out0, err0 = _cli(["check", str(dataset), "--format", "json", "--lang", "en"])
-        assert (code0, err0) == (0, "")
+        # issue 22: a 2024 check warns that HD 03's values are extended; nothing else is said
+        assert code0 == 0 and all(line.startswith("doanmodel: warning: ")
+                                  for line in err0.splitlines())
         assert code == 3
         for name in ("ct-raises", "ct-fakes-scope", "ct-min-a", "ct-min-b"):
             assert f"plugin {name} (doanmodel-badplugins 6.6.6) failed in" in err
@@ -306,7 +308,10 @@ class TestInstalledBadPlugins:
 
     def test_unaffected_dataset_exits_0(self, bad_site):
         code, _, err = _cli(["check", str(HERE.parent / "examples" / "tra-vinh-2019")], bad_site)
-        assert (code, err) == (0, "")
+        # issue 22: the example reports no members nor meetings, which two warnings say;
+        # nothing names a plugin
+        assert code == 0 and all(line.startswith("doanmodel: cảnh báo: ")
+                                 for line in err.splitlines())
 
 
 def test_cli_plugin_timeout_option_is_checked(capsys):

@@ -17,7 +17,7 @@ from typing import Any
 import attrs
 
 from ._jsonschema import DRAFT, TOML_DAY, View, nullable, object_schema, type_schema
-from .dataset._dataset import DatasetMeta
+from .dataset._dataset import OPTIONAL_TABLES, DatasetMeta
 from .dataset._programmes import Coverage, Programme, Recommendation, Selector, Topic, TopicResult
 from .dataset._programmes_toml import _ID, _MAX_DAYS
 from .engine._boundary import KINDS, PluginFailure
@@ -31,6 +31,7 @@ from .rules._context import Finding, Report
 from .scoring._census import GROUPS, Census, CensusRow
 from .scoring._criteria import (
     BUILTIN_METHODS,
+    MISSING_POLICIES,
     TIE_KEYS,
     Award,
     CriteriaSet,
@@ -61,9 +62,12 @@ _PARAMETERS: Schema = {"type": "object", "additionalProperties": {
 _QUALITY: Schema = {"type": "object", "additionalProperties": False, "properties": {
     k: {"type": "number", "minimum": 0, "maximum": 1}
     for k in ("excellent", "good", "complete", "excellent_cap")}}
-_SUMMARY_COUNTS = dict.fromkeys(("pass", "fail", "not_applicable"), _INT)
+_SUMMARY_COUNTS = dict.fromkeys(("pass", "fail", "not_applicable", "no_data"), _INT)
 _SUMMARY: Schema = {"type": "object", "required": ["findings", *_SUMMARY_COUNTS, "by_rule"],
-                    "properties": {"findings": _INT, **_SUMMARY_COUNTS, "by_rule": {
+                    "properties": {"findings": _INT, **_SUMMARY_COUNTS,
+                                   "absent_tables": {"type": "array",
+                                                     "items": {"enum": list(OPTIONAL_TABLES)}},
+                                   "by_rule": {
                         "type": "object", "additionalProperties": {
                             "type": "object", "properties": _SUMMARY_COUNTS,
                             "required": list(_SUMMARY_COUNTS)}}}}
@@ -97,7 +101,13 @@ def _views(ref: Callable[[type], Schema]) -> dict[type, View]:
                           extra={"format": {"const": 1}, "year": {"type": "integer",
                                                                   "minimum": 1900,
                                                                   "maximum": 2200},
-                                 "parameters": _PARAMETERS}, open="^x_"),
+                                 "parameters": _PARAMETERS,
+                                 "not_collected": {"type": "array", "uniqueItems": True,
+                                                   "items": {"enum": list(OPTIONAL_TABLES)}},
+                                 "reconstructed": {"anyOf": [{"type": "boolean"}, {
+                                     "type": "array", "uniqueItems": True,
+                                     "items": {"enum": list(OPTIONAL_TABLES)}}]}},
+                          open="^x_"),
         Cluster: View(cls=Cluster, mode="toml", extra={"members": {**_STRS, "minItems": 1}}),
         CriteriaSet: View(
             cls=CriteriaSet, mode="toml", exclude=frozenset({"origin", "scope"}),
@@ -109,6 +119,7 @@ def _views(ref: Callable[[type], Schema]) -> dict[type, View]:
             required=("id", "title", "source", "criterion"), open="^x_"),
         Criterion: View(cls=Criterion, mode="toml", exclude=crit_exclude,
                         extra={"note": _STR, "method": _STR,
+                               "missing": {"enum": list(MISSING_POLICIES)},
                                "target": {"anyOf": [{"const": "targets"}, _NUM]},
                                "order": {"enum": ["asc", "desc"]}}),
         Step: View(cls=Step, mode="toml"),
@@ -192,6 +203,10 @@ def _provenance(ref: Callable[[type], Schema]) -> Schema:
         "plugins": {"type": "array", "items": {"type": "object", "required": ["name", "version"],
                                                "properties": {"name": _STR, "version": _STR}}},
         "dataset_plugins": _STRS, "parameters": {"type": "array", "items": ref(ParamValue)},
+        "reconstructed": {"type": "array", "items": {"enum": list(OPTIONAL_TABLES)}},
+        "extended": {"type": "array", "items": {"allOf": [ref(ParamValue), {
+            "type": "object", "required": ["until", "applied_until"],
+            "properties": {"until": _STR, "applied_until": _STR}}]}},
         "criteria_set": {"type": "object", "required": ["id", "title", "source", "origin"],
                          "properties": dict.fromkeys(("id", "title", "source", "origin"), _STR)}}}
 
@@ -228,7 +243,9 @@ def _check(ref: Callable[[type], Schema]) -> Schema:
 def _validate(ref: Callable[[type], Schema]) -> Schema:
     props = {"dataset": _STR, **{k: {"type": "integer", "minimum": 0} for k in _VALIDATE_COUNTS},
              "errors": {"type": "array", "maxItems": 0}}
-    return {"type": "object", "properties": props, "required": list(props)}
+    absent = {"type": "array", "items": {"enum": list(OPTIONAL_TABLES)}}
+    return {"type": "object", "properties": {**props, "absent_tables": absent},
+            "required": list(props)}
 
 
 #: name → (title, builder of the root schema)

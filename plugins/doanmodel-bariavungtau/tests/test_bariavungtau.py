@@ -80,3 +80,47 @@ def test_ends_with_the_province():
 def test_conformance():
     """The plugin passes doanmodel's conformance check."""
     assert check_conformance(hooks) == []
+
+
+def _with_absence(reason, start, end, visits=()):
+    ds = _ds(visits)
+    return dm.Dataset.build(ds.meta, ds.units.values(), cadres=ds.cadres.values(),
+                            positions=ds.positions, visits=ds.visits,
+                            absences=[dm.Absence(cadre_id="A", start=start, end=end,
+                                                 reason=reason)])
+
+
+def test_plan_exempts_maternity_for_the_year():
+    """The plan's exemptions are this province's (issue 22): a cadre on maternity leave for
+    part of 2021 is exempt for the year (not prorated), where nationally she owes 60 days."""
+    ds = _with_absence(dm.AbsenceReason.MATERNITY, D(2021, 3, 1), D(2021, 8, 31))
+    brvt = plugin_engine(hooks).check(ds, 2021).finding("visits.quota", "A")
+    national = plugin_engine().check(ds, 2021).finding("visits.quota", "A")
+    assert brvt.status is dm.Status.NOT_APPLICABLE
+    assert national.status is dm.Status.FAIL and national.threshold == 60
+
+
+def test_other_reason_is_not_exempt():
+    """The plan has no "other" reason: such an absence exempts nobody."""
+    ds = _with_absence(dm.AbsenceReason.OTHER, D(2021, 1, 1), D(2021, 12, 31))
+    f = plugin_engine(hooks).check(ds, 2021).finding("visits.quota", "A")
+    assert f.status is dm.Status.FAIL and f.threshold == 60
+
+
+def test_short_without_absences_table_is_no_data():
+    """Short of the quota with absences.csv not reported: the plan's exemptions cannot be
+    ruled out, so no verdict."""
+    ds = _ds([("C", D(2021, 1, 1), D(2021, 1, 10), "CL1")])
+    ds = dm.Dataset.build(ds.meta, ds.units.values(), cadres=ds.cadres.values(),
+                          positions=ds.positions, visits=ds.visits, absent_tables={"absences"})
+    f = plugin_engine(hooks).check(ds, 2021).finding("visits.quota", "A")
+    assert f.status is dm.Status.NO_DATA and f.inputs["absent_tables"] == ["absences"]
+
+
+def test_plan_values_extended_after_2022():
+    """The plan covers 2018–2022: in 2024 its values are "extended, no document"."""
+    ds = _ds([("C", D(2024, 1, 1), D(2024, 1, 30), "CL1")])
+    r = plugin_engine(hooks).check(ds, 2024)
+    extended = {(e["name"], e["origin"]) for e in r.provenance["extended"]}
+    assert ("visits.require_order", "bariavungtau") in extended
+    assert "kéo dài, chưa có văn bản" in r.finding("visits.quota", "A").message.vi

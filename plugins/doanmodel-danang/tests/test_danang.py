@@ -53,3 +53,17 @@ def test_listed():
     assert p.info.provinces == ("DNG",) and p.info.end.isoformat() == "2025-06-30"
     assert p.contributes == {"parameters": ["visits.min_days"]}
     assert isinstance(p.info, dm.PluginInfo)
+
+
+def test_extended_after_its_year():
+    """KH 39 is the 2018 plan: in 2018 its 30 days are in force; from 2019 they are applied
+    only as "extended, no document", in the finding and the provenance (issue 22)."""
+    engine = plugin_engine(hooks)
+    in_force = _quota(engine, tiny_dataset(("DNG",), year=2018), 2018, "DNG-CB1")
+    assert "extended" not in in_force.inputs
+    report = engine.check(tiny_dataset(("DNG",), year=2019), 2019, rules=["visits.quota"])
+    f = report.finding("visits.quota", "DNG-CB1")
+    assert f.threshold == 30 and "visits.min_days" in f.inputs["extended"]
+    assert "extended, no document" in f.message.en and "31/12/2018" in f.message.vi
+    assert [(e["name"], e["until"]) for e in report.provenance["extended"]
+            if e["origin"] == "danang"] == [("visits.min_days", "2018-12-31")]

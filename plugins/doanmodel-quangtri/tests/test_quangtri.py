@@ -101,3 +101,15 @@ def test_listed():
     assert p.info.provinces == ("QT", "QT-2025") and p.info.start == D(2020, 4, 13)
     assert p.info.end is None
     assert p.contributes == {"parameters": ["visits.report_within_days"], "rules": [RULE]}
+
+
+def test_extended_after_2020():
+    """KH 167 is the 2020 plan: a 2020 visit is judged by it in force, a 2024 one (and one in
+    the province merged on 1/7/2025) by the extended value, which the finding says."""
+    engine = plugin_engine(hooks)
+    f2020 = engine.check(_ds([_visit("v", D(2020, 5, 1))], year=2020), 2020,
+                         rules=[RULE]).finding(RULE, "v")
+    assert "extended" not in f2020.inputs and "kéo dài" not in f2020.message.vi
+    f2024 = engine.check(_ds([_visit("v", D(2024, 5, 1))]), 2024, rules=[RULE]).finding(RULE, "v")
+    assert f2024.inputs["extended"] == ["visits.report_within_days"]
+    assert "kéo dài, chưa có văn bản" in f2024.message.vi and "31/12/2020" in f2024.message.vi

@@ -370,11 +370,12 @@ def _unit_summary(ws: Any, findings: Sequence[Any], lang: str) -> None:
         failed = [f for f in fs if f.status.value == "fail"]
         people = sorted({f.subject_id for f in failed if f.subject_type != "unit"})
         rows.append([unit, count(fs, "pass"), count(fs, "fail"), count(fs, "not_applicable"),
-                     "; ".join(sorted({f.rule for f in failed})),
+                     count(fs, "no_data"), "; ".join(sorted({f.rule for f in failed})),
                      "; ".join(people[:30]) + (" …" if len(people) > 30 else "")])
     write_table(ws, [_lang("đơn vị", "unit", lang), _lang("đạt", "pass", lang),
                      _lang("không đạt", "fail", lang),
                      _lang("không áp dụng", "not applicable", lang),
+                     _lang("không đủ dữ liệu", "no data", lang),
                      _lang("quy định không đạt", "rules failed", lang),
                      _lang("cán bộ, chuyến đi, đoàn viên không đạt",
                            "cadres, visits and members failing", lang)],

@@ -80,6 +80,11 @@ def render(expl: Explanation) -> str:
     lines.append(("Rating: " if lang == "en" else "Xếp loại: ") + _rating(s.rating, lang))
     if s.unranked_reason:
         lines += _wrap(s.unranked_reason.get(lang), WIDTH)
+    from .scoreboard import reconstructed_line  # noqa: PLC0415
+
+    made_up = reconstructed_line(expl.board, lang)
+    if made_up:
+        lines += _wrap(made_up, WIDTH)
     lines.append("")
     lines.append("Sources:" if lang == "en" else "Căn cứ:")
     for i, src in enumerate(sources, 1):

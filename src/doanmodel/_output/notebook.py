@@ -194,9 +194,12 @@ def _report(r: Report, lang: str) -> str:
     rows = [[f.rule, f.subject_type, f.subject_id, f.status.label.get(lang), f.value,
              f.threshold, f.message.get(lang), f.source] for f in shown]
     summary = (f"{s['findings']} findings, {s['pass']} pass, {s['fail']} fail, "
-               f"{s['not_applicable']} not applicable" if lang == "en" else
-               f"{s['findings']} kết quả, {s['pass']} đạt, {s['fail']} không đạt, "
-               f"{s['not_applicable']} không áp dụng")
+               f"{s['not_applicable']} not applicable, {s['no_data']} no data" if lang == "en"
+               else f"{s['findings']} kết quả, {s['pass']} đạt, {s['fail']} không đạt, "
+               f"{s['not_applicable']} không áp dụng, {s['no_data']} không đủ dữ liệu")
+    if s["absent_tables"]:
+        summary += (" — tables not reported: " if lang == "en" else
+                    " — bảng không báo cáo: ") + ", ".join(s["absent_tables"])
     more = len(r.findings) - len(shown)
     tail = f"<p>… {more} {_t(lang, 'dòng nữa', 'more')}</p>" if more > 0 else ""
     return (_STYLE + f"<h4>{_e(r.dataset)} — {_e(r.period)}</h4><p>{_e(summary)}</p>"

@@ -154,7 +154,10 @@ def to_table(report: Report, lang: str = "vi", *, only_failed: bool = False) -> 
     s = report.summary()
     out.append(("Summary: " if en else "Tổng hợp: ") +
                (f"{s['findings']} findings, {s['pass']} pass, {s['fail']} fail, "
-                f"{s['not_applicable']} not applicable" if en else
+                f"{s['not_applicable']} not applicable, {s['no_data']} no data" if en else
                 f"{s['findings']} kết quả, {s['pass']} đạt, {s['fail']} không đạt, "
-                f"{s['not_applicable']} không áp dụng"))
+                f"{s['not_applicable']} không áp dụng, {s['no_data']} không đủ dữ liệu"))
+    if s["absent_tables"]:
+        out.append(("Tables not reported: " if en else "Bảng không báo cáo: ")
+                   + ", ".join(s["absent_tables"]))
     return "\n".join(out)

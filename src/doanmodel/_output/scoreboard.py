@@ -202,9 +202,22 @@ def to_table(board: Scoreboard, lang: str = "vi") -> str:
                 "rating"] if en else
                ["hạng", "mã", "đơn vị", "tổng", "điểm chính", "thưởng", "trừ", "khen thưởng",
                 "xếp loại"])
+    made_up = reconstructed_line(board, lang)
+    if made_up:
+        out[1:1] = [made_up]
     for c in board.clusters:
         out.extend(_cluster_table(c, headers, lang))
     return "\n".join(out).rstrip() + "\n"
+
+
+def reconstructed_line(board: Any, lang: str = "vi") -> str | None:
+    """The line a board (or an explanation) resting on reconstructed values carries."""
+    tables = [t for t in board.provenance.get("reconstructed", ())
+              if t in ("indicators", "targets", "members", "meetings", "visits", "positions")]
+    if not tables:
+        return None
+    return ("Rests on values reconstructed, not in the source: " if lang == "en" else
+            "Dựa trên số liệu dựng lại, không có trong nguồn: ") + ", ".join(tables)
 
 
 def award_cell(s: Standing, lang: str = "vi") -> str:

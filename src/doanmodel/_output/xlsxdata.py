@@ -101,6 +101,9 @@ def _dataset_rows(ds: Any) -> list[list[Any]]:
     rows.append(["plugins", ";".join(meta.plugins)])
     if meta.sources:
         rows.append(["sources", ";".join(meta.sources)])
+    for key in ("not_collected", "reconstructed"):  # table names, ; separated
+        if getattr(meta, key, ()):
+            rows.append([key, ";".join(getattr(meta, key))])
     for key, entries in meta.parameters.items():
         rows.append([f"parameters.{key}", _toml_value(list(entries))])
     return rows

@@ -30,7 +30,7 @@ from ._cliargs import (
 from ._paramcheck import parameter_problems
 
 __all__ = ["check_inputs", "counts_line", "dataset_parameters", "explain_inputs",
-           "json_with_warnings", "score_inputs"]
+           "json_with_warnings", "result_warnings", "score_inputs"]
 
 #: the table names of ``validate``'s summary
 TABLES: dict[str, Text] = {
@@ -65,9 +65,13 @@ def table_counts(ds: Any) -> dict[str, int]:
 
 
 def counts_line(name: str, summary: Mapping[str, Any], lang: str) -> str:
-    """``Hợp lệ: NAME — 87 đơn vị, 14 cán bộ, …`` in *lang*."""
+    """``Hợp lệ: NAME — 87 đơn vị, 14 cán bộ, …`` in *lang*; a table not reported says so
+    rather than 0 (``đợt đi cơ sở: không báo cáo``)."""
     head = "OK: " if lang == "en" else "Hợp lệ: "
+    absent = set(summary.get("absent_tables", ()))
+    gone = "not reported" if lang == "en" else "không báo cáo"
     return head + f"{name} — " + ", ".join(
+        f"{TABLES[k].get(lang) if k in TABLES else k}: {gone}" if k in absent else
         f"{v} {TABLES[k].get(lang) if k in TABLES else k}" for k, v in summary.items()
         if isinstance(v, int))
 
@@ -87,13 +91,70 @@ def _year(args: argparse.Namespace, ds: Any) -> int | None:
 
 
 def _no_data(args: argparse.Namespace, ds: Any) -> list[Text]:
+    loaded: list[Text] = list(getattr(ds, "load_warnings", ()))  # a sheet that looks renamed
     period = getattr(args, "period", None)
     if period is not None:
-        return period_warnings(ds, period.start, period.end)
-    year = _year(args, ds)
-    if year is None:
+        start, end = period.start, period.end
+    else:
+        year = _year(args, ds)
+        if year is None:
+            return loaded
+        start, end = _dt.date(year, 1, 1), _dt.date(year, 12, 31)
+    return loaded + period_warnings(ds, start, end) + _ends_early(ds, start, end)
+
+
+def _ends_early(ds: Any, start: _dt.date, end: _dt.date) -> list[Text]:
+    """A warning when the dataset's top unit ends inside the period (a merged province): the
+    data stop there, and rules that allow it are judged pro rata (docs/rules.md)."""
+    root = ds.units.get(ds.meta.root)
+    last = root.valid_to if root is not None else None
+    if last is None or not start <= last < end:
         return []
-    return period_warnings(ds, _dt.date(year, 1, 1), _dt.date(year, 12, 31))
+    return [Text(f"đơn vị {ds.meta.root} kết thúc ngày {last:%d/%m/%Y}, trước khi kỳ kết thúc "
+                 f"({end:%d/%m/%Y}): số liệu chỉ đến ngày đó; chỉ tiêu 1+2 tính theo tỷ lệ thời "
+                 "gian",
+                 f"unit {ds.meta.root} ended on {last.isoformat()}, before the period ends "
+                 f"({end.isoformat()}): the data stop there; the 1+2 quota is prorated")]
+
+
+def result_warnings(report: Any) -> list[Text]:
+    """After a check: one warning per absent table a rule needed (naming the rules), and one
+    counting the findings that rest on a value past its source's end (extended, no document)."""
+    from ..model._params import EXTENDED  # noqa: PLC0415
+    from ..rules._context import Status  # noqa: PLC0415
+
+    out: list[Text] = []
+    by_table: dict[str, dict[str, int]] = {}
+    for f in report.findings:
+        if f.status is Status.NO_DATA:
+            for t in f.inputs.get("absent_tables", ()):
+                rules = by_table.setdefault(t, {})
+                rules[f.rule] = rules.get(f.rule, 0) + 1
+    for table in sorted(by_table):
+        rules = by_table[table]
+        n = sum(rules.values())
+        names = ", ".join(sorted(rules))
+        out.append(Text(f"không có bảng {table} (không báo cáo): {n} kết quả không đủ dữ liệu "
+                        f"({names})",
+                        f"table {table} not reported: {n} findings with no data ({names})"))
+    extended = report.provenance.get("extended", ())
+    if extended:
+        resting = sum(1 for f in report.findings if f.inputs.get("extended"))
+        by_source: dict[tuple[str, str], list[str]] = {}
+        for e in extended:
+            by_source.setdefault((e["source"], e["until"]), []).append(e["name"])
+
+        def listed(vi: bool) -> str:
+            return "; ".join(
+                ", ".join(names) + f" — {source} ("
+                + (f"đến {_dt.date.fromisoformat(until):%d/%m/%Y})" if vi else f"until {until})")
+                for (source, until), names in by_source.items())
+
+        out.append(Text(f"{len(extended)} tham số dùng quá thời hạn của văn bản ({EXTENDED.vi}), "
+                        f"{resting} kết quả dựa trên đó: {listed(True)}",
+                        f"{len(extended)} parameters used past their source's end "
+                        f"({EXTENDED.en}), {resting} findings rest on them: {listed(False)}"))
+    return out
 
 
 def dataset_parameters(engine: Any, ds: Any) -> None:

@@ -38,7 +38,12 @@ def cmd_validate(args: argparse.Namespace) -> int:
         return EXIT_PLUGIN if any(p.file.startswith("plugin:") for p in problems) else code
     from ._clitext import table_counts  # noqa: PLC0415
 
-    summary = {"dataset": ds.meta.name, **table_counts(ds), "errors": []}
+    summary = {"dataset": ds.meta.name, **table_counts(ds), "errors": [],
+               "absent_tables": sorted(ds.absent_tables)}
+    if ds.load_warnings:  # a sheet that looks renamed: its table counts as not reported
+        from ._cliargs import warn  # noqa: PLC0415
+
+        warn(ds.load_warnings, args.lang)
     if args.format == "json":
         _out(json.dumps(summary, ensure_ascii=False, indent=2))
     elif args.format == "csv":
@@ -54,12 +59,16 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from ._clitext import check_inputs, json_with_warnings  # noqa: PLC0415
+    from ._cliargs import warn  # noqa: PLC0415
+    from ._clitext import check_inputs, json_with_warnings, result_warnings  # noqa: PLC0415
 
     ds = _load(args.path, args.engine)
     engine = _engine(args)
     warnings = check_inputs(args, engine, ds)
     report = engine.check(ds, args.year, period=args.period, rules=args.rule or None)
+    after = result_warnings(report)  # absent tables, extended values: stderr, and in JSON
+    warn(after, args.lang)
+    warnings = [*warnings, *after]
     if args.xlsx:
         from ._xlsxcli import write_xlsx  # noqa: PLC0415
 
@@ -73,7 +82,9 @@ def cmd_check(args: argparse.Namespace) -> int:
             report.write_json(sys.stdout, args.lang)
     else:
         report.write_csv(sys.stdout, args.lang)
-    return _failures(report, args, EXIT_FAILED if args.strict and report.failed else EXIT_OK)
+    # --strict: a fail, or a rule with no data (docs/cli.md, "Exit codes")
+    strict_hit = bool(report.failed or report.no_data)
+    return _failures(report, args, EXIT_FAILED if args.strict and strict_hit else EXIT_OK)
 
 
 def _pairs(items: Sequence[str] | None, what: str) -> dict[str, Any]:

@@ -67,6 +67,8 @@ class Problems:
         #: file → the path it is read from, and the files refused (``_intake.find_tables``)
         self.files: dict[str, Path] = {}
         self.refused: set[str] = set()
+        #: what loading noticed without refusing the data (a sheet that looks renamed)
+        self.warnings: list[Text] = []
 
     def add(self, file: str, line: int, column: str, vi: str, en: str) -> None:
         if len(self.items) >= MAX_PROBLEMS:

@@ -31,7 +31,7 @@ from ._rollup import provinces as _provinces
 from ._rollup import rollup as _rollup
 from ._tables import MeetingTable, MemberTable
 
-__all__ = ["Dataset", "DatasetMeta", "unwrap"]
+__all__ = ["OPTIONAL_TABLES", "Dataset", "DatasetMeta", "unwrap"]
 
 
 def unwrap(ds: Any) -> Any:
@@ -43,6 +43,10 @@ def unwrap(ds: Any) -> Any:
     """
     behind = getattr(type(ds), "_behind", None)
     return ds if behind is None else behind(ds)
+
+#: the optional tables a dataset may leave out (contract §1); an absent one is "not reported"
+OPTIONAL_TABLES: tuple[str, ...] = ("cadres", "positions", "absences", "visits", "meetings",
+                                    "members", "indicators", "targets", "clusters")
 
 _MAX_ORD = _dt.date.max.toordinal()
 
@@ -60,6 +64,13 @@ class DatasetMeta:
     parameters: dict[str, list[dict[str, Any]]] = attrs.field(factory=dict, hash=False)
     description: str | None = None
     sources: tuple[str, ...] = ()
+    #: tables the dataset says were not collected (``not_collected = ["visits", …]``): rules
+    #: that need them give ``no_data`` (docs/dataset.md, "Absent tables")
+    not_collected: tuple[str, ...] = ()
+    #: tables holding values no source gave, made up to reproduce published totals
+    #: (``reconstructed = ["visits"]``, or ``true`` for every table): each finding and board
+    #: that rests on one says so
+    reconstructed: tuple[str, ...] = ()
 
 
 @attrs.define(eq=False, kw_only=True)
@@ -94,6 +105,13 @@ class Dataset:
     #: per table, what it was read from (file, format, sheet, SHA-256, rows, absent);
     #: ``None`` for a dataset built in memory
     manifest: Manifest | None = None
+    #: the optional tables (``OPTIONAL_TABLES``) the dataset did not report: no file (or sheet),
+    #: or named in ``not_collected``; set by the loader. A table present with zero rows is
+    #: "reported none" and is not here. Empty for a dataset built in memory.
+    absent_tables: frozenset[str] = frozenset()
+    #: what the loader noticed without refusing (a workbook sheet that looks renamed), as
+    #: bilingual texts; the command line prints them as warnings
+    load_warnings: tuple[Any, ...] = ()
 
     unit_ids: list[str] = attrs.field(init=False)
     unit_index: dict[str, int] = attrs.field(init=False)
@@ -127,10 +145,14 @@ class Dataset:
         clusters: Iterable[Cluster] = (),
         criteria: dict[str, Any] | None = None,
         programmes: Iterable[Any] = (),
+        absent_tables: Iterable[str] = (),
     ) -> Dataset:
         """
         Build a dataset from entity objects (no validation: use :func:`doanmodel.check_dataset`
         or write it out and :func:`doanmodel.load_dataset` it to validate).
+
+        *absent_tables* names the optional tables not reported ("not reported", as against
+        a table given with no row: "reported none", the default for every table).
         """
         unit_map = {u.id: u for u in units}
         ids = list(unit_map)
@@ -149,7 +171,13 @@ class Dataset:
             clusters=tuple(clusters),
             criteria=criteria,
             programmes=tuple(programmes),
+            absent_tables=frozenset(absent_tables),
         )
+
+    def reported(self, table: str) -> bool:
+        """Whether *table* (``"visits"``, ``"positions"``, …) was reported: present, even with
+        zero rows ("reported none"), rather than absent or not collected."""
+        return table not in self.absent_tables
 
     # ------------------------------------------------------------------ equality
     def _key(self) -> tuple[Any, ...]:

@@ -20,10 +20,10 @@ from ..model._entities import (
     Unit,
     Visit,
 )
-from ..model._i18n import nfc
+from ..model._i18n import Text, nfc
 from ._bigfiles import _load_meetings, _load_members
 from ._csvio import FILES, Problems, _as_date, _Row, read_toml, toml_line, tomllib
-from ._dataset import Dataset, DatasetMeta
+from ._dataset import OPTIONAL_TABLES, Dataset, DatasetMeta
 from ._fastcsv import read_csv
 from ._guards import regular_file_problem
 from ._intake import build_manifest
@@ -39,7 +39,7 @@ def _missing(root: Path, name: str, problems: Problems) -> None:
 
 
 _META_KEYS = {"format", "name", "root", "year", "plugins", "parameters", "description",
-              "sources"}
+              "sources", "not_collected", "reconstructed"}
 
 
 def _meta_key_problems(data: dict[str, Any], text: str, problems: Problems) -> bool:
@@ -77,7 +77,31 @@ def _meta_value_problems(data: dict[str, Any], text: str, problems: Problems) ->
         problems.add(name, toml_line(text, r"^\s*plugins\s*="), "plugins",
                      "phải là danh sách tên plugin", "must be a list of plugin names")
         bad = True
-    return bad
+    bad = _tables_problems(data, text, problems, "not_collected") or bad
+    return _tables_problems(data, text, problems, "reconstructed") or bad
+
+
+def _tables_problems(data: dict[str, Any], text: str, problems: Problems, key: str) -> bool:
+    """Report a ``not_collected`` (or ``reconstructed``, which may also be ``true``) that is no
+    list of optional table names; whether it was."""
+    value = data.get(key, [])
+    known = ", ".join(OPTIONAL_TABLES)
+    if (key == "reconstructed" and isinstance(value, bool)) or (
+            isinstance(value, list) and all(isinstance(t, str) and t in OPTIONAL_TABLES
+                                            for t in value)):
+        return False
+    what = Text("bảng không thu thập", "tables not collected") if key == "not_collected" else \
+        Text("bảng có số liệu dựng lại (hoặc true)", "tables with reconstructed values (or true)")
+    problems.add("dataset.toml", toml_line(text, rf"^\s*{key}\s*="), key,
+                 f"phải là danh sách tên {what.vi} ({known})",
+                 f"must be a list of the {what.en} ({known})")
+    return True
+
+
+def _reconstructed(value: Any) -> tuple[str, ...]:
+    if value is True:
+        return OPTIONAL_TABLES
+    return tuple(value) if isinstance(value, list) else ()
 
 
 def _parameter_values(key: str, entries: Any, line: int,
@@ -153,6 +177,8 @@ def _read_meta(root: Path, problems: Problems) -> DatasetMeta | None:
         parameters=checked,
         description=nfc(str(data["description"])) if data.get("description") else None,
         sources=tuple(nfc(str(s)) for s in sources) if isinstance(sources, list) else (),
+        not_collected=tuple(data.get("not_collected", ())),
+        reconstructed=_reconstructed(data.get("reconstructed")),
     )
 
 
@@ -395,6 +421,7 @@ def _load(root: Path, problems: Problems,
     if meta is not None and units and meta.root not in units:
         problems.add("dataset.toml", 0, "root", f"không có đơn vị {meta.root!r} trong units.csv",
                      f"no unit {meta.root!r} in units.csv")
+    absent = _absent_tables(meta, present, problems)
     problems.raise_if_any()
     assert meta is not None
     rows = {"units.csv": len(units), "cadres.csv": len(cadres), "positions.csv": len(positions),
@@ -408,10 +435,27 @@ def _load(root: Path, problems: Problems,
         absences=tuple(absences), visits=tuple(visits), meetings=meetings, members=members,
         indicators=tuple(indicators), targets=tuple(targets), clusters=tuple(clusters),
         criteria=criteria, criteria_text=criteria_text, path=str(root),
-        programmes=programmes,
+        programmes=programmes, absent_tables=absent, load_warnings=tuple(problems.warnings),
         manifest=build_manifest(root, FILES, problems.sources,
                                 {n: files[n] for n in present if n in files}, rows),
     )
+
+
+def _absent_tables(meta: DatasetMeta | None, present: set[str],
+                   problems: Problems) -> frozenset[str]:
+    """The optional tables not reported: no file or sheet, or listed in ``not_collected`` (a
+    table listed there whose file is present is a contradiction, reported)."""
+    def file_of(table: str) -> str:
+        return f"{table}.toml" if table == "clusters" else f"{table}.csv"
+
+    absent = {t for t in OPTIONAL_TABLES if file_of(t) not in present}
+    for t in meta.not_collected if meta is not None else ():
+        if file_of(t) in present:
+            problems.add("dataset.toml", 0, "not_collected",
+                         f"bảng {t!r} được ghi là không thu thập nhưng có tệp {file_of(t)}",
+                         f"table {t!r} is listed as not collected but {file_of(t)} is present")
+        absent.add(t)
+    return frozenset(absent)
 
 
 _CLUSTER_KEYS = {"id", "name", "year", "members", "lead", "source"}

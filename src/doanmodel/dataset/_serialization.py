@@ -71,6 +71,8 @@ def dataset_to_dict(ds: Dataset) -> dict[str, Any]:
     out["programmes"] = [converter.unstructure(p, Programme) for p in ds.programmes]
     if ds.manifest is not None:  # what each table was read from (file, SHA-256, rows)
         out["manifest"] = ds.manifest.to_dict()
+    # "not reported", as against a present table with no row
+    out["absent_tables"] = sorted(ds.absent_tables)
     return out
 
 
@@ -85,6 +87,7 @@ def dataset_from_dict(data: dict[str, Any]) -> Dataset:
         cadres=[converter.structure(c, Cadre) for c in data.get("cadres", [])],
         criteria=_from_jsonable(criteria) if criteria is not None else None,
         programmes=[converter.structure(p, Programme) for p in data.get("programmes", [])],
+        absent_tables=[str(t) for t in data.get("absent_tables", ())],
         **kwargs,
     )
     if isinstance(data.get("manifest"), dict):
@@ -223,6 +226,10 @@ def write_dataset(ds: Dataset, path: str | os.PathLike[str]) -> Path:
     if meta.sources:
         doc["sources"] = list(meta.sources)
     doc["plugins"] = list(meta.plugins)
+    if meta.not_collected:
+        doc["not_collected"] = list(meta.not_collected)
+    if meta.reconstructed:
+        doc["reconstructed"] = list(meta.reconstructed)
     if meta.parameters:
         doc["parameters"] = dict(meta.parameters)
     (out / "dataset.toml").write_text(dump_toml(doc), encoding="utf-8")
@@ -232,7 +239,9 @@ def write_dataset(ds: Dataset, path: str | os.PathLike[str]) -> Path:
               ("meetings.csv", ds.meetings), ("members.csv", ds.members),
               ("indicators.csv", ds.indicators), ("targets.csv", ds.targets)]
     for name, items in tables:
-        if len(items):
+        # an empty table the dataset reported is written with its header ("reported none"),
+        # an absent one is left out, so loading it back says the same (docs/dataset.md)
+        if len(items) or name.removesuffix(".csv") not in ds.absent_tables:
             _write_csv(out, name, [_row(i) for i in items])
     if ds.clusters:
         clusters = []

@@ -20,7 +20,7 @@ from typing import Any
 
 import attrs
 
-from ..model._i18n import fold, nfc
+from ..model._i18n import Text, fold, nfc
 from ._csvio import FILES, Problems
 
 __all__ = ["INSTALL", "SHEETS", "TOML_SHEETS", "cell_text", "discover"]
@@ -33,6 +33,18 @@ SHEETS: dict[str, str] = {name[:-4]: name for name in FILES if name.endswith(".c
 TOML_SHEETS: dict[str, str] = {"dataset": "dataset.toml", "clusters": "clusters.toml",
                                "criteria": "criteria.toml", "programmes": "programmes.toml"}
 _ALL = {**SHEETS, **TOML_SHEETS}
+#: the Vietnamese titles a sheet may carry instead of its code (folded), as people rename them
+SHEET_LABELS: dict[str, tuple[str, ...]] = {
+    "units": ("Đơn vị", "Tổ chức Đoàn"), "cadres": ("Cán bộ", "Cán bộ Đoàn"),
+    "positions": ("Chức vụ",), "absences": ("Vắng mặt", "Vắng mặt được miễn"),
+    "visits": ("Đi cơ sở", "Đi công tác cơ sở"), "meetings": ("Cuộc họp", "Sinh hoạt"),
+    "members": ("Đoàn viên",), "indicators": ("Số liệu", "Chỉ số", "Số liệu báo cáo"),
+    "targets": ("Chỉ tiêu",), "clusters": ("Cụm thi đua",), "criteria": ("Bộ tiêu chí",),
+    "programmes": ("Chương trình công tác", "Kế hoạch kiểm tra"),
+    "dataset": ("Bộ dữ liệu", "Thông tin chung"),
+}
+_BY_LABEL: dict[str, str] = {fold(label): code for code, labels in SHEET_LABELS.items()
+                             for label in labels}
 #: the columns of the clusters sheet (clusters.toml as a table)
 CLUSTER_COLUMNS = ("id", "name", "year", "members", "lead", "source")
 
@@ -241,8 +253,10 @@ def _toml_scalar(key: str, raw: str) -> str:
     raw = raw.strip()
     if key in ("format", "year") and raw.lstrip("-").isdigit():
         return str(int(raw))
-    if key in ("plugins", "sources", "members"):
-        return "[" + ", ".join(_toml_str(p) for p in raw.split(";") if p.strip()) + "]"
+    if key == "reconstructed" and raw.lower() in ("true", "false"):
+        return raw.lower()
+    if key in ("plugins", "sources", "members", "not_collected", "reconstructed"):
+        return "[" + ", ".join(_toml_str(p.strip()) for p in raw.split(";") if p.strip()) + "]"
     return _toml_str(raw)
 
 
@@ -333,11 +347,43 @@ def _workbook(root: Path, problems: Problems) -> set[str]:
                 problems.add(label, 0, sheet,
                              f"trang tính {sheet!r} phải tên đúng là {near!r}",
                              f"sheet {sheet!r} must be named exactly {near!r}")
-            continue  # other sheets (instructions, lists, hidden helpers) are not data
+                continue
+            code = _BY_LABEL.get(fold(sheet.strip()))  # its Vietnamese title: that table
+            found = _ALL[code] if code is not None else None
+            if found is None or found in present:
+                _looks_renamed(label, sheet, problems)
+                continue  # other sheets (instructions, lists, hidden helpers) are not data
+        elif found in present:  # a titled sheet came first: two sheets for one table
+            problems.add(label, 0, sheet, f"hai trang tính cho bảng {sheet!r}",
+                         f"two sheets for the table {sheet!r}")
+            continue
         present.add(found)
         problems.sources[found] = Source(name=found, path=root, sheet=sheet,
                                          display=f"{label}[{sheet}]")
     return present
+
+
+def _looks_renamed(label: str, sheet: str, problems: Problems) -> None:
+    """A warning when an unread sheet looks like a renamed table (did you mean …?): its table is
+    then not reported, never silently read as "0 rows"."""
+    import difflib  # noqa: PLC0415
+
+    name = fold(sheet.strip())
+    names = {**{fold(c): c for c in _ALL}, **_BY_LABEL}
+    hit = next((code for lab, code in names.items() if len(lab) >= 4 and name.startswith(lab)),
+               None)
+    if hit is None:
+        close = difflib.get_close_matches(name, list(names), n=1, cutoff=0.75)
+        hit = names[close[0]] if close else None
+    if hit is None:
+        return
+    problems.warnings.append(Text(
+        f"{label}: trang tính {sheet!r} không được đọc; có phải là bảng {hit!r}? Đặt tên trang "
+        f"tính là {hit!r} (hoặc {SHEET_LABELS.get(hit, (hit,))[0]!r}); nếu không, bảng {hit} "
+        "được coi là không báo cáo",
+        f"{label}: sheet {sheet!r} was not read; did you mean the table {hit!r}? Name the sheet "
+        f"{hit!r} (or {SHEET_LABELS.get(hit, (hit,))[0]!r}); otherwise table {hit} counts as not "
+        "reported"))
 
 
 def _table_workbook(entry: Path, table: str, present: set[str], problems: Problems) -> None:

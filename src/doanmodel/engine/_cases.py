@@ -219,8 +219,15 @@ def _write_inline(data: Mapping[str, Any], folder: Path) -> Path:
 
     (folder / "dataset.toml").write_text(tomli_w.dumps(dict(data.get("dataset", {}))),
                                          encoding="utf-8")
+    from ..dataset._csvio import FILES  # noqa: PLC0415
+
     for table, rows in data.items():
-        if table == "dataset" or not rows:
+        if table == "dataset" or (not rows and f"{table}.csv" not in FILES):
+            continue
+        if not rows:  # ``absences = []``: the table reported with no row ("reported none")
+            with open(folder / f"{table}.csv", "w", encoding="utf-8", newline="") as fh:
+                csv.writer(fh).writerow([col for col, required, _ in FILES[f"{table}.csv"]
+                                         if required])
             continue
         if table in ("clusters", "criteria"):
             (folder / f"{table}.toml").write_text(tomli_w.dumps(rows), encoding="utf-8")

@@ -100,7 +100,8 @@ def _as_param(value: Any, origin: str, scope: Scope) -> ParamValue:
         try:
             pv = ParamValue(name=value["name"], start=_date(value["from"]),  # type: ignore[arg-type]
                             value=value["value"], source=value.get("source", ""),
-                            note=value.get("note"))
+                            note=value.get("note"),
+                            until=_date(value["until"]) if value.get("until") else None)
         except (KeyError, ValueError) as exc:
             raise _Contract(f"bad entry {_shown(dict(value))}: {type(exc).__name__} {exc}",
                             "doanmodel_parameters") from None

@@ -206,6 +206,10 @@ class Engine:
         chosen = self.rules(rules)
         run = self._prepare(ds, per)
         findings = evaluate_rules(run, chosen)
+        if ds.meta.reconstructed:  # each finding resting on a made-up value says so
+            from ..rules._rules import mark_reconstructed  # noqa: PLC0415
+
+            findings = mark_reconstructed(findings, ds.meta.reconstructed)
         report = Report(dataset=ds.meta.name, period=per, findings=findings,
                         rules=tuple(chosen), provenance=self._provenance(ds, run.params),
                         plugin_failures=tuple(run.guard.failures))
@@ -380,8 +384,14 @@ class Engine:
             "plugins": [{"name": p.name, "version": p.version}
                         for p in self.registry.plugins.values() if not p.error],
             "dataset_plugins": list(ds.meta.plugins),
+            # the tables whose values no source gave (dataset.toml ``reconstructed``)
+            "reconstructed": list(ds.meta.reconstructed),
             "parameters": [v.to_dict() for v in sorted(params.used.values(),
                                                         key=lambda v: (v.name, v.start))],
+            # values used past their source's end: "extended, no document" (docs/parameters.md)
+            "extended": [{**v.to_dict(), "applied_until": day.isoformat()}
+                         for v, day in sorted(params.extended.values(),
+                                              key=lambda e: (e[0].name, e[0].start))],
         }
 
     def sensitivity(self, ds: Dataset, year: int | None = None, **options: Any) -> Any:

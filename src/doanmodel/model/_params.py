@@ -12,7 +12,7 @@ import attrs
 
 from ._i18n import Text
 
-__all__ = ["NATIONAL", "ParamValue", "Parameters", "Scope"]
+__all__ = ["EXTENDED", "NATIONAL", "ParamValue", "Parameters", "Scope", "extended_note", "shown"]
 
 
 @attrs.frozen(kw_only=True)
@@ -62,6 +62,13 @@ class ParamValue:
     origin: str = "national"
     scope: Scope = EVERYWHERE
     note: str | None = None
+    #: the last day the source document covers (``None``: no end given); used later, the value
+    #: is "extended, no document" (kéo dài, chưa có văn bản) and says so (docs/parameters.md)
+    until: _dt.date | None = None
+
+    def extended_on(self, day: _dt.date) -> bool:
+        """Whether *day* is past the end of this value's source (the value is extended)."""
+        return self.until is not None and day > self.until
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form used in provenance."""
@@ -72,7 +79,34 @@ class ParamValue:
             value = list(value)
         return {"name": self.name, "from": self.start.isoformat(), "value": value,
                 "source": self.source, "origin": self.origin,
-                "provinces": sorted(self.scope.provinces) if self.scope.provinces else None}
+                "provinces": sorted(self.scope.provinces) if self.scope.provinces else None,
+                "until": self.until.isoformat() if self.until else None}
+
+
+#: how an extended value is shown (docs/parameters.md, "Validity")
+EXTENDED = Text("kéo dài, chưa có văn bản", "extended, no document")
+
+
+def extended_note(pv: ParamValue) -> Text:
+    """``visits.min_days = 60 (Hướng dẫn 03…, đến 31/12/2022): kéo dài, chưa có văn bản``."""
+    assert pv.until is not None  # noqa: S101 - only asked of an extended value
+    return Text(f"{pv.name} = {_shown(pv.value)} theo {pv.source} (hiệu lực đến "
+                f"{pv.until:%d/%m/%Y}): {EXTENDED.vi}",
+                f"{pv.name} = {_shown(pv.value)} from {pv.source} (valid until "
+                f"{pv.until.isoformat()}): {EXTENDED.en}")
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, (tuple, list)):
+        return "[" + ", ".join(map(str, value)) + "]"
+    if isinstance(value, bool):
+        return str(value).lower()
+    return str(value)
+
+
+def shown(value: Any) -> str:
+    """A parameter value as a warning writes it (``[a, b]``, ``true``, ``60``)."""
+    return _shown(value)
 
 
 def _normal(value: Any) -> Any:
@@ -95,6 +129,8 @@ class Parameters:
     def __init__(self, values: Iterable[ParamValue] = ()) -> None:
         self._values: dict[str, list[ParamValue]] = defaultdict(list)
         self.used: dict[tuple[str, str, _dt.date], ParamValue] = {}
+        #: the values looked up for a day past their source's end, with the latest such day
+        self.extended: dict[tuple[str, str, _dt.date], tuple[ParamValue, _dt.date]] = {}
         for v in values:
             self.add(v)
 
@@ -141,7 +177,12 @@ class Parameters:
         if best is None:
             msg = f"no value of parameter {name!r} in force on {on.isoformat()}"
             raise KeyError(msg)
-        self.used[(name, best.origin, best.start)] = best
+        key = (name, best.origin, best.start)
+        self.used[key] = best
+        if best.extended_on(on):
+            seen = self.extended.get(key)
+            if seen is None or seen[1] < on:
+                self.extended[key] = (best, on)
         return best
 
     def get(self, name: str, on: _dt.date, province: str | None = None) -> Any:
@@ -165,24 +206,39 @@ _HD03 = "Hướng dẫn 03-HD/TWĐTN-BTC ngày 21/3/2018 của Ban Bí thư Trun
 _CHARTER = "Điều lệ Đoàn TNCS Hồ Chí Minh (khóa XI, 2017), Điều 15"
 
 
-def _p(name: str, start: str, value: Any, source: str, note: str | None = None) -> ParamValue:
+def _p(name: str, start: str, value: Any, source: str, note: str | None = None,
+       until: str | None = None) -> ParamValue:
     return ParamValue(name=name, start=_dt.date.fromisoformat(start), value=value, source=source,
-                      note=note)
+                      note=note, until=_dt.date.fromisoformat(until) if until else None)
 
 
-#: National defaults, each from DOMAIN.md with its source document.
+#: HD 03 covers 2018–2022 (its title: "giai đoạn 2018–2022"); no successor was found
+_HD03_END = "2022-12-31"
+_CHARTER_XI_ART1 = ("Điều lệ Đoàn TNCS Hồ Chí Minh (khóa XI, 2017), Điều 1: đoàn viên quá 30 tuổi, "
+                    "chi đoàn làm lễ trưởng thành Đoàn; có nguyện vọng thì chi đoàn xem xét, quyết "
+                    "định cho tiếp tục sinh hoạt, nhưng không quá 35 tuổi; được bầu vào cơ quan "
+                    "lãnh đạo các cấp của Đoàn hoặc làm công tác chuyên trách thì tiếp tục "
+                    "hoạt động")
+
+#: National defaults, each from DOMAIN.md with its source document and the dates it covers.
 NATIONAL: tuple[ParamValue, ...] = (
     _p("visits.min_days", "2018-01-01", 60, _HD03,
-       "1+2: mỗi cán bộ đi cơ sở ít nhất 2 tháng (60 ngày)/năm"),
+       "1+2: mỗi cán bộ đi cơ sở ít nhất 2 tháng (60 ngày)/năm", until=_HD03_END),
     _p("visits.bound_roles", "2018-01-01",
        ("secretary", "deputy_secretary", "standing_member", "committee_member"), _HD03,
-       "Ủy viên BCH chuyên trách Tỉnh đoàn (Quảng Trị KH 167-KH/TĐTN-XDĐ, 13/4/2020)"),
+       "Ủy viên BCH chuyên trách Tỉnh đoàn (Quảng Trị KH 167-KH/TĐTN-XDĐ, 13/4/2020)",
+       until=_HD03_END),
     _p("visits.require_order", "2018-01-01", False, _HD03,
-       "nationally any recorded visit counts; Bà Rịa–Vũng Tàu requires a công lệnh"),
-    _p("visits.exempt_reasons", "2018-01-01",
-       ("maternity", "long_study", "sick_leave", "other"),
-       "Kế hoạch đi công tác cơ sở giai đoạn 2018–2022, Tỉnh đoàn Bà Rịa–Vũng Tàu",
-       "học dài hạn ≥ 6 tháng, ốm dài ngày, thai sản; absences.csv lists only exempt absences"),
+       "nationally any recorded visit counts; Bà Rịa–Vũng Tàu requires a công lệnh",
+       until=_HD03_END),
+    # the exemptions (maternity, long study, long sick leave) are Bà Rịa – Vũng Tàu's plan's,
+    # not the national guidance's: that plugin sets them (docs/decisions.md, "No data")
+    _p("visits.exempt_reasons", "2018-01-01", (),
+       "doanmodel default [M]: no national exemption found (the exemptions are provincial)",
+       "absences.csv counts nationally only when a plugin or the dataset names exempt reasons"),
+    _p("visits.exempt_whole_year", "2018-01-01", False,
+       "doanmodel default [M]: an exempt absence lowers the quota pro rata",
+       "Bà Rịa – Vũng Tàu exempts such a cadre entirely (its plugin sets this to true)"),
     _p("branches.meetings_per_month", "2017-12-13", 1, _CHARTER,
        "chi đoàn sinh hoạt mỗi tháng 1 lần"),
     _p("branches.min_members", "2017-12-13", 3, _CHARTER, "chi đoàn có ít nhất 3 đoàn viên"),
@@ -200,6 +256,10 @@ NATIONAL: tuple[ParamValue, ...] = (
        "tuổi 16 = đủ 15 tuổi + 1 ngày"),
     _p("members.max_age", "2011-01-01", 30,
        "BTV TW Đoàn, kỳ họp 12 khóa IX (28/9/2010): tuổi đoàn viên từ 16 đến 30"),
+    _p("members.max_age_kept", "2017-12-13", 35, _CHARTER_XI_ART1,
+       "past max_age a member may stay by the chi đoàn's decision up to this age; an elected or "
+       "full-time Union cadre stays with no limit [P: the Charter text via a secondary page; "
+       "khóa XII (2022) assumed unchanged, M]"),
     _p("targets.pace_tolerance", "2011-01-01", Decimal("1"),
        "doanmodel default (not documented): on track when achieved ≥ target × share of the year"),
     _p("quality.excellent_share", "2023-01-01", Decimal("0.9"),
@@ -219,6 +279,10 @@ PARAM_TITLES: dict[str, Text] = {
     "visits.require_order": Text("Chỉ tính ngày có công lệnh",
                                  "Count only visits with a travel order"),
     "visits.exempt_reasons": Text("Lý do được miễn", "Exempt absence reasons"),
+    "visits.exempt_whole_year": Text("Miễn cả năm khi có lý do được miễn",
+                                     "An exempt absence exempts the whole year"),
+    "members.max_age_kept": Text("Tuổi tối đa chi đoàn cho tiếp tục sinh hoạt",
+                                 "Oldest age a branch may keep a member"),
     "branches.meetings_per_month": Text("Số lần sinh hoạt chi đoàn/tháng",
                                         "Branch meetings a month"),
     "branches.min_members": Text("Số đoàn viên tối thiểu của chi đoàn", "Minimum branch members"),

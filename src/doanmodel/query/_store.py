@@ -188,6 +188,9 @@ def _open_folder(root: Path) -> Dataset:
             ds = load_dataset(tmp)
             ds.path = str(root)
             files = _big_files(root)
+            # members and meetings were not shadowed: present in the folder, they are reported
+            ds.absent_tables = frozenset(t for t in ds.absent_tables
+                                         if t not in files or t in ds.meta.not_collected)
             if sql_tables(con, ds, files):
                 tables = DuckTables(con)
                 attach(ds, tables)
@@ -284,6 +287,7 @@ def _open_store(con: Any, file: str, key: str | None) -> Dataset:
                 if name in SMALL:
                     Path(tmp, name).write_bytes(content)
             ds = load_dataset(tmp)
+    ds.absent_tables = ds.absent_tables - set(BIG)  # attached below, from the store
     ds.path = f"{file}#{key}"
     tables = DuckTables(con, f"{schema}.members", f"{schema}.meetings")
     check_tables(con, ds, tables, file, key)

@@ -46,6 +46,8 @@ class Status(str, enum.Enum):
     PASS = "pass"
     FAIL = "fail"
     NOT_APPLICABLE = "not_applicable"
+    #: the rule's input is absent or does not cover the period: no verdict (docs/rules.md)
+    NO_DATA = "no_data"
 
     @property
     def label(self) -> Text:
@@ -54,6 +56,7 @@ class Status(str, enum.Enum):
             "pass": Text("đạt", "pass"),
             "fail": Text("không đạt", "fail"),
             "not_applicable": Text("không áp dụng", "not applicable"),
+            "no_data": Text("không đủ dữ liệu", "no data"),
         }[self.value]
 
     def __str__(self) -> str:
@@ -122,6 +125,9 @@ class IndicatorDef:
     compute: Callable[[Context], Mapping[str, Any]] = attrs.field(eq=False, repr=False)
     requires: tuple[str, ...] = ()
     origin: str = "national"
+    #: whether a unit *compute* leaves out has the value 0 (a count) rather than none (a share
+    #: with no denominator: missing, never 0)
+    zero_when_absent: bool = True
 
 
 class Facts:
@@ -148,7 +154,19 @@ class Facts:
         ds, q = self._ctx.dataset, self._ctx.query
         # the big tables are asked through the query layer (they may live in DuckDB)
         present = {"members": q.has_members, "meetings": q.has_meetings}
-        return all(present[t]() if t in present else len(getattr(ds, t)) for t in d.requires)
+        return all(ds.reported(t) and (present[t]() if t in present else len(getattr(ds, t)))
+                   for t in d.requires)
+
+    def derived_value(self, indicator: str, unit_id: str,
+                      period: Period | None = None) -> Any:
+        """The derived value of *indicator* for *unit_id*, or ``None`` when it cannot be
+        derived (its tables are absent, or a share has no denominator for the unit)."""
+        if not self.derivable(indicator):
+            return None
+        found = self.derived(indicator, period).get(unit_id)
+        if found is None and self.defs[indicator].zero_when_absent:
+            return 0
+        return found
 
     def derived(self, indicator: str, period: Period | None = None) -> Mapping[str, Any]:
         """unit id → derived value of *indicator* for *period* (default: the context's)."""
@@ -176,8 +194,9 @@ class Facts:
         rep = self.reported(indicator, unit_id, period)
         if rep is not None:
             return rep, "reported"
-        if self.derivable(indicator):
-            return self.derived(indicator, period).get(unit_id, 0), "derived"
+        found = self.derived_value(indicator, unit_id, period)
+        if found is not None:
+            return found, "derived"
         return None, "missing"
 
 
@@ -284,10 +303,23 @@ class Report(Formats):
         return {
             "findings": len(self.findings),
             "pass": totals["pass"], "fail": totals["fail"],
-            "not_applicable": totals["not_applicable"],
+            "not_applicable": totals["not_applicable"], "no_data": totals["no_data"],
             "by_rule": {r: {"pass": c["pass"], "fail": c["fail"],
-                            "not_applicable": c["not_applicable"]} for r, c in by_rule.items()},
+                            "not_applicable": c["not_applicable"], "no_data": c["no_data"]}
+                        for r, c in by_rule.items()},
+            "absent_tables": self.absent_tables(),
         }
+
+    def absent_tables(self) -> list[str]:
+        """The tables a rule needed that the dataset did not report (from ``no_data``
+        findings' ``inputs["absent_tables"]``), sorted."""
+        return sorted({t for f in self.findings if f.status is Status.NO_DATA
+                       for t in f.inputs.get("absent_tables", ())})
+
+    @property
+    def no_data(self) -> list[Finding]:
+        """Findings with status ``no_data``."""
+        return [f for f in self.findings if f.status is Status.NO_DATA]
 
     @property
     def failed(self) -> list[Finding]:

@@ -95,9 +95,10 @@ def _active_members(ctx: Context) -> dict[str, Any]:
 
 
 def _ind(ind_id: str, vi: str, en: str, source: str, fn: Callable[[Context], Mapping[str, Any]],
-         *requires: str) -> IndicatorDef:
+         *requires: str, share: bool = False) -> IndicatorDef:
+    # a share leaves out the units with no denominator: for them it is missing, not 0
     return IndicatorDef(id=ind_id, title=Text(vi, en), source=source, compute=fn,
-                        requires=requires)
+                        requires=requires, zero_when_absent=not share)
 
 
 _PARTY = "Điều lệ Đảng Cộng sản Việt Nam, Điều 4 (Đoàn giới thiệu đoàn viên ưu tú)"
@@ -107,9 +108,11 @@ BUILTIN_INDICATORS: tuple[IndicatorDef, ...] = (
     _ind("visit_days", "Số ngày cán bộ đi cơ sở", "Cadre-days of base visits", _HD03, _visit_days,
          "visits"),
     _ind("visit_quota_met_share", "Tỷ lệ cán bộ đạt chỉ tiêu 1+2",
-         "Share of bound cadres meeting the 1+2 quota", _HD03, _quota_share, "positions"),
+         "Share of bound cadres meeting the 1+2 quota", _HD03, _quota_share, "positions",
+         "visits", share=True),
     _ind("branch_meeting_share", "Tỷ lệ tháng chi đoàn có sinh hoạt",
-         "Share of branch-months with a meeting", _CHARTER, _meeting_share, "meetings"),
+         "Share of branch-months with a meeting", _CHARTER, _meeting_share, "meetings",
+         share=True),
     _ind("new_members", "Số đoàn viên mới kết nạp", "New members admitted",
          "Hướng dẫn 22-HD/TWĐTN ngày 28/6/2013", _member_event("joined"), "members"),
     _ind("party_introductions", "Số đoàn viên ưu tú giới thiệu cho Đảng",

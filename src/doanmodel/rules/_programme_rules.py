@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as _dt
 from collections.abc import Iterator
 
+import attrs
+
 from ..dataset._programmes import (
     Programme,
     ProgrammeKind,
@@ -152,6 +154,16 @@ def _recommendations(ctx: Context) -> Iterator[Finding]:
 
 
 def _rec_finding(ctx: Context, p: Programme, uid: str, rec: Recommendation) -> Finding:
+    f = _rec_verdict(ctx, p, uid, rec)
+    if not rec.reconstructed:
+        return f
+    # the due date (and so "N days overdue") is made up, not published: say so (issue 22)
+    return attrs.evolve(f, message=Text(
+        f"{f.message.vi} [hạn và trạng thái dựng lại, không có trong nguồn]",
+        f"{f.message.en} [due date and status reconstructed, not in the source]"))
+
+
+def _rec_verdict(ctx: Context, p: Programme, uid: str, rec: Recommendation) -> Finding:
     end = ctx.period.end
     who = _waits_on(rec)
     assert rec.due is not None

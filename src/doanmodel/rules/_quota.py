@@ -107,6 +107,8 @@ def _quota_row(ctx: Context, below: _Below, wanted: set[VisitPurpose] | None, ca
     on = _dt.date.fromordinal(merged_bound[-1][1])
     exempt = set(ctx.param("visits.exempt_reasons", on, last_prov))
     eligible = bound_days - _exempt_days(ds, cadre_id, exempt, merged_bound, y0, y1)
+    if eligible < bound_days and ctx.param("visits.exempt_whole_year", on, last_prov):
+        eligible = 0  # the province's plan exempts such a cadre entirely (not pro rata)
     require_order = ctx.param("visits.require_order", on, last_prov)
     pieces: list[tuple[int, int]] = []
     by_level: dict[str, list[tuple[int, int]]] = defaultdict(list)

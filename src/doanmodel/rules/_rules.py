@@ -11,16 +11,110 @@ from typing import Any
 from ..model._dates import Period
 from ..model._enums import Level, MeetingKind, PeriodKind
 from ..model._i18n import Text
-from ..model._params import NATIONAL
+from ..model._params import EXTENDED, NATIONAL, extended_note
 from ..query import AgeProblem, QuotaRow
 from ._context import Context, Finding, Rule, Status
 
-__all__ = ["BUILTIN_RULES"]
+__all__ = ["BUILTIN_RULES", "RECONSTRUCTED", "TABLE_LABELS", "mark_reconstructed",
+           "no_data_finding"]
 
 _HD03 = NATIONAL[0].source
 _CHARTER = "Điều lệ Đoàn TNCS Hồ Chí Minh (khóa XI, 2017), Điều 15"
-_AGE = "BTV TW Đoàn, kỳ họp 12 khóa IX (28/9/2010); Hướng dẫn 22-HD/TWĐTN ngày 28/6/2013"
-_PASS, _FAIL, _NA = Status.PASS, Status.FAIL, Status.NOT_APPLICABLE
+_AGE = ("BTV TW Đoàn, kỳ họp 12 khóa IX (28/9/2010); Hướng dẫn 22-HD/TWĐTN ngày 28/6/2013; "
+        "Điều lệ Đoàn (khóa XI, 2017), Điều 1 (đoàn viên quá 30 tuổi)")
+_PASS, _FAIL, _NA, _NO = Status.PASS, Status.FAIL, Status.NOT_APPLICABLE, Status.NO_DATA
+
+#: the tables a no-data finding names, in both languages
+TABLE_LABELS: dict[str, Text] = {
+    "cadres": Text("cán bộ (cadres.csv)", "cadres (cadres.csv)"),
+    "positions": Text("chức vụ (positions.csv)", "positions (positions.csv)"),
+    "absences": Text("vắng mặt được miễn (absences.csv)", "exempt absences (absences.csv)"),
+    "visits": Text("đi cơ sở (visits.csv)", "base visits (visits.csv)"),
+    "meetings": Text("cuộc họp (meetings.csv)", "meetings (meetings.csv)"),
+    "members": Text("đoàn viên (members.csv)", "members (members.csv)"),
+    "indicators": Text("số liệu báo cáo (indicators.csv)", "reported figures (indicators.csv)"),
+    "targets": Text("chỉ tiêu (targets.csv)", "targets (targets.csv)"),
+    "clusters": Text("cụm thi đua (clusters.toml)", "emulation clusters (clusters.toml)"),
+}
+
+
+#: the tables each national rule's verdict rests on (a plugin's rule: every table)
+_RULE_TABLES: dict[str, tuple[str, ...]] = {
+    "visits.quota": ("positions", "visits", "absences", "cadres"),
+    "branches.monthly_meeting": ("meetings",),
+    "branches.size": ("members",), "grassroots.size": ("members",), "members.age": ("members",),
+    "targets.progress": ("targets", "indicators", "members", "meetings", "visits", "positions"),
+    "indicators.consistency": ("indicators", "members", "meetings", "visits", "positions"),
+    "programmes.coverage": ("visits", "meetings"), "programmes.topics": ("visits", "meetings"),
+    "programmes.report_deadline": ("visits",),
+    "programmes.recommendations": (),  # programmes.toml marks its own (``reconstructed``)
+}
+#: how a finding, a board or a line resting on a reconstructed value is marked
+RECONSTRUCTED = Text("số liệu dựng lại, không có trong nguồn", "reconstructed, not in the source")
+
+
+def mark_reconstructed(findings: tuple[Finding, ...], tables: tuple[str, ...]
+                       ) -> tuple[Finding, ...]:
+    """*findings*, each resting on a table of *tables* marked (``inputs["reconstructed"]`` and
+    the message)."""
+    import attrs  # noqa: PLC0415
+
+    made_up = set(tables)
+    out = []
+    for f in findings:
+        hit = sorted(made_up & set(_RULE_TABLES.get(f.rule, tables)))
+        if hit and f.status is not _NO:
+            note = ", ".join(hit)
+            f = attrs.evolve(f, inputs={**f.inputs, "reconstructed": hit}, message=Text(
+                f"{f.message.vi} [{RECONSTRUCTED.vi}: {note}]",
+                f"{f.message.en} [{RECONSTRUCTED.en}: {note}]"))
+        out.append(f)
+    return tuple(out)
+
+
+def _absent(ctx: Context, *tables: str) -> list[str]:
+    """Those of *tables* the dataset did not report."""
+    return [t for t in tables if not ctx.dataset.reported(t)]
+
+
+def no_data_finding(rule: str, subject_type: str, subject_id: str, source: str,
+                    absent: list[str], *, province: str | None = None, threshold: Any = None,
+                    inputs: Mapping[str, Any] | None = None, why: Text | None = None) -> Finding:
+    """A ``no_data`` finding naming the absent tables (or saying *why*)."""
+    names = [TABLE_LABELS[t] if t in TABLE_LABELS else Text(t, t) for t in absent]
+    reason = why or Text("không báo cáo bảng " + ", ".join(n.vi for n in names),
+                         "not reported: " + ", ".join(n.en for n in names))
+    return Finding(rule=rule, subject_type=subject_type, subject_id=subject_id, status=_NO,
+                   value=None, threshold=threshold, province=province, source=source,
+                   inputs={**(inputs or {}), "absent_tables": list(absent)}, message=reason)
+
+
+#: the parameters the 1+2 quota's verdict rests on
+_QUOTA_PARAMS = ("visits.min_days", "visits.bound_roles", "visits.require_order",
+                 "visits.exempt_reasons")
+
+
+def _extended(ctx: Context, names: tuple[str, ...], on: _dt.date, province: str | None,
+              inputs: dict[str, Any]) -> Text | None:
+    """The "extended, no document" note when a value of *names* on *on* is past its source's
+    end (their notes go to ``inputs["extended"]``), else ``None``."""
+    notes: list[Text] = []
+    for name in names:
+        try:
+            pv = ctx.params.entry(name, on, province)
+        except KeyError:
+            continue
+        if pv.extended_on(on):
+            notes.append(extended_note(pv))
+            inputs.setdefault("extended", []).append(name)
+    if not notes:
+        return None
+    return Text(f"{EXTENDED.vi}: " + "; ".join(n.vi for n in notes),
+                f"{EXTENDED.en}: " + "; ".join(n.en for n in notes))
+
+
+def _with_note(text: Text, note: Text | None) -> Text:
+    return text if note is None else Text(f"{text.vi} [{note.vi}]", f"{text.en} [{note.en}]")
 
 
 def _names(ctx: Context, cadre_id: str) -> str:
@@ -31,14 +125,22 @@ def _names(ctx: Context, cadre_id: str) -> str:
 # ---------------------------------------------------------------------------- visits.quota
 def _quota(ctx: Context) -> Iterator[Finding]:
     q = ctx.query
+    if _absent(ctx, "positions"):  # who is bound is not known: no verdict on anyone
+        yield no_data_finding("visits.quota", "unit", q.root, _HD03,
+                              _absent(ctx, "positions", "visits"))
+        return
     rows = q.quota()
+    no_visits = _absent(ctx, "visits")
     by_province: dict[str, list[QuotaRow]] = defaultdict(list)
+    unknown: dict[str, list[str]] = {}  # province → tables whose absence left a cadre unjudged
     for cadre_id in sorted(rows):
         r = rows[cadre_id]
         name = _names(ctx, cadre_id)
-        inputs = {"bound_days": r.bound_days, "exempt_days": r.exempt_days,
-                  "eligible_days": r.eligible_days, "min_days": r.min_days,
-                  "visits_counted": list(r.visits_counted), "name": name}
+        inputs: dict[str, Any] = {
+            "bound_days": r.bound_days, "exempt_days": r.exempt_days,
+            "eligible_days": r.eligible_days, "min_days": r.min_days,
+            "visits_counted": list(r.visits_counted), "name": name}
+        note = _extended(ctx, _QUOTA_PARAMS, r.evaluated_on, r.province, inputs)
         if not r.applicable:
             yield Finding(rule="visits.quota", subject_type="cadre", subject_id=cadre_id,
                           status=_NA, value=r.visit_days, threshold=0, province=r.province,
@@ -47,45 +149,100 @@ def _quota(ctx: Context) -> Iterator[Finding]:
                                        f"{name}: no eligible day (exempt all year)"))
             continue
         by_province[r.province].append(r)
+        if no_visits:
+            yield no_data_finding("visits.quota", "cadre", cadre_id, _HD03, no_visits,
+                                  province=r.province, threshold=r.required, inputs=inputs,
+                                  why=Text(f"{name}: phải đi {r.required} ngày; không có bảng "
+                                           "đi cơ sở (visits.csv) để đánh giá",
+                                           f"{name}: {r.required} days due; base visits "
+                                           "(visits.csv) not reported"))
+            continue
         ok = r.met
+        if not ok and not ctx.dataset.reported("absences") and \
+                ctx.param("visits.exempt_reasons", r.evaluated_on, r.province):
+            # short, but the province's plan exempts some absences and none were reported:
+            # the cadre may have been exempt, so no verdict
+            yield no_data_finding(
+                "visits.quota", "cadre", cadre_id, _HD03, ["absences"], province=r.province,
+                threshold=r.required, inputs=inputs,
+                why=Text(f"{name}: {r.visit_days}/{r.required} ngày, nhưng không có bảng vắng "
+                         "mặt được miễn (absences.csv) để biết có được miễn không",
+                         f"{name}: {r.visit_days}/{r.required} days, but exempt absences "
+                         "(absences.csv) were not reported, so an exemption cannot be ruled out"))
+            unknown.setdefault(r.province, ["absences"])
+            continue
         yield Finding(
             rule="visits.quota", subject_type="cadre", subject_id=cadre_id,
             status=_PASS if ok else _FAIL, value=r.visit_days, threshold=r.required,
             province=r.province, source=_HD03, inputs=inputs,
-            message=Text(
+            message=_with_note(Text(
                 f"{name}: {r.visit_days}/{r.required} ngày đi cơ sở"
                 + ("" if ok else f", thiếu {r.required - r.visit_days} ngày"),
                 f"{name}: {r.visit_days}/{r.required} base-visit days"
-                + ("" if ok else f", {r.required - r.visit_days} short")))
+                + ("" if ok else f", {r.required - r.visit_days} short")), note))
     for province in sorted(by_province):
-        yield _province_quota(ctx, province, by_province[province])
+        yield _province_quota(ctx, province, by_province[province],
+                              no_visits or unknown.get(province, []))
 
 
-def _province_quota(ctx: Context, province: str, group: list[QuotaRow]) -> Finding:
+def _province_quota(ctx: Context, province: str, group: list[QuotaRow],
+                    no_visits: list[str]) -> Finding:
+    """The province's mean against the mean of each cadre's own (prorated) quota: a cadre bound
+    or eligible for part of the year counts with the days due for that part, so on a full year
+    the threshold is the full quota (docs/rules.md, "Part of a year")."""
     total = sum(r.visit_days for r in group)
-    mean = (Decimal(total) / len(group)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    tenth = Decimal("0.1")
+    mean = (Decimal(total) / len(group)).quantize(tenth, rounding=ROUND_HALF_UP)
     met = sum(1 for r in group if r.met)
     min_days = group[0].min_days
-    ok = mean >= Decimal(min_days)
+    due = [r.required for r in group]
+    full = all(d == min_days for d in due)
+    threshold: Any = min_days if full else \
+        (Decimal(sum(due)) / len(due)).quantize(tenth, rounding=ROUND_HALF_UP)
+    on = max(r.evaluated_on for r in group)
     pname = ctx.query.unit(province, group[0].evaluated_on).name
+    inputs: dict[str, Any] = {
+        "bound_cadres": len(group), "met": met, "total_days": total,
+        "cadres_met": [r.cadre_id for r in group if r.met],
+        "cadres_short": [r.cadre_id for r in group if not r.met], "min_days": min_days,
+        "prorated": not full}
+    note = _extended(ctx, _QUOTA_PARAMS, on, province, inputs)
+    if no_visits:
+        return no_data_finding("visits.quota", "unit", province, _HD03, no_visits,
+                               province=province, threshold=threshold, inputs={
+                                   "bound_cadres": len(group)})
+    ok = mean >= Decimal(threshold)
+    part = "" if full else f" (bình quân số ngày phải đi {threshold}, theo thời gian giữ chức vụ)"
+    part_en = "" if full else f" (mean days due {threshold}, by time in post)"
+    unit = ctx.dataset.units.get(province)
+    ended = unit.valid_to if unit is not None else None
+    if ended is not None and ended < ctx.period.end:  # the province existed part of the period
+        inputs["until"] = ended
+        part += f"; đơn vị tồn tại đến {ended:%d/%m/%Y}"
+        part_en += f"; the unit existed until {ended.isoformat()}"
     return Finding(
         rule="visits.quota", subject_type="unit", subject_id=province,
-        status=_PASS if ok else _FAIL, value=mean, threshold=min_days, province=province,
-        source=_HD03,
-        inputs={"bound_cadres": len(group), "met": met, "total_days": total,
-                "cadres_met": [r.cadre_id for r in group if r.met],
-                "cadres_short": [r.cadre_id for r in group if not r.met]},
-        message=Text(
+        status=_PASS if ok else _FAIL, value=mean, threshold=threshold, province=province,
+        source=_HD03, inputs=inputs,
+        message=_with_note(Text(
             f"{pname}: {len(group)} cán bộ chuyên trách, trung bình {mean} ngày/người; "
-            f"{met}/{len(group)} đạt chỉ tiêu",
+            f"{met}/{len(group)} đạt chỉ tiêu{part}",
             f"{pname}: {len(group)} full-time cadres, mean {mean} days each; "
-            f"{met}/{len(group)} met the quota"))
+            f"{met}/{len(group)} met the quota{part_en}"), note))
 
 
 # ---------------------------------------------------------------------------- meetings
 def _monthly_meeting(ctx: Context) -> Iterator[Finding]:
     q = ctx.query
-    if not q.has_meetings(MeetingKind.BRANCH_MEETING):  # no branch-meeting data: nothing to say
+    if not q.has_meetings(MeetingKind.BRANCH_MEETING):
+        # no branch-meeting data: no verdict, and say so when there are branches to judge
+        if q.units(level=Level.BRANCH):
+            absent = _absent(ctx, "meetings")
+            yield no_data_finding(
+                "branches.monthly_meeting", "unit", q.root, _CHARTER, absent,
+                why=None if absent else Text(
+                    "meetings.csv không có buổi sinh hoạt chi đoàn nào (branch_meeting)",
+                    "meetings.csv holds no branch meeting (branch_meeting)"))
         return
     months = q.branch_months()
     texts: dict[tuple[int, int, tuple[int, ...]], Text] = {}  # a few shared (immutable) texts
@@ -110,8 +267,21 @@ def _monthly_meeting(ctx: Context) -> Iterator[Finding]:
 
 
 # ---------------------------------------------------------------------------- sizes
+def _members_absent(ctx: Context, rule: str, level: Level | None, source: str) -> Finding | None:
+    """The no-data finding of a members rule when members.csv was not reported (and there is
+    a unit of *level* to judge), else ``None``."""
+    absent = _absent(ctx, "members")
+    if not absent or (level is not None and not ctx.query.units(level=level)):
+        return None
+    return no_data_finding(rule, "unit", ctx.query.root, source, absent)
+
+
 def _branch_size(ctx: Context) -> Iterator[Finding]:
     q = ctx.query
+    missing = _members_absent(ctx, "branches.size", Level.BRANCH, _CHARTER)
+    if missing is not None:
+        yield missing
+        return
     if not q.has_members():
         return
     per_day: dict[_dt.date, tuple[Any, Mapping[str, int], str, str]] = {}
@@ -138,6 +308,10 @@ def _branch_size(ctx: Context) -> Iterator[Finding]:
 
 def _grassroots_size(ctx: Context) -> Iterator[Finding]:
     q = ctx.query
+    missing = _members_absent(ctx, "grassroots.size", Level.GRASSROOTS, _CHARTER)
+    if missing is not None:
+        yield missing
+        return
     if not q.has_members():
         return
     for uid in q.units(level=Level.GRASSROOTS):
@@ -163,16 +337,56 @@ def _grassroots_size(ctx: Context) -> Iterator[Finding]:
 # ---------------------------------------------------------------------------- ages
 def _member_age(ctx: Context) -> Iterator[Finding]:
     q = ctx.query
+    missing = _members_absent(ctx, "members.age", Level.BRANCH, _AGE)
+    if missing is not None:
+        yield missing
+        return
     if not q.has_members():
         return
     checked, problems = q.age_problems()
-    for p in problems:
+    try:
+        kept_age = int(ctx.param("members.max_age_kept", ctx.period.end))
+    except KeyError:  # before the Charter XI (2017): no keeping past max_age is documented
+        kept_age = None
+    # Điều lệ khóa XI, Điều 1: past 30 the branch may keep a member up to 35; an elected or
+    # full-time Union cadre stays with no limit — members.csv does not say who is one, so
+    # a member past 35 has no verdict (no_data), one of 31–35 none either way
+    kept = [p for p in problems if p.check != "admission" and kept_age is not None
+            and p.age <= kept_age]
+    unknown = [p for p in problems if p.check != "admission" and kept_age is not None
+               and p.age > kept_age]
+    failed = [p for p in problems if p not in kept and p not in unknown]
+    for p in failed:
         yield _age_finding(ctx, p)
+    for p in unknown:
+        yield _over_age_finding(ctx, p, kept_age or 0)
     yield Finding(rule="members.age", subject_type="unit", subject_id=q.root,
-                  status=_PASS if not problems else _FAIL, value=len(problems), threshold=0,
-                  province=None, source=_AGE, inputs={"admissions_checked": checked},
-                  message=Text(f"{len(problems)} trường hợp sai tuổi đoàn viên",
-                               f"{len(problems)} member age problems"))
+                  status=_PASS if not failed else _FAIL, value=len(failed), threshold=0,
+                  province=None, source=_AGE,
+                  inputs={"admissions_checked": checked, "kept_past_max_age": len(kept),
+                          "past_kept_age_unknown_post": len(unknown)},
+                  message=Text(f"{len(failed)} trường hợp sai tuổi đoàn viên"
+                               + (f"; {len(kept)} đoàn viên quá 30 tuổi (chi đoàn có thể cho "
+                                  f"tiếp tục sinh hoạt đến {kept_age} tuổi)" if kept else ""),
+                               f"{len(failed)} member age problems"
+                               + (f"; {len(kept)} members past 30 (a branch may keep them up "
+                                  f"to {kept_age})" if kept else "")))
+
+
+def _over_age_finding(ctx: Context, p: AgeProblem, kept_age: int) -> Finding:
+    """A member past the oldest age a branch may keep: allowed only for an elected or
+    full-time Union cadre, which members.csv does not record (no verdict)."""
+    return Finding(
+        rule="members.age", subject_type="member", subject_id=p.member_id, status=_NO,
+        value=p.age, threshold=kept_age,
+        province=ctx.query.province_of(p.branch_id, p.on), source=_AGE,
+        inputs={"branch_id": p.branch_id, "on": p.on, "check": "over_kept_age"},
+        message=Text(f"{p.age} tuổi, quá {kept_age} tuổi: chỉ được tiếp tục sinh hoạt nếu được "
+                     "bầu vào cơ quan lãnh đạo của Đoàn hoặc làm công tác chuyên trách — dữ "
+                     "liệu không cho biết",
+                     f"aged {p.age}, past {kept_age}: may stay only if elected to a Union "
+                     "leadership body or working full-time for the Union — the data do not "
+                     "say"))
 
 
 def _age_finding(ctx: Context, p: AgeProblem) -> Finding:
@@ -219,7 +433,7 @@ def _targets(ctx: Context) -> Iterator[Finding]:
                                      "how": how, "target_source": t.source}
         if value is None:
             yield Finding(rule="targets.progress", subject_type="unit", subject_id=t.unit_id,
-                          status=_NA, value=None, threshold=t.value, province=province,
+                          status=_NO, value=None, threshold=t.value, province=province,
                           source=t.source or _TARGET_SRC, inputs=inputs,
                           message=Text(f"{t.indicator} {t.period}: thiếu số liệu",
                                        f"{t.indicator} {t.period}: no data"))
@@ -267,14 +481,26 @@ def _consistency(ctx: Context) -> Iterator[Finding]:
     facts = ctx.facts
     year = ctx.period.year
     for ind in ctx.dataset.indicators:
-        if ind.period.year != year or not facts.derivable(ind.indicator):
+        if ind.period.year != year or ind.indicator not in facts.defs:
             continue
-        derived = facts.derived(ind.indicator, ind.period).get(ind.unit_id, 0)
-        derived_d = Decimal(derived)
+        on = min(ind.period.end, ctx.period.end)
+        found = facts.derived_value(ind.indicator, ind.unit_id, ind.period)
+        if found is None:  # nothing to compare with: no verdict
+            needs = list(facts.defs[ind.indicator].requires)
+            yield no_data_finding(
+                "indicators.consistency", "unit", ind.unit_id, _CONSISTENCY_SRC,
+                _absent(ctx, *needs), province=ctx.province(ind.unit_id, on),
+                inputs={"indicator": ind.indicator, "period": str(ind.period),
+                        "reported": ind.value, "requires": needs},
+                why=Text(f"{ind.indicator} {ind.period}: báo cáo {ind.value}, không có dữ liệu "
+                         f"({', '.join(needs) or '-'}) để đối chiếu",
+                         f"{ind.indicator} {ind.period}: reported {ind.value}, no data "
+                         f"({', '.join(needs) or '-'}) to compare with"))
+            continue
+        derived_d = Decimal(found)
         same = abs(ind.value - derived_d) <= Decimal("0.05")
         if same:
             continue
-        on = min(ind.period.end, ctx.period.end)
         yield Finding(
             rule="indicators.consistency", subject_type="unit", subject_id=ind.unit_id,
             status=_FAIL, value=ind.value, threshold=derived_d,

@@ -67,6 +67,10 @@ class Criterion:
     points_by_rank: tuple[Decimal, ...] = ()
     order: str = "desc"
     source: str | None = None
+    #: what a missing indicator or target means for a unit (docs/scoring.md, "Missing
+    #: values"): ``unranked`` (default: the unit is not ranked, awarded or rated), ``zero``
+    #: (0 points, said in a note) or ``error`` (the score stops with the unit and value named)
+    missing: str = "unranked"
     #: keys for a plugin's method
     options: Mapping[str, Any] = attrs.field(factory=dict, hash=False)
     line: int = attrs.field(default=0, eq=False)
@@ -101,6 +105,9 @@ class Award:
         """Whether *rank* earns this award."""
         return self.rank <= rank <= (self.rank_to or self.rank)
 
+
+#: the values of a criterion's ``missing`` key
+MISSING_POLICIES = ("unranked", "zero", "error")
 
 #: tie-break keys a set may list (besides ``criterion:ID`` and ``indicator:NAME``); ``id`` is
 #: accepted for old files and ignored with a warning (docs/scoring.md, "Ties")

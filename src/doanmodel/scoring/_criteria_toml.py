@@ -9,7 +9,7 @@ from typing import Any
 
 from ..dataset._csvio import toml_line
 from ..model._i18n import nfc
-from ._criteria import TIE_KEYS, Award, Criterion, Penalty, ScoringMethod, Step
+from ._criteria import MISSING_POLICIES, TIE_KEYS, Award, Criterion, Penalty, ScoringMethod, Step
 
 __all__ = [
     "Bad",
@@ -25,7 +25,8 @@ __all__ = [
 #: reports one problem: (line, column, Vietnamese message, English message)
 Bad = Callable[[int, str, str, str], None]
 
-_COMMON = {"id", "points", "method", "indicator", "title", "group", "bonus", "source", "note"}
+_COMMON = {"id", "points", "method", "indicator", "title", "group", "bonus", "source", "note",
+           "missing"}
 _TOP = {"id", "title", "year", "valid_from", "valid_to", "source", "bonus_cap", "tie_break",
         "criterion", "penalty", "award", "quality", "description", "scale", "schema_version"}
 #: criterion keys with a field of their own (other keys a method reads go to ``options``)
@@ -202,6 +203,11 @@ def _check_criterion_keys(entry: Mapping[str, Any], line: int, method: ScoringMe
     if not entry.get("indicator"):
         bad(line, "indicator", f"{cid}: thiếu chỉ số (indicator)", f"{cid}: no indicator")
         ok = False
+    if entry.get("missing", "unranked") not in MISSING_POLICIES:
+        allowed = ", ".join(MISSING_POLICIES)
+        bad(line, "missing", f"{cid}: missing là một trong {allowed}",
+            f"{cid}: missing is one of {allowed}")
+        ok = False
     return ok
 
 
@@ -260,6 +266,7 @@ def _build_criterion(entry: Mapping[str, Any], line: int, method: ScoringMethod,
         points_by_rank=tuple(d for d in (_dec(p) for p in entry.get("points_by_rank", []))
                              if d is not None),
         order=entry.get("order", "desc"), source=entry.get("source"),
+        missing=entry.get("missing", "unranked"),
         options={k: v for k, v in entry.items() if k in method.keys and k not in _KNOWN},
         line=line,
     )

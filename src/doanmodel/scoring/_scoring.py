@@ -9,7 +9,7 @@ from typing import Any
 
 import attrs
 
-from ..exceptions import UnknownUnitError
+from ..exceptions import DatasetError, Problem, UnknownUnitError
 from ..model._dates import Period
 from ..model._failure import PluginFailure
 from ..model._formats import Formats
@@ -28,6 +28,8 @@ RATINGS = {
     "good": Text("Hoàn thành tốt nhiệm vụ", "Completed tasks well"),
     "complete": Text("Hoàn thành nhiệm vụ", "Completed tasks"),
     "incomplete": Text("Không hoàn thành nhiệm vụ", "Did not complete tasks"),
+    # a unit left unranked for missing inputs is not rated (docs/scoring.md, "Missing values")
+    "unrated": Text("Chưa xếp loại (thiếu số liệu)", "Not rated (inputs missing)"),
 }
 
 
@@ -206,9 +208,14 @@ def score_clusters(ctx: Source, cset: CriteriaSet, methods: Mapping[str, Scoring
                       for c in crits)
     clusters = [c for c in ctx.dataset.clusters_of_year(year)
                 if cluster_ids is None or c.id in cluster_ids]
-    per_cluster = [_score_cluster(ctx, cset, crits, methods, sorted(cl.members), period, end)
-                   for cl in clusters]
-    ratings = _ratings(ctx, cset, [r for ordered in per_cluster for r in ordered], end)
+    errors: list[Problem] = []
+    per_cluster = [_score_cluster(ctx, cset, crits, methods, sorted(cl.members), period, end,
+                                  errors) for cl in clusters]
+    if errors:  # a criterion with missing = "error": every missing value at once, exit 2
+        raise DatasetError(errors)
+    rated = [r for ordered in per_cluster for r in ordered if not r["missing"]]
+    ratings = dict.fromkeys((r["unit_id"] for o in per_cluster for r in o), "unrated")
+    ratings.update(_ratings(ctx, cset, rated, end))
     tie_names = [k[len(INPUT_PREFIX):] for k in cset.tie_break if k.startswith(INPUT_PREFIX)]
     return tuple(ClusterBoard(id=cl.id, name=cl.name, year=cl.year, lead=cl.lead,
                               standings=tuple(_standing(cset, r, ratings[r["unit_id"]],
@@ -218,45 +225,87 @@ def score_clusters(ctx: Source, cset: CriteriaSet, methods: Mapping[str, Scoring
 
 def _score_cluster(ctx: Source, cset: CriteriaSet, crits: Sequence[Criterion],
                    methods: Mapping[str, ScoringMethod], members: list[str], period: Period,
-                   end: _dt.date) -> list[dict[str, Any]]:
-    """One cluster's rows, scored, totalled and ranked (units that ended last, unranked)."""
+                   end: _dt.date, errors: list[Problem]) -> list[dict[str, Any]]:
+    """One cluster's rows, scored, totalled and ranked (units that ended, or whose inputs are
+    missing, last and unranked)."""
     results: dict[str, list[CriterionScore]] = {uid: [] for uid in members}
+    missing: dict[str, list[Text]] = {uid: [] for uid in members}
     for c in crits:
-        for uid, score in _score_criterion(ctx, cset, c, methods[c.method], members,
-                                           period).items():
+        scores, gaps = _score_criterion(ctx, cset, c, methods[c.method], members, period)
+        for uid, score in scores.items():
             results[uid].append(score)
+        for uid, what in gaps.items():
+            if c.missing == "error":
+                errors.append(_missing_problem(c, uid, what, period))
+            elif c.missing == "unranked":
+                missing[uid].append(what)
+            # "zero": scored 0 with the method's note, and ranked
+    for uid in members:  # a unit with no input on any criterion is never ranked
+        if crits and all(s.value is None for s in results[uid]) and not missing[uid]:
+            missing[uid].append(Text("không tiêu chí nào có số liệu",
+                                     "no criterion has an input"))
     for p in cset.penalties:
         for uid in members:
             results[uid].append(_score_penalty(ctx, cset, p, uid, period))
     rows = [_unit_row(ctx, cset, uid, results[uid], end) for uid in members]
+    for r in rows:
+        r["missing"] = tuple(missing[r["unit_id"]])
     _tie_inputs(ctx, cset.tie_break, rows, period)
-    ranked = assign_ranks([r for r in rows if r["ended"] is None], cset.tie_break)
+    ranked = assign_ranks([r for r in rows if r["ended"] is None and not r["missing"]],
+                          cset.tie_break)
     for r in rows:
         r.setdefault("rank", None)
         r.setdefault("tied", ())
-    return ranked + sorted((r for r in rows if r["ended"] is not None),
+    return ranked + sorted((r for r in rows if r["ended"] is not None or r["missing"]),
                            key=lambda r: r["unit_id"])
 
 
+def _missing_problem(c: Criterion, uid: str, what: Text, period: Period) -> Problem:
+    """The problem a criterion with ``missing = "error"`` raises for one unit."""
+    target = "targets.csv" in what.en
+    return Problem(file="targets.csv" if target else "indicators.csv",
+                   line=0, column=c.indicator, message=Text(
+                       f"{uid}: tiêu chí {c.id}: thiếu {'chỉ tiêu' if target else 'số liệu'} "
+                       f"{c.indicator} {period} (missing = \"error\")",
+                       f"{uid}: criterion {c.id}: no {'target' if target else 'value'} of "
+                       f"{c.indicator} for {period} (missing = \"error\")"))
+
+
 def _score_criterion(ctx: Source, cset: CriteriaSet, c: Criterion, method: ScoringMethod,
-                     members: list[str], period: Period) -> dict[str, CriterionScore]:
-    """Every member's score on one criterion (points clamped to ``0..max``)."""
+                     members: list[str], period: Period
+                     ) -> tuple[dict[str, CriterionScore], dict[str, Text]]:
+    """Every member's score on one criterion (points clamped to ``0..max``), and for each
+    member whose indicator or target is missing, what is missing."""
     inputs = {}
+    gaps: dict[str, Text] = {}
     for uid in members:
         value, how = ctx.facts.value(c.indicator, uid, period)
         target = _target(ctx, c.target, uid, c.indicator, period)
         inputs[uid] = MethodInput(None if value is None else Decimal(value), how, target)
+        if value is None:
+            gaps[uid] = Text(f"{c.id} ({c.indicator})", f"{c.id} ({c.indicator})")
+        elif c.target == "targets" and target is None:
+            gaps[uid] = Text(f"{c.id} (chỉ tiêu {c.indicator}, targets.csv)",
+                             f"{c.id} (target of {c.indicator}, targets.csv)")
     scored = method.score(c, inputs)
     out = {}
     for uid in members:
         pts, note = scored[uid]
         pts = max(ZERO, min(Decimal(pts), c.points))
         inp = inputs[uid]
+        if uid in gaps and c.missing != "zero":
+            pts = ZERO
+            note = _NOT_SCORED if note is None else Text(f"{note.vi}; {_NOT_SCORED.vi}",
+                                                         f"{note.en}; {_NOT_SCORED.en}")
         out[uid] = CriterionScore(
             id=c.id, points=pts, max=c.points, value=inp.value, how=inp.how,
             target=inp.target, title=c.title, group=c.group, method=c.method,
             bonus=c.bonus, note=note, source=c.source or cset.source)
-    return out
+    return out, gaps
+
+
+_NOT_SCORED = Text("thiếu số liệu: không chấm (đơn vị không xếp hạng)",
+                   "missing: not scored (the unit is not ranked)")
 
 
 def _score_penalty(ctx: Source, cset: CriteriaSet, p: Penalty, uid: str,
@@ -305,6 +354,13 @@ def _standing(cset: CriteriaSet, r: dict[str, Any], rating: str,
         f"đơn vị kết thúc ngày {r['ended']:%d/%m/%Y}: có điểm nhưng không xếp hạng, không khen "
         "thưởng", f"unit ended on {r['ended'].isoformat()}: scored but not ranked and given no "
         "award")
+    if r["missing"]:
+        gaps = r["missing"]
+        why = Text(f"thiếu số liệu {len(gaps)} tiêu chí — " + "; ".join(g.vi for g in gaps)
+                   + ": không xếp hạng, không khen thưởng, không xếp loại",
+                   f"inputs missing for {len(gaps)} criteria — " + "; ".join(g.en for g in gaps)
+                   + ": not ranked, given no award and no rating")
+        reason = why if reason is None else Text(f"{reason.vi}; {why.vi}", f"{reason.en}; {why.en}")
     return Standing(
         unit_id=r["unit_id"], unit_name=r["name"], rank=r["rank"], total=r["total"],
         core=r["core"], bonus=r["bonus"], bonus_raw=r["bonus_raw"],

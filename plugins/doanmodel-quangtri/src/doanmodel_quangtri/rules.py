@@ -38,23 +38,33 @@ def _finding(ctx: dm.Context, v: dm.Visit, cadre_id: str, province: str) -> dm.F
     if v.last_day.year != ctx.year:
         return None
     try:
-        within = int(ctx.param("visits.report_within_days", v.last_day, province))
+        entry = ctx.params.entry("visits.report_within_days", v.last_day, province)
     except KeyError:  # no deadline was in force when the visit ended
         return None
+    within = int(entry.value)
     due = v.last_day + _dt.timedelta(days=within)
-    inputs = {"end": v.last_day, "due": due, "report_on": v.report_on, "cadre_id": cadre_id}
+    inputs: dict[str, Any] = {"end": v.last_day, "due": due, "report_on": v.report_on,
+                              "cadre_id": cadre_id}
+    # KH 167 is the 2020 plan: a later visit (and the province merged on 1/7/2025) is judged by
+    # an extended value, and the finding says so (docs/parameters.md, "Validity")
+    note = None
+    if entry.until is not None and v.last_day > entry.until:
+        inputs["extended"] = ["visits.report_within_days"]
+        note = dm.Text(f" [kéo dài, chưa có văn bản: KH 167 đến {entry.until:%d/%m/%Y}]",
+                       f" [extended, no document: KH 167 until {entry.until.isoformat()}]")
     common: dict[str, Any] = {"rule": RULE_ID, "subject_type": "visit", "subject_id": v.id,
                               "threshold": within, "province": province, "source": SOURCE,
                               "inputs": inputs}
+    vi, en = note.vi if note else "", note.en if note else ""
     if v.report_on is None:
         return dm.Finding(status=dm.Status.FAIL, value=None, **common,
-                          message=dm.Text(f"chưa có báo cáo (hạn {due:%d/%m/%Y})",
-                                          f"no report filed (due {due.isoformat()})"))
+                          message=dm.Text(f"chưa có báo cáo (hạn {due:%d/%m/%Y}){vi}",
+                                          f"no report filed (due {due.isoformat()}){en}"))
     late = (v.report_on - v.last_day).days
     return dm.Finding(
         status=dm.Status.PASS if late <= within else dm.Status.FAIL, value=late, **common,
-        message=dm.Text(f"báo cáo sau {late} ngày (hạn {within} ngày)",
-                        f"report filed {late} days after the visit (limit {within})"))
+        message=dm.Text(f"báo cáo sau {late} ngày (hạn {within} ngày){vi}",
+                        f"report filed {late} days after the visit (limit {within}){en}"))
 
 
 REPORT_RULE = dm.Rule(
