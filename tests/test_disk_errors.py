@@ -31,8 +31,10 @@ sys.exit(main(sys.argv[2:]))
 
 
 def _limited(limit: int, *argv: str) -> subprocess.CompletedProcess[str]:
+    # no bytecode: under the limit Python would leave truncated .pyc files for later imports
     return subprocess.run([sys.executable, "-c", _LIMITED, str(limit), *argv, "--quiet"],
-                          env={**os.environ, "PYTHONPATH": SRC}, capture_output=True,
+                          env={**os.environ, "PYTHONPATH": SRC, "PYTHONDONTWRITEBYTECODE": "1"},
+                          capture_output=True,
                           text=True, timeout=300, check=False)
 
 
