@@ -86,7 +86,6 @@ def _export_json(ds: Any, args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     """``doanmodel export DATASET OUT.xlsx``: a dataset as one workbook (``OUT.json``: as the
     JSON ``dm.dataset_to_json`` writes, which ``doanmodel serve`` takes)."""
-    """``doanmodel export DATASET OUT.xlsx``: a dataset as one workbook."""
     from .._output.safe import writing  # noqa: PLC0415
     from .._output.xlsxdata import export_dataset  # noqa: PLC0415
     from ..dataset._loader import load_dataset  # noqa: PLC0415
