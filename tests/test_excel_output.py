@@ -176,8 +176,12 @@ class TestSafeWrites:
 
 
 # ---------------------------------------------------------------------------- formatting
+#: result sheets: a title row, the dataset/period row, then the header (row 3)
+HEAD = 3
+
+
 def headers(wb):
-    return {c.value for ws in wb for c in ws[1] if isinstance(c.value, str)}
+    return {c.value for ws in wb for c in ws[HEAD] if isinstance(c.value, str)}
 
 
 class TestOfficeReady:
@@ -191,25 +195,25 @@ class TestOfficeReady:
         board = dm.Engine(load_entry_points=False).score(dm.load_dataset(FOLDER))
         first = board.clusters[0]
         ws = wb[first.name[:31]]
-        assert ws.freeze_panes == "A2" and ws["A1"].font.bold and ws.auto_filter.ref
-        assert [c.value for c in ws[1]][:4] == ["hạng", "mã", "đơn vị", "tổng"]
-        total = ws["D2"]
+        assert ws.freeze_panes == "A4" and ws["A3"].font.bold and ws.auto_filter.ref
+        assert [c.value for c in ws[HEAD]][:4] == ["hạng", "mã", "đơn vị", "tổng"]
+        total = ws["D4"]
         assert total.data_type == "n" and total.number_format == "#,##0.00"
         assert total.value == pytest.approx(float(first.standings[0].total))
         assert ws.column_dimensions["K"].hidden  # the exact total
         summary = wb["Tổng hợp"]
-        assert isinstance(summary["C2"].value, int) and summary["C2"].value == board.year
+        assert isinstance(summary["C4"].value, int) and summary["C4"].value == board.year
         assert {"Nguồn", "Nguồn gốc"} <= set(wb.sheetnames)
-        docs = [r[0].value for r in wb["Nguồn"].iter_rows(min_row=2)]
+        docs = [r[0].value for r in wb["Nguồn"].iter_rows(min_row=HEAD + 1)]
         assert board.criteria_source in docs
-        prov = {r[0].value for r in wb["Nguồn gốc"].iter_rows(min_row=2)}
+        prov = {r[0].value for r in wb["Nguồn gốc"].iter_rows(min_row=HEAD + 1)}
         assert {"phiên bản doanmodel", "bộ tiêu chí", "ngày lập"} <= prov
         wb_en = openpyxl.load_workbook(en)
-        assert [c.value for c in wb_en[first.name[:31]][1]][:4] == ["rank", "unit id", "unit",
+        assert [c.value for c in wb_en[first.name[:31]][HEAD]][:4] == ["rank", "unit id", "unit",
                                                                     "total"]
         assert {"Summary", "Criteria", "Sources", "Provenance"} <= set(wb_en.sheetnames)
         assert not headers(wb) & headers(wb_en)
-        how = {r[10].value for r in wb["Tiêu chí"].iter_rows(min_row=2)}
+        how = {r[10].value for r in wb["Tiêu chí"].iter_rows(min_row=HEAD + 1)}
         assert "reported" not in how and how <= {"báo cáo", "từ dữ liệu", "thiếu"}
 
     def test_what_if_writes_the_changed_board(self, capsys, tmp_path):
@@ -237,17 +241,17 @@ class TestOfficeReady:
         wb = openpyxl.load_workbook(path)
         assert wb.sheetnames == ["Tổng hợp theo đơn vị", "Đi cơ sở", "Nguồn", "Nguồn gốc"]
         ws = wb["Đi cơ sở"]
-        assert ws.freeze_panes == "A2"
-        assert [c.value for c in ws[1]][:5] == ["quy định", "tên quy định", "đối tượng", "mã",
+        assert ws.freeze_panes == "A4"
+        assert [c.value for c in ws[HEAD]][:5] == ["quy định", "tên quy định", "đối tượng", "mã",
                                                "kết quả"]
-        assert {r[4].value for r in ws.iter_rows(min_row=2)} <= {"đạt", "không đạt",
+        assert {r[4].value for r in ws.iter_rows(min_row=HEAD + 1)} <= {"đạt", "không đạt",
                                                                   "không áp dụng"}
-        assert all(isinstance(r[5].value, (int, float)) for r in ws.iter_rows(min_row=2)
+        assert all(isinstance(r[5].value, (int, float)) for r in ws.iter_rows(min_row=HEAD + 1)
                    if r[5].value is not None)
-        prov = {r[0].value: r[2].value for r in wb["Nguồn gốc"].iter_rows(min_row=2)}
+        prov = {r[0].value: r[2].value for r in wb["Nguồn gốc"].iter_rows(min_row=HEAD + 1)}
         assert prov["năm"] == 2019
         report = dm.Engine().check(dm.load_dataset(EXAMPLES / "tra-vinh-2019"), year=2019)
-        units = {r[0]: r for r in wb["Tổng hợp theo đơn vị"].iter_rows(min_row=2,
+        units = {r[0]: r for r in wb["Tổng hợp theo đơn vị"].iter_rows(min_row=HEAD + 1,
                                                                         values_only=True)}
         assert set(units) == {"TV"}  # every cadre of the example is in Trà Vinh
         assert units["TV"][1:4] == (report.summary()["pass"], report.summary()["fail"],
@@ -261,8 +265,8 @@ class TestOfficeReady:
         assert code == 0
         wb = openpyxl.load_workbook(path)
         ws = wb["Cadre census"]
-        assert ws["A1"].value == "level" and isinstance(ws["C2"].value, int)
-        prov = {r[0].value: r[2] for r in wb["Provenance"].iter_rows(min_row=2)}
+        assert ws["A3"].value == "level" and isinstance(ws["C4"].value, int)
+        prov = {r[0].value: r[2] for r in wb["Provenance"].iter_rows(min_row=HEAD + 1)}
         assert prov["as of"].is_date and prov["as of"].value.date().isoformat() == "2021-11-15"
 
 
