@@ -290,8 +290,15 @@ class TestTemplate:
             assert ("Example:" if lang == "en" else "Ví dụ:") in ws["A1"].comment.text
         lists = {(ws.title, dv.formula1) for ws in wb for dv in ws.data_validations.dataValidation
                  if dv.type == "list"}
-        assert ("units", '"central,province,upper_grassroots,grassroots,branch_group,branch,'
-                         'sub_branch"') in lists
+        # the level drop-down offers labels (kept on a hidden sheet: labels hold commas)
+        level = next(f for t, f in lists if t == "units")
+        sheet, _, cells = level.partition("!")
+        offered = [c.value for row in wb[sheet.strip("'")][cells.replace("$", "")] for c in row]
+        assert offered == (["central", "province", "upper-grassroots", "grassroots",
+                            "branch group", "branch", "sub-branch"] if lang == "en" else
+                           ["Trung ương Đoàn", "Tỉnh đoàn", "Huyện đoàn", "Đoàn cơ sở",
+                            "Liên chi đoàn", "Chi đoàn", "Phân đoàn"])
+        assert wb[sheet.strip("'")].sheet_state == "hidden"
         assert {t for t, _ in lists} >= {"units", "positions", "visits", "meetings", "members",
                                          "absences"}
         assert any(dv.type == "date" for dv in wb["visits"].data_validations.dataValidation)

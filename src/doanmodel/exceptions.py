@@ -79,7 +79,8 @@ class DatasetError(DoanmodelError, ValueError):
 
     def __init__(self, problems: Sequence[Problem]) -> None:
         self.problems = tuple(problems)
-        head = "\n".join(p.render() for p in self.problems[:20])
+        # str(error) is English, as every error's (the CLI prints the run's language)
+        head = "\n".join(p.render("en") for p in self.problems[:20])
         more = len(self.problems) - 20
         if more > 0:
             head += f"\n… {more} more"

@@ -25,7 +25,12 @@ INSTALL = "pip install 'doanmodel[notebook]'"
 
 
 class MissingDependencyError(DoanmodelError, ImportError):
-    """An optional dependency is not installed; the message says how to install it."""
+    """An optional dependency is not installed; the message says how to install it, in the
+    session's language (:func:`set_language`); ``.text`` holds both languages."""
+
+    def __init__(self, message: str | Text) -> None:
+        self.text = message if isinstance(message, Text) else Text(message, message)
+        super().__init__(self.text.get(language()))
 
 
 def set_language(code: str) -> None:
@@ -52,8 +57,9 @@ def require(module: str) -> Any:
     try:
         return importlib.import_module(module)
     except ModuleNotFoundError as exc:
-        msg = f"{module.split('.')[0]} is not installed: {INSTALL}"
-        raise MissingDependencyError(msg) from exc
+        name = module.split(".")[0]
+        raise MissingDependencyError(Text(f"chưa cài gói {name}: {INSTALL}",
+                                          f"{name} is not installed: {INSTALL}")) from exc
 
 
 def dataframe(records: list[dict[str, Any]], columns: Sequence[str] | None = None) -> Any:

@@ -12,7 +12,14 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from ..cli._xlsxlabels import COLUMN_LABELS, ENUMS, LEFT_REASONS, column_format, column_note
+from ..cli._xlsxlabels import (
+    COLUMN_LABELS,
+    ENUMS,
+    LEFT_REASONS,
+    choices,
+    column_format,
+    column_note,
+)
 from ..dataset._csvio import FILES
 from ..model._i18n import Text
 from .excel import DATE, new_workbook, put, save, sheet_title
@@ -172,10 +179,12 @@ _INSTRUCTIONS = [
          "Row 1 holds the column names (do not change them); row 2 holds labels (may be "
          "deleted). Enter data from row 3. Hover over a column name for its meaning, format and "
          "an example."),
-    Text("Cột có danh sách chọn chỉ nhận các giá trị trong danh sách. Ngày: ô ngày của Excel, "
-         "YYYY-MM-DD hoặc DD/MM/YYYY. Mã có số 0 ở đầu: nhập ô dạng văn bản.",
-         "Columns with a drop-down list take only its values. Dates: an Excel date, YYYY-MM-DD "
-         "or DD/MM/YYYY. Ids with leading zeros: enter them as text cells."),
+    Text("Cột có danh sách chọn nhận các nhãn trong danh sách (Huyện đoàn, Bí thư, Có/Không …) "
+         "hoặc mã của chúng. Ngày: ô ngày của Excel, YYYY-MM-DD hoặc DD/MM/YYYY. Số: dấu phẩy "
+         "thập phân (0,81) và phần trăm (85%) đều được. Mã có số 0 ở đầu: nhập ô dạng văn bản.",
+         "Columns with a drop-down list take its labels or their codes. Dates: an Excel date, "
+         "YYYY-MM-DD or DD/MM/YYYY. Numbers: 0.81, a decimal comma (0,81) or a percentage "
+         "(85%). Ids with leading zeros: enter them as text cells."),
     Text("Trang dataset: name (tên bộ dữ liệu), root (mã đơn vị cao nhất), year (năm), plugins "
          "(các plugin, cách nhau bởi ;). Cột có tên bắt đầu bằng x_ là cột riêng của bạn.",
          "The dataset sheet: name, root (the top unit's id), year, plugins (; separated). "
@@ -186,19 +195,42 @@ _INSTRUCTIONS = [
 ]
 
 
-def _validations(ws: Any, table: str, columns: Sequence[str], lang: str) -> None:
+#: the hidden sheet of the drop-down lists' labels (not data: the loader leaves it alone)
+LISTS = Text("Danh sách", "Lists")
+
+
+def _lists_sheet(wb: Any, lang: str) -> dict[str, str]:
+    """The hidden sheet holding each drop-down's labels, one column per list; returns
+    column name → the range its drop-down offers (labels may hold commas: no inline list)."""
+    from openpyxl.utils import get_column_letter  # noqa: PLC0415
+
+    ws = wb.create_sheet(LISTS.get(lang))
+    ws.sheet_state = "hidden"
+    ranges: dict[str, str] = {}
+    lists = {col: choices(col, lang) for col in ENUMS}
+    lists["left_reason"] = LEFT_REASONS
+    for j, (col, values) in enumerate(lists.items(), 1):
+        letter = get_column_letter(j)
+        put(ws, 1, j, col)
+        for i, value in enumerate(values, 2):
+            put(ws, i, j, value)
+        ranges[col] = f"'{ws.title}'!${letter}$2:${letter}${len(values) + 1}"
+    return ranges
+
+
+def _validations(ws: Any, table: str, columns: Sequence[str], lang: str,
+                 lists: dict[str, str]) -> None:
     from openpyxl.utils import get_column_letter  # noqa: PLC0415
     from openpyxl.worksheet.datavalidation import DataValidation  # noqa: PLC0415
 
     for j, col in enumerate(columns, 1):
         ref = f"{get_column_letter(j)}3:{get_column_letter(j)}{_TEMPLATE_ROWS}"
         fmt = column_format(table, col)
-        if col in ENUMS or col == "left_reason":
-            values = ENUMS.get(col, LEFT_REASONS)
-            # left_reason is free text; Excel may turn a typed `true` into a boolean
+        if col in lists:
+            # left_reason is free text, and a code typed instead of its label is read too
             soft = col in ("left_reason", "full_time")
-            dv = DataValidation(type="list", formula1='"' + ",".join(values) + '"',
-                                allow_blank=True, errorStyle="warning" if soft else "stop")
+            dv = DataValidation(type="list", formula1=lists[col], allow_blank=True,
+                                errorStyle="warning" if soft else "stop")
         elif fmt.en.startswith("a date"):
             dv = DataValidation(type="date", operator="between", formula1="DATE(1900,1,1)",
                                 formula2="DATE(2200,12,31)", allow_blank=True,
@@ -216,7 +248,8 @@ def _stays_text(table: str, col: str) -> bool:
     return fmt.startswith(("text", "a period", "ids", "a term"))
 
 
-def _template_sheet(wb: Any, table: str, lang: str, rows: Sequence[Sequence[Any]]) -> None:
+def _template_sheet(wb: Any, table: str, lang: str, rows: Sequence[Sequence[Any]],
+                    lists: dict[str, str]) -> None:
     from openpyxl.comments import Comment  # noqa: PLC0415
     from openpyxl.styles import Font  # noqa: PLC0415
     from openpyxl.utils import get_column_letter  # noqa: PLC0415
@@ -239,7 +272,7 @@ def _template_sheet(wb: Any, table: str, lang: str, rows: Sequence[Sequence[Any]
         for j, value in enumerate(row, 1):
             put(ws, i, j, value)
     ws.freeze_panes = "A3"
-    _validations(ws, table, columns, lang)
+    _validations(ws, table, columns, lang, lists)
 
 
 _DATASET_NOTES = {
@@ -286,10 +319,10 @@ def write_template(path: str | os.PathLike[str], *, year: int | None = None,
                    province: str | None = None, lang: str = "vi", force: bool = False) -> Path:
     """An empty dataset workbook to fill in, with notes, drop-down lists and instructions."""
     check_target(path, force)
+    wb = new_workbook()  # first: without openpyxl, ExcelMissingError names the extra
     from openpyxl.styles import Font  # noqa: PLC0415
     from openpyxl.utils import get_column_letter  # noqa: PLC0415
 
-    wb = new_workbook()
     used: set[str] = set()
     ws = wb.create_sheet(sheet_title(Text("Hướng dẫn", "Instructions").get(lang), used))
     for i, text in enumerate(_INSTRUCTIONS, 1):
@@ -306,10 +339,11 @@ def write_template(path: str | os.PathLike[str], *, year: int | None = None,
             put(ds, i, j, value)
     ds.column_dimensions["A"].width = 16
     ds.column_dimensions["B"].width = 50
+    lists = _lists_sheet(wb, lang)
     for table in TABLES:
-        first = [[province, f"Tỉnh đoàn {name or province}", "province"]] \
+        first = [[province, f"Tỉnh đoàn {name or province}", choices("level", lang)[1]]] \
             if table == "units" and province else []
-        _template_sheet(wb, table, lang, first)
+        _template_sheet(wb, table, lang, first, lists)
     _notes(ds, _DATASET_NOTES, lang, column=False)
     cl = wb.create_sheet("clusters")
     for j, col in enumerate(CLUSTER_COLUMNS, 1):
