@@ -278,6 +278,8 @@ _Row = tuple[int, dict[str, Any], dict[str, str]]
 
 
 _BREAK = re.compile(r"\r\n|\r|\n")
+#: how a workbook reader names a header cell with no name: its column letter in brackets
+_EMPTY_HEADER = re.compile(r"\(([A-Z]{1,3})\)")
 
 
 @attrs.define
@@ -410,7 +412,15 @@ def _check_header(name: str, header: list[str], problems: Problems) -> set[str] 
             problems.add(name, 1, h, "cột bị lặp lại", "duplicate column")
             bad_header = True
         seen.add(h)
-        if h not in known and not h.startswith("x_"):
+        empty = _EMPTY_HEADER.fullmatch(h)
+        if empty:  # a workbook's header cell with no name (merged over two columns, or blank)
+            problems.add(name, 1, h, f"ô tiêu đề cột {empty.group(1)} trống hoặc bị gộp với ô bên "
+                         "cạnh, mà cột có dữ liệu; bỏ gộp ô và ghi tên cột (các cột: "
+                         f"{columns})", f"the header cell of column {empty.group(1)} is empty or "
+                         f"merged with its neighbour, but the column holds data; unmerge it and "
+                         f"name the column (columns: {columns})")
+            bad_header = True
+        elif h not in known and not h.startswith("x_"):
             problems.add(name, 1, h, "cột không được biết (cột riêng phải bắt đầu bằng x_); "
                          f"các cột: {columns}",
                          f"unknown column (own columns must start with x_); columns: {columns}")

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from .._gc import without_cyclic_gc
+from ..exceptions import Problem
 from ..model._entities import (
     Absence,
     Cadre,
@@ -20,7 +21,7 @@ from ..model._entities import (
     Unit,
     Visit,
 )
-from ..model._i18n import nfc
+from ..model._i18n import Text, nfc
 from ._bigfiles import _load_meetings, _load_members
 from ._csvio import FILES, Problems, _as_date, _Row, read_toml, toml_line, tomllib
 from ._dataset import Dataset, DatasetMeta
@@ -308,7 +309,40 @@ def _present(root: Path, problems: Problems) -> tuple[set[str], set[str]]:
     if found is None:
         problems.add(str(root), 0, "-", *_not_a_dir(root))
         problems.raise_if_any()
+    if not found and problems and not root.is_dir():
+        problems.raise_if_any()  # a workbook that cannot be opened: no "missing file" after it
     return (found or set()) - refused, refused
+
+
+#: what a table that could not be read makes every row referring to it say
+_KNOCK_ON = {"units.csv": (("no unit ", "no branch "), Text("đơn vị", "units")),
+             "cadres.csv": (("no cadre ",), Text("cán bộ", "cadres"))}
+
+
+def _collapse_knock_on(problems: Problems, name: str) -> None:
+    """When *name* could not be read at all, the rows that only refer to it are not each a
+    problem: they become one line under the root cause ("and 511 rows that refer to units")."""
+    starts, what = _KNOCK_ON[name]
+    kept, rows = [], set()
+    for p in problems.items:
+        if p.file != name and p.message.en.startswith(starts):
+            rows.add((p.file, p.line))
+        else:
+            kept.append(p)
+    if rows:
+        shown = problems.names.get(name, name)
+        n = len(rows)
+        line = max((p.line for p in kept if p.file == name), default=0)  # after the cause
+        kept.append(Problem(name, line, "-", Text(
+            f"và {n} dòng tham chiếu đến {what.vi}, không kiểm tra được vì {shown} không đọc "
+            "được", f"and {n} row{'s' if n != 1 else ''} that refer to {what.en}, which could "
+            f"not be checked because {shown} could not be read")))
+    problems.items = kept
+
+
+def _unreadable(problems: Problems, name: str, rows: object) -> bool:
+    """Whether table *name* gave no row and has a problem of its own (missing, bad header)."""
+    return not rows and any(p.file == name for p in problems.items)
 
 
 def _meta_of(root: Path, problems: Problems, present: set[str],
@@ -375,6 +409,9 @@ def _load_dataset(path: str | os.PathLike[str]) -> Dataset:
     if meta is not None and units and meta.root not in units:
         problems.add("dataset.toml", 0, "root", f"không có đơn vị {meta.root!r} trong units.csv",
                      f"no unit {meta.root!r} in units.csv")
+    for name, rows in (("units.csv", units), ("cadres.csv", cadres)):
+        if _unreadable(problems, name, rows):
+            _collapse_knock_on(problems, name)
     problems.raise_if_any()
     assert meta is not None
     return Dataset(
