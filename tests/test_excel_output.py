@@ -291,7 +291,8 @@ class TestTemplate:
         lists = {(ws.title, dv.formula1) for ws in wb for dv in ws.data_validations.dataValidation
                  if dv.type == "list"}
         # the level drop-down offers labels (kept on a hidden sheet: labels hold commas)
-        level = next(f for t, f in lists if t == "units")
+        level = next(dv.formula1 for dv in wb["units"].data_validations.dataValidation
+                     if str(dv.sqref).startswith("C3:"))  # units.level
         sheet, _, cells = level.partition("!")
         offered = [c.value for row in wb[sheet.strip("'")][cells.replace("$", "")] for c in row]
         assert offered == (["central", "province", "upper-grassroots", "grassroots",

@@ -159,3 +159,83 @@ def test_missing_dependency_error_speaks_the_sessions_language(monkeypatch):
         assert str(caught.value).startswith("pandas is not installed")
     finally:
         notebook.set_language("vi")
+
+
+# ---------------------------------------------------------------------------- criteria sheet
+def _criteria_table(data):
+    """The example's criteria set as the template's criteria sheet rows."""
+    from doanmodel.dataset._serialization import _toml_value
+    from doanmodel.dataset._workbook import CRITERIA_COLUMNS
+
+    rows = []
+    for key, value in data.items():
+        if key in ("criterion", "penalty", "award"):
+            continue
+        shown = ";".join(value) if key == "tie_break" else \
+            _toml_value(value) if isinstance(value, dict) else value
+        rows.append([f"set.{key}", shown])
+    rows.append([])
+    head = [*CRITERIA_COLUMNS, "kind", "max", "rank", "title_en"]
+    rows.append(head)
+    rows.append(["Mã", "Nhóm", "Nội dung"])  # a label row, skipped
+    for kind in ("criterion", "penalty", "award"):
+        for entry in data.get(kind, []):
+            row = [entry.get(c) for c in head]
+            row[head.index("kind")] = {"criterion": "tiêu chí", "penalty": "điểm trừ",
+                                       "award": "khen thưởng"}[kind]
+            rest = {k: v for k, v in entry.items() if k not in head}
+            row[head.index("parameters")] = ", ".join(f"{k} = {_toml_value(v)}"
+                                                      for k, v in rest.items()) or None
+            rows.append(row)
+    return rows
+
+
+def test_the_criteria_sheet_loads_as_the_criteria_set(tmp_path):
+    """One criterion per row (id, title, points, method, indicator, parameters, source), the
+    set's keys above: it loads as the same criteria set, and scores the same."""
+    openpyxl = pytest.importorskip("openpyxl")
+    pytest.importorskip("python_calamine")
+    folder = EXAMPLES / "cum-thi-dua-2023"
+    path = tmp_path / "cum.xlsx"
+    dm.export_workbook(dm.load_dataset(folder), path)
+    wb = openpyxl.load_workbook(path)
+    wb.remove(wb["criteria"])
+    ws = wb.create_sheet("criteria")
+    before = dm.load_dataset(folder)
+    for row in _criteria_table(before.criteria):
+        ws.append(row)
+    wb.save(path)
+    after = dm.load_dataset(path)
+    assert after.criteria == before.criteria
+    engine = dm.Engine(load_entry_points=False)
+    assert engine.score(after).to_dict() == engine.score(before).to_dict()
+
+
+def test_a_bad_criteria_row_is_named_by_its_sheet_row(tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    pytest.importorskip("python_calamine")
+    path = tmp_path / "mau.xlsx"
+    dm.write_template(path, province="TV", year=2024)
+    wb = openpyxl.load_workbook(path)
+    ws = wb["criteria"]
+    ws["B1"], ws["B2"], ws["B3"], ws["B4"] = "huyen-2024", "Bộ tiêu chí", 2024, "QĐ 1"
+    top = next(r for r in range(1, 20) if ws.cell(r, 1).value == "id")
+    assert ws.cell(top + 1, 3).value == "Nội dung"  # the label row
+    row = top + 2
+    ws.cell(row, 1).value = "a"
+    ws.cell(row, 4).value = "40"
+    ws.cell(row, 5).value = "count"
+    ws.cell(row, 6).value = "new_members"
+    ws.cell(row, 8).value = "points_each = [oops"
+    wb.save(path)
+    with pytest.raises(dm.DatasetError) as caught:
+        dm.load_dataset(path)
+    assert [(p.file, p.line) for p in caught.value.problems] == [("mau.xlsx[criteria]", row)]
+    assert "TOML" in caught.value.problems[0].message.vi
+
+
+def test_the_templates_criteria_sheet_left_empty_is_no_criteria_set(tmp_path):
+    path = tmp_path / "mau.xlsx"
+    pytest.importorskip("openpyxl")
+    dm.write_template(path, province="TV", year=2024)
+    assert dm.load_dataset(path).criteria is None

@@ -315,6 +315,61 @@ def _province_name(code: str) -> str | None:
     return next((p.name for p in provinces() if p.code == code), None)
 
 
+_CRITERIA_NOTES = {
+    "set.id": Text("mã bộ tiêu chí (bắt buộc). Ví dụ: huyen-2024",
+                   "the criteria set's id (required). Example: huyen-2024"),
+    "set.title": Text("tên bộ tiêu chí (bắt buộc)", "the criteria set's title (required)"),
+    "set.year": Text("năm áp dụng. Ví dụ: 2024", "the year it applies to. Example: 2024"),
+    "set.source": Text("văn bản ban hành bộ tiêu chí (bắt buộc)",
+                       "the document that issued the set (required)"),
+    "set.bonus_cap": Text("điểm thưởng tối đa. Ví dụ: 40", "the most bonus points. Example: 40"),
+    "set.tie_break": Text("thứ tự so khi bằng điểm, cách nhau bởi ;. Ví dụ: total;core;penalty",
+                          "tie-break order, ; separated. Example: total;core;penalty"),
+    "id": Text("mã tiêu chí (bắt buộc). Ví dụ: giao-duc.sinh-hoat", "the criterion's id "
+               "(required). Example: education.sessions"),
+    "group": Text("nhóm tiêu chí. Ví dụ: 1. Công tác giáo dục", "the criterion's group"),
+    "title": Text("nội dung tiêu chí", "what the criterion is"),
+    "points": Text("điểm tối đa (bắt buộc). Ví dụ: 40", "the most points (required). "
+                   "Example: 40"),
+    "method": Text("cách chấm: count, ratio, steps, threshold, rank … Ví dụ: count",
+                   "how it is scored: count, ratio, steps, threshold, rank … Example: count"),
+    "indicator": Text("chỉ số được chấm (trang indicators). Ví dụ: new_members",
+                      "the indicator scored (indicators sheet). Example: new_members"),
+    "target": Text("chỉ tiêu: một số, hoặc targets (lấy từ trang targets)",
+                   "the target: a number, or targets (from the targets sheet)"),
+    "parameters": Text("các tham số khác của cách chấm, dạng TOML. Ví dụ: points_each = 4, "
+                       "cap = 1  hoặc  steps = [{ min = 0.9, points = 40 }, { points = 5 }]",
+                       "the method's other settings, as TOML. Example: points_each = 4, cap = 1"),
+    "source": Text("văn bản căn cứ của tiêu chí", "the criterion's source document"),
+}
+
+
+def _criteria_sheet(wb: Any, lang: str) -> None:
+    """The criteria set as a table: the set's keys, then one criterion per row (read back by
+    the workbook reader as the criteria set; the TOML form under a ``toml`` header works too)."""
+    from openpyxl.styles import Font  # noqa: PLC0415
+    from openpyxl.utils import get_column_letter  # noqa: PLC0415
+
+    from ..dataset._workbook import CRITERIA_COLUMNS, CRITERIA_SET_KEYS  # noqa: PLC0415
+
+    ws = wb.create_sheet("criteria")
+    for i, key in enumerate(CRITERIA_SET_KEYS, 1):
+        put(ws, i, 1, f"set.{key}").font = Font(bold=True)
+    top = len(CRITERIA_SET_KEYS) + 2
+    for j, col in enumerate(CRITERIA_COLUMNS, 1):
+        put(ws, top, j, col).font = Font(bold=True)
+        put(ws, top + 1, j, COLUMN_LABELS[col].get(lang) if col in COLUMN_LABELS else col)
+        ws.column_dimensions[get_column_letter(j)].width = 40 if col == "parameters" else 18
+    _notes(ws, _CRITERIA_NOTES, lang, column=False)
+    for cell in ws[top]:
+        if cell.value in _CRITERIA_NOTES:
+            from openpyxl.comments import Comment  # noqa: PLC0415
+
+            cell.comment = Comment(_CRITERIA_NOTES[cell.value].get(lang), "doanmodel",
+                                   height=100, width=300)
+    ws.freeze_panes = f"A{top + 2}"
+
+
 def write_template(path: str | os.PathLike[str], *, year: int | None = None,
                    province: str | None = None, lang: str = "vi", force: bool = False) -> Path:
     """An empty dataset workbook to fill in, with notes, drop-down lists and instructions."""
@@ -352,5 +407,6 @@ def write_template(path: str | os.PathLike[str], *, year: int | None = None,
         cl.column_dimensions[get_column_letter(j)].width = 18
     _notes(cl, _CLUSTER_NOTES, lang, column=True)
     cl.freeze_panes = "A3"
+    _criteria_sheet(wb, lang)
     save(wb, path, force=force)
     return Path(path)

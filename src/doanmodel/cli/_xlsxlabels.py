@@ -46,6 +46,11 @@ COLUMN_LABELS: dict[str, Text] = {
     "members": T("Đơn vị thành viên (mã, cách nhau bởi ;)", "Member units (ids, ; separated)"),
     "lead": T("Mã đơn vị cụm trưởng", "Lead unit id"), "year": T("Năm", "Year"),
     "key": T("Khóa", "Key"),
+    # the criteria sheet
+    "group": T("Nhóm", "Group"), "title": T("Nội dung", "Title"),
+    "points": T("Điểm tối đa", "Points"), "method": T("Cách chấm", "Method"),
+    "target": T("Chỉ tiêu", "Target"), "parameters": T("Tham số", "Parameters"),
+
 }
 
 #: enumeration columns → allowed values (data-validation lists)
