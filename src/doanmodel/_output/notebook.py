@@ -168,11 +168,11 @@ def _explanation(ex: Any, lang: str) -> str:
     s = ex.standing
     how = {"reported": ("báo cáo", "reported"), "derived": ("từ dữ liệu", "derived"),
            "missing": ("THIẾU", "MISSING")}
-    heads = (["criterion", "group", "value", "target", "points", "max", "how", "note",
-              "source"] if lang == "en" else
-             ["tiêu chí", "nhóm", "giá trị", "chỉ tiêu", "điểm", "tối đa", "nguồn số liệu",
-              "ghi chú", "căn cứ"])
-    rows = [[c.id + (" (+)" if c.bonus else " (−)" if c.penalty else ""), c.group,
+    heads = (["criterion", "title", "group", "value", "target", "points", "max", "how",
+              "note", "source"] if lang == "en" else
+             ["tiêu chí", "nội dung", "nhóm", "giá trị", "chỉ tiêu", "điểm", "tối đa",
+              "nguồn số liệu", "ghi chú", "căn cứ"])
+    rows = [[c.id + (" (+)" if c.bonus else " (−)" if c.penalty else ""), c.title, c.group,
              c.value, c.target, -c.points if c.penalty and c.points else c.points, c.max,
              how[c.how][lang == "en"], c.note.get(lang) if c.note else "", c.source]
             for c in s.criteria]
@@ -185,11 +185,13 @@ def _explanation(ex: Any, lang: str) -> str:
              f"{_t(lang, 'trừ', 'penalties')} {num(s.penalty)}; "
              f"{_t(lang, 'xếp loại', 'rating')}: {_e(RATINGS[s.rating].get(lang))}</p>"]
     if s.award:
-        lines.append(f"<p>{_t(lang, 'Khen thưởng', 'Award')}: {_e(s.award)}</p>")
+        from ..scoring._scoring import award_cell  # noqa: PLC0415
+
+        lines.append(f"<p>{_t(lang, 'Khen thưởng', 'Award')}: {_e(award_cell(s, lang))}</p>")
     for note in (s.undecided_reason, s.unranked_reason):
         if note:
             lines.append(f'<p class="warn">{_e(note.get(lang))}</p>')
-    return _STYLE + "".join(lines) + table(heads, rows, numeric=(2, 3, 4, 5))
+    return _STYLE + "".join(lines) + table(heads, rows, numeric=(3, 4, 5, 6))
 
 
 def _whatif(w: Any, lang: str) -> str:
@@ -212,7 +214,10 @@ def _report(r: Any, lang: str) -> str:
              if lang == "en" else
              ["quy định", "đối tượng", "mã", "kết quả", "giá trị", "ngưỡng", "ghi chú", "căn cứ"])
     shown = list(r.findings[:500])
-    rows = [[f.rule, f.subject_type, f.subject_id, f.status.label.get(lang), f.value,
+    from ..model._labels import SUBJECTS, label  # noqa: PLC0415
+
+    rows = [[f.rule, label(SUBJECTS, f.subject_type, lang), f.subject_id,
+             f.status.label.get(lang), f.value,
              f.threshold, f.message.get(lang), f.source] for f in shown]
     summary = (f"{s['findings']} findings, {s['pass']} pass, {s['fail']} fail, "
                f"{s['not_applicable']} not applicable" if lang == "en" else
@@ -250,9 +255,16 @@ def _sensitivity(s: Any, lang: str) -> str:
     return "".join(parts)
 
 
+def _programmes(r: Any, lang: str) -> str:
+    from .programme import html_fragment  # noqa: PLC0415
+
+    return _STYLE + html_fragment(r, lang)
+
+
 _RENDER: dict[str, Callable[[Any, str], str]] = {
     "Scoreboard": _scoreboard, "Explanation": _explanation, "WhatIf": _whatif,
     "Report": _report, "Census": _census, "Sensitivity": _sensitivity,
+    "ProgrammeReport": _programmes,
 }
 
 

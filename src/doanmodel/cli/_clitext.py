@@ -41,6 +41,7 @@ TABLES: dict[str, Text] = {
     "meetings": Text("cuộc họp", "meetings"),
     "members": Text("đoàn viên", "members"),
     "clusters": Text("cụm thi đua", "clusters"),
+    "programmes": Text("chương trình công tác", "programmes"),
 }
 
 

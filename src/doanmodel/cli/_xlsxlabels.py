@@ -50,7 +50,6 @@ COLUMN_LABELS: dict[str, Text] = {
     "group": T("Nhóm", "Group"), "title": T("Nội dung", "Title"),
     "points": T("Điểm tối đa", "Points"), "method": T("Cách chấm", "Method"),
     "target": T("Chỉ tiêu", "Target"), "parameters": T("Tham số", "Parameters"),
-
 }
 
 #: enumeration columns → allowed values (data-validation lists)

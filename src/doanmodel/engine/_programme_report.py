@@ -134,6 +134,17 @@ class ProgrammeReport:
 
         return out(self, lang)
 
+    def lang(self, code: str) -> Any:
+        """This report shown in *code* (``"vi"`` or ``"en"``) in a notebook."""
+        from .._output.notebook import LangView  # noqa: PLC0415
+
+        return LangView(self, code)
+
+    def _repr_html_(self) -> str:
+        from .._output.notebook import html_of  # noqa: PLC0415
+
+        return html_of(self)
+
 
 # ---------------------------------------------------------------------------- building
 def programme_report(ds: Dataset, kinds: Mapping[str, ProgrammeKind], id: str | None = None,  # noqa: A002
