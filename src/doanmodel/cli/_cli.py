@@ -155,7 +155,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     ds = _load(args.path, args.engine)
     engine = _engine(args)
     warnings = check_inputs(args, engine, ds)
-    report = engine.check(ds, args.year, period=args.period, rules=args.rule or None)
+    report = engine.check(ds, args.year, period=args.period, rules=args.rule or None,
+                          parameters=args.parameters or None)
     if args.xlsx:
         from ._xlsxcli import write_xlsx  # noqa: PLC0415
 

@@ -55,12 +55,16 @@ def _positive(kind: type) -> Any:
 
 def add_parser(sub: Any, common: argparse.ArgumentParser) -> None:
     """Register ``sensitivity`` on the command line's sub-parsers."""
+    from ._cliparser import PATH, YEAR  # noqa: PLC0415
+
     s = sub.add_parser("sensitivity", parents=[common],
                        help=Help("thứ hạng vững đến đâu khi trọng số và giá trị không chắc chắn",
                                  "how solid each rank is under uncertain weights and values"))
-    s.add_argument("path", metavar="PATH")
-    s.add_argument("--year", type=int)
-    s.add_argument("--cluster", action="append", metavar="ID")
+    s.add_argument("path", metavar="PATH", help=PATH)
+    s.add_argument("--year", type=int, help=YEAR)
+    s.add_argument("--cluster", action="append", metavar="ID",
+                   help=Help("chỉ cụm thi đua này (lặp lại được)",
+                             "only this cluster (repeatable)"))
     s.add_argument("--criteria", metavar="ID",
                    help=Help("mã bộ tiêu chí (mặc định: bộ của dữ liệu)",
                              "a criteria set id (default: the dataset's)"))

@@ -53,12 +53,13 @@ def cmd_programme(args: argparse.Namespace) -> int:
 def add_parser(sub: Any, common: argparse.ArgumentParser) -> None:
     """Register ``programme`` on the command line's subparsers."""
     from ._cliargs import date_arg  # noqa: PLC0415
+    from ._cliparser import PATH  # noqa: PLC0415
 
     s = sub.add_parser("programme", parents=[common],
                        help=Help("chương trình công tác: độ phủ, chủ đề × đơn vị, kiến nghị còn mở",
                                  "work programmes: coverage, topics × units, open "
                                  "recommendations"))
-    s.add_argument("path", metavar="PATH")
+    s.add_argument("path", metavar="PATH", help=PATH)
     s.add_argument("id", nargs="?", metavar="ID",
                    help=Help("mã một chương trình (mặc định: mọi chương trình)",
                              "one programme id (default: every programme)"))

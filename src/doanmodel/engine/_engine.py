@@ -228,9 +228,11 @@ class Engine:
 
     # ------------------------------------------------------------------ check
     def check(self, ds: Dataset, year: int | None = None, *, period: str | Period | None = None,
-              rules: Sequence[str] | None = None, strict: bool = False) -> Report:
+              rules: Sequence[str] | None = None, strict: bool = False,
+              parameters: Mapping[str, Any] | None = None) -> Report:
         """
-        Run the compliance rules on *ds* for *year* (or a *period* such as ``2023-Q2``).
+        Run the compliance rules on *ds* for *year* (or a *period* such as ``2023-Q2``);
+        *parameters* overrides parameter values (a what-if, as ``check --set``).
 
         Raises:
             PluginError: *strict* and a plugin covering the dataset failed.
@@ -241,7 +243,7 @@ class Engine:
         else:
             per = Period(self._year(ds, year))
         chosen = self.rules(rules)
-        run = self._prepare(ds, per)
+        run = self._prepare(ds, per, parameters, per.start if parameters else None)
         findings = evaluate_rules(run, chosen)
         report = Report(dataset=ds.meta.name, period=per, findings=findings,
                         rules=tuple(chosen), provenance=self._provenance(ds, run.params),
