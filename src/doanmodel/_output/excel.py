@@ -1,9 +1,12 @@
 """
 Office-ready workbooks of results (``score --xlsx``, ``check --xlsx``, ``census --xlsx``).
 
-Every sheet has a bold, frozen header with an autofilter and fitted widths; numbers and dates
-are real number and date cells (totals shown with 2 decimals, the exact value kept in a hidden
-column); every text cell is a string cell, never a formula; every header and label is in the
+Every sheet has title rows (what, which year or period, which dataset, the day written), a
+bold, frozen header with an autofilter and fitted widths, and is set up to print (A4, landscape
+when wide, one page wide, the header repeated, page numbers; see :func:`print_ready`); numbers
+and dates are real number and date cells (points with 2 decimals, counts as integers, shares
+as percentages, the exact total kept in a hidden column); long text wraps in set widths; one
+font; every text cell is a string cell, never a formula; every header and label is in the
 run's one language; and each workbook carries a sources sheet and a provenance sheet. Written
 atomically (see :mod:`doanmodel._output.safe`). Needs openpyxl (the ``excel`` extra).
 """

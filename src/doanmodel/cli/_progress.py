@@ -36,8 +36,8 @@ class Progress:
     def __enter__(self) -> Progress:
         if not self.on:
             return self
-        self._stdout = sys.stdout
-        sys.stdout = _HaltOnWrite(self._stdout, self.halt)  # type: ignore[assignment]
+        self._stdout = out = sys.stdout
+        sys.stdout = _HaltOnWrite(out, self.halt)
         try:
             from rich.console import Console  # noqa: PLC0415 - optional
         except ImportError:
