@@ -239,3 +239,29 @@ def test_the_templates_criteria_sheet_left_empty_is_no_criteria_set(tmp_path):
     pytest.importorskip("openpyxl")
     dm.write_template(path, province="TV", year=2024)
     assert dm.load_dataset(path).criteria is None
+
+
+def test_a_template_filled_with_the_drop_down_labels_loads(tmp_path):
+    """What a clerk picks from the drop-downs (and a decimal comma) loads as the codes."""
+    import datetime as dt
+
+    openpyxl = pytest.importorskip("openpyxl")
+    pytest.importorskip("python_calamine")
+    path = tmp_path / "mau.xlsx"
+    dm.write_template(path, province="TV", year=2024)
+    wb = openpyxl.load_workbook(path)
+    assert wb["units"]["C3"].value == "Tỉnh đoàn"  # the province's row, as a label
+    wb["units"].append(["H1", "Huyện đoàn Càng Long", "Huyện đoàn", "TV", "Nông thôn"])
+    wb["cadres"].append(["C1", "Nguyễn Văn A", dt.date(1990, 5, 1)])
+    wb["positions"].append(["C1", "H1", "Bí thư", "Có", dt.date(2022, 1, 1)])
+    wb["visits"].append(["V1", "C1", "H1", "02/03/2024", None, "Điều tra, khảo sát"])
+    wb["indicators"].append(["H1", "2024", "volunteer_share", "0,81"])
+    wb["indicators"].append(["H1", "2024", "digital_members_share", "85%"])
+    wb.save(path)
+    ds = dm.load_dataset(path)
+    assert ds.units["TV"].versions[0].level is dm.Level.PROVINCE
+    assert ds.units["H1"].versions[0].level is dm.Level.UPPER_GRASSROOTS
+    assert ds.units["H1"].versions[0].sector is dm.Sector.RURAL
+    assert ds.positions[0].role is dm.Role.SECRETARY and ds.positions[0].full_time is True
+    assert ds.visits[0].purpose is dm.VisitPurpose.SURVEY
+    assert [i.value for i in ds.indicators] == [Decimal("0.81"), Decimal("0.85")]
