@@ -29,6 +29,10 @@ RUNS = {
                                                "--cluster", "cum-1"],
     "check tra-vinh-2019": ["check", str(EX / "tra-vinh-2019")],
     "census can-bo-2021": ["census", str(EX / "can-bo-2021"), "--as-of", "15/11/2021"],
+    "sensitivity cum-thi-dua-2023": ["sensitivity", str(EX / "cum-thi-dua-2023"), "--draws",
+                                     "200"],
+    "programme kiem-tra-2023": ["programme", str(EX / "kiem-tra-2023"), "--as-of",
+                                "31/12/2024"],
 }
 
 

@@ -30,7 +30,9 @@ def books(tmp_path_factory):
     runs = {"score": ["score", EXAMPLES / "cum-thi-dua-2023"],
             "check": ["check", EXAMPLES / "tra-vinh-2019"],
             "census": ["census", EXAMPLES / "can-bo-2021", "--as-of", "15/11/2021"],
-            "score-en": ["score", EXAMPLES / "cum-thi-dua-2023", "--lang", "en"]}
+            "score-en": ["score", EXAMPLES / "cum-thi-dua-2023", "--lang", "en"],
+            "sensitivity": ["sensitivity", EXAMPLES / "cum-thi-dua-2023", "--draws", "50"],
+            "programme": ["programme", EXAMPLES / "kiem-tra-2023", "--as-of", "31/12/2024"]}
     for name, args in runs.items():
         path = tmp_path_factory.mktemp(name) / "out.xlsx"
         assert main([*map(str, args), "--xlsx", str(path), "--quiet"]) == 0
@@ -38,7 +40,8 @@ def books(tmp_path_factory):
     return out
 
 
-@pytest.mark.parametrize("name", ["score", "check", "census", "score-en"])
+@pytest.mark.parametrize("name", ["score", "check", "census", "score-en", "sensitivity",
+                                  "programme"])
 def test_every_sheet_is_set_up_to_print(books, name):
     """A4, an orientation, one page wide, the header row repeated, page numbers, a print
     area that is the table."""
@@ -47,10 +50,11 @@ def test_every_sheet_is_set_up_to_print(books, name):
         assert ws.page_setup.paperSize == 9  # A4
         assert ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
         assert ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 0
-        assert ws.print_title_rows == f"${HEAD}:${HEAD}", ws.title
+        top = int(ws.freeze_panes[1:]) - 1  # the header row, frozen and repeated
+        assert ws.print_title_rows == f"${top}:${top}", ws.title
+        assert top == HEAD or (name == "programme" and top == HEAD + 1)
         assert "&P" in ws.oddFooter.center.text and "&N" in ws.oddFooter.center.text
         assert ws.print_area.startswith(f"'{ws.title}'!$A$1:")
-        assert ws.freeze_panes == f"A{HEAD + 1}"
 
 
 def test_wide_sheets_print_landscape(books):
@@ -96,10 +100,10 @@ def test_one_font_by_name(books):
     """Headers and data carry the same named font (no serif header over sans data)."""
     for wb in books.values():
         for ws in wb:
-            names = {c.font.name for row in ws.iter_rows(min_row=HEAD) for c in row
-                     if c.value is not None}
+            top = int(ws.freeze_panes[1:]) - 1
+            names = {c.font.name for row in ws.iter_rows() for c in row if c.value is not None}
             assert names == {"Arial"}, ws.title
-            assert all(c.font.bold for c in ws[HEAD] if c.value is not None)
+            assert all(c.font.bold for c in ws[top] if c.value is not None)
 
 
 def test_counts_integers_shares_percent_points_two_decimals(books):
@@ -121,3 +125,20 @@ def test_counts_integers_shares_percent_points_two_decimals(books):
     assert all(c.number_format == "#,##0" for c in census[HEAD + 1][1:])
     unit = books["check"].worksheets[0]
     assert unit.cell(HEAD + 1, 2).number_format == "#,##0"
+
+
+def test_sensitivity_and_programme_workbooks(books):
+    """sensitivity --xlsx and programme --xlsx: the same print-ready sheets, shares as %."""
+    sens = books["sensitivity"]
+    assert sens.sheetnames == ["Độ vững thứ hạng", "Theo tiêu chí", "Đảo hạng", "Nguồn gốc"]
+    ws = sens["Độ vững thứ hạng"]
+    assert ws["A1"].value == "Độ vững của thứ hạng thi đua năm 2023"
+    head = [c.value for c in ws[HEAD]]
+    share = head.index("XS chưa quyết")
+    assert ws.cell(HEAD + 1, share + 1).number_format == "0.0%"
+    prog = books["programme"]
+    assert prog.sheetnames[:2] == ["KT-2023", "KT-2023 — kiến nghị"]
+    ws = prog["KT-2023"]
+    assert ws["A1"].value.startswith("KT-2023 — ") and ws["A2"].value.startswith("Độ bao phủ")
+    assert ws.print_title_rows == "$4:$4"  # three title rows above this header
+    assert ws.page_setup.orientation == "landscape"

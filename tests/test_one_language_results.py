@@ -114,7 +114,8 @@ def test_every_result_html_speaks_one_language(other_words, lang, kind):
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
-@pytest.mark.parametrize("kind", ["Scoreboard", "Report", "Census"])
+@pytest.mark.parametrize("kind", ["Scoreboard", "Report", "Census", "Sensitivity",
+                                  "ProgrammeReport"])
 def test_every_result_workbook_speaks_one_language(other_words, tmp_path, lang, kind):
     openpyxl = pytest.importorskip("openpyxl")
     result, path = RESULTS[kind]

@@ -24,8 +24,9 @@ from ..exceptions import DoanmodelError
 from ..model._i18n import Text
 from .safe import atomic_write
 
-__all__ = ["ExcelMissingError", "census_workbook", "check_workbook", "new_workbook", "save",
-           "score_workbook", "sheet_title", "write_excel", "write_table"]
+__all__ = ["ExcelMissingError", "census_workbook", "check_workbook", "new_workbook",
+           "programme_workbook", "save", "score_workbook", "sensitivity_workbook", "sheet_title",
+           "write_excel", "write_table"]
 
 INSTALL = "pip install 'doanmodel[excel]'"
 NUMBER_2 = "#,##0.00"
@@ -42,6 +43,7 @@ PORTRAIT_WIDTH = 95
 LINE_HEIGHT = 13.0
 #: characters of Vietnamese text in Arial 10 per unit of column width (a unit is a digit)
 CHARS_PER_WIDTH = 1.4
+CHARS_PER_WIDTH_BOLD = 1.1
 
 
 class ExcelMissingError(DoanmodelError, ImportError):
@@ -77,8 +79,9 @@ def save(wb: Any, path: str | os.PathLike[str], force: bool = False) -> None:
 def write_excel(result: Any, path: str | os.PathLike[str], lang: str = "vi", *,
                 force: bool = False) -> None:
     """
-    Write a :class:`~doanmodel.Scoreboard`, a check :class:`~doanmodel.Report` or a
-    :class:`~doanmodel.Census` as an office-ready workbook at *path*.
+    Write a :class:`~doanmodel.Scoreboard`, a check :class:`~doanmodel.Report`, a
+    :class:`~doanmodel.Census`, a sensitivity result or a programme report as an office-ready,
+    print-ready workbook at *path*.
 
     Raises:
         OutputExistsError: *path* exists and *force* is false.
@@ -97,6 +100,12 @@ def write_excel(result: Any, path: str | os.PathLike[str], lang: str = "vi", *,
         from ..engine._plugins import _version  # noqa: PLC0415
 
         wb = census_workbook(result, lang, {"doanmodel": _version()})
+    elif kind == "Sensitivity":
+        wb = sensitivity_workbook(result, lang)
+    elif kind == "ProgrammeReport":
+        from ..engine._plugins import _version  # noqa: PLC0415
+
+        wb = programme_workbook(result, lang, {"doanmodel": _version()})
     else:
         msg = f"no workbook for a {kind}"
         raise TypeError(msg)
@@ -152,11 +161,11 @@ def _shown_len(value: Any) -> int:
     return max((len(part) for part in str(value).splitlines()), default=0)
 
 
-def _lines(value: Any, width: float) -> int:
+def _lines(value: Any, width: float, *, bold: bool = False) -> int:
     """Lines *value* takes when wrapped in a column *width* characters wide."""
     if not isinstance(value, str):
         return 1
-    per = max(int(width * CHARS_PER_WIDTH) - 1, 1)
+    per = max(int(width * (CHARS_PER_WIDTH_BOLD if bold else CHARS_PER_WIDTH)) - 1, 1)
     return sum(max(1, -(-len(part) // per)) for part in value.splitlines() or [""])
 
 
@@ -240,7 +249,7 @@ def write_table(ws: Any, headers: Sequence[str], rows: Iterable[Sequence[Any]], 
             ws.column_dimensions[get_column_letter(j)].hidden = True
             continue
         shown += width
-        lines[0] = max(lines[0], _lines(headers[j - 1], width))
+        lines[0] = max(lines[0], _lines(headers[j - 1], width, bold=True))
         if w + 2 > WRAP_AT:  # long text: wrapped in a column of set width
             for i, cell in enumerate(cells[j - 1], 1):
                 cell.alignment = wrap
@@ -566,4 +575,81 @@ def census_workbook(result: Any, lang: str = "vi", provenance: Mapping[str, Any]
     add_provenance(wb, provenance or {}, [
         (_lang("dữ liệu", "dataset", lang), result.dataset),
         (_lang("tính đến ngày", "as of", lang), result.as_of)], lang, used, about)
+    return wb
+
+
+# ---------------------------------------------------------------------------- sensitivity
+def sensitivity_workbook(result: Any, lang: str = "vi") -> Any:
+    """A sensitivity result: the units' rank spread and award chances, each criterion's weight
+    on the ranking, the rank reversals; sources and provenance."""
+    from .sensitivity import criteria_rows, describe, unit_rows  # noqa: PLC0415
+
+    wb = new_workbook()
+    used: set[str] = set()
+    about = _about(lang, result.dataset, describe(result, lang))
+    heads, rows, numeric = unit_rows(result, lang)
+    ws = wb.create_sheet(sheet_title(_lang("Độ vững thứ hạng", "Rank robustness", lang), used))
+    fmt: dict[int, Format] = {3: INTEGER}  # the median and percentiles may be x.5: General
+    fmt.update(dict.fromkeys(numeric, PERCENT))
+    write_table(ws, heads, rows, formats=fmt, lang=lang, title=_title(_lang(
+        f"Độ vững của thứ hạng thi đua năm {result.year}",
+        f"How solid the {result.year} emulation ranks are", lang), about))
+    cheads, crows = criteria_rows(result, lang)
+    ws = wb.create_sheet(sheet_title(_lang("Theo tiêu chí", "By criterion", lang), used))
+    write_table(ws, cheads, crows, formats={1: NUMBER_2, 2: "0.000", 3: INTEGER}, lang=lang,
+                title=_title(_lang("Mức phụ thuộc của thứ hạng vào từng tiêu chí",
+                                   "How much the ranks depend on each criterion", lang), about))
+    ws = wb.create_sheet(sheet_title(_lang("Đảo hạng", "Rank reversals", lang), used))
+    write_table(ws, [_lang("cụm", "cluster", lang), _lang("bỏ ra", "removed", lang),
+                     _lang("trước", "ahead", lang), _lang("sau", "behind", lang)],
+                [[r.cluster_id, r.removed, r.ahead, r.behind] for r in result.reversals],
+                lang=lang, title=_title(result.reversal_note.get(lang), about))
+    add_provenance(wb, result.provenance, [
+        (_lang("dữ liệu", "dataset", lang), result.dataset),
+        (_lang("năm", "year", lang), result.year),
+        (_lang("số lần rút", "draws", lang), result.draws),
+        (_lang("hạt giống", "seed", lang), result.seed)], lang, used, about)
+    return wb
+
+
+# ---------------------------------------------------------------------------- programmes
+def programme_workbook(report: Any, lang: str = "vi",
+                       provenance: Mapping[str, Any] | None = None) -> Any:
+    """A programme report: per programme its coverage and topics by unit, and its open
+    recommendations; sources and provenance."""
+    from .programme import _L, coverage_text  # noqa: PLC0415
+
+    def t(key: str) -> str:
+        return str(_L[key].get(lang))
+
+    wb = new_workbook()
+    used: set[str] = set()
+    when = report.as_of.isoformat() if lang == "en" else report.as_of.strftime("%d/%m/%Y")
+    about = _about(lang, report.dataset, f"{t('as_of')} {when}")
+    cited: dict[str, set[str]] = {}
+    if not report.programmes:
+        ws = wb.create_sheet(sheet_title(_lang("Chương trình", "Programmes", lang), used))
+        write_table(ws, [t("id")], [], lang=lang, title=_title(_lang(
+            "Không có chương trình công tác nào", "No work programme", lang), about))
+    for s in report.programmes:
+        p = s.programme
+        _cite(cited, p.document, p.id)
+        head = f"{p.id} — {p.get_title(lang)} ({s.kind_title.get(lang)})"
+        ws = wb.create_sheet(sheet_title(p.id, used))
+        write_table(ws, [t("id"), t("unit"), t("date"), *(x.title.get(lang) for x in s.topics)],
+                    [[r.unit_id, r.unit_name + ("" if r.planned else " " + t("outside_mark")),
+                      r.covered_on, *(x.label.get(lang) for x in r.results)] for r in s.rows],
+                    lang=lang, title=[head, f"{t('coverage')}: {coverage_text(s, lang)}",
+                                      about])
+        ws = wb.create_sheet(sheet_title(f"{p.id} — " + _lang("kiến nghị", "recs", lang), used))
+        write_table(ws, [t("unit"), t("id"), t("due"), t("days"), t("waits"), t("text")],
+                    [[o.unit_id, o.recommendation.id, o.recommendation.due, o.overdue_days,
+                      o.recommendation.addressee.label.get(lang),
+                      o.recommendation.get_text(lang)] for o in s.open_recommendations],
+                    formats={3: INTEGER}, lang=lang,
+                    title=[f"{head}: {t('open')}", about])
+    add_sources(wb, cited, lang, used, about)
+    add_provenance(wb, provenance or {}, [
+        (_lang("dữ liệu", "dataset", lang), report.dataset),
+        (t("as_of"), report.as_of)], lang, used, about)
     return wb

@@ -20,6 +20,10 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
         ds, args.year, criteria=args.criteria, clusters=args.cluster or None, draws=args.draws,
         seed=args.seed, weights_spread=args.weights_spread, dirichlet=args.dirichlet,
         value_spread=args.value_spread)
+    if args.xlsx:
+        from ._xlsxcli import write_xlsx  # noqa: PLC0415
+
+        write_xlsx(result, args)
     _emit(result, args)
     return 0
 
@@ -85,4 +89,7 @@ def add_parser(sub: Any, common: argparse.ArgumentParser) -> None:
     s.add_argument("--value-spread", type=_fraction, default=0.0, metavar="X",
                    help=Help("mỗi giá trị báo cáo × uniform(1−X, 1+X) (mặc định 0)",
                              "each reported value × uniform(1−X, 1+X) (default 0)"))
+    from ._xlsxcli import add_xlsx_options  # noqa: PLC0415
+
+    add_xlsx_options(s)
     s.set_defaults(fn=cmd_sensitivity)
