@@ -129,3 +129,56 @@ def test_every_result_workbook_speaks_one_language(other_words, tmp_path, lang, 
         if hasattr(result, "provenance") else [])]
     leaks = found(text, lang, data, other_words)
     assert not leaks, f"{kind} workbook in {lang}: {sorted(leaks)}"
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+@pytest.mark.parametrize("fmt", ["table", "csv", "json"])
+@pytest.mark.parametrize("command", [("sensitivity", CUM, "--draws", "30"),
+                                     ("programme", KT, "--as-of", "31/12/2024"),
+                                     ("programme", TV)], ids=lambda c: f"{c[0]}-{c[1].name}")
+def test_sensitivity_and_programme_speak_one_language(capsys, other_words, lang, fmt, command):
+    """The commands test_one_language does not run, through every text output."""
+    name, path, *rest = command
+    code, out = run(capsys, name, path, *rest, "--format", fmt, "--lang", lang)
+    assert code == 0
+    # field names (JSON keys, CSV headers) are the contract's identifiers; values are checked
+    if fmt == "json":
+        import json
+
+        def values(v):
+            if isinstance(v, str):
+                yield v
+            elif isinstance(v, dict):
+                for x in v.values():
+                    yield from values(x)
+            elif isinstance(v, list):
+                for x in v:
+                    yield from values(x)
+
+        out = "\n".join(values(json.loads(out)))
+    elif fmt == "csv":
+        out = out.partition("\n")[2]
+    leaks = found(out, lang, data_strings(path, lang), other_words)
+    assert not leaks, f"{name} --format {fmt} in {lang}: {sorted(leaks)}"
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+@pytest.mark.parametrize("kind", ["Scoreboard", "Sensitivity"])
+def test_plot_texts_speak_one_language(other_words, lang, kind):
+    pytest.importorskip("matplotlib")
+    import matplotlib
+
+    matplotlib.use("Agg")
+    result, path = RESULTS[kind]
+    ax = result.plot(lang=lang)
+    fig = ax.figure
+    texts = [t.get_text() for a in fig.axes for t in (a.title, a.xaxis.label, a.yaxis.label,
+                                                      *a.get_xticklabels(), *a.texts)]
+    legend = ax.get_legend()
+    if legend is not None:
+        texts += [t.get_text() for t in legend.get_texts()]
+    import matplotlib.pyplot as plt
+
+    plt.close(fig)
+    leaks = found("\n".join(texts), lang, data_strings(path, lang), other_words)
+    assert not leaks, f"{kind} plot in {lang}: {sorted(leaks)}"
