@@ -52,7 +52,9 @@ def test_every_sheet_is_set_up_to_print(books, name):
         assert ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 0
         top = int(ws.freeze_panes[1:]) - 1  # the header row, frozen and repeated
         assert ws.print_title_rows == f"${top}:${top}", ws.title
-        assert top == HEAD or (name == "programme" and top == HEAD + 1)
+        # a third title row: the criteria set's source (criteria sheet), the coverage (programme)
+        assert top == HEAD or (ws.title in ("Tiêu chí", "Criteria", "KT-2023")
+                               and top == HEAD + 1)
         assert "&P" in ws.oddFooter.center.text and "&N" in ws.oddFooter.center.text
         assert ws.print_area.startswith(f"'{ws.title}'!$A$1:")
 
@@ -87,13 +89,19 @@ def test_long_text_is_wrapped_in_set_widths(books):
     for col in "AB":
         assert sources.column_dimensions[col].width <= 30
         cells = [r[0 if col == "A" else 1] for r in sources.iter_rows(min_row=HEAD + 1)]
-        assert cells and all(c.alignment.wrap_text for c in cells)
+        long = [c for c in cells if len(c.value) > 1.5 * sources.column_dimensions[col].width]
+        assert long and all(c.alignment.wrap_text for c in long)
+        assert all(c.alignment.vertical == "top" for c in cells)  # in rows made taller
     assert any((sources.row_dimensions[r].height or 0) > 13
                for r in range(HEAD + 1, sources.max_row + 1))
     criteria = books["score"]["Tiêu chí"]
-    source = [c.value for c in criteria[HEAD]].index("căn cứ")
-    row = next(criteria.iter_rows(min_row=HEAD + 1))
-    assert row[source].alignment.wrap_text and len(row[source].value) > 30
+    source = [c.value for c in criteria[HEAD + 1]].index("căn cứ")
+    # the set's own source once, above the table; another document on its rows, wrapped
+    assert criteria["A3"].value.startswith("căn cứ của bộ tiêu chí: Bộ tiêu chí thi đua")
+    cells = [r[source] for r in criteria.iter_rows(min_row=HEAD + 2)]
+    assert {c.value for c in cells} >= {"(căn cứ của bộ tiêu chí)"}
+    other = [c for c in cells if c.value != "(căn cứ của bộ tiêu chí)"]
+    assert other and all(c.alignment.wrap_text for c in other)
 
 
 def test_one_font_by_name(books):
@@ -108,10 +116,10 @@ def test_one_font_by_name(books):
 
 def test_counts_integers_shares_percent_points_two_decimals(books):
     ws = books["score"]["Tiêu chí"]
-    head = [c.value for c in ws[HEAD]]
+    head = [c.value for c in ws[HEAD + 1]]
     value, points = head.index("giá trị"), head.index("điểm")
     formats = {}
-    for row in ws.iter_rows(min_row=HEAD + 1):
+    for row in ws.iter_rows(min_row=HEAD + 2):
         v = row[value].value
         if isinstance(v, (int, float)):
             formats[float(v).is_integer() or not 0 <= v <= 1] = row[value].number_format

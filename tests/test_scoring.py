@@ -368,6 +368,6 @@ def test_excel(engine, clusters_2023, tmp_path):
     assert wb.sheetnames == ["Summary", *names, "Criteria", "Sources", "Provenance"]
     # two title rows, then the header (issue 25: print-ready sheets)
     assert wb[names[0]]["A4"].value == 1
-    assert wb["Criteria"].max_row == 3 + 12 * 12
+    assert wb["Criteria"].max_row == 4 + 12 * 12  # three title rows (with the set's source)
     with pytest.raises(FileExistsError):
         board.to_excel(path)

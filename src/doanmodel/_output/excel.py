@@ -42,8 +42,8 @@ PORTRAIT_WIDTH = 95
 #: the height of a line of text in points (Arial 10)
 LINE_HEIGHT = 13.0
 #: characters of Vietnamese text in Arial 10 per unit of column width (a unit is a digit)
-CHARS_PER_WIDTH = 1.4
-CHARS_PER_WIDTH_BOLD = 1.1
+CHARS_PER_WIDTH = 1.2
+CHARS_PER_WIDTH_BOLD = 1.0
 
 
 class ExcelMissingError(DoanmodelError, ImportError):
@@ -62,9 +62,22 @@ def new_workbook(write_only: bool = False) -> Any:
     except ImportError:
         raise ExcelMissingError from None
     wb = Workbook(write_only=write_only)
-    if not write_only and wb.worksheets:
-        wb.remove(wb.worksheets[0])
+    if not write_only:
+        if wb.worksheets:
+            wb.remove(wb.worksheets[0])
+        _default_font(wb)
     return wb
+
+
+def _default_font(wb: Any) -> None:
+    """Make Arial 10 the workbook's default font (font 0, which the Normal style and every
+    cell without a font of its own use): one font, without styling each of a million cells."""
+    from openpyxl.styles import Font  # noqa: PLC0415
+    from openpyxl.utils.indexed_list import IndexedList  # noqa: PLC0415
+
+    # openpyxl keeps the default font first and has no public setter for it
+    if len(wb._fonts) == 1:  # noqa: SLF001
+        wb._fonts = IndexedList([Font(name=FONT, size=10)])  # noqa: SLF001
 
 
 def save(wb: Any, path: str | os.PathLike[str], force: bool = False) -> None:
@@ -214,7 +227,7 @@ def write_table(ws: Any, headers: Sequence[str], rows: Iterable[Sequence[Any]], 
 
     if title:
         top = max(top, write_title(ws, title))
-    plain, bold, _ = _fonts()
+    _, bold, _ = _fonts()  # data cells keep the workbook's default font (see new_workbook)
     wrap = Alignment(wrap_text=True, vertical="top")
     align = Alignment(vertical="top")
     widths = [len(h) for h in headers]
@@ -227,8 +240,6 @@ def write_table(ws: Any, headers: Sequence[str], rows: Iterable[Sequence[Any]], 
     for n, row in enumerate(rows, 1):
         for j, value in enumerate(row):
             cell = put(ws, top + n, j + 1, value)
-            cell.font = plain
-            cell.alignment = align
             cells[j].append(cell)
             fmt = formats.get(j) if formats else None
             if callable(fmt):
@@ -252,11 +263,18 @@ def write_table(ws: Any, headers: Sequence[str], rows: Iterable[Sequence[Any]], 
         lines[0] = max(lines[0], _lines(headers[j - 1], width, bold=True))
         if w + 2 > WRAP_AT:  # long text: wrapped in a column of set width
             for i, cell in enumerate(cells[j - 1], 1):
-                cell.alignment = wrap
-                lines[i] = max(lines[i], _lines(cell.value, width))
+                k = _lines(cell.value, width)
+                if k > 1:
+                    cell.alignment = wrap
+                    lines[i] = max(lines[i], k)
     for i, k in enumerate(lines):  # spreadsheets do not grow a row for wrapped text on load
         if k > 1:
             ws.row_dimensions[top + i].height = LINE_HEIGHT * k
+            if i:  # the row's other cells at the top too, beside the wrapped text
+                for column in cells:
+                    cell = column[i - 1] if i <= len(column) else None
+                    if cell is not None and not cell.alignment.wrap_text:
+                        cell.alignment = align
     for r in range(1, top):  # title rows: across the table, wrapped, inside the print area
         ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=max(len(headers), 1))
         cell = ws.cell(row=r, column=1)
@@ -410,6 +428,9 @@ def score_workbook(board: Any, lang: str = "vi") -> Any:
     cited: dict[str, set[str]] = {}
     _cite(cited, board.criteria_source, board.criteria_id)
     rows = []
+    # the set's own source is said once, above the table, not on every row (it printed over
+    # pages); a criterion citing another document shows it
+    same = _lang("(căn cứ của bộ tiêu chí)", "(the criteria set's)", lang)
     for c in board.clusters:
         for s in c.standings:
             for cs in s.criteria:
@@ -417,7 +438,8 @@ def score_workbook(board: Any, lang: str = "vi") -> Any:
                 rows.append([c.name, s.unit_id, s.unit_name, cs.id, cs.title, cs.group,
                              cs.value, cs.target, -cs.points if cs.penalty else cs.points,
                              cs.max, _HOW[cs.how].get(lang) if cs.how in _HOW else cs.how,
-                             cs.note.get(lang) if cs.note else None, cs.source])
+                             cs.note.get(lang) if cs.note else None,
+                             same if cs.source == board.criteria_source else cs.source])
     ws = wb.create_sheet(sheet_title(_lang("Tiêu chí", "Criteria", lang), used))
     write_table(ws, [_lang("cụm", "cluster", lang), _lang("mã", "unit id", lang),
                      _lang("đơn vị", "unit", lang), _lang("tiêu chí", "criterion", lang),
@@ -427,8 +449,10 @@ def score_workbook(board: Any, lang: str = "vi") -> Any:
                      _lang("nguồn số liệu", "how", lang), _lang("ghi chú", "note", lang),
                      _lang("căn cứ", "source", lang)], rows,
                 formats={6: auto_format, 7: auto_format, 8: NUMBER_2, 9: NUMBER_2},
-                title=_title(_lang(f"Điểm từng tiêu chí năm {board.year}",
-                                   f"Points by criterion {board.year}", lang), about),
+                title=[*_title(_lang(f"Điểm từng tiêu chí năm {board.year}",
+                                     f"Points by criterion {board.year}", lang), about),
+                       _lang("căn cứ của bộ tiêu chí: ", "the criteria set's source: ", lang)
+                       + board.criteria_source],
                 lang=lang)
     for p in board.provenance.get("parameters", []):
         _cite(cited, p.get("source"), p.get("name", ""))
