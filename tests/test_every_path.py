@@ -129,7 +129,14 @@ def _renamed(keys: list[Key], names: dict[str, str]) -> list[Key]:
         # a problem about a workbook sheet's header row names the sheet the CSV file became
         return names.get(file, file)
 
-    return sorted((name(f), line, col, msg) for f, line, col, msg in keys)
+    def text(msg: str) -> str:
+        # a knock-on line names the table's file in its own form ("because cadres.xlsx[cadres]
+        # could not be read")
+        for csv_name, shown in names.items():
+            msg = msg.replace(f"because {csv_name} could", f"because {shown} could")
+        return msg
+
+    return sorted((name(f), line, col, text(msg)) for f, line, col, msg in keys)
 
 
 # ---------------------------------------------------------------------------- the corpus

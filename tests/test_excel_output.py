@@ -177,8 +177,12 @@ class TestSafeWrites:
 
 
 # ---------------------------------------------------------------------------- formatting
+#: result sheets: a title row, the dataset/period row, then the header (row 3)
+HEAD = 3
+
+
 def headers(wb):
-    return {c.value for ws in wb for c in ws[1] if isinstance(c.value, str)}
+    return {c.value for ws in wb for c in ws[HEAD] if isinstance(c.value, str)}
 
 
 class TestOfficeReady:
@@ -192,25 +196,26 @@ class TestOfficeReady:
         board = dm.Engine(load_entry_points=False).score(dm.load_dataset(FOLDER))
         first = board.clusters[0]
         ws = wb[first.name[:31]]
-        assert ws.freeze_panes == "A2" and ws["A1"].font.bold and ws.auto_filter.ref
-        assert [c.value for c in ws[1]][:4] == ["hạng", "mã", "đơn vị", "tổng"]
-        total = ws["D2"]
+        assert ws.freeze_panes == "A4" and ws["A3"].font.bold and ws.auto_filter.ref
+        assert [c.value for c in ws[HEAD]][:4] == ["hạng", "mã", "đơn vị", "tổng"]
+        total = ws["D4"]
         assert total.data_type == "n" and total.number_format == "#,##0.00"
         assert total.value == pytest.approx(float(first.standings[0].total))
         assert ws.column_dimensions["K"].hidden  # the exact total
         summary = wb["Tổng hợp"]
-        assert isinstance(summary["C2"].value, int) and summary["C2"].value == board.year
+        assert isinstance(summary["C4"].value, int) and summary["C4"].value == board.year
         assert {"Nguồn", "Nguồn gốc"} <= set(wb.sheetnames)
-        docs = [r[0].value for r in wb["Nguồn"].iter_rows(min_row=2)]
+        docs = [r[0].value for r in wb["Nguồn"].iter_rows(min_row=HEAD + 1)]
         assert board.criteria_source in docs
-        prov = {r[0].value for r in wb["Nguồn gốc"].iter_rows(min_row=2)}
+        prov = {r[0].value for r in wb["Nguồn gốc"].iter_rows(min_row=HEAD + 1)}
         assert {"phiên bản doanmodel", "bộ tiêu chí", "ngày lập"} <= prov
         wb_en = openpyxl.load_workbook(en)
-        assert [c.value for c in wb_en[first.name[:31]][1]][:4] == ["rank", "unit id", "unit",
+        assert [c.value for c in wb_en[first.name[:31]][HEAD]][:4] == ["rank", "unit id", "unit",
                                                                     "total"]
         assert {"Summary", "Criteria", "Sources", "Provenance"} <= set(wb_en.sheetnames)
         assert not headers(wb) & headers(wb_en)
-        how = {r[10].value for r in wb["Tiêu chí"].iter_rows(min_row=2)}
+        # the criteria sheet has a third title row (the criteria set's source)
+        how = {r[10].value for r in wb["Tiêu chí"].iter_rows(min_row=HEAD + 2)}
         assert "reported" not in how and how <= {"báo cáo", "từ dữ liệu", "thiếu"}
 
     def test_what_if_writes_the_changed_board(self, capsys, tmp_path):
@@ -241,19 +246,20 @@ class TestOfficeReady:
         assert wb.sheetnames[:2] == ["Tổng hợp theo đơn vị", "Đi cơ sở"]
         assert wb.sheetnames[-2:] == ["Nguồn", "Nguồn gốc"]
         for name in wb.sheetnames[2:-2]:
-            assert {r[4].value for r in wb[name].iter_rows(min_row=2)} == {"không đủ dữ liệu"}
+            rows = wb[name].iter_rows(min_row=HEAD + 1)
+            assert {r[4].value for r in rows} == {"không đủ dữ liệu"}
         ws = wb["Đi cơ sở"]
-        assert ws.freeze_panes == "A2"
-        assert [c.value for c in ws[1]][:5] == ["quy định", "tên quy định", "đối tượng", "mã",
+        assert ws.freeze_panes == "A4"
+        assert [c.value for c in ws[HEAD]][:5] == ["quy định", "tên quy định", "đối tượng", "mã",
                                                "kết quả"]
-        assert {r[4].value for r in ws.iter_rows(min_row=2)} <= {"đạt", "không đạt",
+        assert {r[4].value for r in ws.iter_rows(min_row=HEAD + 1)} <= {"đạt", "không đạt",
                                                                   "không áp dụng"}
-        assert all(isinstance(r[5].value, (int, float)) for r in ws.iter_rows(min_row=2)
+        assert all(isinstance(r[5].value, (int, float)) for r in ws.iter_rows(min_row=HEAD + 1)
                    if r[5].value is not None)
-        prov = {r[0].value: r[2].value for r in wb["Nguồn gốc"].iter_rows(min_row=2)}
+        prov = {r[0].value: r[2].value for r in wb["Nguồn gốc"].iter_rows(min_row=HEAD + 1)}
         assert prov["năm"] == 2019
         report = dm.Engine().check(dm.load_dataset(EXAMPLES / "tra-vinh-2019"), year=2019)
-        units = {r[0]: r for r in wb["Tổng hợp theo đơn vị"].iter_rows(min_row=2,
+        units = {r[0]: r for r in wb["Tổng hợp theo đơn vị"].iter_rows(min_row=HEAD + 1,
                                                                         values_only=True)}
         assert set(units) == {"TV"}  # every cadre of the example is in Trà Vinh
         assert units["TV"][1:5] == (report.summary()["pass"], report.summary()["fail"],
@@ -268,8 +274,8 @@ class TestOfficeReady:
         assert code == 0
         wb = openpyxl.load_workbook(path)
         ws = wb["Cadre census"]
-        assert ws["A1"].value == "level" and isinstance(ws["C2"].value, int)
-        prov = {r[0].value: r[2] for r in wb["Provenance"].iter_rows(min_row=2)}
+        assert ws["A3"].value == "level" and isinstance(ws["C4"].value, int)
+        prov = {r[0].value: r[2] for r in wb["Provenance"].iter_rows(min_row=HEAD + 1)}
         assert prov["as of"].is_date and prov["as of"].value.date().isoformat() == "2021-11-15"
 
 
@@ -293,8 +299,16 @@ class TestTemplate:
             assert ("Example:" if lang == "en" else "Ví dụ:") in ws["A1"].comment.text
         lists = {(ws.title, dv.formula1) for ws in wb for dv in ws.data_validations.dataValidation
                  if dv.type == "list"}
-        assert ("units", '"central,province,upper_grassroots,grassroots,branch_group,branch,'
-                         'sub_branch"') in lists
+        # the level drop-down offers labels (kept on a hidden sheet: labels hold commas)
+        level = next(dv.formula1 for dv in wb["units"].data_validations.dataValidation
+                     if str(dv.sqref).startswith("C3:"))  # units.level
+        sheet, _, cells = level.partition("!")
+        offered = [c.value for row in wb[sheet.strip("'")][cells.replace("$", "")] for c in row]
+        assert offered == (["central", "province", "upper-grassroots", "grassroots",
+                            "branch group", "branch", "sub-branch"] if lang == "en" else
+                           ["Trung ương Đoàn", "Tỉnh đoàn", "Huyện đoàn", "Đoàn cơ sở",
+                            "Liên chi đoàn", "Chi đoàn", "Phân đoàn"])
+        assert wb[sheet.strip("'")].sheet_state == "hidden"
         assert {t for t, _ in lists} >= {"units", "positions", "visits", "meetings", "members",
                                          "absences"}
         assert any(dv.type == "date" for dv in wb["visits"].data_validations.dataValidation)

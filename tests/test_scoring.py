@@ -366,7 +366,8 @@ def test_excel(engine, clusters_2023, tmp_path):
     wb = openpyxl.load_workbook(path)
     names = [c.name for c in board.clusters]
     assert wb.sheetnames == ["Summary", *names, "Criteria", "Sources", "Provenance"]
-    assert wb[names[0]]["A2"].value == 1
-    assert wb["Criteria"].max_row == 1 + 12 * 12
+    # two title rows, then the header (issue 25: print-ready sheets)
+    assert wb[names[0]]["A4"].value == 1
+    assert wb["Criteria"].max_row == 4 + 12 * 12  # three title rows (with the set's source)
     with pytest.raises(FileExistsError):
         board.to_excel(path)

@@ -81,7 +81,8 @@ class DatasetError(DoanmodelError, ValueError):
         self.problems = tuple(problems)
         #: problems found beyond those kept (a file of millions of bad rows keeps the first)
         self.omitted = omitted
-        head = "\n".join(p.render() for p in self.problems[:20])
+        # str(error) is English, as every error's (the CLI prints the run's language)
+        head = "\n".join(p.render("en") for p in self.problems[:20])
         more = len(self.problems) + omitted - 20
         if more > 0:
             head += f"\n… {more} more"

@@ -29,7 +29,12 @@ INSTALL = "pip install 'doanmodel[notebook]'"
 
 
 class MissingDependencyError(DoanmodelError, ImportError):
-    """An optional dependency is not installed; the message says how to install it."""
+    """An optional dependency is not installed; the message says how to install it, in the
+    session's language (:func:`set_language`); ``.text`` holds both languages."""
+
+    def __init__(self, message: str | Text) -> None:
+        self.text = message if isinstance(message, Text) else Text(message, message)
+        super().__init__(self.text.get(language()))
 
 
 def require(module: str) -> Any:
@@ -39,8 +44,9 @@ def require(module: str) -> Any:
     try:
         return importlib.import_module(module)
     except ModuleNotFoundError as exc:
-        msg = f"{module.split('.')[0]} is not installed: {INSTALL}"
-        raise MissingDependencyError(msg) from exc
+        name = module.split(".")[0]
+        raise MissingDependencyError(Text(f"chưa cài gói {name}: {INSTALL}",
+                                          f"{name} is not installed: {INSTALL}")) from exc
 
 
 def dataframe(records: list[dict[str, Any]], columns: Sequence[str] | None = None) -> Any:
@@ -147,11 +153,11 @@ def _explanation(ex: Explanation, lang: str) -> str:
     s = ex.standing
     how = {"reported": ("báo cáo", "reported"), "derived": ("từ dữ liệu", "derived"),
            "missing": ("THIẾU", "MISSING")}
-    heads = (["criterion", "group", "value", "target", "points", "max", "how", "note",
-              "source"] if lang == "en" else
-             ["tiêu chí", "nhóm", "giá trị", "chỉ tiêu", "điểm", "tối đa", "nguồn số liệu",
-              "ghi chú", "căn cứ"])
-    rows = [[c.id + (" (+)" if c.bonus else " (−)" if c.penalty else ""), c.group,
+    heads = (["criterion", "title", "group", "value", "target", "points", "max", "how",
+              "note", "source"] if lang == "en" else
+             ["tiêu chí", "nội dung", "nhóm", "giá trị", "chỉ tiêu", "điểm", "tối đa",
+              "nguồn số liệu", "ghi chú", "căn cứ"])
+    rows = [[c.id + (" (+)" if c.bonus else " (−)" if c.penalty else ""), c.title, c.group,
              c.value, c.target, -c.points if c.penalty and c.points else c.points, c.max,
              how[c.how][lang == "en"], c.note.get(lang) if c.note else "", c.source]
             for c in s.criteria]
@@ -164,11 +170,13 @@ def _explanation(ex: Explanation, lang: str) -> str:
              f"{_t(lang, 'trừ', 'penalties')} {num(s.penalty)}; "
              f"{_t(lang, 'xếp loại', 'rating')}: {_e(RATINGS[s.rating].get(lang))}</p>"]
     if s.award:
-        lines.append(f"<p>{_t(lang, 'Khen thưởng', 'Award')}: {_e(s.award)}</p>")
+        from .scoreboard import award_cell  # noqa: PLC0415
+
+        lines.append(f"<p>{_t(lang, 'Khen thưởng', 'Award')}: {_e(award_cell(s, lang))}</p>")
     for note in (s.undecided_reason, s.unranked_reason):
         if note:
             lines.append(f'<p class="warn">{_e(note.get(lang))}</p>')
-    return _STYLE + "".join(lines) + table(heads, rows, numeric=(2, 3, 4, 5))
+    return _STYLE + "".join(lines) + table(heads, rows, numeric=(3, 4, 5, 6))
 
 
 def _whatif(w: WhatIf, lang: str) -> str:
@@ -191,7 +199,10 @@ def _report(r: Report, lang: str) -> str:
              if lang == "en" else
              ["quy định", "đối tượng", "mã", "kết quả", "giá trị", "ngưỡng", "ghi chú", "căn cứ"])
     shown = list(r.findings[:500])
-    rows = [[f.rule, f.subject_type, f.subject_id, f.status.label.get(lang), f.value,
+    from ..model._labels import SUBJECTS, label  # noqa: PLC0415
+
+    rows = [[f.rule, label(SUBJECTS, f.subject_type, lang), f.subject_id,
+             f.status.label.get(lang), f.value,
              f.threshold, f.message.get(lang), f.source] for f in shown]
     summary = (f"{s['findings']} findings, {s['pass']} pass, {s['fail']} fail, "
                f"{s['not_applicable']} not applicable, {s['no_data']} no data" if lang == "en"
@@ -232,9 +243,16 @@ def _sensitivity(s: Sensitivity, lang: str) -> str:
     return "".join(parts)
 
 
+def _programmes(r: Any, lang: str) -> str:
+    from .programme import html_fragment  # noqa: PLC0415
+
+    return _STYLE + html_fragment(r, lang)
+
+
 _RENDER: dict[str, Callable[[Any, str], str]] = {
     "Scoreboard": _scoreboard, "Explanation": _explanation, "WhatIf": _whatif,
     "Report": _report, "Census": _census, "Sensitivity": _sensitivity,
+    "ProgrammeReport": _programmes,
 }
 
 #: the result types that have a notebook view

@@ -12,8 +12,18 @@ from ..engine._programme_report import LevelCount, ProgrammeReport, ProgrammeSum
 from ..model._i18n import Text
 from .text import csv_text, table
 
-__all__ = ["coverage_text", "span_text", "to_csv", "to_dataframe", "to_dict", "to_html",
-           "to_json", "to_records", "to_table"]
+__all__ = [
+    "coverage_text",
+    "html_fragment",
+    "span_text",
+    "to_csv",
+    "to_dataframe",
+    "to_dict",
+    "to_html",
+    "to_json",
+    "to_records",
+    "to_table",
+]
 
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
            "September", "October", "November", "December")
@@ -44,6 +54,10 @@ _L = {
     "waits": Text("chờ", "waits on"), "text": Text("nội dung", "text"),
     "no_topics": Text("chương trình không có danh mục nội dung", "the programme has no topics"),
     "outside_mark": Text("(ngoài kế hoạch)", "(outside the plan)"),
+    "no_programmes": Text("{dataset}: không có chương trình công tác nào (chương trình được "
+                          "khai trong programmes.toml, hoặc trang programmes của sổ Excel)",
+                          "{dataset}: no work programme (programmes are declared in "
+                          "programmes.toml, or the programmes sheet of a workbook)"),
 }
 
 
@@ -233,7 +247,13 @@ def to_table(report: ProgrammeReport, lang: str = "vi") -> str:
     out: list[str] = []
     for s in report.programmes:
         out += [*_head(s, lang), "", *_matrix(s, lang), "", *_recs(s, report, lang), ""]
-    return "\n".join(out).rstrip() + "\n" if out else _t("none", lang) + "\n"
+    if not out:
+        return _none(report, lang) + "\n"
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _none(report: ProgrammeReport, lang: str) -> str:
+    return _L["no_programmes"].get(lang).format(dataset=report.dataset)
 
 
 # ---------------------------------------------------------------------------- HTML
@@ -247,25 +267,35 @@ def _html_table(headers: list[str], rows: list[list[Any]]) -> str:
 def to_html(report: ProgrammeReport, lang: str = "vi") -> str:
     """A self-contained HTML page (every value escaped)."""
     e = html.escape
-    parts = [(f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">'
-              f"<title>{e(report.dataset)}</title></head><body>")]
+    return (f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">'
+            f"<title>{e(report.dataset)}</title></head><body>\n"
+            + html_fragment(report, lang, level=1) + "</body></html>\n")
+
+
+def html_fragment(report: ProgrammeReport, lang: str = "vi", level: int = 4) -> str:
+    """The report as HTML without a page around it (a notebook cell); headings from
+    ``<h{level}>``."""
+    e = html.escape
+    h1, h2 = f"h{level}", f"h{min(level + 1, 6)}"
+    parts: list[str] = []
+    if not report.programmes:
+        parts.append(f"<p>{e(_none(report, lang))}</p>")
     for s in report.programmes:
         head = _head(s, lang)
-        parts.append(f"<h1>{e(head[0][2:])}</h1>")
+        parts.append(f"<{h1}>{e(head[0][2:])}</{h1}>")
         parts.extend(f"<p>{e(line)}</p>" for line in head[1:])
         if s.topics:
-            parts.append(f"<h2>{e(_t('matrix', lang))}</h2>")
+            parts.append(f"<{h2}>{e(_t('matrix', lang))}</{h2}>")
             parts.append(_html_table(
                 [_t("id", lang), _t("unit", lang), _t("date", lang),
                  *(t.title.get(lang) for t in s.topics)],
                 [[r.unit_id, r.unit_name, _day(r.covered_on, lang),
                   *(x.label.get(lang) for x in r.results)] for r in s.rows]))
-        parts.append(f"<h2>{e(_recs(s, report, lang)[0][3:])}</h2>")
+        parts.append(f"<{h2}>{e(_recs(s, report, lang)[0][3:])}</{h2}>")
         parts.append(_html_table(
             [_t("unit", lang), _t("id", lang), _t("due", lang), _t("days", lang),
              _t("waits", lang), _t("text", lang)],
             [[o.unit_id, o.recommendation.id, _day(o.recommendation.due, lang),
               o.overdue_days, o.recommendation.addressee.label.get(lang),
               o.recommendation.get_text(lang)] for o in s.open_recommendations]))
-    parts.append("</body></html>")
     return "\n".join(parts) + "\n"

@@ -29,7 +29,7 @@ def describe(s: Sensitivity, lang: str) -> str:
 
 
 def _award_heads(s: Sensitivity, lang: str) -> list[str]:
-    return [("P " if lang == "en" else "XS ") + t for t in s.awards]
+    return [("P " if lang == "en" else "XS ") + s.award_title(t, lang) for t in s.awards]
 
 
 def unit_rows(s: Sensitivity, lang: str) -> tuple[list[str], list[list[Any]], tuple[int, ...]]:
@@ -56,10 +56,11 @@ def to_dict(s: Sensitivity, lang: str) -> dict[str, Any]:
     return {
         "dataset": s.dataset, "year": s.year, "criteria_set": s.criteria_id, "draws": s.draws,
         "seed": s.seed, "weights_spread": s.weights_spread, "dirichlet": s.dirichlet,
-        "value_spread": s.value_spread, "awards": list(s.awards),
+        "value_spread": s.value_spread, "awards": [s.award_title(t, lang) for t in s.awards],
         "units": [{"cluster_id": u.cluster_id, "unit_id": u.unit_id, "unit_name": u.unit_name,
                    "rank": u.rank, "median_rank": u.median_rank, "rank_5": u.low,
-                   "rank_95": u.high, "awards": {t: round(u.awards.get(t, 0.0), 4)
+                   "rank_95": u.high, "awards": {s.award_title(t, lang):
+                                                 round(u.awards.get(t, 0.0), 4)
                                                  for t in s.awards},
                    "undecided": round(u.undecided, 4)} for u in s.units],
         "criteria": [{"id": c.id, "title": c.title, "weight": float(c.weight),

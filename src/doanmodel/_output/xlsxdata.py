@@ -13,7 +13,14 @@ from pathlib import Path
 from typing import Any
 
 from ..dataset._csvio import FILES
-from ..dataset._xlsxlabels import COLUMN_LABELS, ENUMS, LEFT_REASONS, column_format, column_note
+from ..dataset._xlsxlabels import (
+    COLUMN_LABELS,
+    ENUMS,
+    LEFT_REASONS,
+    choices,
+    column_format,
+    column_note,
+)
 from ..model._i18n import Text
 from .excel import DATE, new_workbook, put, save, sheet_title
 from .safe import check_target, text_cell
@@ -175,10 +182,12 @@ _INSTRUCTIONS = [
          "Row 1 holds the column names (do not change them); row 2 holds labels (may be "
          "deleted). Enter data from row 3. Hover over a column name for its meaning, format and "
          "an example."),
-    Text("Cột có danh sách chọn chỉ nhận các giá trị trong danh sách. Ngày: ô ngày của Excel, "
-         "YYYY-MM-DD hoặc DD/MM/YYYY. Mã có số 0 ở đầu: nhập ô dạng văn bản.",
-         "Columns with a drop-down list take only its values. Dates: an Excel date, YYYY-MM-DD "
-         "or DD/MM/YYYY. Ids with leading zeros: enter them as text cells."),
+    Text("Cột có danh sách chọn nhận các nhãn trong danh sách (Huyện đoàn, Bí thư, Có/Không …) "
+         "hoặc mã của chúng. Ngày: ô ngày của Excel, YYYY-MM-DD hoặc DD/MM/YYYY. Số: dấu phẩy "
+         "thập phân (0,81) và phần trăm (85%) đều được. Mã có số 0 ở đầu: nhập ô dạng văn bản.",
+         "Columns with a drop-down list take its labels or their codes. Dates: an Excel date, "
+         "YYYY-MM-DD or DD/MM/YYYY. Numbers: 0.81, a decimal comma (0,81) or a percentage "
+         "(85%). Ids with leading zeros: enter them as text cells."),
     Text("Trang dataset: name (tên bộ dữ liệu), root (mã đơn vị cao nhất), year (năm), plugins "
          "(các plugin, cách nhau bởi ;). Cột có tên bắt đầu bằng x_ là cột riêng của bạn.",
          "The dataset sheet: name, root (the top unit's id), year, plugins (; separated). "
@@ -189,19 +198,42 @@ _INSTRUCTIONS = [
 ]
 
 
-def _validations(ws: Any, table: str, columns: Sequence[str], lang: str) -> None:
+#: the hidden sheet of the drop-down lists' labels (not data: the loader leaves it alone)
+LISTS = Text("Danh sách", "Lists")
+
+
+def _lists_sheet(wb: Any, lang: str) -> dict[str, str]:
+    """The hidden sheet holding each drop-down's labels, one column per list; returns
+    column name → the range its drop-down offers (labels may hold commas: no inline list)."""
+    from openpyxl.utils import get_column_letter  # noqa: PLC0415
+
+    ws = wb.create_sheet(LISTS.get(lang))
+    ws.sheet_state = "hidden"
+    ranges: dict[str, str] = {}
+    lists = {col: choices(col, lang) for col in ENUMS}
+    lists["left_reason"] = LEFT_REASONS
+    for j, (col, values) in enumerate(lists.items(), 1):
+        letter = get_column_letter(j)
+        put(ws, 1, j, col)
+        for i, value in enumerate(values, 2):
+            put(ws, i, j, value)
+        ranges[col] = f"'{ws.title}'!${letter}$2:${letter}${len(values) + 1}"
+    return ranges
+
+
+def _validations(ws: Any, table: str, columns: Sequence[str], lang: str,
+                 lists: dict[str, str]) -> None:
     from openpyxl.utils import get_column_letter  # noqa: PLC0415
     from openpyxl.worksheet.datavalidation import DataValidation  # noqa: PLC0415
 
     for j, col in enumerate(columns, 1):
         ref = f"{get_column_letter(j)}3:{get_column_letter(j)}{_TEMPLATE_ROWS}"
         fmt = column_format(table, col)
-        if col in ENUMS or col == "left_reason":
-            values = ENUMS.get(col, LEFT_REASONS)
-            # left_reason is free text; Excel may turn a typed `true` into a boolean
+        if col in lists:
+            # left_reason is free text, and a code typed instead of its label is read too
             soft = col in ("left_reason", "full_time")
-            dv = DataValidation(type="list", formula1='"' + ",".join(values) + '"',
-                                allow_blank=True, errorStyle="warning" if soft else "stop")
+            dv = DataValidation(type="list", formula1=lists[col], allow_blank=True,
+                                errorStyle="warning" if soft else "stop")
         elif fmt.en.startswith("a date"):
             dv = DataValidation(type="date", operator="between", formula1="DATE(1900,1,1)",
                                 formula2="DATE(2200,12,31)", allow_blank=True,
@@ -219,7 +251,8 @@ def _stays_text(table: str, col: str) -> bool:
     return fmt.startswith(("text", "a period", "ids", "a term"))
 
 
-def _template_sheet(wb: Any, table: str, lang: str, rows: Sequence[Sequence[Any]]) -> None:
+def _template_sheet(wb: Any, table: str, lang: str, rows: Sequence[Sequence[Any]],
+                    lists: dict[str, str]) -> None:
     from openpyxl.comments import Comment  # noqa: PLC0415
     from openpyxl.styles import Font  # noqa: PLC0415
     from openpyxl.utils import get_column_letter  # noqa: PLC0415
@@ -242,7 +275,7 @@ def _template_sheet(wb: Any, table: str, lang: str, rows: Sequence[Sequence[Any]
         for j, value in enumerate(row, 1):
             put(ws, i, j, value)
     ws.freeze_panes = "A3"
-    _validations(ws, table, columns, lang)
+    _validations(ws, table, columns, lang, lists)
 
 
 _DATASET_NOTES = {
@@ -285,14 +318,69 @@ def _province_name(code: str) -> str | None:
     return next((p.name for p in provinces() if p.code == code), None)
 
 
+_CRITERIA_NOTES = {
+    "set.id": Text("mã bộ tiêu chí (bắt buộc). Ví dụ: huyen-2024",
+                   "the criteria set's id (required). Example: huyen-2024"),
+    "set.title": Text("tên bộ tiêu chí (bắt buộc)", "the criteria set's title (required)"),
+    "set.year": Text("năm áp dụng. Ví dụ: 2024", "the year it applies to. Example: 2024"),
+    "set.source": Text("văn bản ban hành bộ tiêu chí (bắt buộc)",
+                       "the document that issued the set (required)"),
+    "set.bonus_cap": Text("điểm thưởng tối đa. Ví dụ: 40", "the most bonus points. Example: 40"),
+    "set.tie_break": Text("thứ tự so khi bằng điểm, cách nhau bởi ;. Ví dụ: total;core;penalty",
+                          "tie-break order, ; separated. Example: total;core;penalty"),
+    "id": Text("mã tiêu chí (bắt buộc). Ví dụ: giao-duc.sinh-hoat", "the criterion's id "
+               "(required). Example: education.sessions"),
+    "group": Text("nhóm tiêu chí. Ví dụ: 1. Công tác giáo dục", "the criterion's group"),
+    "title": Text("nội dung tiêu chí", "what the criterion is"),
+    "points": Text("điểm tối đa (bắt buộc). Ví dụ: 40", "the most points (required). "
+                   "Example: 40"),
+    "method": Text("cách chấm: count, ratio, steps, threshold, rank … Ví dụ: count",
+                   "how it is scored: count, ratio, steps, threshold, rank … Example: count"),
+    "indicator": Text("chỉ số được chấm (trang indicators). Ví dụ: new_members",
+                      "the indicator scored (indicators sheet). Example: new_members"),
+    "target": Text("chỉ tiêu: một số, hoặc targets (lấy từ trang targets)",
+                   "the target: a number, or targets (from the targets sheet)"),
+    "parameters": Text("các tham số khác của cách chấm, dạng TOML. Ví dụ: points_each = 4, "
+                       "cap = 1  hoặc  steps = [{ min = 0.9, points = 40 }, { points = 5 }]",
+                       "the method's other settings, as TOML. Example: points_each = 4, cap = 1"),
+    "source": Text("văn bản căn cứ của tiêu chí", "the criterion's source document"),
+}
+
+
+def _criteria_sheet(wb: Any, lang: str) -> None:
+    """The criteria set as a table: the set's keys, then one criterion per row (read back by
+    the workbook reader as the criteria set; the TOML form under a ``toml`` header works too)."""
+    from openpyxl.styles import Font  # noqa: PLC0415
+    from openpyxl.utils import get_column_letter  # noqa: PLC0415
+
+    from ..dataset._workbook import CRITERIA_COLUMNS, CRITERIA_SET_KEYS  # noqa: PLC0415
+
+    ws = wb.create_sheet("criteria")
+    for i, key in enumerate(CRITERIA_SET_KEYS, 1):
+        put(ws, i, 1, f"set.{key}").font = Font(bold=True)
+    top = len(CRITERIA_SET_KEYS) + 2
+    for j, col in enumerate(CRITERIA_COLUMNS, 1):
+        put(ws, top, j, col).font = Font(bold=True)
+        put(ws, top + 1, j, COLUMN_LABELS[col].get(lang) if col in COLUMN_LABELS else col)
+        ws.column_dimensions[get_column_letter(j)].width = 40 if col == "parameters" else 18
+    _notes(ws, _CRITERIA_NOTES, lang, column=False)
+    for cell in ws[top]:
+        if cell.value in _CRITERIA_NOTES:
+            from openpyxl.comments import Comment  # noqa: PLC0415
+
+            cell.comment = Comment(_CRITERIA_NOTES[cell.value].get(lang), "doanmodel",
+                                   height=100, width=300)
+    ws.freeze_panes = f"A{top + 2}"
+
+
 def write_template(path: str | os.PathLike[str], *, year: int | None = None,
                    province: str | None = None, lang: str = "vi", force: bool = False) -> Path:
     """An empty dataset workbook to fill in, with notes, drop-down lists and instructions."""
     check_target(path, force)
+    wb = new_workbook()  # first: without openpyxl, ExcelMissingError names the extra
     from openpyxl.styles import Font  # noqa: PLC0415
     from openpyxl.utils import get_column_letter  # noqa: PLC0415
 
-    wb = new_workbook()
     used: set[str] = set()
     ws = wb.create_sheet(sheet_title(Text("Hướng dẫn", "Instructions").get(lang), used))
     for i, text in enumerate(_INSTRUCTIONS, 1):
@@ -309,10 +397,11 @@ def write_template(path: str | os.PathLike[str], *, year: int | None = None,
             put(ds, i, j, value)
     ds.column_dimensions["A"].width = 16
     ds.column_dimensions["B"].width = 50
+    lists = _lists_sheet(wb, lang)
     for table in TABLES:
-        first = [[province, f"Tỉnh đoàn {name or province}", "province"]] \
+        first = [[province, f"Tỉnh đoàn {name or province}", choices("level", lang)[1]]] \
             if table == "units" and province else []
-        _template_sheet(wb, table, lang, first)
+        _template_sheet(wb, table, lang, first, lists)
     _notes(ds, _DATASET_NOTES, lang, column=False)
     cl = wb.create_sheet("clusters")
     for j, col in enumerate(CLUSTER_COLUMNS, 1):
@@ -321,5 +410,6 @@ def write_template(path: str | os.PathLike[str], *, year: int | None = None,
         cl.column_dimensions[get_column_letter(j)].width = 18
     _notes(cl, _CLUSTER_NOTES, lang, column=True)
     cl.freeze_panes = "A3"
+    _criteria_sheet(wb, lang)
     save(wb, path, force=force)
     return Path(path)

@@ -212,12 +212,43 @@ class Parser(argparse.ArgumentParser):
 
     def parse_args(self, args: Sequence[str] | None = None,  # type: ignore[override]
                    namespace: argparse.Namespace | None = None) -> argparse.Namespace:
-        try:
-            found = super().parse_args(args, namespace)
-        except argparse.ArgumentError as err:  # Python 3.13: unrecognized arguments
-            self.fail(self._argument_error(err))
-        assert found is not None  # noqa: S101 - typeshed allows None on some versions
+        found, rest = self.parse_known_args(args, namespace)
+        command = self._command_parser(found)
+        if rest:  # refused by the command's own parser, with its usage and a did-you-mean
+            command.fail(command.unrecognised(rest))
+        formats = getattr(found, "formats", None)
+        if formats is not None and getattr(found, "format", None) not in formats:
+            command.fail(Text(
+                f"--format {found.format}: lệnh này không có dạng đó (có: {', '.join(formats)})",
+                f"--format {found.format}: this command has no such output (it has: "
+                f"{', '.join(formats)})").get(self.lang))
         return found
+
+    def _command_parser(self, found: argparse.Namespace) -> Parser:
+        """The sub-command's parser that parsed *found* (this one when there is none)."""
+        for action in self._actions:
+            if isinstance(action, argparse._SubParsersAction):  # noqa: SLF001
+                chosen = action.choices.get(getattr(found, action.dest, None) or "")
+                if isinstance(chosen, Parser):
+                    return chosen._command_parser(found)  # noqa: SLF001
+        return self
+
+    def unrecognised(self, rest: Sequence[str]) -> str:
+        """``unrecognized arguments: --wieght x`` in the parser's language, with the option
+        each mistyped one is closest to."""
+        import difflib  # noqa: PLC0415
+
+        options = [o for a in self._actions for o in a.option_strings if o.startswith("--")]
+        near = []
+        for arg in rest:
+            name = arg.partition("=")[0]
+            if name.startswith("-"):
+                near += difflib.get_close_matches(name, options, n=1, cutoff=0.6)
+        message = translate(f"unrecognized arguments: {' '.join(rest)}", self.lang)
+        if near:
+            said = ", ".join(dict.fromkeys(near))
+            message += f" (có phải {said}?)" if self.lang == "vi" else f" (did you mean {said}?)"
+        return message
 
     def _argument_error(self, err: argparse.ArgumentError) -> str:
         own = err.__context__

@@ -20,6 +20,10 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
         ds, args.year, criteria=args.criteria, clusters=args.cluster or None, draws=args.draws,
         seed=args.seed, weights_spread=args.weights_spread, dirichlet=args.dirichlet,
         value_spread=args.value_spread)
+    if args.xlsx:
+        from ._xlsxcli import write_xlsx  # noqa: PLC0415
+
+        write_xlsx(result, args)
     _emit(result, args)
     return 0
 
@@ -55,12 +59,16 @@ def _positive(kind: type) -> Any:
 
 def add_parser(sub: Any, common: argparse.ArgumentParser) -> None:
     """Register ``sensitivity`` on the command line's sub-parsers."""
+    from ._cliparser import PATH, YEAR  # noqa: PLC0415
+
     s = sub.add_parser("sensitivity", parents=[common],
                        help=Help("thứ hạng vững đến đâu khi trọng số và giá trị không chắc chắn",
                                  "how solid each rank is under uncertain weights and values"))
-    s.add_argument("path", metavar="PATH")
-    s.add_argument("--year", type=int)
-    s.add_argument("--cluster", action="append", metavar="ID")
+    s.add_argument("path", metavar="PATH", help=PATH)
+    s.add_argument("--year", type=int, help=YEAR)
+    s.add_argument("--cluster", action="append", metavar="ID",
+                   help=Help("chỉ cụm thi đua này (lặp lại được)",
+                             "only this cluster (repeatable)"))
     s.add_argument("--criteria", metavar="ID",
                    help=Help("mã bộ tiêu chí (mặc định: bộ của dữ liệu)",
                              "a criteria set id (default: the dataset's)"))
@@ -81,4 +89,7 @@ def add_parser(sub: Any, common: argparse.ArgumentParser) -> None:
     s.add_argument("--value-spread", type=_fraction, default=0.0, metavar="X",
                    help=Help("mỗi giá trị báo cáo × uniform(1−X, 1+X) (mặc định 0)",
                              "each reported value × uniform(1−X, 1+X) (default 0)"))
+    from ._xlsxcli import add_xlsx_options  # noqa: PLC0415
+
+    add_xlsx_options(s)
     s.set_defaults(fn=cmd_sensitivity)

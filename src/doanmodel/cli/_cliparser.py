@@ -68,6 +68,9 @@ def _main_commands(sub: Any, common: Parser) -> None:  # noqa: PLR0915 - one lin
     s.add_argument("--failed-only", action="store_true",
                    help=Help("bảng: chỉ hiện kết quả không đạt",
                              "table: show failed findings only"))
+    s.add_argument("--set", action="append", metavar="PARAM=VALUE",
+                   help=Help("giả định: kiểm tra với một tham số đã đổi (lặp lại được)",
+                             "what-if: check with a changed parameter (repeatable)"))
     add_xlsx_options(s)
     s.set_defaults(fn=cmd_check)
 
@@ -104,7 +107,9 @@ def _main_commands(sub: Any, common: Parser) -> None:  # noqa: PLR0915 - one lin
                    help=Help("mã đơn vị trong một cụm thi đua của năm",
                              "a unit id in one of the year's clusters"))
     s.add_argument("--year", type=year_arg, help=YEAR)
-    s.add_argument("--criteria", metavar="ID")
+    s.add_argument("--criteria", metavar="ID",
+                   help=Help("mã bộ tiêu chí (mặc định: bộ của dữ liệu)",
+                             "a criteria set id (default: the dataset's)"))
     s.set_defaults(fn=cmd_explain)
 
     s = add("census", parents=[common], help=Help("thống kê cán bộ", "cadre statistics"))
@@ -127,7 +132,8 @@ def _other_commands(sub: Any, common: Parser) -> None:
     s = add("new-plugin", parents=[common],
             help=Help("viết một gói plugin tỉnh chạy được để bắt đầu",
                       "write a working province plugin package to start from"))
-    s.add_argument("out", metavar="DIR")
+    s.add_argument("out", metavar="DIR", help=Help("thư mục cần ghi (chưa có hoặc trống)",
+                                                   "the folder to write (absent or empty)"))
     s.add_argument("--name", required=True,
                    help=Help("tên plugin, ví dụ travinh", "entry-point name, e.g. travinh"))
     s.add_argument("--province", required=True,
@@ -135,29 +141,38 @@ def _other_commands(sub: Any, common: Parser) -> None:
                              "province unit id or code, e.g. TV"))
     s.add_argument("--title", help=Help("ví dụ 'Tỉnh đoàn Trà Vinh'",
                                         "e.g. 'Tỉnh đoàn Trà Vinh'"))
-    s.add_argument("--start", type=date_arg, metavar="DATE")
+    s.add_argument("--start", type=date_arg, metavar="DATE",
+                   help=Help("ngày plugin bắt đầu áp dụng", "the first day the plugin applies"))
     s.add_argument("--end", type=date_arg, metavar="DATE",
                    help=Help("ví dụ 30/06/2025 cho một tỉnh đã sáp nhập",
                              "e.g. 30/06/2025 for a merged province"))
-    s.set_defaults(fn=cmd_new_plugin)
+    s.set_defaults(fn=cmd_new_plugin, formats=("table",))
 
     s = add("test", parents=[common],
             help=Help("chạy các ca kiểm thử khai báo (tệp *.case.toml hoặc thư mục)",
                       "run declarative test cases (*.case.toml files or folders)"))
-    s.add_argument("paths", nargs="+", metavar="PATH")
-    s.set_defaults(fn=cmd_test)
+    s.add_argument("paths", nargs="+", metavar="PATH",
+                   help=Help("tệp *.case.toml hoặc thư mục chứa chúng",
+                             "*.case.toml files or folders holding them"))
+    s.set_defaults(fn=cmd_test, formats=("table", "json"))
 
     s = add("synth", parents=[common],
             help=Help("viết một bộ dữ liệu giả lập", "write a synthetic dataset"))
-    s.add_argument("out", metavar="DIR")
-    s.add_argument("--scale", choices=["tiny", "province", "region", "national"], default="tiny")
+    s.add_argument("out", metavar="DIR", help=Help("thư mục cần ghi (chưa có hoặc trống)",
+                                                   "the folder to write (absent or empty)"))
+    s.add_argument("--scale", choices=["tiny", "province", "region", "national"], default="tiny",
+                   help=Help("cỡ dữ liệu: tiny (mặc định), province, region hoặc national",
+                             "how big: tiny (default), province, region or national"))
     s.add_argument("--province", metavar="CODE",
                    help=Help("mã tỉnh, mã GSO hoặc tên, theo địa giới của năm (ví dụ TV hoặc "
                              "84 trước 2025, 86 hoặc 'Vĩnh Long' từ 2025)",
                              "province code, GSO code or name, on the year's dates (e.g. TV "
                              "or 84 before 2025, 86 or 'Vĩnh Long' after)"))
-    s.add_argument("--seed", type=seed_arg, default=1)
-    s.add_argument("--year", type=year_arg, default=2024)
+    s.add_argument("--seed", type=seed_arg, default=1,
+                   help=Help("hạt giống ngẫu nhiên (mặc định 1): cùng hạt giống, cùng dữ liệu",
+                             "random seed (default 1): the same seed gives the same data"))
+    s.add_argument("--year", type=year_arg, default=2024,
+                   help=Help("năm của dữ liệu (mặc định 2024)", "the data's year (default 2024)"))
     s.set_defaults(fn=cmd_synth)
 
 
@@ -176,7 +191,13 @@ def parser(lang: str = "vi") -> Parser:
     p = cls(prog="doanmodel",
             description=Help("Đoàn TNCS Hồ Chí Minh: kiểm tra quy định, chấm điểm cụm thi đua.",
                              "Ho Chi Minh Communist Youth Union: check the rules, score the "
-                             "emulation clusters."))
+                             "emulation clusters."),
+            epilog=Help("Mọi lệnh in tiếng Việt; thêm --lang en để in tiếng Anh (ví dụ: "
+                        "doanmodel score DỮ-LIỆU --lang en). Trợ giúp của một lệnh: "
+                        "doanmodel LỆNH --help.",
+                        "Every command speaks Vietnamese; add --lang en for English (for "
+                        "example: doanmodel score DATA --lang en). A command's help: "
+                        "doanmodel COMMAND --help."))
     p.add_argument("--version", action=VersionAction,
                    help=Help("phiên bản của doanmodel, của API plugin và của từng plugin",
                              "doanmodel, plugin API and plugin versions"))

@@ -165,9 +165,13 @@ def dataset_parameters(engine: Any, ds: Any) -> None:
 
 
 def check_inputs(args: argparse.Namespace, engine: Any, ds: Any) -> list[Text]:
-    """Check ``check``'s rule ids; the warnings (printed to stderr) for its period."""
+    """Check ``check``'s rule ids and ``--set`` values (kept as ``args.parameters``); the
+    warnings (printed to stderr) for its period."""
     dataset_parameters(engine, ds)
     check_ids(ids=args.rule, known=[r.id for r in engine.rules()], what=RULE, option="--rule")
+    year = _year(args, ds) or _dt.date.today().year
+    on = args.period.start if getattr(args, "period", None) else _dt.date(year, 1, 1)
+    args.parameters, _ = parse_set(getattr(args, "set", None), engine.parameters(ds), on)
     warnings = _no_data(args, ds)
     warn(warnings, args.lang)
     return warnings
@@ -193,6 +197,7 @@ def score_inputs(args: argparse.Namespace, engine: Any, ds: Any
                  ) -> tuple[dict[str, Any], dict[str, Decimal], list[Text]]:
     """``score``'s checked ``--set`` and ``--weight`` values, and its warnings (printed)."""
     _common(args, engine, ds)
+    _score_year(args, engine, ds)  # a year that cannot be scored: one clear error, no warning
     warnings = _no_data(args, ds)
     params: dict[str, Any] = {}
     weights: dict[str, Decimal] = {}
@@ -205,6 +210,21 @@ def score_inputs(args: argparse.Namespace, engine: Any, ds: Any
         warnings.extend(shadowed)
     warn(warnings, args.lang)
     return params, weights, warnings
+
+
+def _score_year(args: argparse.Namespace, engine: Any, ds: Any) -> None:
+    """Refuse a year with no emulation cluster (naming the years that have some) and a year
+    the criteria set is not for, before any warning about that year's data."""
+    year = _year(args, ds)
+    if year is None or not ds.clusters:
+        return
+    if not ds.clusters_of_year(year):
+        years = ", ".join(str(y) for y in sorted({c.year for c in ds.clusters}))
+        raise InputError(Text(f"--year {year}: bộ dữ liệu không có cụm thi đua nào năm {year} "
+                              f"(có cho {years})",
+                              f"--year {year}: the dataset has no emulation cluster in {year} "
+                              f"(it has some for {years})"))
+    engine.criteria_for(ds, year, args.criteria)
 
 
 def explain_inputs(args: argparse.Namespace, engine: Any, ds: Any) -> list[Text]:

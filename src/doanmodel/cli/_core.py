@@ -65,7 +65,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     ds = _load(args.path, args.engine)
     engine = _engine(args)
     warnings = check_inputs(args, engine, ds)
-    report = engine.check(ds, args.year, period=args.period, rules=args.rule or None)
+    report = engine.check(ds, args.year, period=args.period, rules=args.rule or None,
+                          parameters=getattr(args, "parameters", None) or None)
     after = result_warnings(report)  # absent tables, extended values: stderr, and in JSON
     warn(after, args.lang)
     warnings = [*warnings, *after]

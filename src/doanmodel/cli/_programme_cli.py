@@ -46,6 +46,10 @@ def cmd_programme(args: argparse.Namespace) -> int:
             problem = Text(f"{args.html}: ", f"{args.html}: ") + os_reason(exc)
         if problem:
             return int(_error(problem.get(args.lang), args))
+    if args.xlsx:
+        from ._xlsxcli import write_xlsx  # noqa: PLC0415
+
+        write_xlsx(report, args)
     _emit(report, args)
     return int(EXIT_OK)
 
@@ -53,12 +57,13 @@ def cmd_programme(args: argparse.Namespace) -> int:
 def add_parser(sub: Any, common: argparse.ArgumentParser) -> None:
     """Register ``programme`` on the command line's subparsers."""
     from ._cliargs import date_arg  # noqa: PLC0415
+    from ._cliparser import PATH  # noqa: PLC0415
 
     s = sub.add_parser("programme", parents=[common],
                        help=Help("chương trình công tác: độ phủ, chủ đề × đơn vị, kiến nghị còn mở",
                                  "work programmes: coverage, topics × units, open "
                                  "recommendations"))
-    s.add_argument("path", metavar="PATH")
+    s.add_argument("path", metavar="PATH", help=PATH)
     s.add_argument("id", nargs="?", metavar="ID",
                    help=Help("mã một chương trình (mặc định: mọi chương trình)",
                              "one programme id (default: every programme)"))
@@ -67,6 +72,10 @@ def add_parser(sub: Any, common: argparse.ArgumentParser) -> None:
                              "date for open and overdue recommendations (default: today)"))
     s.add_argument("--html", metavar="FILE", help=Help("ghi thêm báo cáo ra trang HTML",
                                                      "also write the report as an HTML page"))
-    s.add_argument("--force", action="store_true", help=Help("ghi đè tệp --html đã có",
-                                                             "replace an existing --html file"))
+    s.add_argument("--xlsx", metavar="FILE",
+                   help=Help("ghi thêm báo cáo ra sổ Excel sẵn để in (cần gói excel)",
+                             "also write a print-ready Excel workbook (the excel extra)"))
+    s.add_argument("--force", action="store_true",
+                   help=Help("ghi đè tệp --html hoặc --xlsx đã có",
+                             "replace an existing --html or --xlsx file"))
     s.set_defaults(fn=cmd_programme)

@@ -30,10 +30,14 @@ class Progress:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._rich: Any = None
+        self._stdout: TextIO | None = None
+        self._lock = threading.Lock()
 
     def __enter__(self) -> Progress:
         if not self.on:
             return self
+        self._stdout = out = sys.stdout
+        sys.stdout = _HaltOnWrite(out, self.halt)
         try:
             from rich.console import Console  # noqa: PLC0415 - optional
         except ImportError:
@@ -55,10 +59,35 @@ class Progress:
         self.stream.write("\r\x1b[K")
         self.stream.flush()
 
+    def halt(self) -> None:
+        """Stop the spinner and clear its line (before the command's own output, so no
+        ``/ doanmodel synth 0.5 s`` is left in front of the result)."""
+        with self._lock:
+            if self._rich is not None:
+                self._rich.__exit__(None, None, None)
+                self._rich = None
+            if self._thread is not None:
+                self._stop.set()
+                self._thread.join()
+                self._thread = None
+
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
                  tb: TracebackType | None) -> None:
-        if self._rich is not None:
-            self._rich.__exit__(kind, exc, tb)
-        if self._thread is not None:
-            self._stop.set()
-            self._thread.join()
+        self.halt()
+        if self._stdout is not None:
+            sys.stdout = self._stdout
+            self._stdout = None
+
+
+class _HaltOnWrite:
+    """sys.stdout while a spinner runs: the first write stops the spinner first."""
+
+    def __init__(self, out: TextIO, halt: Any) -> None:
+        self._out, self._halt = out, halt
+
+    def write(self, text: str) -> int:
+        self._halt()
+        return self._out.write(text)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._out, name)

@@ -62,8 +62,11 @@ def add_parser(sub: Any, common: argparse.ArgumentParser) -> None:
     s = sub.add_parser("import", parents=[common],
                        help=Help("kiểm tra một thư mục dữ liệu rồi lưu vào tệp DuckDB",
                                  "validate a dataset folder and store it in a DuckDB file"))
-    s.add_argument("path", metavar="DATASET")
-    s.add_argument("db", metavar="DB.duckdb")
+    s.add_argument("path", metavar="DATASET",
+                   help=Help("bộ dữ liệu cần nhập (thư mục hoặc sổ Excel .xlsx)",
+                             "the dataset to import (a folder or an .xlsx workbook)"))
+    s.add_argument("db", metavar="DB.duckdb",
+                   help=Help("kho .duckdb cần ghi", "the .duckdb store to write"))
     s.add_argument("--key", help=Help("tên của bộ dữ liệu trong kho (mặc định: ROOT-YEAR)",
                              "the dataset's name in the store (default: ROOT-YEAR)"))
     s.set_defaults(fn=cmd_import)
@@ -71,8 +74,10 @@ def add_parser(sub: Any, common: argparse.ArgumentParser) -> None:
     s = sub.add_parser("export-db", parents=[common],
                        help=Help("ghi một bộ dữ liệu trong tệp DuckDB ra lại thành thư mục",
                                  "write a dataset stored in a DuckDB file back as a folder"))
-    s.add_argument("db", metavar="DB.duckdb[#KEY]")
-    s.add_argument("out", metavar="DIR")
+    s.add_argument("db", metavar="DB.duckdb[#KEY]",
+                   help=Help("kho .duckdb (và #KHÓA của một bộ dữ liệu trong đó)",
+                             "the .duckdb store (and #KEY of one dataset in it)"))
+    s.add_argument("out", metavar="DIR", help=Help("thư mục cần ghi", "the folder to write"))
     s.add_argument("--parquet", action="store_true",
                    help=Help("đoàn viên và cuộc họp dạng Parquet thay cho CSV",
                              "members and meetings as Parquet instead of CSV"))

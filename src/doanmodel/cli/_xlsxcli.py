@@ -106,19 +106,25 @@ def add_parser(sub: Any, common: argparse.ArgumentParser) -> None:
     s = sub.add_parser("template", parents=[common],
                        help=Help("viết một sổ dữ liệu trống (.xlsx) để điền",
                                  "write an empty dataset workbook (.xlsx) to fill in"))
-    s.add_argument("out", metavar="OUT.xlsx")
-    s.add_argument("--year", type=int)
+    s.add_argument("out", metavar="OUT.xlsx",
+                   help=Help("sổ Excel cần ghi", "the workbook to write"))
+    s.add_argument("--year", type=int, help=Help("năm ghi sẵn trong trang dataset",
+                                                "the year put in the dataset sheet"))
     s.add_argument("--province", metavar="P", help=Help("mã tỉnh, ví dụ TV",
                                                                   "province code, e.g. TV"))
     add_xlsx_options(s, xlsx=False)
-    s.set_defaults(fn=cmd_template)
+    s.set_defaults(fn=cmd_template, formats=("table",))
 
     s = sub.add_parser("export", parents=[common],
                        help=Help("ghi một bộ dữ liệu thành một sổ Excel (.xlsx) hoặc JSON (.json, "
                                  "dạng doanmodel serve nhận)",
                                  "write a dataset as one workbook (.xlsx) or as JSON (.json, "
                                  "what doanmodel serve takes)"))
-    s.add_argument("path", metavar="DATASET")
-    s.add_argument("out", metavar="OUT.xlsx|OUT.json")
+    s.add_argument("path", metavar="DATASET",
+                   help=Help("bộ dữ liệu cần ghi (thư mục, sổ Excel hoặc kho .duckdb)",
+                             "the dataset to write (a folder, a workbook or a .duckdb store)"))
+    s.add_argument("out", metavar="OUT.xlsx|OUT.json",
+                   help=Help("tệp cần ghi: sổ Excel (.xlsx) hoặc JSON (.json)",
+                             "the file to write: a workbook (.xlsx) or JSON (.json)"))
     add_xlsx_options(s, xlsx=False)
-    s.set_defaults(fn=cmd_export)
+    s.set_defaults(fn=cmd_export, formats=("table",))

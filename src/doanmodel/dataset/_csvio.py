@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import datetime as _dt
-import enum
 import functools
 import re
 import sys
@@ -19,7 +18,18 @@ import attrs
 
 from ..exceptions import DatasetError, Problem
 from ..model._dates import parse_date, parse_period, parse_term
-from ..model._enums import AbsenceReason, Level, MeetingKind, Role, Sector, VisitPurpose
+from ..model._enums import (
+    AbsenceReason,
+    LabelledEnum,
+    Level,
+    MeetingKind,
+    Role,
+    Sector,
+    VisitPurpose,
+    names,
+    office_label,
+)
+from ..model._enums import _key as _enum_key
 from ..model._i18n import Text, nfc, os_reason
 
 if sys.version_info >= (3, 11):
@@ -146,21 +156,54 @@ def _date(raw: str, _cache: dict[str, _dt.date] = {}) -> _dt.date:  # noqa: B006
 
 
 def _bool(raw: str) -> bool:
-    low = raw.strip().lower()
+    low = nfc(raw.strip()).casefold()
     if low in ("true", "1", "yes", "có", "x"):
         return True
     if low in ("false", "0", "no", "không", ""):
         return False
-    raise _Bad(Text(f"không phải true/false: {raw!r}", f"not true/false: {raw!r}"))
+    raise _Bad(Text(f"không phải true/false: {raw!r} (Có hoặc Không)",
+                    f"not true/false: {raw!r} (or yes/no)"))
+
+
+#: a decimal comma (``0,81``, ``-12,5``) and the Vietnamese grouping (``1.234,5``)
+_COMMA = re.compile(r"[+-]?\d+,\d+")
+_GROUPED = re.compile(r"[+-]?\d{1,3}(\.\d{3})+,\d+")
+#: ``1,234``: a thousands separator (English) or a decimal comma (Vietnamese)?
+_AMBIGUOUS = re.compile(r"[+-]?[1-9]\d{0,2},\d{3}")
+
+
+def _number_text(raw: str) -> str:
+    """*raw* in the form :class:`~decimal.Decimal` reads: a decimal comma made a point,
+    ``85%`` made ``0.85``; an ambiguous ``1,234`` refused with a hint."""
+    text = raw.strip().replace(" ", "").replace("\u00a0", "")
+    percent = text.endswith("%")
+    if percent:
+        text = text[:-1]
+    if _AMBIGUOUS.fullmatch(text):
+        raise _Bad(Text(f"không rõ số: {raw!r} — dấu phẩy là dấu thập phân hay phân cách "
+                        "hàng nghìn? Viết 1234 hoặc 1,5 (thập phân)",
+                        f"ambiguous number: {raw!r} — is the comma a decimal comma or a "
+                        "thousands separator? Write 1234, or 1.5 for a decimal"))
+    if _COMMA.fullmatch(text):
+        text = text.replace(",", ".")
+    elif _GROUPED.fullmatch(text):
+        text = text.replace(".", "").replace(",", ".")
+    if percent:
+        try:
+            return str(Decimal(text).scaleb(-2))
+        except InvalidOperation:
+            return raw
+    return text
 
 
 def _decimal(raw: str) -> Decimal:
     try:
-        value = Decimal(raw.strip().replace(" ", ""))
+        value = Decimal(_number_text(raw))
     except InvalidOperation:
         value = None
     if value is None or not value.is_finite():
-        raise _Bad(Text(f"không phải số: {raw!r}", f"not a number: {raw!r}"))
+        raise _Bad(Text(f"không phải số: {raw!r} (ví dụ 12, 0,81, 0.81 hoặc 85%)",
+                        f"not a number: {raw!r} (for example 12, 0.81, 0,81 or 85%)"))
     if abs(value) > _MAX_NUMBER or value.adjusted() < -_MAX_NUMBER_DIGITS:
         raise _Bad(Text(f"số ngoài giới hạn (|x| ≤ 10¹², tối đa {_MAX_NUMBER_DIGITS} chữ số "
                         f"thập phân): {raw[:40]!r}",
@@ -191,16 +234,24 @@ def _ids(raw: str) -> tuple[str, ...]:
     return tuple(nfc(part.strip()) for part in raw.split(";") if part.strip())
 
 
-def _enum(cls: type[enum.Enum]) -> Callable[[str], Any]:
+def _enum(cls: type[LabelledEnum]) -> Callable[[str], Any]:
+    """A parser of *cls*: its code or any of its labels (``Huyện đoàn``, ``Bí thư``), NFC and
+    case-insensitive."""
     values = {m.value: m for m in cls}
-    allowed = ", ".join(values)
+    named = names(cls)
+    allowed_vi = ", ".join(office_label(cls, m.value, "vi") for m in cls)
+    allowed_en = ", ".join(values)
 
     def parse(raw: str) -> Any:
         try:
             return values[raw.strip()]
         except KeyError:
-            raise _Bad(Text(f"giá trị không hợp lệ {raw!r}; chỉ nhận: {allowed}",
-                            f"invalid value {raw!r}; allowed: {allowed}")) from None
+            pass
+        found = named.get(_enum_key(raw))
+        if found is not None:
+            return found
+        raise _Bad(Text(f"giá trị không hợp lệ {raw!r}; chỉ nhận: {allowed_vi} (hoặc mã: "
+                        f"{allowed_en})", f"invalid value {raw!r}; allowed: {allowed_en}"))
 
     return parse
 
@@ -261,6 +312,8 @@ _Row = tuple[int, dict[str, Any], dict[str, str]]
 
 
 _BREAK = re.compile(r"\r\n|\r|\n")
+#: how a workbook reader names a header cell with no name: its column letter in brackets
+_EMPTY_HEADER = re.compile(r"\(([A-Z]{1,3})\)")
 
 
 @attrs.define
@@ -393,7 +446,15 @@ def _check_header(name: str, header: list[str], problems: Problems) -> set[str] 
             problems.add(name, 1, h, "cột bị lặp lại", "duplicate column")
             bad_header = True
         seen.add(h)
-        if h not in known and not h.startswith("x_"):
+        empty = _EMPTY_HEADER.fullmatch(h)
+        if empty:  # a workbook's header cell with no name (merged over two columns, or blank)
+            problems.add(name, 1, h, f"ô tiêu đề cột {empty.group(1)} trống hoặc bị gộp với ô bên "
+                         "cạnh, mà cột có dữ liệu; bỏ gộp ô và ghi tên cột (các cột: "
+                         f"{columns})", f"the header cell of column {empty.group(1)} is empty or "
+                         f"merged with its neighbour, but the column holds data; unmerge it and "
+                         f"name the column (columns: {columns})")
+            bad_header = True
+        elif h not in known and not h.startswith("x_"):
             problems.add(name, 1, h, "cột không được biết (cột riêng phải bắt đầu bằng x_); "
                          f"các cột: {columns}",
                          f"unknown column (own columns must start with x_); columns: {columns}")

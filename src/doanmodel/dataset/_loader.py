@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from .._gc import without_cyclic_gc
+from ..exceptions import Problem
 from ..model._entities import (
     Absence,
     Cadre,
@@ -339,7 +340,40 @@ def _present(root: Path, problems: Problems) -> tuple[set[str], set[str]]:
         problems.add(str(root), 0, "-", *_not_a_dir(root))
         problems.raise_if_any()
     refused = problems.refused
+    if not found and problems and not root.is_dir():
+        problems.raise_if_any()  # a workbook that cannot be opened: no "missing file" after it
     return (found or set()) - refused, refused
+
+
+#: what a table that could not be read makes every row referring to it say
+_KNOCK_ON = {"units.csv": (("no unit ", "no branch "), Text("đơn vị", "units")),
+             "cadres.csv": (("no cadre ",), Text("cán bộ", "cadres"))}
+
+
+def _collapse_knock_on(problems: Problems, name: str) -> None:
+    """When *name* could not be read at all, the rows that only refer to it are not each a
+    problem: they become one line under the root cause ("and 511 rows that refer to units")."""
+    starts, what = _KNOCK_ON[name]
+    kept, rows = [], set()
+    for p in problems.items:
+        if p.file != name and p.message.en.startswith(starts):
+            rows.add((p.file, p.line))
+        else:
+            kept.append(p)
+    if rows:
+        shown = problems.names.get(name, name)
+        n = len(rows)
+        line = max((p.line for p in kept if p.file == name), default=0)  # after the cause
+        kept.append(Problem(name, line, "-", Text(
+            f"và {n} dòng tham chiếu đến {what.vi}, không kiểm tra được vì {shown} không đọc "
+            "được", f"and {n} row{'s' if n != 1 else ''} that refer to {what.en}, which could "
+            f"not be checked because {shown} could not be read")))
+    problems.items = kept
+
+
+def _unreadable(problems: Problems, name: str, rows: object) -> bool:
+    """Whether table *name* gave no row and has a problem of its own (missing, bad header)."""
+    return not rows and any(p.file == name for p in problems.items)
 
 
 def _meta_of(root: Path, problems: Problems, present: set[str],
@@ -422,6 +456,9 @@ def _load(root: Path, problems: Problems,
         problems.add("dataset.toml", 0, "root", f"không có đơn vị {meta.root!r} trong units.csv",
                      f"no unit {meta.root!r} in units.csv")
     absent = _absent_tables(meta, present, problems)
+    for name, table in (("units.csv", units), ("cadres.csv", cadres)):
+        if _unreadable(problems, name, table):
+            _collapse_knock_on(problems, name)
     problems.raise_if_any()
     assert meta is not None
     rows = {"units.csv": len(units), "cadres.csv": len(cadres), "positions.csv": len(positions),

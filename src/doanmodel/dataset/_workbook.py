@@ -224,6 +224,8 @@ class Source:
         make = {"dataset.toml": _dataset_toml, "clusters.toml": _clusters_toml,
                 "criteria.toml": _criteria_toml, "programmes.toml": _criteria_toml}[self.name]
         lines, rows = make(grid)
+        if self.name == "criteria.toml" and not any(line.strip() for line in lines):
+            return None  # an empty criteria sheet (the template's): no criteria set
         self.line_map = {i + 1: r for i, r in enumerate(rows)}
         return "\n".join(lines) + "\n"
 
@@ -298,10 +300,105 @@ def _clusters_toml(grid: list[list[Any]]) -> tuple[list[str], list[int]]:
 
 
 def _criteria_toml(grid: list[list[Any]]) -> tuple[list[str], list[int]]:
-    """One TOML line per row under a ``toml`` header."""
+    """One TOML line per row under a ``toml`` header, or the criteria table (one criterion a
+    row, see :func:`_criteria_table`)."""
     text = [cell_text(row[0]) if row else "" for row in grid]
-    start = next((i + 1 for i, t in enumerate(text) if t.strip() == "toml"), 0)
+    start = next((i + 1 for i, t in enumerate(text) if t.strip() == "toml"), None)
+    if start is None and any(fold(t.strip()) in _SET_KEYS or t.strip() == "id" for t in text):
+        return _criteria_table(grid)
+    start = start or 0
     return text[start:], list(range(start + 1, len(text) + 1))
+
+
+#: the criteria table's columns (a criterion's other keys go in ``parameters``)
+CRITERIA_COLUMNS = ("id", "group", "title", "points", "method", "indicator", "target",
+                    "parameters", "source")
+#: the set's own keys, one ``set.KEY | value`` row each above the table
+CRITERIA_SET_KEYS = ("id", "title", "year", "source", "bonus_cap", "tie_break")
+_SET_KEYS = {f"set.{k}" for k in (*CRITERIA_SET_KEYS, "valid_from", "valid_to", "description",
+                                  "quality", "scale")}
+#: cells written as TOML numbers (when they are one); others are strings
+_NUMBERS = {"points", "target", "min", "max", "cap", "points_each", "rank", "rank_to",
+            "min_total", "year", "bonus_cap"}
+_KINDS = {fold(k): v for k, v in {"criterion": "criterion", "tiêu chí": "criterion",
+                                    "penalty": "penalty", "điểm trừ": "penalty",
+                                    "award": "award", "khen thưởng": "award"}.items()}
+
+
+def _toml_cell(key: str, raw: str) -> str:
+    raw = nfc(raw.strip())
+    if key in _NUMBERS:
+        number = raw.replace(",", ".") if raw.count(",") == 1 and "." not in raw else raw
+        try:
+            float(number)
+        except ValueError:
+            return _toml_str(raw)
+        return number
+    if key == "tie_break" and not raw.startswith("["):
+        return "[" + ", ".join(_toml_str(p) for p in raw.split(";") if p.strip()) + "]"
+    if raw.startswith(("[", "{")):
+        return " ".join(raw.split())  # TOML as it is (an inline table or list)
+    return _toml_str(raw)
+
+
+def _criteria_table(grid: list[list[Any]]) -> tuple[list[str], list[int]]:
+    """
+    The criteria sheet as a table: ``set.id``, ``set.title``, ``set.year``, ``set.source`` …
+    rows (key, value) first, then a header ``id, group, title, points, method, indicator,
+    target, parameters, source`` and one criterion per row; ``parameters`` holds the method's
+    other keys as TOML (``points_each = 4, cap = 1``); a ``kind`` column (``penalty``,
+    ``award``) makes a row a penalty or an award. Problems name the sheet row.
+    """
+    lines: list[str] = []
+    rows: list[int] = []
+    header_at = len(grid)
+    for r, row in enumerate(grid, 1):
+        cells = [cell_text(c) for c in row] + ["", ""]
+        key = fold(cells[0].strip())
+        if key == "id":
+            header_at = r
+            break
+        if key.startswith("set.") and cells[1].strip():
+            name = key[len("set."):]
+            lines.append(f"{name} = {_toml_cell(name, cells[1])}")
+            rows.append(r)
+    sheet = sheet_rows(grid[header_at - 1:], {"id"})
+    for k, row in enumerate(sheet.rows):
+        if not row:
+            continue
+        r = header_at + sheet.first_row - 1 + k
+        values = dict(zip(sheet.header, row, strict=False))
+        kind = _KINDS.get(fold((values.pop("kind", "") or "criterion").strip()), "criterion")
+        lines.append(f"[[{kind}]]")
+        rows.append(r)
+        params = values.pop("parameters", "")
+        for col, value in values.items():
+            if value.strip():
+                lines.append(f"{json.dumps(col, ensure_ascii=False)} = {_toml_cell(col, value)}")
+                rows.append(r)
+        for part in _inline_parts(params):
+            lines.append(part)
+            rows.append(r)
+    return lines, rows
+
+
+def _inline_parts(text: str) -> list[str]:
+    """``a = 1, steps = [{ min = 0.9, points = 40 }]`` → one TOML line per top-level key."""
+    parts, depth, quote, start = [], 0, "", 0
+    for i, ch in enumerate(text):
+        if quote:
+            quote = "" if ch == quote and text[i - 1] != "\\" else quote
+        elif ch in "\"'":
+            quote = ch
+        elif ch in "[{":
+            depth += 1
+        elif ch in "]}":
+            depth -= 1
+        elif ch in ",;\n" and depth == 0:
+            parts.append(text[start:i])
+            start = i + 1
+    parts.append(text[start:])
+    return [" ".join(p.split()) for p in parts if p.strip()]
 
 
 # ---------------------------------------------------------------------------- discovery

@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
-from ..model._enums import AbsenceReason, Level, MeetingKind, Role, Sector, VisitPurpose
+from ..model._enums import (
+    AbsenceReason,
+    LabelledEnum,
+    Level,
+    MeetingKind,
+    Role,
+    Sector,
+    VisitPurpose,
+    office_label,
+)
 from ..model._i18n import Text
 from ._csvio import FILES, _bool, _date, _decimal, _ids, _period, _term
 
-__all__ = ["COLUMN_LABELS", "ENUMS", "LEFT_REASONS", "column_format", "column_note"]
+__all__ = ["COLUMN_LABELS", "ENUMS", "ENUM_CLASSES", "LEFT_REASONS", "YES_NO", "choices",
+           "column_format", "column_note"]
 
 T = Text
 
@@ -36,6 +46,10 @@ COLUMN_LABELS: dict[str, Text] = {
     "members": T("Đơn vị thành viên (mã, cách nhau bởi ;)", "Member units (ids, ; separated)"),
     "lead": T("Mã đơn vị cụm trưởng", "Lead unit id"), "year": T("Năm", "Year"),
     "key": T("Khóa", "Key"),
+    # the criteria sheet
+    "group": T("Nhóm", "Group"), "title": T("Nội dung", "Title"),
+    "points": T("Điểm tối đa", "Points"), "method": T("Cách chấm", "Method"),
+    "target": T("Chỉ tiêu", "Target"), "parameters": T("Tham số", "Parameters"),
 }
 
 #: enumeration columns → allowed values (data-validation lists)
@@ -45,6 +59,23 @@ ENUMS: dict[str, tuple[str, ...]] = {
     "kind": tuple(v.value for v in MeetingKind), "reason": tuple(v.value for v in AbsenceReason),
     "full_time": ("true", "false"),
 }
+#: enumeration columns → their enumeration (labels in the drop-down lists)
+ENUM_CLASSES: dict[str, type[LabelledEnum]] = {
+    "level": Level, "sector": Sector, "role": Role, "purpose": VisitPurpose,
+    "kind": MeetingKind, "reason": AbsenceReason,
+}
+#: what the template's full_time drop-down offers (the loader reads these as true/false)
+YES_NO = {"vi": ("Có", "Không"), "en": ("yes", "no")}
+
+
+def choices(col: str, lang: str) -> tuple[str, ...]:
+    """What the drop-down of *col* offers in *lang*: the labels the loader reads."""
+    if col == "full_time":
+        return YES_NO["en" if lang == "en" else "vi"]
+    cls = ENUM_CLASSES[col]
+    return tuple(office_label(cls, m.value, lang) for m in cls)
+
+
 #: reasons for leaving offered in the template (as the synthetic data writes them); the column
 #: is free text, so the list only suggests
 LEFT_REASONS = ("trưởng thành Đoàn", "chuyển sinh hoạt", "khác")
@@ -84,15 +115,19 @@ _EXAMPLES: dict[str, str] = {
 def column_format(table: str, col: str) -> Text:
     """How a cell of *col* is written."""
     parser = next(p for c, _, p in FILES[f"{table}.csv"] if c == col)
-    if col in ENUMS:
-        return T("một trong: " + ", ".join(ENUMS[col]), "one of: " + ", ".join(ENUMS[col]))
+    if col in ENUM_CLASSES:
+        return T("chọn trong danh sách: " + ", ".join(choices(col, "vi")) + " (mã cũng được: "
+                 + ", ".join(ENUMS[col]) + ")", "one of: " + ", ".join(ENUMS[col])
+                 + " (or its label: " + ", ".join(choices(col, "en")) + ")")
     if parser is _date:
         return T("ngày: ô ngày của Excel, YYYY-MM-DD hoặc DD/MM/YYYY",
                  "a date: an Excel date, YYYY-MM-DD or DD/MM/YYYY")
     if parser is _bool:
-        return T("true hoặc false", "true or false")
+        return T("Có hoặc Không (true/false cũng được)", "yes or no (or true/false)")
     if parser is _decimal:
-        return T("số", "a number")
+        return T("số; dấu phẩy thập phân (0,81) và phần trăm (85% là 0,85) đều được",
+                 "a number; a decimal comma (0,81) and a percentage (85% is 0.85) are read "
+                 "too")
     if parser is _period:
         return T("kỳ: 2023, 2023-H1, 2023-Q1 hoặc 2023-03",
                  "a period: 2023, 2023-H1, 2023-Q1 or 2023-03")
@@ -110,6 +145,9 @@ def column_note(table: str, col: str, required: bool, lang: str) -> str:
     meaning = _MEANING.get((table, col), label)
     example = _EXAMPLES.get(col, "2023-03-15" if column_format(table, col).en.startswith("a date")
                             else "")
+    if col in ENUM_CLASSES or col == "full_time":  # the label the drop-down offers
+        codes = ("true", "false") if col == "full_time" else ENUMS[col]
+        example = choices(col, lang)[codes.index(example)]
     if lang == "en":
         parts = [f"{col}: {meaning.en}" + (" (required)" if required else ""),
                  f"Format: {column_format(table, col).en}"]

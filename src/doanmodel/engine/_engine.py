@@ -191,9 +191,11 @@ class Engine:
 
     # ------------------------------------------------------------------ check
     def check(self, ds: Dataset, year: int | None = None, *, period: str | Period | None = None,
-              rules: Sequence[str] | None = None, strict: bool = False) -> Report:
+              rules: Sequence[str] | None = None, strict: bool = False,
+              parameters: Mapping[str, Any] | None = None) -> Report:
         """
-        Run the compliance rules on *ds* for *year* (or a *period* such as ``2023-Q2``).
+        Run the compliance rules on *ds* for *year* (or a *period* such as ``2023-Q2``);
+        *parameters* overrides parameter values (a what-if, as ``check --set``).
 
         Raises:
             PluginError: *strict* and a plugin covering the dataset failed.
@@ -204,7 +206,7 @@ class Engine:
         else:
             per = Period(self._year(ds, year))
         chosen = self.rules(rules)
-        run = self._prepare(ds, per)
+        run = self._prepare(ds, per, parameters, per.start if parameters else None)
         findings = evaluate_rules(run, chosen)
         if ds.meta.reconstructed:  # each finding resting on a made-up value says so
             from ..rules._rules import mark_reconstructed  # noqa: PLC0415

@@ -14,7 +14,7 @@ __all__ = [
     "Role",
     "Sector",
     "VisitPurpose",
-]
+]  # (also OFFICE_LABELS, names, office_label: the workbook labels the loader reads)
 
 
 class LabelledEnum(str, enum.Enum):
@@ -188,3 +188,57 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "month": ("tháng", "month"),
     },
 }
+
+
+#: the names an office uses for a level (the template's drop-down shows these)
+OFFICE_LABELS: dict[str, dict[str, str]] = {
+    "Level": {
+        "central": "Trung ương Đoàn",
+        "province": "Tỉnh đoàn",
+        "upper_grassroots": "Huyện đoàn",
+        "grassroots": "Đoàn cơ sở",
+        "branch_group": "Liên chi đoàn",
+        "branch": "Chi đoàn",
+        "sub_branch": "Phân đoàn",
+    },
+}
+#: more names read as a value (a district-level union is also a city's or a town's)
+_MORE_NAMES: dict[str, dict[str, tuple[str, ...]]] = {
+    "Level": {"upper_grassroots": ("Thành đoàn", "Quận đoàn", "Thị đoàn")},
+}
+
+
+def _key(text: str) -> str:
+    import unicodedata  # noqa: PLC0415
+
+    folded = " ".join(unicodedata.normalize("NFC", text).casefold().split())
+    return folded.replace("uỷ", "ủy")  # the old and the new placing of the tone mark
+
+
+def office_label(cls: type[LabelledEnum], value: str, lang: str) -> str:
+    """The label a workbook shows for *value*: the office's name in Vietnamese (``Huyện
+    đoàn``), else the value's label in *lang*."""
+    if lang == "vi":
+        office = OFFICE_LABELS.get(cls.__name__, {}).get(value)
+        if office:
+            return office
+    vi, en = LABELS[cls.__name__][value]
+    return en if lang == "en" else vi[:1].upper() + vi[1:]
+
+
+def names(cls: type[LabelledEnum]) -> dict[str, LabelledEnum]:
+    """Every name read as a member of *cls* — its code, its labels in both languages, the
+    office's names — NFC, case and spacing folded; a name two members share is left out."""
+    out: dict[str, LabelledEnum] = {}
+    clash: set[str] = set()
+    for member in cls:
+        said = {member.value, *LABELS[cls.__name__][member.value],
+                OFFICE_LABELS.get(cls.__name__, {}).get(member.value, member.value),
+                *_MORE_NAMES.get(cls.__name__, {}).get(member.value, ())}
+        for name in {_key(s) for s in said}:
+            if name in out and out[name] is not member:
+                clash.add(name)
+            out[name] = member
+    for name in clash:
+        del out[name]
+    return out

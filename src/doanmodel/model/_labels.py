@@ -31,6 +31,7 @@ CONTRIBUTES: dict[str, Text] = {
     "scoring_methods": Text("phương pháp chấm", "scoring methods"),
     "criteria_sets": Text("bộ tiêu chí", "criteria sets"),
     "validators": Text("kiểm tra dữ liệu", "validators"),
+    "programme_kinds": Text("loại chương trình công tác", "programme kinds"),
 }
 
 #: a value the data does not give (census education, gender, age)

@@ -114,6 +114,14 @@ class Sensitivity(Formats):
     #: the board's provenance (doanmodel and plugin versions, parameters, criteria set)
     provenance: Mapping[str, Any] = attrs.field(factory=dict, eq=False, hash=False)
     language: str | None = attrs.field(default=None, eq=False)
+    #: award title → its English title (``title_en`` of the criteria set), when it has one
+    awards_en: Mapping[str, str] = attrs.field(factory=dict, eq=False, hash=False)
+
+    def award_title(self, title: str, lang: str) -> str:
+        """An award's title in *lang* (``Cờ thi đua …`` → its ``title_en`` in English)."""
+        from ..model._labels import award_label  # noqa: PLC0415
+
+        return award_label(title, self.awards_en.get(title), lang) or title
 
     def unit(self, unit_id: str) -> UnitSensitivity:
         """The result of one unit.
@@ -216,7 +224,8 @@ def sensitivity(engine: Scorer, ds: Dataset, year: int | None = None, *,
         criteria_title=cset.title, draws=draws, seed=seed, weights_spread=weights_spread,
         dirichlet=dirichlet, value_spread=value_spread, awards=titles, units=units,
         criteria=_influence(b), reversals=found, reversal_note=note,
-        provenance=dict(board.provenance))
+        provenance=dict(board.provenance),
+        awards_en={a.title: a.title_en for a in cset.awards if a.title_en})
 
 
 def _last_place(cset: CriteriaSet) -> int:
