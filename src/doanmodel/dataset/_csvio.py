@@ -202,6 +202,7 @@ def _enum(cls: type[enum.Enum]) -> Callable[[str], Any]:
             raise _Bad(Text(f"giá trị không hợp lệ {raw!r}; chỉ nhận: {allowed}",
                             f"invalid value {raw!r}; allowed: {allowed}")) from None
 
+    parse.enum = cls  # type: ignore[attr-defined]  # read by _checks (the SQL executor)
     return parse
 
 
