@@ -56,11 +56,14 @@ def cli(*args: str) -> list[str]:
     return ["-m", "doanmodel", *args, "--no-plugins"]
 
 
+def span(v: list[float]) -> str:
+    return f"{v[0]:.2f}" if len(v) == 1 else f"{v[0]:.2f}–{v[-1]:.2f}"
+
+
 def fmt(label: str, runs: list[Run]) -> str:
     cpu = sorted(r[0] for r in runs)
     wall = sorted(r[1] for r in runs)
     rss = max(r[2] for r in runs)
-    span = (lambda v: f"{v[0]:.2f}" if len(v) == 1 else f"{v[0]:.2f}–{v[-1]:.2f}")
     return f"| {label} | {span(cpu)} s | {span(wall)} s | {rss:.0f} MB |"
 
 
