@@ -15,6 +15,7 @@ from ..model._entities import (
 )
 from ..model._enums import Level, MeetingKind
 from ..model._i18n import nfc
+from ._checks import BIG_CHECKS, first_order_problem, order_broken
 from ._csvio import Problems, _ids, _open_table, _text
 from ._fastcsv import column_chunks, numbered
 from ._tables import MeetingTable, MemberTable, extend_column
@@ -59,16 +60,7 @@ def _given(column: Sequence[str], known: Container[str]) -> list[tuple[int, str]
     return out
 
 
-def _later(problems: Problems, file: str, line: int, col: str, what: str) -> None:
-    problems.add(file, line, col, f"{col} trước {what}", f"{col} is before {what}")
-
-
 _CHUNK = 1024  # small enough to stay in the CPU cache: 50k-row chunks are 2x slower
-
-
-def _before(later: list[int], earlier: list[int]) -> bool:
-    """Whether some date of *later* that is there (not 0) comes before its date in *earlier*."""
-    return any(map(lt, compress(later, later), compress(earlier, later)))
 
 
 def _load_members(root: Path, problems: Problems, units: dict[str, Unit],
@@ -96,6 +88,7 @@ def _load_members(root: Path, problems: Problems, units: dict[str, Unit],
     ords = _Ordinals()
     get_ord = ords.__getitem__
     strip, isascii = str.strip, str.isascii
+    checks = BIG_CHECKS["members"]
 
     def fast_chunk(cols: Sequence[Sequence[str]]) -> bool:
         n = len(cols[0])
@@ -111,8 +104,9 @@ def _load_members(root: Path, problems: Problems, units: dict[str, Unit],
                                        for i in (i_birth, i_left, i_intro, i_adm))
         except KeyError:
             return False
-        if 0 in joined or _before(left, joined) or any(map(lt, joined, birth)) or \
-                _before(adm, intro):
+        if 0 in joined or order_broken(checks, {
+                "joined_on": joined, "birth_date": birth, "left_on": left,
+                "party_introduced_on": intro, "party_admitted_on": adm}):
             return False
         base = len(table.ids)
         if i_reason is not None:
@@ -148,15 +142,11 @@ def _load_members(root: Path, problems: Problems, units: dict[str, Unit],
                 problems.add(name, start, "branch_id", f"không có chi đoàn {bid!r}",
                              f"no branch {bid!r}")
             return
-        if left and left < j:
-            _later(problems, name, start, "left_on", "joined_on")
-            return
-        if b and j < b:
-            problems.add(name, start, "joined_on", "vào Đoàn trước ngày sinh",
-                         "joined before being born")
-            return
-        if adm and intro and adm < intro:
-            _later(problems, name, start, "party_admitted_on", "party_introduced_on")
+        broken = first_order_problem(checks, {
+            "joined_on": j, "birth_date": b, "left_on": left, "party_introduced_on": intro,
+            "party_admitted_on": adm})
+        if broken is not None:
+            problems.add_text(name, start, broken.column, broken.message)
             return
         row_no = len(table.ids)
         if v.get("left_reason"):

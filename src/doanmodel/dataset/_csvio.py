@@ -253,6 +253,7 @@ def _enum(cls: type[LabelledEnum]) -> Callable[[str], Any]:
         raise _Bad(Text(f"giá trị không hợp lệ {raw!r}; chỉ nhận: {allowed_vi} (hoặc mã: "
                         f"{allowed_en})", f"invalid value {raw!r}; allowed: {allowed_en}"))
 
+    parse.enum = cls  # type: ignore[attr-defined]  # read by _checks (the SQL executor)
     return parse
 
 

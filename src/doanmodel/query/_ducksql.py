@@ -13,7 +13,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..dataset._checks import column_types
 from ..model._enums import Level, MeetingKind
+from ._checksql import problems_sql
 
 if TYPE_CHECKING:
     from ..dataset._dataset import Dataset
@@ -21,16 +23,13 @@ if TYPE_CHECKING:
 __all__ = ["load_tables", "sql_tables", "write_big_csv"]
 
 BIG = ("members", "meetings")
-_MEMBER_TYPES = {"id": "VARCHAR", "branch_id": "VARCHAR",
-                 "birth_date": "DATE", "joined_on": "DATE", "left_on": "DATE",
-                 "left_reason": "VARCHAR", "party_introduced_on": "DATE",
-                 "party_admitted_on": "DATE", "extra": "VARCHAR"}
-_MEETING_TYPES = {"id": "VARCHAR", "unit_id": "VARCHAR", "date": "DATE",
-                  "kind": "VARCHAR", "chair_id": "VARCHAR", "attendees": "VARCHAR",
-                  "cluster_id": "VARCHAR", "extra": "VARCHAR"}
-TYPES = {"members": _MEMBER_TYPES, "meetings": _MEETING_TYPES}
+#: the SQL type of each column, from the declared checks (``dataset._checks``)
+TYPES = {name: column_types(name) for name in BIG}
 #: longest CSV line DuckDB reads (bytes): above any row the loader accepts (1 MiB a cell)
 MAX_LINE = 1 << 26
+#: with a long ``max_line_size`` DuckDB sizes its read buffer after the whole file (343 MiB
+#: for national members.csv: "Out of Memory" under the 256 MB limit), so the buffer is given
+LINE_OPTIONS = f"max_line_size = {MAX_LINE}, buffer_size = {MAX_LINE}"
 #: the loader's longest cell (``_csvio.MAX_FIELD``: the csv module's limit, in characters)
 MAX_FIELD = 1 << 20
 #: the columns of members and meetings that refer to nothing (ids, text)
@@ -88,7 +87,7 @@ def copy_in(con: Any, target: str, name: str, path: str) -> None:
     cols = ", ".join(f"{lit(c)}: {lit(t)}" for c, t in TYPES[name].items())
     con.execute(f"CREATE OR REPLACE TABLE {target} AS SELECT * FROM read_csv({lit(path)}, "
                 f"header = false, auto_detect = false, columns = {{{cols}}}, quote = '\"', "
-                f"escape = '\"', nullstr = '', delim = ',', max_line_size = {MAX_LINE})")
+                f"escape = '\"', nullstr = '', delim = ',', {LINE_OPTIONS})")
 
 
 def load_tables(con: Any, ds: Dataset, schema: str | None = None) -> None:
@@ -125,7 +124,7 @@ def source(path: Path, columns: list[str]) -> str:
     types = ", ".join(f"{lit(c)}: 'VARCHAR'" for c in columns)
     return (f"read_csv({lit(str(path))}, header = true, auto_detect = false, "
             f"columns = {{{types}}}, quote = '\"', escape = '\"', delim = ',', strict_mode = true, "
-            f"nullstr = '', max_line_size = {MAX_LINE})")
+            f"nullstr = '', {LINE_OPTIONS})")
 
 
 def select_big(path: Path, name: str, columns: list[str]) -> str:
@@ -158,34 +157,6 @@ def select_big(path: Path, name: str, columns: list[str]) -> str:
             f"FROM {source(path, columns)}))")
 
 
-def _problems_sql(name: str, rel: str) -> str:
-    """SQL counting the rows the careful loader would reject (0: all clean)."""
-    bad = ["bad"]
-    if name == "members":
-        bad += ["id IS NULL", "branch_id IS NULL", "joined_on IS NULL",
-                "branch_id NOT IN (SELECT id FROM branches)",
-                "left_on < joined_on", "joined_on < birth_date",
-                "party_admitted_on < party_introduced_on"]
-    else:
-        kinds = ", ".join(lit(k.value) for k in MeetingKind)
-        bad += ["id IS NULL", "unit_id IS NULL", "date IS NULL", "kind IS NULL",
-                f"kind NOT IN ({kinds})",
-                "NOT EXISTS (SELECT 1 FROM spans s WHERE s.id = unit_id AND date BETWEEN s.lo "
-                "AND s.hi)",
-                "chair_id IS NOT NULL AND chair_id NOT IN (SELECT id FROM cadres)",
-                "cluster_id IS NOT NULL AND cluster_id NOT IN (SELECT id FROM clusters)"]
-    return (f"SELECT count(*) FILTER (WHERE {' OR '.join(bad)}), count(*), count(DISTINCT id) "
-            f"FROM {rel}")
-
-
-def _bad_attendees(con: Any, rel: str) -> bool:
-    found = con.execute(
-        f"SELECT count(*) FROM (SELECT trim(unnest(string_split(attendees, ';'))) AS a FROM "
-        f"{rel} WHERE attendees IS NOT NULL) WHERE a <> '' AND a NOT IN (SELECT id FROM cadres)"
-    ).fetchone()
-    return bool(found[0])
-
-
 def _small_tables(con: Any, ds: Dataset) -> None:
     branch_levels = {Level.BRANCH, Level.SUB_BRANCH}
     lo, hi = _dt.date.min, _dt.date.max
@@ -200,7 +171,7 @@ def _small_tables(con: Any, ds: Dataset) -> None:
             con.execute(f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT * FROM read_csv("
                         f"{lit(path)}, header = false, auto_detect = false, columns = {{{types}}},"
                         " quote = '\"', escape = '\"', nullstr = '\x01', delim = ',', "
-                        f"max_line_size = {MAX_LINE})")
+                        f"{LINE_OPTIONS})")
 
         put("branches", {"id": "VARCHAR"},
             [(uid,) for uid, u in ds.units.items()
@@ -229,9 +200,7 @@ def sql_tables(con: Any, ds: Dataset, files: dict[str, Path]) -> bool:
             return False
         try:
             con.execute(f"CREATE OR REPLACE TABLE {name} AS {select_big(path, name, columns)}")
-            bad, n, distinct = con.execute(_problems_sql(name, name)).fetchone()
-            if name == "meetings" and not bad:
-                bad = _bad_attendees(con, name)
+            bad, n, distinct = con.execute(problems_sql(name, name, also="bad")).fetchone()
         except Exception:  # noqa: BLE001 - any reader error: the careful loader will say
             return False
         if bad or n != distinct:
