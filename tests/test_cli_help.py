@@ -167,6 +167,7 @@ class TestNewPlugin:
     @example(province=INJECTION, title=INJECTION)
     @example(province="X'''\"\"\"\\", title="{title} {0} %s \\N{BULLET}")
     @example(province="TV", title="Tỉnh đoàn Trà Vinh\n__import__('os')")
+    @example(province="--", title="T")  # argparse gave a list: was exit 70 (found in wave 3)
     def test_any_string_is_refused_or_kept_exactly(self, tmp_path_factory, capsys, province,
                                                    title):
         """Any --province/--title: exit 2, or a package that imports and keeps them exactly."""

@@ -121,8 +121,10 @@ def _toml_str(text: str) -> str:
     return '"' + "".join(out) + '"'
 
 
-def _checked(option: str, value: str, limit: int) -> str:
+def _checked(option: str, value: object, limit: int) -> str:
     """*value* when it is one printable line without surrounding spaces; else ValueError."""
+    if not isinstance(value, str):  # argparse gives a list for ``--province=--``
+        value = ""
     bad = next((ch for ch in value if unicodedata.category(ch)[0] == "C"
                 or unicodedata.category(ch) in ("Zl", "Zp")), None)
     if bad is not None:
