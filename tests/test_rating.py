@@ -208,3 +208,10 @@ def test_the_cap_fails_exactly_when_the_count_exceeds_it(decided):
     assert len(cap) == 1
     assert (cap[0].status == "fail") == (excellent > cap_of(base)) == (excellent * 5 > base
                                                                        and excellent > base // 5)
+
+
+def test_a_workbook_dataset_has_no_rating_sheet_yet_so_no_data():
+    book = EXAMPLE.parent / "cum-thi-dua-2023.xlsx"
+    code, out, _ = run("rating", book, "--format", "json", "--lang", "en")
+    assert code == 0
+    assert [f["status"] for f in json.loads(out)["findings"]] == ["no_data"]
