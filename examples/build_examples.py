@@ -711,12 +711,95 @@ title_en = "{en}"
     _kt_unit(i, uid) for i in range(1, 13) for uid in (f"H{i:02d}", f"H{i:02d}-CS"))
 
 
+# ---------------------------------------------------------------------------- rating 2024
+def _xl_members() -> list[tuple[str, str, str, str]]:
+    """(id, branch, joined_on, left_on) of the example's 20 members."""
+    out = []
+    for branch, n in (("XL-X1-A", 8), ("XL-X1-B", 7), ("XL-X2-A", 5)):
+        for i in range(1, n + 1):
+            joined = "2024-07-01" if (branch, i) == ("XL-X2-A", 5) else "2020-03-26"
+            out.append((f"{branch}-{i:02d}", branch, joined, ""))
+    return out
+
+
+def xep_loai_2024() -> None:
+    """A province's rating year (self, collective, appraisal, decision), reconstructed."""
+    path = new("xep-loai-2024")
+    if path is None:
+        return
+    (path / "dataset.toml").write_text('''format = 1
+name = "Đánh giá, xếp loại chất lượng đoàn viên năm 2024 (ví dụ dựng lại)"
+root = "XL"
+year = 2024
+description = """Seed 000 (Tiền Giang, 2024) names the yearly quality rating as a purpose of the
+Province's working sessions; this example is a reconstructed rating year of one district's two
+grassroots unions: every member rates themself, the branch reviews, the grassroots committee
+appraises and decides (Quy định 124-QĐ/TW, 2023; Hướng dẫn 25-HD/TWĐTN-BTC, 2023). People and
+levels are placeholders. One cap is broken (Đoàn xã X2 decides 2 excellent of 4 good or better:
+at most 0), one member lacks the self-assessment (XL-X1-B-02), one member's excellent is above
+the attendance the meetings show (XL-X1-A-03: 6 of 8), one member joined in July (XL-X2-A-05)."""
+sources = ["Quy định 124-QĐ/TW (2023)", "Hướng dẫn 25-HD/TWĐTN-BTC (2023)"]
+plugins = []
+reconstructed = true
+''', encoding="utf-8")
+    write(path, "units.csv", UNITS, [
+        ["XL", "Tỉnh Đoàn (ví dụ)", "province", "", "", "", "", "", "XL"],
+        ["XL-H", "Huyện Đoàn (ví dụ)", "upper_grassroots", "XL", "rural", "", "", "", ""],
+        ["XL-X1", "Đoàn xã X1", "grassroots", "XL-H", "rural", "", "", "", ""],
+        ["XL-X2", "Đoàn xã X2", "grassroots", "XL-H", "rural", "", "", "", ""],
+        ["XL-X1-A", "Chi đoàn ấp A (X1)", "branch", "XL-X1", "rural", "", "", "", ""],
+        ["XL-X1-B", "Chi đoàn ấp B (X1)", "branch", "XL-X1", "rural", "", "", "", ""],
+        ["XL-X2-A", "Chi đoàn ấp A (X2)", "branch", "XL-X2", "rural", "", "", "", ""],
+    ])
+    members = _xl_members()
+    write(path, "members.csv", ["id", "branch_id", "birth_date", "joined_on", "left_on",
+                                "left_reason", "party_introduced_on", "party_admitted_on"],
+          [[m, b, "", j, left, "", "", ""] for m, b, j, left in members])
+    # meetings.attendees names people of cadres.csv: the members are listed there too
+    write(path, "cadres.csv", ["id", "name", "birth_date", "gender", "education"],
+          [[m, f"Đoàn viên {m[3:]}", "", "", ""] for m, _, _, _ in members])
+    meetings = []
+    for branch in ("XL-X1-A", "XL-X1-B", "XL-X2-A"):
+        ids = [m for m, b, _, _ in members if b == branch]
+        for month in range(2, 10):
+            day = dt.date(2024, month, 15)
+            here = [m for m in ids if not (m == "XL-X1-A-03" and month in (4, 6))
+                    and not (m == "XL-X2-A-05" and month < 7)]
+            meetings.append([f"{branch}-SH{month:02d}", branch, day.isoformat(),
+                             "branch_meeting", "", ";".join(here), ""])
+    write(path, "meetings.csv", ["id", "unit_id", "date", "kind", "chair_id", "attendees",
+                                 "cluster_id"], meetings)
+    decided = {"XL-X1-A-01": "excellent", "XL-X1-A-03": "excellent", "XL-X1-B-07": "complete",
+               "XL-X1-A-08": "complete", "XL-X1-B-06": "complete",
+               "XL-X2-A-01": "excellent", "XL-X2-A-02": "excellent", "XL-X2-A-05": "complete"}
+    rows: list[list[object]] = []
+    for m, b, _, _ in members:
+        level = decided.get(m, "good")
+        grassroots = b[:-2]
+        if m != "XL-X1-B-02":
+            rows.append(["member", m, 2024, "self", level, m, "2024-11-20", ""])
+        rows.append(["member", m, 2024, "collective", level, b, "2024-11-27", ""])
+        rows.append(["member", m, 2024, "appraisal", level, grassroots, "2024-12-05", ""])
+        rows.append(["member", m, 2024, "decision", level, grassroots, "2024-12-12", ""])
+    # Vietnamese labels are accepted as input: the two grassroots unions rated by the district
+    for uid in ("XL-X1", "XL-X2"):
+        rows.append(["grassroots", uid, 2024, "tự đánh giá", "hoàn thành tốt nhiệm vụ", uid,
+                     "2024-12-10", ""])
+        rows.append(["grassroots", uid, 2024, "thẩm định", "hoàn thành tốt nhiệm vụ", "XL-H",
+                     "2024-12-18", ""])
+        rows.append(["grassroots", uid, 2024, "quyết định", "hoàn thành tốt nhiệm vụ", "XL-H",
+                     "2024-12-25", "Quyết định của Ban Thường vụ Huyện Đoàn (ví dụ)"])
+    write(path, "ratings.csv", ["subject_type", "subject_id", "year", "stage", "level", "by",
+                                "on", "note"], rows)
+
+
 def main() -> int:
     tra_vinh_2019()
     cum_thi_dua_2023()
     tien_giang_2024()
     census_2021()
     kiem_tra_2023()
+    xep_loai_2024()
     return 0
 
 

@@ -133,6 +133,17 @@ def test_programme_report_round_trips_by_default(as_of):
     jsonschema.validate(json.loads(report.to_json()), dm.json_schema("programme"))
 
 
+@settings(max_examples=10, deadline=None)
+@given(year=st.sampled_from([2023, 2024]), lang=st.sampled_from(["vi", "en"]))
+def test_rating_report_round_trips_by_default(year, lang):
+    """A rating report (stages, ceilings, findings with their sources) reads back equal from
+    its JSON in either language, and its JSON is valid against the ``rating`` schema."""
+    report = NATIONAL_ENGINE.rating(dm.load_dataset(EXAMPLES / "xep-loai-2024"), year)
+    assert _back(report) == report
+    assert dm.RatingReport.from_json(report.to_json(lang)) == report
+    jsonschema.validate(json.loads(report.to_json(lang)), dm.json_schema("rating"))
+
+
 @settings(max_examples=25, deadline=None)
 @given(trees(max_units=12))
 def test_dataset_round_trips_by_default(versions):

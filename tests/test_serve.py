@@ -586,3 +586,11 @@ def test_a_bug_is_500_in_the_answer_s_language_and_the_traceback_in_the_log(monk
     assert "Traceback" in sys.__stderr__.getvalue()
     a = _run.run("score", body, "json", [], "vi", max_body=1 << 25)
     assert json.loads(a.body)["errors"][0]["message"].startswith("lỗi nội bộ:")
+
+
+def test_rating_equals_the_cli(api):
+    """``POST /rating`` with a dataset sent as a zip: the CLI's very JSON and exit code."""
+    folder = EXAMPLES / "xep-loai-2024"
+    got = same_as_cli(api, "rating", folder, zipped(folder, prefix=folder.name + "/"), ZIP,
+                      lang="en")
+    assert got["ok"] is False and {f["rule"] for f in got["findings"]} >= {"rating.cap"}

@@ -81,6 +81,9 @@ _LAZY: dict[str, str] = {
     "Engine": "engine._engine", "WhatIf": "engine._engine",
     "PluginInfo": "engine._plugins",
     "ProgrammeReport": "engine._programme_report",
+    "RatingEntry": "model._rating", "RatingFinding": "model._rating",
+    "RatingLevel": "model._rating", "RatingReport": "model._rating",
+    "RatingStage": "model._rating", "SubjectRating": "model._rating",
     "PLUGIN_API": "hookspecs", "hookimpl": "hookspecs",
     "NATIONAL": "model._params", "Parameters": "model._params", "ParamValue": "model._params",
     "Scope": "model._params",
@@ -155,6 +158,14 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
     from .model._failure import PluginFailure
     from .model._i18n import set_language
     from .model._params import NATIONAL, Parameters, ParamValue, Scope
+    from .model._rating import (
+        RatingEntry,
+        RatingFinding,
+        RatingLevel,
+        RatingReport,
+        RatingStage,
+        SubjectRating,
+    )
     from .query import Query, QuotaRow
     from .rules._context import Context, Finding, IndicatorDef, Report, Rule, Status
     from .rules._programme_rules import programme_topics_rule
@@ -239,6 +250,11 @@ __all__ = [
     "QuotaRow",
     "RankChange",
     "RankReversal",
+    "RatingEntry",
+    "RatingFinding",
+    "RatingLevel",
+    "RatingReport",
+    "RatingStage",
     "Recommendation",
     "RecommendationStatus",
     "Report",
@@ -252,6 +268,7 @@ __all__ = [
     "Standing",
     "Status",
     "Step",
+    "SubjectRating",
     "TableSource",
     "Target",
     "Text",

@@ -248,6 +248,41 @@ def _validate(ref: Callable[[type], Schema]) -> Schema:
             "required": list(props)}
 
 
+def _rating(ref: Callable[[type], Schema]) -> Schema:
+    """``doanmodel rating --format json`` (:mod:`doanmodel._output.rating`), described by hand:
+    the report's shape shows levels and stages as their values, with labels in one language."""
+    from .model._rating import SUBJECT_TYPES, RatingLevel, RatingStage  # noqa: PLC0415
+
+    opt_str: Schema = {"type": ["string", "null"]}
+    levels = [lv.value for lv in RatingLevel]
+    level: Schema = {"enum": levels}
+    status: Schema = {"enum": ["fail", "pass", "no_data"]}
+    stage: Schema = {"type": "object", "additionalProperties": False,
+                     "required": ["stage", "level", "by", "on", "note"], "properties": {
+                         "stage": {"enum": [st.value for st in RatingStage]},
+                         "stage_label": _STR, "level": level, "level_label": _STR,
+                         "by": opt_str, "on": {"type": ["string", "null"], "format": "date"},
+                         "note": opt_str}}
+    subject: Schema = {"type": "object", "additionalProperties": False, "required": [
+        "subject_type", "subject_id", "stages", "decided", "ceiling", "status"], "properties": {
+        "subject_type": {"enum": list(SUBJECT_TYPES)}, "subject_id": _STR,
+        "stages": {"type": "array", "items": stage},
+        "missing": {"type": "array", "items": {"enum": [st.value for st in RatingStage]}},
+        "decided": {"enum": [*levels, None]}, "ceiling": {"enum": [*levels, None]},
+        "ceiling_reason": opt_str, "status": status}}
+    finding: Schema = {"type": "object", "additionalProperties": False, "required": [
+        "rule", "status", "subject_type", "subject_id", "message", "source"], "properties": {
+        "rule": _STR, "status": status, "subject_type": _STR, "subject_id": _STR,
+        "message": _STR, "source": _STR}}
+    return {"type": "object", "required": ["dataset", "year", "ok", "subjects", "findings",
+                                           "sources", "exact"], "properties": {
+        "dataset": _STR, "year": _INT, "ok": {"type": "boolean"},
+        "subjects": {"type": "array", "items": subject},
+        "findings": {"type": "array", "items": finding},
+        "sources": {"type": "object", "additionalProperties": _STR},
+        "exact": {"type": "object"}}}
+
+
 #: name → (title, builder of the root schema)
 _ROOTS: dict[str, tuple[Text, Callable[[Callable[[type], Schema]], Schema]]] = {
     "dataset": (Text("Tệp dataset.toml", "The dataset.toml file"),
@@ -270,6 +305,7 @@ _ROOTS: dict[str, tuple[Text, Callable[[Callable[[type], Schema]], Schema]]] = {
     "programme": (Text("JSON của doanmodel programme", "JSON of doanmodel programme"),
                   lambda ref: _root(View(cls=ProgrammeReport, mode="json", open=True,
                                          extra={"exact": _PROGRAMME_EXACT}), ref)),
+    "rating": (Text("JSON của doanmodel rating", "JSON of doanmodel rating"), _rating),
     "plugins": (Text("JSON của doanmodel plugins", "JSON of doanmodel plugins"),
                 lambda ref: {"type": "object", "required": ["plugins"], "properties": {
                     "plugins": {"type": "array", "items": ref(LoadedPlugin)}}}),

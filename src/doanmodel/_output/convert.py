@@ -36,6 +36,7 @@ from ..model._dates import parse_period
 from ..model._failure import PluginFailure
 from ..model._i18n import Text
 from ..model._params import Scope
+from ..model._rating import RatingReport
 from ..rules._context import Finding, Report, Rule
 from ..scoring._census import Census, CensusRow
 from ..scoring._reversal import RankReversal
@@ -57,7 +58,7 @@ __all__ = ["RESULT_TYPES", "converter", "dumps", "exact_text", "finding_exact", 
 RESULT_TYPES: dict[str, type] = {t.__name__: t for t in (
     Report, Finding, Scoreboard, ClusterBoard, Standing, CriterionScore, Explanation, WhatIf,
     RankChange, Census, CensusRow, PluginFailure, Sensitivity, UnitSensitivity,
-    CriterionInfluence, RankReversal, ProgrammeReport)}
+    CriterionInfluence, RankReversal, ProgrammeReport, RatingReport)}
 
 
 def _not_runnable(ctx: Any) -> Any:
@@ -238,6 +239,15 @@ def _read_programme(d: Mapping[str, Any]) -> ProgrammeReport:
                                                           tuple[ProgrammeSummary, ...]))
 
 
+def _read_rating(d: Mapping[str, Any]) -> RatingReport:
+    e = d.get("exact")
+    if e is None:
+        raise DoanmodelError("this rating report's JSON has no exact key: "
+                             "RatingReport.to_json() writes the JSON that reads back")
+    out: RatingReport = converter.structure(e, RatingReport)
+    return out
+
+
 def _readers() -> dict[type, Any]:
     return {Report: _read_report, Finding: read_finding, Census: _read_census,
             CensusRow: lambda d: converter.structure(
@@ -245,7 +255,8 @@ def _readers() -> dict[type, Any]:
             Explanation: _read_explanation, Scoreboard: Scoreboard.from_dict,
             ClusterBoard: ClusterBoard.from_dict, Standing: Standing.from_dict,
             CriterionScore: CriterionScore.from_dict, PluginFailure: read_failure,
-            Sensitivity: _read_sensitivity, ProgrammeReport: _read_programme}
+            Sensitivity: _read_sensitivity, ProgrammeReport: _read_programme,
+            RatingReport: _read_rating}
 
 
 def read(data: Mapping[str, Any], cls: type) -> Any:

@@ -124,6 +124,8 @@ def write_excel(result: Any, path: str | os.PathLike[str], lang: str = "vi", *,
         from ..engine._plugins import _version  # noqa: PLC0415
 
         wb = programme_workbook(result, lang, {"doanmodel": _version()})
+    elif kind == "RatingReport":
+        wb = rating_workbook(result, lang)
     else:
         msg = f"no workbook for a {kind}"
         raise TypeError(msg)
@@ -683,4 +685,26 @@ def programme_workbook(report: Any, lang: str = "vi",
     add_provenance(wb, provenance or {}, [
         (_lang("dữ liệu", "dataset", lang), report.dataset),
         (t("as_of"), report.as_of)], lang, used, about)
+    return wb
+
+
+def rating_workbook(report: Any, lang: str = "vi") -> Any:
+    """A :class:`~doanmodel.RatingReport`: the subjects (stage by stage), the findings and the
+    sources."""
+    from .rating import CSV_COLUMNS, records  # noqa: PLC0415
+
+    wb = new_workbook()
+    used: set[str] = set()
+    ws = wb.create_sheet(sheet_title(_lang("Xếp loại", "Ratings", lang), used))
+    write_table(ws, list(CSV_COLUMNS), [[r[c] for c in CSV_COLUMNS]
+                                        for r in records(report, lang)])
+    ws = wb.create_sheet(sheet_title(_lang("Kết luận", "Findings", lang), used))
+    write_table(ws, [_lang("quy định", "rule", lang), _lang("kết quả", "status", lang),
+                     _lang("đối tượng", "subject", lang), _lang("mã", "id", lang),
+                     _lang("ghi chú", "message", lang), _lang("căn cứ", "source", lang)],
+                [[f.rule, f.status, f.subject_type, f.subject_id, f.message.get(lang),
+                  f.source.get(lang)] for f in report.findings])
+    ws = wb.create_sheet(sheet_title(_lang("Căn cứ", "Sources", lang), used))
+    write_table(ws, [_lang("quy định", "rule", lang), _lang("căn cứ", "source", lang)],
+                [[k, v.get(lang)] for k, v in sorted(report.sources.items())])
     return wb

@@ -21,6 +21,7 @@ from typing import IO, Any, TypeVar
 from ..engine._engine import WhatIf
 from ..engine._programme_report import ProgrammeReport
 from ..model._i18n import language
+from ..model._rating import RatingReport
 from ..rules._context import Finding, Report
 from ..scoring._census import Census, CensusRow
 from ..scoring._scoring import ClusterBoard, CriterionScore, Explanation, Scoreboard, Standing
@@ -31,6 +32,7 @@ from . import excel as _excel
 from . import explain as _explain
 from . import notebook as _notebook
 from . import programme as _programme
+from . import rating as _rating
 from . import report as _report
 from . import scoreboard as _scoreboard
 from . import sensitivity as _sensitivity
@@ -114,6 +116,11 @@ def _(result: ProgrammeReport, lang: str | None = None) -> dict[str, Any]:
     return _programme.to_dict(result, lang or "vi")
 
 
+@to_dict.register(RatingReport)
+def _(result: RatingReport, lang: str | None = None) -> dict[str, Any]:
+    return _rating.to_dict(result, lang or "vi")
+
+
 # ---------------------------------------------------------------------------- JSON text
 @functools.singledispatch
 def to_json(result: object, lang: str | None = None, *, exact: bool = False,
@@ -153,6 +160,14 @@ def _(result: ProgrammeReport, lang: str | None = None, *, exact: bool = False,
     if exact:
         return _convert.to_json(result, **kw)
     return _programme.to_json(result, lang or "vi", **kw)
+
+
+@to_json.register(RatingReport)
+def _(result: RatingReport, lang: str | None = None, *, exact: bool = False,
+      **kw: Any) -> str:
+    if exact:
+        return _convert.to_json(result, **kw)
+    return _rating.to_json(result, lang or "vi", **kw)
 
 
 #: how a class reads back from :func:`to_dict` data
@@ -236,6 +251,11 @@ def _(result: ProgrammeReport, lang: str | None = None) -> str:
     return _programme.to_table(result, lang or "vi")
 
 
+@to_table.register(RatingReport)
+def _(result: RatingReport, lang: str | None = None) -> str:
+    return _rating.to_table(result, lang or "vi")
+
+
 @to_table.register(Explanation)
 def _(result: Explanation, lang: str | None = None) -> str:
     return _explain.render(result if lang is None else result.lang(lang))
@@ -278,6 +298,11 @@ def _(result: Sensitivity, lang: str | None = None) -> str:
     return _sensitivity.to_csv(result, _lang(result, lang))
 
 
+@to_csv.register(RatingReport)
+def _(result: RatingReport, lang: str | None = None) -> str:
+    return _rating.to_csv(result, lang or "vi")
+
+
 @to_csv.register(ProgrammeReport)
 def _(result: ProgrammeReport, lang: str | None = None) -> str:
     return _programme.to_csv(result, lang or "vi")
@@ -302,6 +327,11 @@ def _(result: Scoreboard, lang: str | None = None) -> list[dict[str, Any]]:
 @to_records.register(Sensitivity)
 def _(result: Sensitivity, lang: str | None = None) -> list[dict[str, Any]]:
     return _sensitivity.to_records(result, _lang(result, lang))
+
+
+@to_records.register(RatingReport)
+def _(result: RatingReport, lang: str | None = None) -> list[dict[str, Any]]:
+    return _rating.records(result, lang or "vi")
 
 
 @to_records.register(ProgrammeReport)
@@ -349,6 +379,8 @@ def to_html(result: object, lang: str | None = None) -> str:
     HTML for the other results."""
     if isinstance(result, ProgrammeReport):
         return _programme.to_html(result, lang or "vi")
+    if isinstance(result, RatingReport):
+        return _rating.to_html(result, lang or "vi")
     html = notebook_html(result, lang)
     if html is None:
         raise _none("HTML", result)

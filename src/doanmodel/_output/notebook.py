@@ -249,10 +249,18 @@ def _programmes(r: Any, lang: str) -> str:
     return _STYLE + html_fragment(r, lang)
 
 
+def _rating_html(report: Any, lang: str) -> str:
+    from .rating import to_html  # noqa: PLC0415
+
+    page = to_html(report, lang)
+    return page[page.index("<h1>"):page.rindex("</body>")]
+
+
 _RENDER: dict[str, Callable[[Any, str], str]] = {
     "Scoreboard": _scoreboard, "Explanation": _explanation, "WhatIf": _whatif,
     "Report": _report, "Census": _census, "Sensitivity": _sensitivity,
     "ProgrammeReport": _programmes,
+    "RatingReport": lambda r, lang: _STYLE + _rating_html(r, lang),
 }
 
 #: the result types that have a notebook view

@@ -181,6 +181,7 @@ def parser(lang: str = "vi") -> Parser:
     from . import _schema_cli as schema_cli  # noqa: PLC0415
     from ._cli_sensitivity import add_parser as add_sensitivity  # noqa: PLC0415
     from ._programme_cli import add_parser as add_programme  # noqa: PLC0415
+    from ._programme_cli import add_rating_parser  # noqa: PLC0415
     from ._serve_cli import add_parser as add_serve  # noqa: PLC0415
     from ._storecli import add_engine_option  # noqa: PLC0415
     from ._storecli import add_parser as add_store_parsers  # noqa: PLC0415
@@ -208,6 +209,7 @@ def parser(lang: str = "vi") -> Parser:
     add_store_parsers(sub, common)
     _other_commands(sub, common)
     add_programme(sub, common)
+    add_rating_parser(sub, common)
     schema_cli.add_parser(sub, common)
     add_xlsx_parsers(sub, common)
     add_sensitivity(sub, common)

@@ -10,7 +10,7 @@ from typing import Any
 from ..model._i18n import Text, os_reason
 from ._argparser import Help
 
-__all__ = ["add_parser", "cmd_programme"]
+__all__ = ["add_parser", "add_rating_parser", "cmd_programme", "cmd_rating"]
 
 
 def _write_new(path: str, text: str, force: bool) -> Text | None:
@@ -79,3 +79,35 @@ def add_parser(sub: Any, common: argparse.ArgumentParser) -> None:
                    help=Help("ghi đè tệp --html hoặc --xlsx đã có",
                              "replace an existing --html or --xlsx file"))
     s.set_defaults(fn=cmd_programme)
+
+
+def cmd_rating(args: argparse.Namespace) -> int:
+    """``doanmodel rating DATASET``: the annual quality rating; exit 1 when a finding fails."""
+    from ._shared import EXIT_FAILED, EXIT_OK, _emit, _engine, _load  # noqa: PLC0415
+
+    ds = _load(args.path)
+    report = _engine(args).rating(ds, args.year)
+    if args.xlsx:
+        from ._xlsxcli import write_xlsx  # noqa: PLC0415
+
+        write_xlsx(report, args)
+    _emit(report, args)
+    return int(EXIT_OK if report.ok else EXIT_FAILED)
+
+
+def add_rating_parser(sub: Any, common: argparse.ArgumentParser) -> None:
+    """Register ``rating`` on the command line's subparsers."""
+    from ._cliargs import year_arg  # noqa: PLC0415
+    from ._xlsxcli import add_xlsx_options  # noqa: PLC0415
+
+    s = sub.add_parser("rating", parents=[common],
+                       help=Help("đánh giá, xếp loại chất lượng hằng năm: các bước, mức trần của "
+                                 "dữ liệu, tỷ lệ xuất sắc",
+                                 "the annual quality rating: stages, the data's ceiling, the "
+                                 "cap of excellent"))
+    s.add_argument("path", metavar="PATH")
+    s.add_argument("--year", type=year_arg, metavar="YEAR",
+                   help=Help("năm xếp loại (mặc định: năm trong dataset.toml)",
+                             "the rating year (default: the year in dataset.toml)"))
+    add_xlsx_options(s)
+    s.set_defaults(fn=cmd_rating)

@@ -24,6 +24,7 @@ from ..model._enums import Level
 from ..model._formats import Formats
 from ..model._i18n import Text
 from ..model._params import Parameters, ParamValue, Scope
+from ..model._rating import RatingEntry, RatingReport
 from ..rules._context import Context, IndicatorDef, Report, Rule
 from ..scoring._criteria import CriteriaSet, ScoringMethod, parse_criteria
 from ..scoring._scoring import ClusterBoard, RankChange, Scoreboard, score_clusters
@@ -334,6 +335,23 @@ class Engine:
         from ._programme_report import engine_programme  # noqa: PLC0415 - only when asked
 
         return engine_programme(self, ds, id, as_of=as_of)
+
+    # ------------------------------------------------------------------ rating
+    def rating(self, ds: Dataset, year: int | None = None, *,
+               ratings: Sequence[RatingEntry] | None = None) -> RatingReport:
+        """The annual quality rating of *year* (default: the dataset's year): every stage per
+        subject, the decided level, the data's ceiling and the findings (a
+        :class:`doanmodel.RatingReport`). *ratings* (``RatingEntry`` rows) default to the
+        dataset folder's ``ratings.csv``; without it every finding says ``no_data``.
+
+        Raises:
+            DatasetError: ``ratings.csv`` has problems (every one, by file, line and column).
+        """
+        from ..dataset._ratings import load_ratings  # noqa: PLC0415 - only when asked
+        from ..rules._rating import rate  # noqa: PLC0415
+
+        rows = (load_ratings(ds.path) if ds.path else ()) if ratings is None else tuple(ratings)
+        return rate(ds, rows, self._year(ds, year))
 
     # ------------------------------------------------------------------ validate
     def validate(self, ds: Dataset) -> list[Problem]:
