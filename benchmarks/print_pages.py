@@ -28,6 +28,7 @@ RUNS = {
     "score cum-thi-dua-2023 --cluster cum-1": ["score", str(EX / "cum-thi-dua-2023"),
                                                "--cluster", "cum-1"],
     "check tra-vinh-2019": ["check", str(EX / "tra-vinh-2019")],
+    "rating xep-loai-2024": ["rating", str(EX / "xep-loai-2024")],
     "census can-bo-2021": ["census", str(EX / "can-bo-2021"), "--as-of", "15/11/2021"],
     "sensitivity cum-thi-dua-2023": ["sensitivity", str(EX / "cum-thi-dua-2023"), "--draws",
                                      "200"],

@@ -32,16 +32,18 @@ def books(tmp_path_factory):
             "census": ["census", EXAMPLES / "can-bo-2021", "--as-of", "15/11/2021"],
             "score-en": ["score", EXAMPLES / "cum-thi-dua-2023", "--lang", "en"],
             "sensitivity": ["sensitivity", EXAMPLES / "cum-thi-dua-2023", "--draws", "50"],
-            "programme": ["programme", EXAMPLES / "kiem-tra-2023", "--as-of", "31/12/2024"]}
+            "programme": ["programme", EXAMPLES / "kiem-tra-2023", "--as-of", "31/12/2024"],
+            "rating": ["rating", EXAMPLES / "xep-loai-2024"]}
     for name, args in runs.items():
         path = tmp_path_factory.mktemp(name) / "out.xlsx"
-        assert main([*map(str, args), "--xlsx", str(path), "--quiet"]) == 0
+        # the rating example breaks the cap on purpose: exit 1, as check --strict
+        assert main([*map(str, args), "--xlsx", str(path), "--quiet"]) == (name == "rating")
         out[name] = openpyxl.load_workbook(path)
     return out
 
 
 @pytest.mark.parametrize("name", ["score", "check", "census", "score-en", "sensitivity",
-                                  "programme"])
+                                  "programme", "rating"])
 def test_every_sheet_is_set_up_to_print(books, name):
     """A4, an orientation, one page wide, the header row repeated, page numbers, a print
     area that is the table."""
@@ -150,3 +152,21 @@ def test_sensitivity_and_programme_workbooks(books):
     assert ws["A1"].value.startswith("KT-2023 — ") and ws["A2"].value.startswith("Độ bao phủ")
     assert ws.print_title_rows == "$4:$4"  # three title rows above this header
     assert ws.page_setup.orientation == "landscape"
+
+
+def test_rating_workbook_speaks_vietnamese_and_lists_what_did_not_pass(books):
+    """The rating workbook: labels, not codes; the findings sheet holds the fails and the
+    no-data findings (the example's three fails among them), the sources sheet every rule."""
+    wb = books["rating"]
+    assert wb.sheetnames == ["Xếp loại", "Kết luận", "Nguồn"]
+    subjects = list(wb["Xếp loại"].iter_rows(min_row=HEAD + 1, values_only=True))
+    assert {r[0] for r in subjects} == {"đoàn viên", "đoàn cơ sở"}
+    assert {r[-1] for r in subjects} == {"đạt", "không đạt"}
+    found = list(wb["Kết luận"].iter_rows(min_row=HEAD + 1, values_only=True))
+    assert {r[1] for r in found} == {"không đạt", "không đủ dữ liệu"}
+    assert sorted((r[0], r[3]) for r in found if r[1] == "không đạt") == [
+        ("rating.cap", "XL-X2"), ("rating.ceiling", "XL-X1-A-03"),
+        ("rating.stages", "XL-X1-B-02")]
+    used = {rule for r in wb["Nguồn"].iter_rows(min_row=HEAD + 1, values_only=True)
+            for rule in r[1].split("; ")}
+    assert {"rating.cap", "rating.ceiling", "rating.stages"} <= used

@@ -689,22 +689,30 @@ def programme_workbook(report: Any, lang: str = "vi",
 
 
 def rating_workbook(report: Any, lang: str = "vi") -> Any:
-    """A :class:`~doanmodel.RatingReport`: the subjects (stage by stage), the findings and the
-    sources."""
-    from .rating import CSV_COLUMNS, records  # noqa: PLC0415
+    """A :class:`~doanmodel.RatingReport`, print-ready like the other result workbooks: the
+    subjects (stage by stage), the findings and the sources, each under its title rows."""
+    from .rating import _STATUS, _SUBJECT, _headers, _rows, _t  # noqa: PLC0415
 
     wb = new_workbook()
     used: set[str] = set()
+    about = _about(lang, report.dataset, _lang(f"năm {report.year}", f"year {report.year}",
+                                                lang))
+    head = f"{_t('title', lang)} {report.year}"
     ws = wb.create_sheet(sheet_title(_lang("Xếp loại", "Ratings", lang), used))
-    write_table(ws, list(CSV_COLUMNS), [[r[c] for c in CSV_COLUMNS]
-                                        for r in records(report, lang)])
-    ws = wb.create_sheet(sheet_title(_lang("Kết luận", "Findings", lang), used))
-    write_table(ws, [_lang("quy định", "rule", lang), _lang("kết quả", "status", lang),
-                     _lang("đối tượng", "subject", lang), _lang("mã", "id", lang),
-                     _lang("ghi chú", "message", lang), _lang("căn cứ", "source", lang)],
-                [[f.rule, f.status, f.subject_type, f.subject_id, f.message.get(lang),
-                  f.source.get(lang)] for f in report.findings])
-    ws = wb.create_sheet(sheet_title(_lang("Căn cứ", "Sources", lang), used))
-    write_table(ws, [_lang("quy định", "rule", lang), _lang("căn cứ", "source", lang)],
-                [[k, v.get(lang)] for k, v in sorted(report.sources.items())])
+    write_table(ws, _headers(lang), _rows(report, lang), lang=lang, title=_title(head, about))
+    ws = wb.create_sheet(sheet_title(_t("findings", lang), used))
+    # the findings that did not pass (each subject's status is on the first sheet); each
+    # rule's source once, on the sources sheet, not repeated on every row
+    write_table(ws, [_lang("quy định", "rule", lang), _t("status", lang),
+                     _lang("đối tượng", "subject", lang), _t("id", lang),
+                     _lang("ghi chú", "message", lang)],
+                [[f.rule, _STATUS[f.status].get(lang),
+                  _SUBJECT[f.subject_type].get(lang) if f.subject_type in _SUBJECT
+                  else f.subject_type, f.subject_id, f.message.get(lang)]
+                 for f in report.findings if f.status != "pass"], lang=lang,
+                title=_title(f"{head}: {_t('findings', lang).lower()}", about))
+    cited: dict[str, set[str]] = {}
+    for rule, src in sorted(report.sources.items()):
+        cited.setdefault(src.get(lang), set()).add(rule)
+    add_sources(wb, cited, lang, used, about)
     return wb

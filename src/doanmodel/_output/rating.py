@@ -24,7 +24,7 @@ _L = {
     "sources": Text("Căn cứ", "Sources"), "none": Text("không có", "none"),
 }
 _STATUS = {"fail": Text("không đạt", "fail"), "pass": Text("đạt", "pass"),
-           "no_data": Text("không có dữ liệu", "no data")}
+           "no_data": Text("không đủ dữ liệu", "no data")}
 _SUBJECT = {"member": Text("đoàn viên", "member"), "branch": Text("chi đoàn", "branch"),
             "grassroots": Text("đoàn cơ sở", "grassroots union"),
             "unit": Text("đơn vị", "unit"), "collective": Text("tập thể", "collective")}
@@ -45,12 +45,19 @@ def _stage_level(s: SubjectRating, stage: RatingStage, lang: str) -> str:
     return "—"
 
 
-def _status_of(report: RatingReport, s: SubjectRating) -> str:
-    mine = [f.status for f in report.findings
-            if (f.subject_type, f.subject_id) == (s.subject_type, s.subject_id)]
-    if "fail" in mine:
+def _by_subject(report: RatingReport) -> dict[tuple[str, str], list[RatingFinding]]:
+    """The findings of each subject, in one pass (a national report holds millions)."""
+    out: dict[tuple[str, str], list[RatingFinding]] = {}
+    for f in report.findings:
+        out.setdefault((f.subject_type, f.subject_id), []).append(f)
+    return out
+
+
+def _status(mine: list[RatingFinding]) -> str:
+    statuses = {f.status for f in mine}
+    if "fail" in statuses:
         return "fail"
-    return "pass" if "pass" in mine else "no_data"
+    return "pass" if "pass" in statuses else "no_data"
 
 
 def _finding_dict(f: RatingFinding, lang: str) -> dict[str, Any]:
@@ -59,7 +66,7 @@ def _finding_dict(f: RatingFinding, lang: str) -> dict[str, Any]:
             "source": f.source.get(lang)}
 
 
-def _subject_dict(report: RatingReport, s: SubjectRating, lang: str) -> dict[str, Any]:
+def _subject_dict(s: SubjectRating, mine: list[RatingFinding], lang: str) -> dict[str, Any]:
     return {"subject_type": s.subject_type, "subject_id": s.subject_id,
             "stages": [{"stage": e.stage.value, "stage_label": e.stage.label.get(lang),
                         "level": e.level.value, "level_label": e.level.label.get(lang),
@@ -69,7 +76,7 @@ def _subject_dict(report: RatingReport, s: SubjectRating, lang: str) -> dict[str
             "decided": s.decided.value if s.decided else None,
             "ceiling": s.ceiling.value if s.ceiling else None,
             "ceiling_reason": s.ceiling_reason.get(lang) if s.ceiling_reason else None,
-            "status": _status_of(report, s)}
+            "status": _status(mine)}
 
 
 def to_dict(report: RatingReport, lang: str = "vi") -> dict[str, Any]:
@@ -77,8 +84,10 @@ def to_dict(report: RatingReport, lang: str = "vi") -> dict[str, Any]:
     "exact"}`` (``exact`` keeps it lossless: ``RatingReport.from_json`` reads it back)."""
     from .convert import converter  # noqa: PLC0415 - the converter loads the engine
 
+    index = _by_subject(report)
     return {"dataset": report.dataset, "year": report.year, "ok": report.ok,
-            "subjects": [_subject_dict(report, s, lang) for s in report.subjects],
+            "subjects": [_subject_dict(s, index.get((s.subject_type, s.subject_id), []), lang)
+                         for s in report.subjects],
             "findings": [_finding_dict(f, lang) for f in report.findings],
             "sources": {k: v.get(lang) for k, v in report.sources.items()},
             "exact": converter.unstructure(report, RatingReport)}
@@ -92,13 +101,14 @@ def to_json(report: RatingReport, lang: str = "vi", **kw: Any) -> str:
 def records(report: RatingReport, lang: str = "vi") -> list[dict[str, Any]]:
     """One row per subject, in :data:`CSV_COLUMNS`."""
     out = []
+    index = _by_subject(report)
     for s in report.subjects:
-        failed = [f.rule for f in report.findings if f.status == "fail"
-                  and (f.subject_type, f.subject_id) == (s.subject_type, s.subject_id)]
+        mine = index.get((s.subject_type, s.subject_id), [])
+        failed = [f.rule for f in mine if f.status == "fail"]
         out.append({"subject_type": s.subject_type, "subject_id": s.subject_id,
                     **{st.value: _stage_level(s, st, lang) for st in RatingStage},
                     "ceiling": _level(s.ceiling, lang),
-                    "status": _STATUS[_status_of(report, s)].get(lang),
+                    "status": _STATUS[_status(mine)].get(lang),
                     "findings": "; ".join(failed)})
     return out
 
@@ -115,9 +125,11 @@ def _headers(lang: str) -> list[str]:
 
 
 def _rows(report: RatingReport, lang: str) -> list[list[str]]:
+    index = _by_subject(report)
     return [[_SUBJECT.get(s.subject_type, Text(s.subject_type, s.subject_type)).get(lang),
              s.subject_id, *(_stage_level(s, st, lang) for st in RatingStage),
-             _level(s.ceiling, lang), _STATUS[_status_of(report, s)].get(lang)]
+             _level(s.ceiling, lang),
+             _STATUS[_status(index.get((s.subject_type, s.subject_id), []))].get(lang)]
             for s in report.subjects]
 
 
