@@ -98,6 +98,7 @@ def cmd_rating(args: argparse.Namespace) -> int:
 def add_rating_parser(sub: Any, common: argparse.ArgumentParser) -> None:
     """Register ``rating`` on the command line's subparsers."""
     from ._cliargs import year_arg  # noqa: PLC0415
+    from ._cliparser import PATH  # noqa: PLC0415
     from ._xlsxcli import add_xlsx_options  # noqa: PLC0415
 
     s = sub.add_parser("rating", parents=[common],
@@ -105,7 +106,7 @@ def add_rating_parser(sub: Any, common: argparse.ArgumentParser) -> None:
                                  "dữ liệu, tỷ lệ xuất sắc",
                                  "the annual quality rating: stages, the data's ceiling, the "
                                  "cap of excellent"))
-    s.add_argument("path", metavar="PATH")
+    s.add_argument("path", metavar="PATH", help=PATH)
     s.add_argument("--year", type=year_arg, metavar="YEAR",
                    help=Help("năm xếp loại (mặc định: năm trong dataset.toml)",
                              "the rating year (default: the year in dataset.toml)"))
