@@ -277,33 +277,34 @@ class Dataset:
     # ------------------------------------------------------------------ cadres
     def positions_of(self, cadre_id: str, on: _dt.date | None = None) -> list[Position]:
         """The positions *cadre_id* holds on *on* (all of them if *on* is ``None``)."""
-        found = self._group("positions_by_cadre", self.positions, "cadre_id").get(cadre_id, [])
+        found = self._group("positions_by_cadre", self.positions, "cadre_id").get(cadre_id, ())
         return [p for p in found if on is None or p.covers(on)]
 
     def positions_in(self, unit_id: str, on: _dt.date | None = None) -> list[Position]:
         """The positions held in *unit_id* on *on* (all of them if *on* is ``None``)."""
-        found = self._group("positions_by_unit", self.positions, "unit_id").get(unit_id, [])
+        found = self._group("positions_by_unit", self.positions, "unit_id").get(unit_id, ())
         return [p for p in found if on is None or p.covers(on)]
 
-    def visits_by_cadre(self, cadre_id: str) -> list[Visit]:
-        """All visits made by *cadre_id*, in file order."""
-        return self._group("visits_by_cadre", self.visits, "cadre_id").get(cadre_id, [])
+    def visits_by_cadre(self, cadre_id: str) -> tuple[Visit, ...]:
+        """All visits made by *cadre_id*, in file order (a tuple: the index is shared)."""
+        return self._group("visits_by_cadre", self.visits, "cadre_id").get(cadre_id, ())
 
-    def visits_by_unit(self, unit_id: str) -> list[Visit]:
-        """All visits to *unit_id*, in file order."""
-        return self._group("visits_by_unit", self.visits, "unit_id").get(unit_id, [])
+    def visits_by_unit(self, unit_id: str) -> tuple[Visit, ...]:
+        """All visits to *unit_id*, in file order (a tuple: the index is shared)."""
+        return self._group("visits_by_unit", self.visits, "unit_id").get(unit_id, ())
 
-    def absences_of(self, cadre_id: str) -> list[Absence]:
-        """All exempt absences of *cadre_id*."""
-        return self._group("absences_by_cadre", self.absences, "cadre_id").get(cadre_id, [])
+    def absences_of(self, cadre_id: str) -> tuple[Absence, ...]:
+        """All exempt absences of *cadre_id* (a tuple: the index is shared)."""
+        return self._group("absences_by_cadre", self.absences, "cadre_id").get(cadre_id, ())
 
-    def _group(self, key: str, items: Iterable[Any], attr: str) -> dict[str, list[Any]]:
-        index = self._cache.get(key)
+    def _group(self, key: str, items: Iterable[Any], attr: str) -> dict[str, tuple[Any, ...]]:
+        index: dict[str, tuple[Any, ...]] | None = self._cache.get(key)
         if index is None:
-            index = defaultdict(list)
+            lists: defaultdict[str, list[Any]] = defaultdict(list)
             for item in items:
-                index[getattr(item, attr)].append(item)
-            self._cache[key] = index = dict(index)
+                lists[getattr(item, attr)].append(item)
+            # tuples: the index is shared by every caller (and plugin) for the dataset's life
+            self._cache[key] = index = {k: tuple(v) for k, v in lists.items()}
         return index
 
     # ------------------------------------------------------------------ meetings, members
