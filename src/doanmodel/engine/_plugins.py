@@ -17,6 +17,7 @@ from ..rules._context import IndicatorDef, Rule
 from ..scoring._criteria import BUILTIN_METHODS, CriteriaSet, ScoringMethod
 from ._boundary import PluginFailure, plugin_stdout
 from ._integrity import Integrity
+from ._provinces import province_problems
 from ._contract import (  # the contract checks; every name stays importable from here
     _ID,  # noqa: F401
     _as_criteria,
@@ -319,6 +320,12 @@ def _hooks(pm: pluggy.PluginManager, cand: _Candidate, loaded: LoadedPlugin,
         if info.api != hookspecs.PLUGIN_API:
             raise _Contract(f"targets plugin API {info.api}, this doanmodel offers "
                             f"{hookspecs.PLUGIN_API}")
+        if not cand.builtin:
+            wrong = province_problems(info.provinces, info.start, info.end)
+            if wrong:
+                loaded.fail(where, "PluginContractError", "; ".join(t.en for t in wrong),
+                            message_vi="; ".join(t.vi for t in wrong))
+                return loaded, None
         contribution = _collect(pm.hook, loaded, national, _Where(where))
     except _Contract as exc:
         loaded.fail(exc.where or where, "PluginContractError", str(exc))
