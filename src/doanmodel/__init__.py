@@ -67,7 +67,7 @@ _LAZY: dict[str, str] = {
     "rename": "dataset._reorg", "split": "dataset._reorg", "successor_chain": "dataset._reorg",
     "converter": "dataset._serialization", "dataset_from_json": "dataset._serialization",
     "dataset_to_json": "dataset._serialization", "write_dataset": "dataset._serialization",
-    "synth": "dataset._synth",
+    "synth": "dataset._synth", "dataset_problems": "dataset._inmemory",
     "MeetingTable": "dataset._tables", "MemberTable": "dataset._tables",
     "PluginFailure": "engine._boundary",
     "Engine": "engine._engine", "WhatIf": "engine._engine",
@@ -125,6 +125,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
     )
     from .dataset._reorg import dissolve, merge, move, rename, split, successor_chain
     from .dataset._serialization import converter, dataset_from_json, dataset_to_json, write_dataset
+    from .dataset._inmemory import dataset_problems
     from .dataset._synth import synth
     from .engine._boundary import PluginFailure
     from .engine._engine import Engine, WhatIf
@@ -263,6 +264,7 @@ __all__ = [
     "split",
     "successor_chain",
     "synth",
+    "dataset_problems",
     "write_dataset",
     "write_excel",
     "write_template",

@@ -11,7 +11,7 @@ from typing import Any
 
 import attrs
 
-from ..exceptions import UnknownUnitError
+from ..exceptions import DatasetError, UnknownUnitError
 from ..model._entities import (
     Absence,
     Cadre,
@@ -112,15 +112,19 @@ class Dataset:
         clusters: Iterable[Cluster] = (),
         criteria: dict[str, Any] | None = None,
         programmes: Iterable[Any] = (),
+        validate: bool = True,
     ) -> Dataset:
         """
-        Build a dataset from entity objects (no validation: use :func:`doanmodel.check_dataset`
-        or write it out and :func:`doanmodel.load_dataset` it to validate).
+        Build a dataset from entity objects, checked as the file loader checks files: an unknown
+        parent, a ghost cadre, a visit to a missing unit … raise :class:`~doanmodel.DatasetError`
+        with every problem (naming the file and line the row would have in
+        :func:`~doanmodel.write_dataset`'s folder). ``validate=False`` skips the checks (for
+        data known to be valid; :func:`doanmodel.dataset_problems` runs them later).
         """
         unit_map = {u.id: u for u in units}
         ids = list(unit_map)
         index = {uid: i for i, uid in enumerate(ids)}
-        return cls(
+        ds = cls(
             meta=meta,
             units=unit_map,
             cadres={c.id: c for c in cadres},
@@ -135,6 +139,13 @@ class Dataset:
             criteria=criteria,
             programmes=tuple(programmes),
         )
+        if validate:
+            from ._inmemory import dataset_problems  # noqa: PLC0415 - writes and loads
+
+            problems = dataset_problems(ds)
+            if problems:
+                raise DatasetError(problems)
+        return ds
 
     # ------------------------------------------------------------------ equality
     def _key(self) -> tuple[Any, ...]:

@@ -94,6 +94,7 @@ def dataset_from_dict(data: dict[str, Any]) -> Dataset:
         cadres=[converter.structure(c, Cadre) for c in data.get("cadres", [])],
         criteria=_from_jsonable(criteria) if criteria is not None else None,
         programmes=[converter.structure(p, Programme) for p in data.get("programmes", [])],
+        validate=False,
         **kwargs,
     )
 
