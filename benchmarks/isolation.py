@@ -59,7 +59,7 @@ def _plugin(ds: dm.Dataset, calls: list[int]) -> types.ModuleType:
 
     def flat(c: Any, inputs: Any) -> dict[str, Any]:
         calls[0] += 1
-        return {u: (0, None) for u in inputs}
+        return dict.fromkeys(inputs, (0, None))
 
     mod = types.ModuleType("bench_plugin")
     rules = [dm.Rule(id=f"bench.r{i}", title=dm.Text("thử", "test"), source="bench",

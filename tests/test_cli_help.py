@@ -14,11 +14,11 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 import doanmodel as dm
-from doanmodel.engine._provinces import as_code, province_problems
 from conftest import EXAMPLES
 from doanmodel._render import _width
 from doanmodel.cli._argparser import GENERIC, MESSAGES, argv_lang, only_lang, translate
 from doanmodel.cli._cli import main
+from doanmodel.engine._provinces import as_code, province_problems
 
 CLUSTERS = EXAMPLES / "cum-thi-dua-2023"
 
@@ -193,8 +193,8 @@ class TestNewPlugin:
         assert info["name"] == name
 
     @given(province=st.text(PRINTABLE, min_size=1, max_size=30).filter(
-        lambda s: s == s.strip() and not _names_a_province(s)), title=st.text(PRINTABLE, min_size=1, max_size=60).filter(
-        lambda s: s == s.strip()))
+        lambda s: s == s.strip() and not _names_a_province(s)),
+        title=st.text(PRINTABLE, min_size=1, max_size=60).filter(lambda s: s == s.strip()))
     @example(province=INJECTION, title="Tỉnh đoàn Trà Vinh")
     def test_printable_values_always_work(self, tmp_path_factory, capsys, province, title):
         """Every one-line printable value makes a package that imports and keeps it."""

@@ -231,8 +231,9 @@ def bad_site(tmp_path_factory):
 def _cli(args, site=None):
     env = dict(os.environ)
     env.pop("DOANMODEL_DEBUG", None)
-    if site is not None:
-        env["PYTHONPATH"] = str(site)
+    if site is not None:  # beside the doanmodel under test, not instead of it
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (str(site), env.get("PYTHONPATH"))
+                                            if p)
     done = subprocess.run([sys.executable, "-m", "doanmodel", *args], capture_output=True,
                           text=True, env=env, check=False)
     return done.returncode, done.stdout, done.stderr

@@ -139,7 +139,7 @@ class TestSharedAnswers:
 # ---------------------------------------------------------------------------- integrity
 def _patch_ratio(ctx):
     _criteria.BUILTIN_METHODS["ratio"] = dm.ScoringMethod(
-        name="ratio", score=lambda c, inputs: {u: (c.points, None) for u in inputs})
+        name="ratio", score=lambda c, inputs: dict.fromkeys(inputs, (c.points, None)))
     return []
 
 
@@ -310,8 +310,8 @@ class TestContributions:
     def test_bad_points_fail_the_plugin(self, five, points):
         """Points that are not a finite number within the criterion fail the plugin; the other
         clusters are scored as without it."""
-        method = dm.ScoringMethod(name="bad", score=lambda c, inputs: {
-            u: (points, None) for u in inputs})
+        method = dm.ScoringMethod(name="bad", score=lambda c, inputs: dict.fromkeys(
+            inputs, (points, None)))
         ds = attrs.evolve(five, criteria=None)
         clean = plugin_engine(*_other_sets()).score(ds, 2024,
                                                     clusters=[f"{c}-cum" for c in sorted(OTHERS)])
@@ -378,7 +378,11 @@ class TestProvinces:
                      "Cần Thơ", "--end", "2025-06-30", "--lang", "en"]) == 0
         toml = (tmp_path / "a" / "src" / "doanmodel_a" / "plugin.toml").read_text("utf-8")
         assert 'provinces = ["CT"]' in toml
-        for value in ("Cần Thơ", "QQ", "ST"):
+        assert main(["new-plugin", str(tmp_path / "s"), "--name", "s", "--province", "ST",
+                     "--lang", "en"]) == 0  # a merged province: it ends on its last day
+        toml = (tmp_path / "s" / "src" / "doanmodel_s" / "plugin.toml").read_text("utf-8")
+        assert 'provinces = ["ST"]' in toml and 'end = "2025-06-30"' in toml
+        for value in ("Cần Thơ", "QQ", "Vinh Long"):
             capsys.readouterr()
             assert main(["new-plugin", str(tmp_path / "b"), "--name", "b", "--province", value,
                          "--lang", "en"]) == 2

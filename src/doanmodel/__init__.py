@@ -102,6 +102,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
     from ._output.xlsxdata import export_workbook, write_template
     from ._schemas import SCHEMA_NAMES, json_schema
     from .dataset._dataset import Dataset, DatasetMeta
+    from .dataset._inmemory import dataset_problems
     from .dataset._loader import load_dataset
     from .dataset._programmes import (
         Addressee,
@@ -125,7 +126,6 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
     )
     from .dataset._reorg import dissolve, merge, move, rename, split, successor_chain
     from .dataset._serialization import converter, dataset_from_json, dataset_to_json, write_dataset
-    from .dataset._inmemory import dataset_problems
     from .dataset._synth import synth
     from .engine._boundary import PluginFailure
     from .engine._engine import Engine, WhatIf
@@ -238,6 +238,7 @@ __all__ = [
     "census",
     "converter",
     "dataset_from_json",
+    "dataset_problems",
     "dataset_to_json",
     "dissolve",
     "export_workbook",
@@ -264,7 +265,6 @@ __all__ = [
     "split",
     "successor_chain",
     "synth",
-    "dataset_problems",
     "write_dataset",
     "write_excel",
     "write_template",

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from ..exceptions import DatasetError, DoanmodelError, PluginError, Problem
+from ..exceptions import BilingualError, DatasetError, DoanmodelError, PluginError, Problem
 from ..model._i18n import Text
 from ._argparser import argv_lang, only_lang
 from ._cliargs import localise
@@ -80,8 +80,14 @@ def _engine(args: argparse.Namespace) -> Any:
     if args.no_plugins:
         return Engine(load_entry_points=False, plugin_timeout=timeout, backend=backend,
                       isolate=isolate)
-    return Engine(only=args.plugin or None, plugin_timeout=timeout, backend=backend,
-                  isolate=isolate)
+    try:
+        return Engine(only=args.plugin or None, plugin_timeout=timeout, backend=backend,
+                      isolate=isolate)
+    except BilingualError as exc:  # an unknown --plugin NAME: say which option
+        if not args.plugin:
+            raise
+        raise BilingualError(Text(f"--plugin: {exc.text.vi}", f"--plugin: {exc.text.en}")) \
+            from None
 
 
 def _failures(result: Any, args: argparse.Namespace, code: int = EXIT_OK) -> int:

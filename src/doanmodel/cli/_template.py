@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from pathlib import Path
+from typing import Any
 
 from ..model._i18n import Text
 from ._cliargs import InputError
@@ -154,9 +155,10 @@ def _fields(name: str, province: str, title: str, start: str | None,
                            + "\n".join(plugin) + "\n"}
 
 
-def _province(value: str, start: str | None, end: str | None) -> str:
-    """*value* as the plugin will declare it: a province's name becomes its code; a code that
-    does not exist, or a ceased province without ``--end``, is refused (issue 23)."""
+def _province(value: str, start: str | None, end: str | None) -> tuple[str, str | None]:
+    """*value* and *end* as the plugin will declare them: a province's name becomes its code; a
+    province that ceased (30/6/2025) gets that day as its end when ``--end`` is not given; a code
+    that does not exist is refused (issue 23)."""
     import datetime as _dt  # noqa: PLC0415
 
     from ..engine._provinces import as_code, province_problems  # noqa: PLC0415
@@ -165,9 +167,13 @@ def _province(value: str, start: str | None, end: str | None) -> str:
         first = _dt.date.fromisoformat(start) if start else None
         last = _dt.date.fromisoformat(end) if end else None
     except ValueError:
-        return value  # the date itself is refused where it is read
+        return value, end  # the date itself is refused where it is read
     code = as_code(value, first, last)
     wrong = province_problems([code], first, last)
+    ref = _reference_code(code)
+    if wrong and code == value and ref is not None and last is None and ref.valid_to and \
+            not province_problems([code], first, ref.valid_to):
+        return code, ref.valid_to.isoformat()  # a merged province ends on its last day
     if wrong and code != value:  # a name: say which code fits which dates
         from ..dataset._reference import lookup_provinces  # noqa: PLC0415
 
@@ -181,7 +187,13 @@ def _province(value: str, start: str | None, end: str | None) -> str:
     if wrong:
         raise InputError(Text(f"--province {value[:60]!r}: {wrong[0].vi}",
                               f"--province {value[:60]!r}: {wrong[0].en}"))
-    return code
+    return code, end
+
+
+def _reference_code(code: str) -> Any:
+    from ..dataset._reference import provinces  # noqa: PLC0415
+
+    return next((p for p in provinces() if p.code == code), None)
 
 
 def new_plugin(out: str | Path, *, name: str, province: str, title: str | None = None,
@@ -211,7 +223,7 @@ def new_plugin(out: str | Path, *, name: str, province: str, title: str | None =
         if day is not None and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", day):
             raise InputError(Text(f"{option} {day[:20]!r}: cần ngày dạng YYYY-MM-DD",
                                   f"{option} {day[:20]!r}: an ISO date is needed"))
-    province = _province(province, start, end)
+    province, end = _province(province, start, end)
     root = Path(out)
     if root.exists() and (not root.is_dir() or any(root.iterdir())):
         msg = f"{root} is not empty; doanmodel never overwrites files"

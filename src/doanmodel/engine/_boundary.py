@@ -179,7 +179,7 @@ class Guard:
                 self.integrity.verify(self, plugin, where)
 
     def _call_forked(self, plugin: str, where: str, fn: Callable[[], T]) -> T:
-        from ._isolation import run_forked  # noqa: PLC0415
+        from ._isolation import DEFAULT_MEMORY, run_forked  # noqa: PLC0415
 
         before = len(self.failures)
 
@@ -187,7 +187,8 @@ class Guard:
             self._in_child = True
             return fn()
 
-        result = run_forked(child, self.timeout, memory=self.memory,
+        result = run_forked(child, self.timeout,
+                            memory=self.memory if self.memory is not None else DEFAULT_MEMORY,
                             nested=lambda: tuple(self.failures[before:]))
         for f in result.nested:  # failures of nested calls (a plugin indicator a rule asked)
             with self._lock:

@@ -111,11 +111,11 @@ class Integrity:
                 if key not in _IGNORED and now.get(key, _GONE) is not value:
                     out.append(f"{name}.{key}")
         for cls, names in self.classes.items():
-            now = cls.__dict__
+            attrs_now = cls.__dict__
             for key, value in names.items():
-                if key not in _IGNORED and now.get(key, _GONE) is not value:
+                if key not in _IGNORED and attrs_now.get(key, _GONE) is not value:
                     out.append(f"{cls.__module__}.{cls.__qualname__}.{key}")
-            for key in now:
+            for key in attrs_now:
                 if key not in names and key not in _IGNORED:
                     out.append(f"{cls.__module__}.{cls.__qualname__}.{key}")
         for (mod_name, name), (table, items) in self.tables.items():
@@ -179,7 +179,7 @@ _GONE = _Gone()
 
 
 def _restore_table(table: Any, items: list[tuple[Any, Any, tuple[Any, ...]]]) -> None:
-    for key, item, fields in items:
+    for _key, item, fields in items:
         if attrs.has(type(item)):
             for a, value in zip(attrs.fields(type(item)), fields):
                 if getattr(item, a.name) is not value:

@@ -54,7 +54,7 @@ def _limit_memory(extra: int | None) -> None:
 
         with open("/proc/self/statm", encoding="ascii") as f:
             size = int(f.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
-        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
         want = size + extra
         if hard != resource.RLIM_INFINITY:
             want = min(want, hard)

@@ -16,8 +16,6 @@ from ..model._params import ParamValue, Scope
 from ..rules._context import IndicatorDef, Rule
 from ..scoring._criteria import BUILTIN_METHODS, CriteriaSet, ScoringMethod
 from ._boundary import PluginFailure, plugin_stdout
-from ._integrity import Integrity
-from ._provinces import province_problems
 from ._contract import (  # the contract checks; every name stays importable from here
     _ID,  # noqa: F401
     _as_criteria,
@@ -34,6 +32,8 @@ from ._contract import (  # the contract checks; every name stays importable fro
     _programme_kinds,
     _shown,  # noqa: F401
 )
+from ._integrity import Integrity
+from ._provinces import province_problems
 
 __all__ = ["LoadedPlugin", "PluginInfo", "Registry", "build_registry"]
 
@@ -246,13 +246,14 @@ def build_registry(extra: Sequence[ModuleType | Any], *, load_entry_points: bool
     """Register the built-in plugin, *extra* plugins and (optionally) entry points; collect."""
     from .. import builtin  # noqa: PLC0415 - circular at import time
 
-    reg = Registry(integrity=Integrity())  # before any third-party code runs
+    integrity = Integrity()  # before any third-party code runs
+    reg = Registry(integrity=integrity)
     candidates = [_Candidate("national", builtin, _version(), "doanmodel", builtin=True)]
     for plugin in extra:
         name = getattr(plugin, "__name__", None) or type(plugin).__name__
         candidates.append(_Candidate(name, plugin, str(getattr(plugin, "__version__", "0"))))
     if load_entry_points:
-        eps, failed = _load_entry_points(only, reg.integrity, reg)
+        eps, failed = _load_entry_points(only, integrity, reg)
         candidates.extend(eps)
         for lp in failed:
             reg.plugins[lp.name] = lp
@@ -261,7 +262,7 @@ def build_registry(extra: Sequence[ModuleType | Any], *, load_entry_points: bool
     for cand in candidates:
         loaded, contribution = _register(cand, national)
         if not cand.builtin:
-            changed = reg.integrity.verify(None, loaded.name, "register")
+            changed = integrity.verify(None, loaded.name, "register")
             if changed:
                 _integrity_fail(loaded, "register", changed)
                 contribution = None
@@ -383,13 +384,13 @@ def _install(reg: Registry, loaded: LoadedPlugin, c: Contribution) -> None:
             reg.methods[m.name] = m
     # an unqualified name stands for a plugin's method only while one plugin defines it
     names: dict[str, list[ScoringMethod]] = {}
-    for pname, ms in reg.plugin_methods.items():
+    for pname, by_name in reg.plugin_methods.items():
         if not reg.plugins[pname].builtin:
-            for n, m in ms.items():
+            for n, m in by_name.items():
                 names.setdefault(n, []).append(m)
-    for n, ms in names.items():
-        if len(ms) == 1:
-            reg.methods[n] = ms[0]
+    for n, defined in names.items():
+        if len(defined) == 1:
+            reg.methods[n] = defined[0]
         elif reg.methods.get(n) is not None and reg.methods[n].origin != "national":
             del reg.methods[n]
     reg.criteria.extend(c.criteria)

@@ -6,7 +6,7 @@ from doanmodel.scoring import _criteria
 from . import info
 
 _criteria.BUILTIN_METHODS["ratio"] = dm.ScoringMethod(
-    name="ratio", score=lambda c, inputs: {u: (c.points, None) for u in inputs})
+    name="ratio", score=lambda c, inputs: dict.fromkeys(inputs, (c.points, None)))
 
 
 @dm.hookimpl
