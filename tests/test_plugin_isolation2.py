@@ -512,3 +512,14 @@ class TestInstalled:
 
 def _json_others(findings):
     return sorted(json.dumps(f, sort_keys=True) for f in findings if f.get("province") in OTHERS)
+
+
+class TestPythonCalls:
+    def test_unknown_what_if_parameter_is_refused(self, five):
+        """score(parameters=…) checks the names as the CLI does, with a did-you-mean."""
+        with pytest.raises(dm.DoanmodelError, match="did you mean 'visits.min_days'"):
+            plugin_engine().score(five, 2024, parameters={"visits.min_dayz": 30})
+
+    def test_bad_period_is_a_doanmodel_error(self, five):
+        with pytest.raises(dm.DoanmodelError, match="2024-Q5"):
+            plugin_engine().check(five, period="2024-Q5")

@@ -220,6 +220,7 @@ class Engine:
                 params.add(ParamValue(name=name, start=e["from"], value=e["value"],
                                       source=e["source"], origin="dataset"))
         if overrides:
+            _known_names(overrides, params.names())
             params = params.with_overrides(overrides, on or _dt.date(1900, 1, 1))
         return params
 
@@ -264,7 +265,7 @@ class Engine:
         """
         self._require(ds)
         if period is not None:
-            per = parse_period(period) if isinstance(period, str) else period
+            per = _period(period)
         else:
             per = Period(self._year(ds, year))
         chosen = self.rules(rules)
@@ -571,3 +572,29 @@ def _unknown_plugins(names: Sequence[str], installed: Sequence[str]) -> Doanmode
     vi_parts = [p.replace("did you mean", "có phải") for p in parts]
     return bilingual(f"không có plugin nào đã cài tên {', '.join(vi_parts)}; đã cài: {known}",
                      f"no installed plugin is named {', '.join(parts)}; installed: {known}")
+
+
+def _period(period: str | Period) -> Period:
+    """*period* parsed; a malformed one is a :class:`DoanmodelError` naming it."""
+    if not isinstance(period, str):
+        return period
+    try:
+        return parse_period(period)
+    except ValueError:
+        raise bilingual(f"kỳ không hợp lệ: {period!r} (dạng 2024, 2024-H1, 2024-Q1 hoặc "
+                        "2024-03)", f"not a period: {period!r} (2024, 2024-H1, 2024-Q1 or "
+                        "2024-03)") from None
+
+
+def _known_names(overrides: Mapping[str, Any], names: Sequence[str]) -> None:
+    """Refuse a what-if parameter that is not registered, as the CLI does (did-you-mean)."""
+    import difflib  # noqa: PLC0415
+
+    unknown = [n for n in overrides if n not in names]
+    if not unknown:
+        return
+    close = difflib.get_close_matches(unknown[0], list(names), n=1, cutoff=0.6)
+    hint_en = f" (did you mean {close[0]!r}?)" if close else ""
+    hint_vi = f" (có phải {close[0]!r}?)" if close else ""
+    raise bilingual(f"không có tham số {unknown[0]!r}{hint_vi}",
+                    f"unknown parameter {unknown[0]!r}{hint_en}")
