@@ -517,7 +517,7 @@ def _json_others(findings):
 class TestPythonCalls:
     def test_unknown_what_if_parameter_is_refused(self, five):
         """score(parameters=…) checks the names as the CLI does, with a did-you-mean."""
-        with pytest.raises(dm.DoanmodelError, match="did you mean 'visits.min_days'"):
+        with pytest.raises(dm.DoanmodelError, match=r"did you mean 'visits\.min_days'"):
             plugin_engine().score(five, 2024, parameters={"visits.min_dayz": 30})
 
     def test_bad_period_is_a_doanmodel_error(self, five):

@@ -95,6 +95,14 @@ def failure_dict(f: PluginFailure) -> dict[str, Any]:
     return attrs.asdict(f, filter=lambda a, v: a.name != "traceback" or v is not None)
 
 
+def exception_text(exc: BaseException) -> str:
+    """An exception's message, even when its ``__str__`` itself fails (a plugin's may)."""
+    try:
+        return str(exc) if not isinstance(exc, SystemExit) else f"exit code {exc.code!r}"
+    except Exception:  # noqa: BLE001 - a plugin's exception may be hostile
+        return f"<{type(exc).__name__} whose message cannot be shown>"
+
+
 class PluginFault(Exception):  # noqa: N818 - an internal signal, not an error for users
     """Raised inside a run when a guarded plugin call failed (the failure is already recorded)."""
 
@@ -151,7 +159,7 @@ class Guard:
         import traceback  # noqa: PLC0415 - only on a fault
 
         tb = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
-        msg = str(exc) if not isinstance(exc, SystemExit) else f"exit code {exc.code!r}"
+        msg = exception_text(exc)
         return PluginFault(self.record(plugin, where, type(exc).__name__, msg, tb=tb))
 
     def call(self, plugin: str, where: str, fn: Callable[[], T]) -> T:

@@ -79,10 +79,13 @@ def _child(write_fd: int, fn: Callable[[], Any], nested: Callable[[], tuple[Any,
         except BaseException as exc:  # noqa: BLE001 - the child reports every fault
             import traceback  # noqa: PLC0415
 
-            msg = str(exc) if not isinstance(exc, SystemExit) else f"exit code {exc.code!r}"
+            from ._boundary import exception_text  # noqa: PLC0415
+
+            msg = exception_text(exc)
             tb = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
-            failure = getattr(exc, "failure", None)
-            payload = ("fault", failure) if failure is not None else \
+            from ._boundary import PluginFault  # noqa: PLC0415 - _boundary imports this lazily
+
+            payload = ("fault", exc.failure) if isinstance(exc, PluginFault) else \
                 ("error", type(exc).__name__, msg, tb)
         try:
             data = pickle.dumps((payload, nested()), protocol=pickle.HIGHEST_PROTOCOL)

@@ -15,7 +15,7 @@ from .. import hookspecs
 from ..model._params import ParamValue, Scope
 from ..rules._context import IndicatorDef, Rule
 from ..scoring._criteria import BUILTIN_METHODS, CriteriaSet, ScoringMethod
-from ._boundary import PluginFailure, plugin_stdout
+from ._boundary import PluginFailure, exception_text, plugin_stdout
 from ._contract import (  # the contract checks; every name stays importable from here
     _ID,  # noqa: F401
     _as_criteria,
@@ -212,12 +212,7 @@ def _load_entry_points(only: Sequence[str] | None, integrity: Integrity, reg: Re
     return found, failed
 
 
-def _text(exc: BaseException) -> str:
-    """An exception's message, even when its ``__str__`` itself fails."""
-    try:
-        return str(exc) if not isinstance(exc, SystemExit) else f"exit code {exc.code!r}"
-    except Exception:  # noqa: BLE001 - a plugin's exception may be hostile
-        return f"<{type(exc).__name__} whose message cannot be shown>"
+_text = exception_text
 
 
 def _integrity_fail(lp: LoadedPlugin, where: str, changed: list[str]) -> None:
