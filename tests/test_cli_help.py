@@ -18,6 +18,7 @@ from conftest import EXAMPLES
 from doanmodel._render import _width
 from doanmodel.cli._argparser import GENERIC, MESSAGES, argv_lang, only_lang, translate
 from doanmodel.cli._cli import main
+from doanmodel.engine._provinces import as_code, province_problems
 
 CLUSTERS = EXAMPLES / "cum-thi-dua-2023"
 
@@ -159,6 +160,12 @@ def _import_hooks(out: Path, name: str) -> object:
 
 
 INJECTION = 'X", __import__("os").system("echo INJECTED"), "'
+
+
+def _names_a_province(value: str) -> bool:
+    """A province's name, or a code that is none or has ceased: new-plugin converts or refuses
+    it (issue 23), so it is not kept exactly."""
+    return as_code(value) != value or bool(province_problems([value], None, None))
 PRINTABLE = st.characters(blacklist_categories=("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"))
 
 
@@ -182,12 +189,13 @@ class TestNewPlugin:
         assert code == 0
         hooks = _import_hooks(out, name)
         info = hooks.doanmodel_plugin_info()  # type: ignore[attr-defined]
-        assert info["provinces"] == [province] and info["title"] == title
+        # a province's name is written as its code (issue 23); anything else exactly
+        assert info["provinces"] == [as_code(province)] and info["title"] == title
         assert info["name"] == name
 
     @given(province=st.text(PRINTABLE, min_size=1, max_size=30).filter(
-        lambda s: s == s.strip()), title=st.text(PRINTABLE, min_size=1, max_size=60).filter(
-        lambda s: s == s.strip()))
+        lambda s: s == s.strip() and not _names_a_province(s)),
+        title=st.text(PRINTABLE, min_size=1, max_size=60).filter(lambda s: s == s.strip()))
     @example(province=INJECTION, title="Tỉnh đoàn Trà Vinh")
     def test_printable_values_always_work(self, tmp_path_factory, capsys, province, title):
         """Every one-line printable value makes a package that imports and keeps it."""

@@ -301,7 +301,8 @@ class TestInstalledBadPlugins:
         assert code == 3 and "both set parameter 'visits.min_days'" in out and "cùng" not in out
 
     def test_debug_adds_traceback(self, bad_site, dataset):
-        env = dict(os.environ, PYTHONPATH=str(bad_site), DOANMODEL_DEBUG="1")
+        env = dict(os.environ, DOANMODEL_DEBUG="1", PYTHONPATH=os.pathsep.join(
+            p for p in (str(bad_site), os.environ.get("PYTHONPATH")) if p))
         done = subprocess.run([sys.executable, "-m", "doanmodel", "check", str(dataset)],
                               capture_output=True, text=True, env=env, check=False)
         assert done.returncode == 3 and "Traceback" in done.stderr and "1 / 0" in done.stderr

@@ -76,6 +76,7 @@ _LAZY: dict[str, str] = {
     "converter": "_output.convert", "dataset_from_json": "dataset._serialization",
     "dataset_to_json": "dataset._serialization", "write_dataset": "dataset._serialization",
     "synth": "dataset._synth", "fold": "model._i18n", "nfc": "model._i18n",
+    "dataset_problems": "dataset._inmemory",
     "MeetingTable": "dataset._tables", "MemberTable": "dataset._tables",
     "PluginFailure": "model._failure",
     "Engine": "engine._engine", "WhatIf": "engine._engine",
@@ -127,6 +128,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
     from ._output.xlsxdata import export_workbook, write_template
     from ._schemas import SCHEMA_NAMES, json_schema
     from .dataset._dataset import Dataset, DatasetMeta
+    from .dataset._inmemory import dataset_problems
     from .dataset._intake import Manifest, TableSource
     from .dataset._loader import load_dataset
     from .dataset._programmes import (
@@ -287,6 +289,7 @@ __all__ = [
     "census",
     "converter",
     "dataset_from_json",
+    "dataset_problems",
     "dataset_to_json",
     "export_workbook",
     "find_province",

@@ -33,7 +33,30 @@ def parser(lang: str = "vi") -> Any:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
-    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv is None:  # the program itself: a thread a plugin left running must not delay exit
+        code = _main(sys.argv[1:])
+        _exit_past_stray_threads(code)
+        return code
+    return _main(list(argv))
+
+
+def _exit_past_stray_threads(code: int) -> None:
+    """End the process now if a non-daemon thread (a plugin's) is still alive: Python would
+    wait for it at exit (issue 23). Output is flushed first."""
+    import threading  # noqa: PLC0415
+
+    main_thread = threading.main_thread()
+    if any(t is not main_thread and t.is_alive() and not t.daemon
+           for t in threading.enumerate()):
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except (OSError, ValueError):  # pragma: no cover
+                pass
+        os._exit(code)
+
+
+def _main(argv: list[str]) -> int:
     lang = argv_lang(argv)  # argparse's own messages too are in the run's language
     if only_lang(argv):  # no command: the help, and exit 2 (docs/cli.md)
         parser(lang).print_help(sys.stderr)

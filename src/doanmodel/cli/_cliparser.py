@@ -14,6 +14,10 @@ PATH = Help("thư mục dữ liệu (có dataset.toml), sổ Excel .xlsx hoặc 
 YEAR = Help("năm (mặc định: year trong dataset.toml)", "the year (default: dataset.toml's year)")
 
 
+#: seconds a plugin call may take in the CLI (docs/cli.md, docs/decisions.md)
+DEFAULT_PLUGIN_TIMEOUT = 60.0
+
+
 def _common(cls: type[Parser]) -> Parser:
     """The options every command has."""
     common = cls(add_help=False)
@@ -30,10 +34,18 @@ def _common(cls: type[Parser]) -> Parser:
                         help=Help("chỉ nạp plugin đã cài này (lặp lại được)",
                                   "load only this installed plugin (repeatable)"))
     common.add_argument("--plugin-timeout", type=seconds_arg, metavar="SECONDS",
-                        help=Help("thôi chờ một lệnh gọi plugin sau chừng này giây (câu trả lời "
-                                  "bị bỏ và plugin bị báo lỗi; mã thoát 3)",
-                                  "give up on a plugin call after this long (its answer is "
-                                  "discarded and the plugin reported; exit 3)"))
+                        default=DEFAULT_PLUGIN_TIMEOUT,
+                        help=Help("dừng một lệnh gọi plugin sau chừng này giây (plugin bị báo lỗi, "
+                                  f"mã thoát 3; mặc định {DEFAULT_PLUGIN_TIMEOUT:g})",
+                                  "stop a plugin call after this long (the plugin is reported, "
+                                  f"exit 3; default {DEFAULT_PLUGIN_TIMEOUT:g})"))
+    common.add_argument("--no-isolate", action="store_true",
+                        help=Help("chạy plugin ngay trong tiến trình này, không tách tiến trình "
+                                  "riêng (nhanh hơn; giới hạn thời gian không dừng được vòng lặp "
+                                  "giữ GIL)",
+                                  "run plugins inside this process, not each call in a child "
+                                  "process of its own (faster; the timeout cannot stop a loop "
+                                  "that holds the GIL)"))
     common.add_argument("--quiet", action="store_true",
                         help=Help("không hiện tiến độ trên stderr (chỉ hiện khi stderr là màn "
                                   "hình dòng lệnh)",

@@ -14,7 +14,8 @@ import warnings
 from collections.abc import Sequence
 from typing import Any
 
-from ..exceptions import Problem
+from ..exceptions import BilingualError, Problem
+from ..model._i18n import Text
 
 __all__ = ["EXIT_FAILED", "EXIT_INPUT", "EXIT_OK", "EXIT_PLUGIN", "_emit", "_engine", "_error",
            "_failures", "_load", "_out", "_problems", "_warn"]
@@ -94,9 +95,18 @@ def _engine(args: argparse.Namespace) -> Any:
 
     timeout = getattr(args, "plugin_timeout", None)
     backend = getattr(args, "engine", None)
+    isolate = not getattr(args, "no_isolate", False)
     if args.no_plugins:
-        return Engine(load_entry_points=False, plugin_timeout=timeout, backend=backend)
-    return Engine(only=args.plugin or None, plugin_timeout=timeout, backend=backend)
+        return Engine(load_entry_points=False, plugin_timeout=timeout, backend=backend,
+                      isolate=isolate)
+    try:
+        return Engine(only=args.plugin or None, plugin_timeout=timeout, backend=backend,
+                      isolate=isolate)
+    except BilingualError as exc:  # an unknown --plugin NAME: say which option
+        if not args.plugin:
+            raise
+        raise BilingualError(Text(f"--plugin: {exc.text.vi}", f"--plugin: {exc.text.en}")) \
+            from None
 
 
 def _failures(result: Any, args: argparse.Namespace, code: int = EXIT_OK) -> int:

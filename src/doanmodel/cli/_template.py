@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from pathlib import Path
+from typing import Any
 
 from ..model._i18n import Text
 from ._cliargs import InputError
@@ -156,6 +157,47 @@ def _fields(name: str, province: str, title: str, start: str | None,
                            + "\n".join(plugin) + "\n"}
 
 
+def _province(value: str, start: str | None, end: str | None) -> tuple[str, str | None]:
+    """*value* and *end* as the plugin will declare them: a province's name becomes its code; a
+    province that ceased (30/6/2025) gets that day as its end when ``--end`` is not given; a code
+    that does not exist is refused (issue 23)."""
+    import datetime as _dt  # noqa: PLC0415
+
+    from ..engine._provinces import as_code, province_problems  # noqa: PLC0415
+
+    try:
+        first = _dt.date.fromisoformat(start) if start else None
+        last = _dt.date.fromisoformat(end) if end else None
+    except ValueError:
+        return value, end  # the date itself is refused where it is read
+    code = as_code(value, first, last)
+    wrong = province_problems([code], first, last)
+    ref = _reference_code(code)
+    if wrong and code == value and ref is not None and last is None and ref.valid_to and \
+            not province_problems([code], first, ref.valid_to):
+        return code, ref.valid_to.isoformat()  # a merged province ends on its last day
+    if wrong and code != value:  # a name: say which code fits which dates
+        from ..dataset._reference import lookup_provinces  # noqa: PLC0415
+
+        spans = ", ".join(f"{p.code} ({p.valid_from or '…'} – {p.valid_to or '…'})"
+                          for p in lookup_provinces(value))
+        raise InputError(Text(
+            f"--province {value[:60]!r}: là tên tỉnh; dùng mã: {spans}, với --start/--end "
+            "trong thời gian đó",
+            f"--province {value[:60]!r}: is a province's name; use a code: {spans}, with "
+            "--start/--end inside its dates"))
+    if wrong:
+        raise InputError(Text(f"--province {value[:60]!r}: {wrong[0].vi}",
+                              f"--province {value[:60]!r}: {wrong[0].en}"))
+    return code, end
+
+
+def _reference_code(code: str) -> Any:
+    from ..dataset._reference import provinces  # noqa: PLC0415
+
+    return next((p for p in provinces() if p.code == code), None)
+
+
 def new_plugin(out: str | Path, *, name: str, province: str, title: str | None = None,
                start: str | None = None, end: str | None = None) -> Path:
     """
@@ -163,6 +205,8 @@ def new_plugin(out: str | Path, *, name: str, province: str, title: str | None =
 
     *name* is the entry-point name (lower case letters, digits, underscores); *start* and
     *end* are ISO dates bounding where it applies (a merged province ends on 2025-06-30).
+    *province* is a province code (a province's name is turned into its code; a code that does
+    not exist, or a province that ceased before *end*, is refused) or a unit id.
     *province* and *title* must each be one printable line; they reach the generated code only
     as data (``plugin.toml``) or Python literals, never as code.
 
@@ -181,6 +225,7 @@ def new_plugin(out: str | Path, *, name: str, province: str, title: str | None =
         if day is not None and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", day):
             raise InputError(Text(f"{option} {day[:20]!r}: cần ngày dạng YYYY-MM-DD",
                                   f"{option} {day[:20]!r}: an ISO date is needed"))
+    province, end = _province(province, start, end)
     root = Path(out)
     if root.exists() and (not root.is_dir() or any(root.iterdir())):
         msg = f"{root} is not empty; doanmodel never overwrites files"

@@ -11,7 +11,7 @@ from typing import Any
 
 import attrs
 
-from ..exceptions import UnknownUnitError
+from ..exceptions import DatasetError, UnknownUnitError
 from ..model._entities import (
     Absence,
     Cadre,
@@ -146,10 +146,14 @@ class Dataset:
         criteria: dict[str, Any] | None = None,
         programmes: Iterable[Any] = (),
         absent_tables: Iterable[str] = (),
+        validate: bool = True,
     ) -> Dataset:
         """
-        Build a dataset from entity objects (no validation: use :func:`doanmodel.check_dataset`
-        or write it out and :func:`doanmodel.load_dataset` it to validate).
+        Build a dataset from entity objects, checked as the file loader checks files: an unknown
+        parent, a ghost cadre, a visit to a missing unit … raise :class:`~doanmodel.DatasetError`
+        with every problem (naming the file and line the row would have in
+        :func:`~doanmodel.write_dataset`'s folder). ``validate=False`` skips the checks (for
+        data known to be valid; :func:`doanmodel.dataset_problems` runs them later).
 
         *absent_tables* names the optional tables not reported ("not reported", as against
         a table given with no row: "reported none", the default for every table).
@@ -157,7 +161,7 @@ class Dataset:
         unit_map = {u.id: u for u in units}
         ids = list(unit_map)
         index = {uid: i for i, uid in enumerate(ids)}
-        return cls(
+        ds = cls(
             meta=meta,
             units=unit_map,
             cadres={c.id: c for c in cadres},
@@ -173,6 +177,13 @@ class Dataset:
             programmes=tuple(programmes),
             absent_tables=frozenset(absent_tables),
         )
+        if validate:
+            from ._inmemory import dataset_problems  # noqa: PLC0415 - writes and loads
+
+            problems = dataset_problems(ds)
+            if problems:
+                raise DatasetError(problems)
+        return ds
 
     def reported(self, table: str) -> bool:
         """Whether *table* (``"visits"``, ``"positions"``, …) was reported: present, even with
@@ -320,33 +331,34 @@ class Dataset:
     # ------------------------------------------------------------------ cadres
     def positions_of(self, cadre_id: str, on: _dt.date | None = None) -> list[Position]:
         """The positions *cadre_id* holds on *on* (all of them if *on* is ``None``)."""
-        found = self._group("positions_by_cadre", self.positions, "cadre_id").get(cadre_id, [])
+        found = self._group("positions_by_cadre", self.positions, "cadre_id").get(cadre_id, ())
         return [p for p in found if on is None or p.covers(on)]
 
     def positions_in(self, unit_id: str, on: _dt.date | None = None) -> list[Position]:
         """The positions held in *unit_id* on *on* (all of them if *on* is ``None``)."""
-        found = self._group("positions_by_unit", self.positions, "unit_id").get(unit_id, [])
+        found = self._group("positions_by_unit", self.positions, "unit_id").get(unit_id, ())
         return [p for p in found if on is None or p.covers(on)]
 
-    def visits_by_cadre(self, cadre_id: str) -> list[Visit]:
-        """All visits made by *cadre_id*, in file order."""
-        return self._group("visits_by_cadre", self.visits, "cadre_id").get(cadre_id, [])
+    def visits_by_cadre(self, cadre_id: str) -> tuple[Visit, ...]:
+        """All visits made by *cadre_id*, in file order (a tuple: the index is shared)."""
+        return self._group("visits_by_cadre", self.visits, "cadre_id").get(cadre_id, ())
 
-    def visits_by_unit(self, unit_id: str) -> list[Visit]:
-        """All visits to *unit_id*, in file order."""
-        return self._group("visits_by_unit", self.visits, "unit_id").get(unit_id, [])
+    def visits_by_unit(self, unit_id: str) -> tuple[Visit, ...]:
+        """All visits to *unit_id*, in file order (a tuple: the index is shared)."""
+        return self._group("visits_by_unit", self.visits, "unit_id").get(unit_id, ())
 
-    def absences_of(self, cadre_id: str) -> list[Absence]:
-        """All exempt absences of *cadre_id*."""
-        return self._group("absences_by_cadre", self.absences, "cadre_id").get(cadre_id, [])
+    def absences_of(self, cadre_id: str) -> tuple[Absence, ...]:
+        """All exempt absences of *cadre_id* (a tuple: the index is shared)."""
+        return self._group("absences_by_cadre", self.absences, "cadre_id").get(cadre_id, ())
 
-    def _group(self, key: str, items: Iterable[Any], attr: str) -> dict[str, list[Any]]:
-        index = self._cache.get(key)
+    def _group(self, key: str, items: Iterable[Any], attr: str) -> dict[str, tuple[Any, ...]]:
+        index: dict[str, tuple[Any, ...]] | None = self._cache.get(key)
         if index is None:
-            index = defaultdict(list)
+            lists: defaultdict[str, list[Any]] = defaultdict(list)
             for item in items:
-                index[getattr(item, attr)].append(item)
-            self._cache[key] = index = dict(index)
+                lists[getattr(item, attr)].append(item)
+            # tuples: the index is shared by every caller (and plugin) for the dataset's life
+            self._cache[key] = index = {k: tuple(v) for k, v in lists.items()}
         return index
 
     # ------------------------------------------------------------------ meetings, members

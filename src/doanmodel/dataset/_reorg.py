@@ -86,7 +86,8 @@ def _rebuild(ds: Dataset, units: Mapping[str, Unit]) -> Dataset:
     return Dataset.build(ds.meta, units.values(), cadres=ds.cadres.values(),
                          positions=ds.positions, absences=ds.absences, visits=ds.visits,
                          meetings=ds.meetings, members=ds.members, indicators=ds.indicators,
-                         targets=ds.targets, clusters=ds.clusters, criteria=ds.criteria)
+                         targets=ds.targets, clusters=ds.clusters, criteria=ds.criteria,
+                         validate=False)
 
 
 def _children_from(units: Mapping[str, Unit], parent: str, on: _dt.date) -> list[str]:

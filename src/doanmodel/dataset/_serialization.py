@@ -88,6 +88,7 @@ def dataset_from_dict(data: dict[str, Any]) -> Dataset:
         criteria=_from_jsonable(criteria) if criteria is not None else None,
         programmes=[converter.structure(p, Programme) for p in data.get("programmes", [])],
         absent_tables=[str(t) for t in data.get("absent_tables", ())],
+        validate=False,
         **kwargs,
     )
     if isinstance(data.get("manifest"), dict):

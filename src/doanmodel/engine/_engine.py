@@ -18,7 +18,14 @@ import attrs
 
 from .._gc import without_cyclic_gc
 from ..dataset._dataset import Dataset
-from ..exceptions import CriteriaError, DoanmodelError, PluginError, Problem, UnknownRuleError
+from ..exceptions import (
+    CriteriaError,
+    DoanmodelError,
+    PluginError,
+    Problem,
+    UnknownRuleError,
+    bilingual,
+)
 from ..model._dates import Period, parse_period
 from ..model._enums import Level
 from ..model._formats import Formats
@@ -26,9 +33,10 @@ from ..model._i18n import Text
 from ..model._params import Parameters, ParamValue, Scope
 from ..model._rating import RatingEntry, RatingReport
 from ..rules._context import Context, IndicatorDef, Report, Rule
-from ..scoring._criteria import CriteriaSet, ScoringMethod, parse_criteria
+from ..scoring._criteria import ZERO, CriteriaSet, ScoringMethod, parse_criteria
 from ..scoring._scoring import ClusterBoard, RankChange, Scoreboard, score_clusters
 from ._boundary import Guard, PluginFailure, PluginFault
+from ._contract import _shown
 from ._criteria_choice import (
     Groups,
     choose_criteria,
@@ -71,20 +79,38 @@ class Engine:
     what it contributed to that run. Either way the result carries ``plugin_failures`` naming it,
     and nothing is raised unless ``strict=True``.
 
-    *plugin_timeout* bounds each call into a plugin in seconds (its answer is discarded after
-    that, docs/decisions.md); *backend* chooses the query layer (``python``, the default).
+    *plugin_timeout* bounds each call into a plugin in seconds; *isolate* runs each call into a
+    third-party plugin in a child process of its own (engine/_isolation.py: a real limit, its
+    prints and changes die with it; the default: isolated when a timeout is given and the OS can
+    fork). In-process, a call past the timeout is abandoned but cannot be stopped
+    (docs/decisions.md). *plugin_memory* bounds an isolated call's extra memory in bytes.
+    *backend* chooses the query layer (``python``, the default).
+
+    Raises:
+        DoanmodelError: *only* names a plugin that is not installed (with a did-you-mean).
     """
 
     def __init__(self, plugins: Sequence[ModuleType | Any] = (), *,
                  load_entry_points: bool = True, only: Sequence[str] | None = None,
-                 plugin_timeout: float | None = None, backend: Backend = None) -> None:
-        self.registry: Registry = build_registry(plugins, load_entry_points=load_entry_points,
-                                                 only=only)
+                 plugin_timeout: float | None = None, backend: Backend = None,
+                 isolate: bool | None = None, plugin_memory: int | None = None) -> None:
         if plugin_timeout is not None and not plugin_timeout > 0:
             raise DoanmodelError(f"plugin_timeout must be a positive number of seconds, not "
                                  f"{plugin_timeout!r}")
+        self.registry: Registry = build_registry(plugins, load_entry_points=load_entry_points,
+                                                 only=only)
+        if self.registry.unknown:
+            raise _unknown_plugins(self.registry.unknown, self.registry.installed)
         self.plugin_timeout = plugin_timeout
+        self.isolate = plugin_timeout is not None if isolate is None else bool(isolate)
+        self.plugin_memory = plugin_memory
         self.backend = backend
+
+    def _guard(self, forked: bool = True) -> Guard:
+        """The plugin boundary of one run (isolated only on the pure-Python backend: a forked
+        child must not use a DuckDB connection)."""
+        return Guard(self._identity, self.plugin_timeout, isolate=self.isolate and forked,
+                     integrity=self.registry.integrity, memory=self.plugin_memory)
 
     # ------------------------------------------------------------------ plugins
     @property
@@ -127,7 +153,8 @@ class Engine:
         memo: dict[frozenset[str], frozenset[str]] = {}
         scopes = {p.name: resolve_scope(ds, p.info.scope, memo)
                   for p in self.registry.plugins.values() if not p.builtin}
-        guard = Guard(self._identity, self.plugin_timeout)
+        backend = self._backend(ds)
+        guard = self._guard(forked=backend is None)
         for p in self.registry.plugins.values():  # refused plugins that cover this dataset
             if p.failure is not None and (not p.declared or covers(scopes[p.name],
                                                                    _provinces(ds), period)):
@@ -135,7 +162,7 @@ class Engine:
         params = self._parameters(ds, scopes, overrides, on)
         return Run(dataset=ds, period=period, params=params,
                    indicators=self._indicators(scopes, guard), guard=guard, scopes=scopes,
-                   backend=self._backend(ds))
+                   backend=backend)
 
     def parameters(self, ds: Dataset, overrides: Mapping[str, Any] | None = None,
                    on: _dt.date | None = None) -> Parameters:
@@ -157,6 +184,7 @@ class Engine:
                 params.add(ParamValue(name=name, start=e["from"], value=e["value"],
                                       source=e["source"], origin="dataset"))
         if overrides:
+            _known_names(overrides, params.names())
             params = params.with_overrides(overrides, on or _dt.date(1900, 1, 1))
         return params
 
@@ -203,7 +231,7 @@ class Engine:
         """
         self._require(ds)
         if period is not None:
-            per = parse_period(period) if isinstance(period, str) else period
+            per = _period(period)
         else:
             per = Period(self._year(ds, year))
         chosen = self.rules(rules)
@@ -265,7 +293,9 @@ class Engine:
         groups = criteria_groups(wanted, partial(self.criteria_for, ds, y, criteria))
         w = what_if_weights(weights, groups)
         run = self._prepare(ds, Period(y), parameters, _dt.date(y, 1, 1))
-        boards = _score_groups(run, _guarded_methods(self.registry.methods, run), groups, w)
+        boards = _score_groups(run, _guarded_methods(self.registry.methods, run), groups, w,
+                               {n: _guarded_methods(ms, run)
+                                for n, ms in self.registry.plugin_methods.items()})
         first = next(iter(groups.values()))[0]
         prov = self._provenance(ds, run.params)
         prov.update(score_provenance(groups, parameters, weights))
@@ -379,7 +409,7 @@ class Engine:
             from ._programme_report import engine_problems  # noqa: PLC0415
 
             problems.extend(engine_problems(self, ds))
-        guard = Guard(self._identity, self.plugin_timeout)
+        guard = self._guard(forked=self._backend(ds) is None)
         view = DatasetView(ds)
         for name, fn in self.registry.validators:
             try:
@@ -423,15 +453,19 @@ class Engine:
 
 @without_cyclic_gc
 def _score_groups(run: Run, methods: Mapping[str, ScoringMethod], groups: Groups,
-                  w: Mapping[str, Decimal]) -> dict[str, ClusterBoard]:
-    """Cluster id → board, each group under its set; a faulting plugin's clusters are left out."""
+                  w: Mapping[str, Decimal],
+                  own: Mapping[str, Mapping[str, ScoringMethod]] | None = None
+                  ) -> dict[str, ClusterBoard]:
+    """Cluster id → board, each group under its set; a faulting plugin's clusters are left out.
+    A set contributed by a plugin finds its method names among that plugin's methods first."""
     ctx = run.context()
     boards: dict[str, ClusterBoard] = {}
     for cs, ids in groups.values():
         if not ids:
             continue
+        mine = (own or {}).get(cs.origin)
         try:
-            for b in score_clusters(ctx, cs, methods, ids, w):
+            for b in score_clusters(ctx, cs, {**methods, **mine} if mine else methods, ids, w):
                 boards[b.id] = attrs.evolve(b, criteria_id=cs.id)
         except PluginFault:
             continue  # recorded; these clusters cannot be scored without the plugin
@@ -490,8 +524,70 @@ def _guarded_methods(methods: Mapping[str, ScoringMethod], run: Run
                 raise guard.contract(m.origin, where,
                                      f"returned {type(result).__name__}, expected a mapping of "
                                      "every unit id to (points, note)")
-            return result
+            return {u: _checked_points(guard, m.origin, where, c, u, result[u]) for u in inputs}
 
         out[name] = attrs.evolve(m, score=score)
     return out
 
+
+
+def _checked_points(guard: Guard, plugin: str, where: str, c: Any, unit: str, scored: Any
+                    ) -> tuple[Decimal, Any]:
+    """One unit's (points, note) from a plugin's method: a finite number within the
+    criterion's ``0..points``, else a contract failure of the plugin (never full marks for
+    ``inf``, never exit 70 for ``NaN``, ``None`` or ``"abc"``)."""
+    pts, note = scored if isinstance(scored, tuple) and len(scored) == 2 else (scored, None)
+    value: Decimal | None
+    try:
+        value = Decimal(pts) if isinstance(pts, (int, float, Decimal)) and \
+            not isinstance(pts, bool) else None
+    except (ArithmeticError, ValueError):  # pragma: no cover - Decimal takes any number
+        value = None
+    if value is None or not value.is_finite() or not ZERO <= value <= c.points:
+        raise guard.contract(plugin, where, f"gave {unit} {_shown(pts)} points on criterion "
+                                            f"{c.id}: expected a finite number from 0 to "
+                                            f"{c.points}")
+    if note is not None and not isinstance(note, (str, Text)):
+        raise guard.contract(plugin, where, f"gave {unit} a note of type "
+                                            f"{type(note).__name__} on criterion {c.id}: "
+                                            "expected text")
+    return value, note
+
+
+def _unknown_plugins(names: Sequence[str], installed: Sequence[str]) -> DoanmodelError:
+    import difflib  # noqa: PLC0415
+
+    parts = []
+    for n in names:
+        close = difflib.get_close_matches(n, list(installed), n=1, cutoff=0.6)
+        parts.append(f"{n!r}" + (f" (did you mean {close[0]!r}?)" if close else ""))
+    known = ", ".join(sorted(installed)) or "none"
+    vi_parts = [p.replace("did you mean", "có phải") for p in parts]
+    return bilingual(f"không có plugin nào đã cài tên {', '.join(vi_parts)}; đã cài: {known}",
+                     f"no installed plugin is named {', '.join(parts)}; installed: {known}")
+
+
+def _period(period: str | Period) -> Period:
+    """*period* parsed; a malformed one is a :class:`DoanmodelError` naming it."""
+    if not isinstance(period, str):
+        return period
+    try:
+        return parse_period(period)
+    except ValueError:
+        raise bilingual(f"kỳ không hợp lệ: {period!r} (dạng 2024, 2024-H1, 2024-Q1 hoặc "
+                        "2024-03)", f"not a period: {period!r} (2024, 2024-H1, 2024-Q1 or "
+                        "2024-03)") from None
+
+
+def _known_names(overrides: Mapping[str, Any], names: Sequence[str]) -> None:
+    """Refuse a what-if parameter that is not registered, as the CLI does (did-you-mean)."""
+    import difflib  # noqa: PLC0415
+
+    unknown = [n for n in overrides if n not in names]
+    if not unknown:
+        return
+    close = difflib.get_close_matches(unknown[0], list(names), n=1, cutoff=0.6)
+    hint_en = f" (did you mean {close[0]!r}?)" if close else ""
+    hint_vi = f" (có phải {close[0]!r}?)" if close else ""
+    raise bilingual(f"không có tham số {unknown[0]!r}{hint_vi}",
+                    f"unknown parameter {unknown[0]!r}{hint_en}")

@@ -15,7 +15,7 @@ from .. import hookspecs
 from ..model._params import ParamValue, Scope
 from ..rules._context import IndicatorDef, Rule
 from ..scoring._criteria import BUILTIN_METHODS, CriteriaSet, ScoringMethod
-from ._boundary import PluginFailure
+from ._boundary import PluginFailure, exception_text, plugin_stdout
 from ._contract import (  # the contract checks; every name stays importable from here
     _ID,  # noqa: F401
     _as_criteria,
@@ -32,6 +32,8 @@ from ._contract import (  # the contract checks; every name stays importable fro
     _programme_kinds,
     _shown,  # noqa: F401
 )
+from ._integrity import Integrity
+from ._provinces import province_problems
 
 __all__ = ["LoadedPlugin", "PluginInfo", "Registry", "build_registry"]
 
@@ -116,6 +118,15 @@ class Registry:
     validators: list[tuple[str, Any]] = attrs.field(factory=list)
     #: programme kinds (``doanmodel_programme_kinds``), each with its origin and scope
     programme_kinds: list[Any] = attrs.field(factory=list)
+    #: plugin name → its scoring methods by unqualified name (a criteria set of that plugin
+    #: resolves its method names here first: names are per plugin, issue 23)
+    plugin_methods: dict[str, dict[str, ScoringMethod]] = attrs.field(factory=dict)
+    #: the host's fingerprint, taken before any entry point was imported
+    integrity: Integrity | None = attrs.field(default=None, repr=False)
+    #: names given with ``only`` that no installed entry point has
+    unknown: list[str] = attrs.field(factory=list)
+    #: the installed entry points' names (for a did-you-mean)
+    installed: list[str] = attrs.field(factory=list)
 
     @property
     def failed(self) -> dict[str, str]:
@@ -168,25 +179,47 @@ class Contribution:
         return out
 
 
-def _load_entry_points(only: Sequence[str] | None) -> tuple[list[_Candidate],
-                                                            list[LoadedPlugin]]:
+def _load_entry_points(only: Sequence[str] | None, integrity: Integrity, reg: Registry
+                       ) -> tuple[list[_Candidate], list[LoadedPlugin]]:
     found: list[_Candidate] = []
     failed: list[LoadedPlugin] = []
     for ep in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP):
+        reg.installed.append(ep.name)
         if only is not None and ep.name not in only:
             continue
         version = ep.dist.version if ep.dist is not None else "?"
         package = ep.dist.name if ep.dist is not None else "?"
+        lp = LoadedPlugin(name=ep.name, version=version, info=PluginInfo(name=ep.name),
+                          package=package)
         try:
-            module = ep.load()
-        except (Exception, SystemExit) as exc:  # noqa: BLE001 - a broken plugin must not stop the others
-            lp = LoadedPlugin(name=ep.name, version=version, info=PluginInfo(name=ep.name),
-                              package=package)
-            lp.fail("import", type(exc).__name__, str(exc), kind="load")
+            with plugin_stdout():
+                module = ep.load()
+        except KeyboardInterrupt:
+            raise
+        except BaseException as exc:  # noqa: BLE001 - a broken plugin must not stop the others
+            lp.fail("import", type(exc).__name__, _text(exc), kind="load")
+            failed.append(lp)
+            integrity.verify(None, ep.name, "import")
+            continue
+        changed = integrity.verify(None, ep.name, "import")
+        if changed:  # patched doanmodel as it was imported: refused, originals restored
+            _integrity_fail(lp, "import", changed)
             failed.append(lp)
             continue
         found.append(_Candidate(ep.name, module, version, package))
+    if only is not None:
+        reg.unknown = [n for n in only if n not in reg.installed]
     return found, failed
+
+
+_text = exception_text
+
+
+def _integrity_fail(lp: LoadedPlugin, where: str, changed: list[str]) -> None:
+    from ._integrity import message  # noqa: PLC0415
+
+    lp.fail(where, "IntegrityViolation", message(changed, "en"), kind="integrity",
+            message_vi=message(changed, "vi"))
 
 
 class _National:
@@ -208,13 +241,14 @@ def build_registry(extra: Sequence[ModuleType | Any], *, load_entry_points: bool
     """Register the built-in plugin, *extra* plugins and (optionally) entry points; collect."""
     from .. import builtin  # noqa: PLC0415 - circular at import time
 
-    reg = Registry()
+    integrity = Integrity()  # before any third-party code runs
+    reg = Registry(integrity=integrity)
     candidates = [_Candidate("national", builtin, _version(), "doanmodel", builtin=True)]
     for plugin in extra:
         name = getattr(plugin, "__name__", None) or type(plugin).__name__
         candidates.append(_Candidate(name, plugin, str(getattr(plugin, "__version__", "0"))))
     if load_entry_points:
-        eps, failed = _load_entry_points(only)
+        eps, failed = _load_entry_points(only, integrity, reg)
         candidates.extend(eps)
         for lp in failed:
             reg.plugins[lp.name] = lp
@@ -222,6 +256,11 @@ def build_registry(extra: Sequence[ModuleType | Any], *, load_entry_points: bool
     staged: dict[str, Contribution] = {}
     for cand in candidates:
         loaded, contribution = _register(cand, national)
+        if not cand.builtin:
+            changed = integrity.verify(None, loaded.name, "register")
+            if changed:
+                _integrity_fail(loaded, "register", changed)
+                contribution = None
         if loaded.name in reg.plugins and not reg.plugins[loaded.name].error:
             reg.plugins[loaded.name].fail("doanmodel_plugin_info", "Conflict",
                                           f"two plugins are named {loaded.name!r}",
@@ -254,6 +293,19 @@ def _register(cand: _Candidate, national: _National
         return loaded, None
     where = "doanmodel_plugin_info"
     try:
+        with plugin_stdout():
+            return _hooks(pm, cand, loaded, national, where)
+    except KeyboardInterrupt:
+        raise
+    except BaseException as exc:  # noqa: BLE001 - a broken plugin must not stop the others
+        loaded.fail(getattr(exc, "__doanmodel_where__", where), type(exc).__name__, _text(exc),
+                    kind="error")
+        return loaded, None
+
+
+def _hooks(pm: pluggy.PluginManager, cand: _Candidate, loaded: LoadedPlugin,
+           national: _National, where: str) -> tuple[LoadedPlugin, Contribution | None]:
+    try:
         infos = pm.hook.doanmodel_plugin_info()
         info = _as_info(infos[0] if infos else None, cand.name)
         if not cand.builtin:
@@ -264,13 +316,15 @@ def _register(cand: _Candidate, national: _National
         if info.api != hookspecs.PLUGIN_API:
             raise _Contract(f"targets plugin API {info.api}, this doanmodel offers "
                             f"{hookspecs.PLUGIN_API}")
+        if not cand.builtin:
+            wrong = province_problems(info.provinces, info.start, info.end)
+            if wrong:
+                loaded.fail(where, "PluginContractError", "; ".join(t.en for t in wrong),
+                            message_vi="; ".join(t.vi for t in wrong))
+                return loaded, None
         contribution = _collect(pm.hook, loaded, national, _Where(where))
     except _Contract as exc:
         loaded.fail(exc.where or where, "PluginContractError", str(exc))
-        return loaded, None
-    except (Exception, SystemExit) as exc:  # noqa: BLE001 - a broken plugin must not stop the others
-        loaded.fail(getattr(exc, "__doanmodel_where__", where), type(exc).__name__, str(exc),
-                    kind="error")
         return loaded, None
     loaded.contributes = contribution.summary()
     loaded.items = contribution
@@ -284,14 +338,22 @@ def _refuse_conflicts(reg: Registry, staged: Mapping[str, Contribution]) -> None
         if not reg.plugins[name].builtin:
             for claim in sorted(c.claims):
                 claimed.setdefault(claim, []).append(name)
+    national_rules = {r.id for n, c in staged.items() if reg.plugins[n].builtin for r in c.rules}
     for (kind, key), owners in claimed.items():
+        # a rule id of its own is one plugin's, whatever the provinces: the same id from two
+        # plugins would print one's findings under the other's title (issue 23)
+        anywhere = kind == "rule" and key not in national_rules
         for i, a in enumerate(owners):
             for b in owners[i + 1:]:
-                if reg.plugins[a].info.scope.overlaps(reg.plugins[b].info.scope):
-                    msg = (f"{a!r} and {b!r} both set {kind} {key!r} for the same units and "
-                           "dates")
-                    msg_vi = (f"{a!r} và {b!r} cùng đặt {_KIND_VI.get(kind, kind)} {key!r} cho "
-                              "cùng đơn vị và thời gian")
+                if anywhere or reg.plugins[a].info.scope.overlaps(reg.plugins[b].info.scope):
+                    if anywhere:
+                        msg = f"{a!r} and {b!r} both define {kind} {key!r}"
+                        msg_vi = f"{a!r} và {b!r} cùng định nghĩa quy tắc {key!r}"
+                    else:
+                        msg = (f"{a!r} and {b!r} both set {kind} {key!r} for the same units "
+                               "and dates")
+                        msg_vi = (f"{a!r} và {b!r} cùng đặt {_KIND_VI.get(kind, kind)} {key!r} "
+                                  "cho cùng đơn vị và thời gian")
                     for n in (a, b):
                         if reg.plugins[n].failure is None:
                             reg.plugins[n].fail(f"{kind} {key}", "Conflict", msg,
@@ -309,8 +371,23 @@ def _install(reg: Registry, loaded: LoadedPlugin, c: Contribution) -> None:
     reg.indicators.extend(c.indicators)
     for ind in c.indicators:
         reg.indicator_scopes[f"{loaded.name}:{ind.id}"] = loaded.info.scope
+    own = reg.plugin_methods.setdefault(loaded.name, {})
     for m in c.methods:
-        reg.methods[m.name] = m
+        own[m.name] = m
+        reg.methods[f"{loaded.name}:{m.name}"] = m  # qualified: always unambiguous
+        if loaded.builtin:
+            reg.methods[m.name] = m
+    # an unqualified name stands for a plugin's method only while one plugin defines it
+    names: dict[str, list[ScoringMethod]] = {}
+    for pname, by_name in reg.plugin_methods.items():
+        if not reg.plugins[pname].builtin:
+            for n, m in by_name.items():
+                names.setdefault(n, []).append(m)
+    for n, defined in names.items():
+        if len(defined) == 1:
+            reg.methods[n] = defined[0]
+        elif reg.methods.get(n) is not None and reg.methods[n].origin != "national":
+            del reg.methods[n]
     reg.criteria.extend(c.criteria)
     if c.validate is not None:
         reg.validators.append((loaded.name, c.validate))
@@ -336,8 +413,11 @@ def _call(hook: Any, name: str, where: _Where) -> list[Any]:
         return list(getattr(hook, name)())
     except _Contract:
         raise
-    except (Exception, SystemExit) as exc:
-        exc.__doanmodel_where__ = name  # type: ignore[union-attr]
+    except BaseException as exc:
+        try:
+            exc.__doanmodel_where__ = name  # type: ignore[attr-defined]
+        except (AttributeError, TypeError):  # pragma: no cover - a slotted exception
+            pass
         raise
 
 

@@ -21,7 +21,8 @@ from ..model._enums import Level
 from ..model._params import Parameters, Scope
 from ..query import Query
 from ..rules._context import Context, Finding, IndicatorDef, Rule
-from ._boundary import Guard, PluginFault
+from ._boundary import MAX_MESSAGE, Guard, PluginFault
+from ._contract import _shown
 from ._views import ContextView
 
 __all__ = ["Run", "Subjects", "covers", "evaluate_rules", "resolve_scope"]
@@ -160,8 +161,17 @@ def _plugin_findings(run: Run, rule: Rule, view: ContextView, scope: Scope,
         return []
     bad = [f for f in found if not isinstance(f, Finding)]
     if bad:
-        guard.contract(rule.origin, where, f"yielded {bad[0]!r} ({type(bad[0]).__name__}), "
-                                           "expected Finding objects")
+        guard.contract(rule.origin, where, f"yielded {_shown(bad[0])} ({type(bad[0]).__name__}),"
+                                           " expected Finding objects")
+        return []
+    try:
+        guard.count_findings(rule.origin, where, len(found))
+    except PluginFault:
+        return []
+    long = next((f for f in found if _too_long(f.message)), None)
+    if long is not None:
+        guard.contract(rule.origin, where, f"a finding on {long.subject_id} has a message longer "
+                                           f"than {MAX_MESSAGE:,} characters")
         return []
     kept: list[Finding] = []
     outside: list[Finding] = []
@@ -220,3 +230,8 @@ def scoped_indicator(ind: IndicatorDef, base: IndicatorDef | None, scope: Scope,
         return out
 
     return attrs.evolve(ind, compute=compute)
+
+
+def _too_long(message: Any) -> bool:
+    texts = (message.vi, message.en) if hasattr(message, "vi") else (message,)
+    return any(isinstance(t, str) and len(t) > MAX_MESSAGE for t in texts)

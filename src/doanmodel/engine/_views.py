@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from ..query import Query
     from ..rules._context import Context, Facts
 
-__all__ = ["ContextView", "DatasetView", "ParametersView", "unwrap"]
+__all__ = ["AnswersView", "ContextView", "DatasetView", "ParametersView", "freeze", "unwrap"]
 
 
 class ReadOnlyError(AttributeError):
@@ -89,6 +89,61 @@ class _RowsView(Sequence[Any]):
         raise _refuse("the table", name)
 
 
+def freeze(value: Any) -> Any:
+    """*value* as a plugin may receive it: a dict as a read-only mapping (a view, no copy), a
+    list as a tuple, a set as a frozenset; anything else (frozen entities, numbers, tuples) as
+    it is. Issue 23: a plugin's ``.clear()`` on a shared answer must change nothing."""
+    if isinstance(value, dict):
+        return MappingProxyType(value)
+    if isinstance(value, list):
+        return tuple(value)
+    if isinstance(value, (set, bytearray)):
+        return frozenset(value) if isinstance(value, set) else bytes(value)
+    return value
+
+
+class AnswersView:
+    """
+    An object (the query layer, the indicator facts) as a plugin sees it: every public method
+    answers as the object does, but through :func:`freeze`; nothing can be set. The answers
+    themselves are not copied (a read-only view costs nothing, docs/decisions.md).
+    """
+
+    __slots__ = ("_obj", "_what")
+    _obj: Any
+    _what: str
+
+    def __init__(self, obj: Any, what: str) -> None:
+        object.__setattr__(self, "_obj", obj)
+        object.__setattr__(self, "_what", what)
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(f"{self._what} has no attribute {name!r} for plugins")
+        value = getattr(self._obj, name)
+        if callable(value) and not isinstance(value, type):
+            return _frozen_call(value)
+        return freeze(value)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise _refuse(self._what, name)
+
+    def __delattr__(self, name: str) -> None:
+        raise _refuse(self._what, name)
+
+    def __repr__(self) -> str:
+        return f"<read-only {self._obj!r}>"
+
+
+def _frozen_call(fn: Any) -> Any:
+    def call(*args: Any, **kwargs: Any) -> Any:
+        return freeze(fn(*args, **kwargs))
+
+    call.__doc__ = fn.__doc__
+    call.__name__ = getattr(fn, "__name__", "call")
+    return call
+
+
 _MUTABLE_MAPPINGS = frozenset({"units", "cadres"})
 _TABLES = frozenset({"members", "meetings"})
 
@@ -117,7 +172,9 @@ class DatasetView:
         if name in _TABLES:
             return _RowsView(value)
         if name in ("meta",):
-            return value
+            return _MetaView(value)
+        if callable(value) and not isinstance(value, type):
+            return _frozen_call(value)  # visits_by_cadre(c) and the like: the shared index
         if isinstance(value, dict):
             return _MappingView(value, f"dataset.{name}")
         if isinstance(value, list):
@@ -134,6 +191,26 @@ class DatasetView:
         return f"<read-only {self._ds!r}>"
 
 
+class _MetaView:
+    """``dataset.toml``'s contents, read-only (its ``parameters`` table is a dict)."""
+
+    __slots__ = ("_meta",)
+    _meta: Any
+
+    def __init__(self, meta: Any) -> None:
+        object.__setattr__(self, "_meta", meta)
+
+    def __getattr__(self, name: str) -> Any:
+        value = getattr(self._meta, name)
+        if name == "parameters":
+            return MappingProxyType({k: tuple(MappingProxyType(e) for e in v)
+                                     for k, v in value.items()})
+        return freeze(value)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise _refuse("the dataset's metadata", name)
+
+
 class ParametersView:
     """The parameter tree, for looking values up only."""
 
@@ -145,7 +222,7 @@ class ParametersView:
 
     def get(self, name: str, on: _dt.date, province: str | None = None) -> Any:
         """The value of *name* in force on *on* for a unit of *province*."""
-        return self._params.get(name, on, province)
+        return freeze(self._params.get(name, on, province))
 
     def entry(self, name: str, on: _dt.date, province: str | None = None) -> ParamValue:
         """The dated value of *name* in force on *on* (with its source)."""
@@ -174,12 +251,14 @@ class ContextView:
     plugin's own scratch space, shared by its rules in one run and by no other plugin.
     """
 
-    __slots__ = ("_cache", "_ctx", "_dataset", "_params", "_provinces")
+    __slots__ = ("_cache", "_ctx", "_dataset", "_facts", "_params", "_provinces", "_query")
     _cache: dict[str, Any]
     _ctx: Context
     _dataset: DatasetView
     _params: ParametersView
     _provinces: frozenset[str] | None
+    _query: AnswersView | None
+    _facts: AnswersView | None
 
     def __init__(self, ctx: Context, cache: dict[str, Any],
                  provinces: frozenset[str] | None = None) -> None:
@@ -188,6 +267,8 @@ class ContextView:
         object.__setattr__(self, "_params", ParametersView(ctx.params))
         object.__setattr__(self, "_cache", cache)
         object.__setattr__(self, "_provinces", provinces)
+        object.__setattr__(self, "_query", None)
+        object.__setattr__(self, "_facts", None)
 
     @property
     def provinces(self) -> frozenset[str] | None:
@@ -214,13 +295,17 @@ class ContextView:
 
     @property
     def query(self) -> Query:
-        """The query layer (:mod:`doanmodel.query`)."""
-        return self._ctx.query
+        """The query layer (:mod:`doanmodel.query`); every answer read-only."""
+        if self._query is None:
+            object.__setattr__(self, "_query", AnswersView(self._ctx.query, "the query layer"))
+        return self._query  # type: ignore[return-value]
 
     @property
     def facts(self) -> Facts:
-        """Reported and derived indicator values for the period."""
-        return self._ctx.facts
+        """Reported and derived indicator values for the period; every answer read-only."""
+        if self._facts is None:
+            object.__setattr__(self, "_facts", AnswersView(self._ctx.facts, "the facts"))
+        return self._facts  # type: ignore[return-value]
 
     @property
     def period(self) -> Period:
@@ -244,7 +329,7 @@ class ContextView:
 
     def param(self, name: str, on: _dt.date | None = None, province: str | None = None) -> Any:
         """The parameter *name* in force on *on* (default: period end) for *province*."""
-        return self._ctx.param(name, on, province)
+        return freeze(self._ctx.param(name, on, province))
 
     def province(self, unit_id: str, on: _dt.date) -> str | None:
         """The province of *unit_id* on *on*."""

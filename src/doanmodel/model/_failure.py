@@ -13,8 +13,9 @@ __all__ = ["KINDS", "PluginFailure", "failure_dict"]
 
 #: failure kinds: ``error`` (raised), ``contract`` (returned the wrong thing), ``scope`` (spoke of
 #: units or dates outside its scope), ``conflict`` (two plugins set the same thing), ``load``
-#: (could not be loaded), ``timeout`` (ran past ``--plugin-timeout``)
-KINDS = ("error", "contract", "scope", "conflict", "load", "timeout")
+#: (could not be loaded), ``timeout`` (ran past ``--plugin-timeout``), ``integrity`` (changed
+#: doanmodel's own code or national values, engine/_integrity.py)
+KINDS = ("error", "contract", "scope", "conflict", "load", "timeout", "integrity")
 
 
 @attrs.frozen(kw_only=True)

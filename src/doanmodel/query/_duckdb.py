@@ -20,6 +20,7 @@ import datetime as _dt
 import os
 from collections import defaultdict
 from collections.abc import Callable, Mapping
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from ..exceptions import DoanmodelError, bilingual
@@ -99,8 +100,8 @@ class DuckTables:
         key = (sql, tuple(params))
         found = self.memo.get(key)
         if found is None:
-            found = self.memo[key] = self.rows(sql, params)
-        return found
+            found = self.memo[key] = tuple(self.rows(sql, params))
+        return found  # type: ignore[return-value]
 
     def rows(self, sql: str, params: Any = ()) -> list[tuple[Any, ...]]:
         """Run *sql* and fetch every row."""
@@ -265,7 +266,8 @@ class DuckDBQuery(PythonQuery):
         key = ("branch_months", str(self.period), need)
         found = self._t.memo.get(key)
         if found is None:
-            found = self._t.memo[key] = self._branch_months(year, need)
+            # read-only: the answer is shared by every run on these tables (issue 23)
+            found = self._t.memo[key] = MappingProxyType(self._branch_months(year, need))
         self._memo["branch_months"] = found
         return found
 
@@ -316,8 +318,9 @@ class DuckDBQuery(PythonQuery):
         return found
 
     def active_members(self, on: _dt.date | None = None, *,
-                       rollup: bool = False) -> dict[str, int]:
-        """branch id → members active on *on* (default: period end), or rolled up."""
+                       rollup: bool = False) -> Mapping[str, int]:
+        """branch id → members active on *on* (default: period end), or rolled up (read-only,
+        as every shared answer)."""
         day = on or self.period.end
         key = ("active_members", day, rollup)
         found = self._memo.get(key)
@@ -333,7 +336,7 @@ class DuckDBQuery(PythonQuery):
                 last = self.last_day(uid) or day
                 amounts[(index[uid], min(last, day).toordinal())] = n
             found = self._ds.rollup(amounts)
-        self._memo[key] = found
+        found = self._memo[key] = MappingProxyType(found)
         return found
 
     def _member_events(self, event: MemberEvent, rollup: bool) -> dict[str, int]:

@@ -157,12 +157,13 @@ class PythonQuery:
                ) -> list[Visit]:
         """Visits overlapping the period, by start date."""
         ds = self._ds
+        found: Sequence[Visit]
         if cadre_id is not None:
             found = ds.visits_by_cadre(cadre_id)
         elif unit_id is not None:
             found = ds.visits_by_unit(unit_id)
         else:
-            found = list(ds.visits)
+            found = ds.visits
         p0, p1 = self.period.start, self.period.end
         return sorted((v for v in found if (unit_id is None or v.unit_id == unit_id)
                        and v.start <= p1 and v.last_day >= p0), key=lambda v: (v.start, v.id))
@@ -180,7 +181,8 @@ class PythonQuery:
         key = ("quota", group, tuple(sorted(p.value for p in purposes)) if purposes else None)
         found = self._memo.get(key)
         if found is None:
-            found = self._memo[key] = self._ctx.visit_quota(group, purposes)
+            # read-only: every rule of the run shares the answer (issue 23)
+            found = self._memo[key] = MappingProxyType(self._ctx.visit_quota(group, purposes))
         return found
 
     def visit_days(self, *, rollup: bool = True) -> dict[str, int]:
@@ -233,7 +235,7 @@ class PythonQuery:
                     branch_id=ids[code], active=months, met=_months(met & active),
                     last_day=self.last_day(ids[code]) or _dt.date.fromordinal(max(first)),
                     first_days=days)
-            self._memo["branch_months"] = found
+            found = self._memo["branch_months"] = MappingProxyType(found)
         return found
 
     def meeting_counts(self, kind: MeetingKind | None = None, *,

@@ -48,6 +48,16 @@ class _Switch(io.TextIOBase):
     def fileno(self) -> int:
         return self.real.fileno()
 
+    @contextmanager
+    def divert(self) -> Iterator[None]:
+        """While inside, this thread's stdout goes where its stderr goes (a plugin's prints)."""
+        saved = getattr(_LOCAL, "out", None)
+        _LOCAL.out = getattr(_LOCAL, "err", None) or sys.__stderr__
+        try:
+            yield
+        finally:
+            _LOCAL.out = saved
+
 
 def install() -> None:
     """Replace ``sys.stdout`` and ``sys.stderr`` by per-thread switches (once)."""

@@ -6,6 +6,7 @@ import doanmodel as dm
 @dm.hookimpl
 def doanmodel_plugin_info():
     return {"name": "ct-min-b", "version": "6.6.6", "api": dm.PLUGIN_API, "provinces": ["CT"],
+            "end": "2025-06-30",
             "sources": ["thử nghiệm"], "overrides": ["visits.min_days"]}
 
 

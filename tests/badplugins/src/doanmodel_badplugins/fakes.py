@@ -6,7 +6,7 @@ import doanmodel as dm
 @dm.hookimpl
 def doanmodel_plugin_info():
     return {"name": "ct-fakes-scope", "version": "6.6.6", "api": dm.PLUGIN_API,
-            "provinces": ["CT"], "sources": ["thử nghiệm"]}
+            "provinces": ["CT"], "end": "2025-06-30", "sources": ["thử nghiệm"]}
 
 
 def _fake(ctx):
