@@ -30,6 +30,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = [
     "BUILTIN_KINDS",
+    "OWN_RULE_KINDS",
     "Addressee",
     "Coverage",
     "Programme",
@@ -208,7 +209,23 @@ class Programme:
     report_within_days: int | None = None
     #: what in this entry is reconstructed rather than published
     reconstructed: str | None = None
+    #: a cluster briefing's emulation cluster (clusters.toml id) and the quarter it reviews
+    cluster: str | None = None
+    quarter: str | None = None
+    #: who chaired (name and post, as the report gives it)
+    chair: str | None = None
+    #: the programme's own conclusions (kết luận hội nghị), beside each unit's
+    conclusions: tuple[str, ...] = ()
+    #: a review conference's figures: "group.count" (census) → the figure the conference reported
+    figures: Mapping[str, int] = attrs.field(factory=dict, hash=False)
     line: int = attrs.field(default=0, eq=False)
+
+    def quarter_key(self) -> tuple[int, int] | None:
+        """(year, quarter) of a briefing's ``quarter`` ("2023-Q1"), if any."""
+        if self.quarter is None:
+            return None
+        year, q = self.quarter.split("-Q")
+        return int(year), int(q)
 
     def get_title(self, lang: str) -> str:
         """The title in *lang* when the data gives one, else as written."""
@@ -238,7 +255,24 @@ BUILTIN_KINDS: tuple[ProgrammeKind, ...] = (
         source="Chương trình công tác năm của Ban Thường vụ (làm việc, củng cố cơ sở Đoàn)",
         purposes=(VisitPurpose.CONSOLIDATION, VisitPurpose.REVIEW,
                   VisitPurpose.ATTEND_MEETING, VisitPurpose.SURVEY)),
+    ProgrammeKind(
+        id="cluster_briefing", title=_T("giao ban cụm thi đua", "cluster briefing"),
+        source=("[M] Thực tiễn giao ban công tác Đoàn, Hội, Đội các Cụm thi đua hằng quý "
+                "(Tỉnh đoàn, Hội nghị giao ban quý I/2023, 12–14/4/2023); quy chế hoạt động "
+                "cụm thi đua của từng tỉnh"),
+        topics=(Topic(id="doan", title=_T("công tác Đoàn", "Union work")),
+                Topic(id="hoi", title=_T("công tác Hội", "Federation work")),
+                Topic(id="doi", title=_T("công tác Đội", "Pioneer work")),
+                Topic(id="campaigns", title=_T("các đợt thi đua, hoạt động trong quý",
+                                               "the quarter's campaigns")))),
+    ProgrammeKind(
+        id="review_conference", title=_T("hội nghị sơ kết, tổng kết", "review conference"),
+        source=("Kết luận 07-KL/TWĐTN-BTC (14/02/2019), Kết luận 08-KL/TWĐTN-BTC (05/3/2019): "
+                "sơ kết, tổng kết việc thực hiện")),
 )
+
+#: programme kinds judged by their own rules, not by coverage through visits and meetings
+OWN_RULE_KINDS = frozenset({"cluster_briefing", "review_conference"})
 
 
 # ---------------------------------------------------------------------------- questions
