@@ -270,8 +270,7 @@ def _briefing_held(ctx: Context) -> Iterator[Finding]:
         yield Finding(
             rule="programmes.briefing_quarterly", subject_type="unit",
             subject_id=ctx.dataset.root, status=Status.NO_DATA, value=None, threshold=None,
-            province=province, source=BRIEFING_SOURCE,
-            inputs={"absent_tables": ["programmes.toml"]},
+            province=province, source=BRIEFING_SOURCE, inputs={"programmes": 0},
             message=Text("không báo cáo bảng chương trình công tác (programmes.toml)",
                          "not reported: work programmes (programmes.toml)"))
         return
@@ -323,7 +322,7 @@ def _briefing_reports(ctx: Context) -> Iterator[Finding]:
                 rule="programmes.briefing_reports", subject_type="programme", subject_id=p.id,
                 status=Status.NO_DATA, value=None, threshold=None,
                 province=ctx.province(ctx.dataset.root, p.end), source=p.document,
-                inputs={**base, "absent_tables": ["clusters.toml"]},
+                inputs={**base, "absent_tables": ["clusters"]},
                 message=Text(f"{p.id}: không có danh sách đơn vị của cụm {p.cluster} "
                              "(targets hoặc clusters.toml)",
                              f"{p.id}: no member list for cluster {p.cluster} "
@@ -406,7 +405,8 @@ def _review_findings(ctx: Context, p: Programme, census: Callable[[Any, _dt.date
                 rule="programmes.review_figures", subject_type="programme",
                 subject_id=f"{p.id}:{key}", status=Status.NO_DATA, value=None,
                 threshold=reported, province=province, source=p.document,
-                inputs={**inputs, "absent_tables": ["positions.csv"]},
+                inputs={**inputs, **({} if ctx.dataset.positions
+                                     else {"absent_tables": ["positions"]})},
                 message=Text(f"{what.vi}: hội nghị nêu {reported}; positions.csv không có chức "
                              f"vụ nào ở cấp này ngày {_vi_day(p.end)}, không tính được",
                              f"{what.en}: the conference reported {reported}; positions.csv "
