@@ -158,3 +158,24 @@ class TestReviewConference:
                              rules=["programmes.review_figures"])
         assert {f.status for f in empty.findings} == {dm.Status.NO_DATA}
         assert len(empty.findings) == 12
+
+
+class TestProgrammeCommand:
+    def test_briefing_report_shows_chair_reports_and_silent_unit(self, capsys):
+        """`doanmodel programme` on a briefing: chair, cluster and quarter, 2/3 reported, H03."""
+        code, out, _ = run(capsys, "programme", GB, "GB-CUM1-2023-Q3", "--no-plugins",
+                           "--as-of", "2023-12-31")
+        assert code == 0
+        assert "Cụm thi đua: cum-1, quý 3/2023" in out
+        assert "Đơn vị báo cáo: 2/3 đơn vị" in out and "Chưa báo cáo: H03" in out
+        code, out, _ = run(capsys, "programme", GB, "GB-CUM1-2023-Q1", "--no-plugins",
+                           "--lang", "en", "--format", "json", "--as-of", "2023-12-31")
+        (p,) = json.loads(out)["programmes"]
+        assert (p["coverage"]["covered"], p["coverage"]["planned"]) == (3, 3)
+        assert p["coverage"]["missing"] == [] and len(p["topics"]) == 4
+
+    def test_review_report_lists_the_figures(self, capsys):
+        """The review conference's report lists its figures, not a coverage of 0 units."""
+        code, out, _ = run(capsys, "programme", CB, "--no-plugins", "--lang", "en")
+        assert code == 0 and "grassroots.secretaries = 143" in out
+        assert "Coverage" not in out and "Chair: Hoàng Ngọc Hòa" in out

@@ -44,6 +44,7 @@ __all__ = [
     "Selector",
     "Topic",
     "TopicResult",
+    "briefing_members",
     "coverage_evidence",
     "covered_units",
     "planned_units",
@@ -287,6 +288,21 @@ def planned_units(ds: Dataset, p: Programme) -> list[str]:
             if version is not None and version.level in sel.levels and uid not in out:
                 out.append(uid)
     return out
+
+
+def briefing_members(ds: Dataset, p: Programme) -> list[str] | None:
+    """
+    The units that should report at cluster briefing *p*: its targets (or selector), else its
+    cluster's members in ``clusters.toml`` for the quarter's year (``None``: no list at all).
+    """
+    if p.targets or p.selector is not None:
+        return planned_units(ds, p)
+    key = p.quarter_key()
+    year = key[0] if key else p.start.year
+    for c in ds.clusters_of_year(year):
+        if c.id == p.cluster:
+            return list(c.members)
+    return None
 
 
 def _kind_purposes(kinds: Mapping[str, ProgrammeKind], kind: str) -> tuple[VisitPurpose, ...]:

@@ -21,6 +21,7 @@ from ..dataset._programmes import (
     RecStatus,
     Topic,
     TopicResult,
+    briefing_members,
     covered_units,
     planned_units,
     programme_visits,
@@ -299,23 +300,11 @@ def _briefing_held(ctx: Context) -> Iterator[Finding]:
                        else "no briefing held")))
 
 
-def _members(ctx: Context, p: Programme) -> list[str] | None:
-    """The units that should report at briefing *p*: its targets, else its cluster's members."""
-    if p.targets or p.selector is not None:
-        return planned_units(ctx.dataset, p)
-    key = p.quarter_key()
-    year = key[0] if key else p.start.year
-    for c in ctx.dataset.clusters_of_year(year):
-        if c.id == p.cluster:
-            return list(c.members)
-    return None
-
-
 def _briefing_reports(ctx: Context) -> Iterator[Finding]:
     for p in _ending(ctx):
         if p.kind != "cluster_briefing":
             continue
-        members = _members(ctx, p)
+        members = briefing_members(ctx.dataset, p)
         base = {"programme": p.id, "cluster": p.cluster, "quarter": p.quarter}
         if members is None:
             yield Finding(
