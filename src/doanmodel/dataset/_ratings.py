@@ -4,8 +4,8 @@ line and column (see :mod:`doanmodel.model._rating`).
 
 Columns: ``subject_type, subject_id, year, stage, level, by, on, note`` (``by``, ``on`` and
 ``note`` optional). ``stage`` and ``level`` take the English values or the Vietnamese labels
-(``tự đánh giá``, ``hoàn thành xuất sắc nhiệm vụ`` …). A workbook's ``ratings`` sheet is read
-the same way (``ratings.xlsx`` or the sheet of the dataset's workbook, through ``xlsx2csv``).
+(``tự đánh giá``, ``hoàn thành xuất sắc nhiệm vụ`` …). A whole-dataset workbook's ``ratings``
+sheet is read the same way (:func:`read_ratings_sheet`; its title row is skipped).
 """
 
 from __future__ import annotations
