@@ -6,6 +6,7 @@ import json
 import shutil
 
 import attrs
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -179,3 +180,55 @@ class TestProgrammeCommand:
         code, out, _ = run(capsys, "programme", CB, "--no-plugins", "--lang", "en")
         assert code == 0 and "grassroots.secretaries = 143" in out
         assert "Coverage" not in out and "Chair: Hoàng Ngọc Hòa" in out
+
+
+_CB_DS = dm.load_dataset(CB)
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.data())
+def test_a_figure_fails_exactly_when_it_differs_from_the_census(data):
+    """Whatever figures a conference reports, a figure fails iff it is not the census's."""
+    p = _CB_DS.programmes[0]
+    keys = sorted(p.figures)
+    chosen = data.draw(st.lists(st.sampled_from(keys), unique=True, min_size=1))
+    figures = {k: data.draw(st.integers(0, 200)) for k in chosen}
+    ds = _rebuild(_CB_DS, programmes=(attrs.evolve(p, figures=figures),))
+    report = ENGINE.check(ds, 2021, rules=["programmes.review_figures"])
+    assert len(report.findings) == len(figures)
+    for key, reported in figures.items():
+        f = report.finding("programmes.review_figures", f"{p.id}:{key}")
+        assert (f.status is dm.Status.FAIL) == (reported != p.figures[key])
+        assert f.value == p.figures[key] and f.threshold == reported
+
+
+FIGURES_BAD = ['"province" = 3', '"province.bosses" = 3', '"province.committee" = -1',
+               '"province.committee" = "30"', '"province.committee" = true']
+
+
+@pytest.mark.parametrize("line", FIGURES_BAD)
+def test_hostile_figures_are_exit_2(line, capsys, tmp_path):
+    """A malformed figure is an error naming programmes.toml, its line and `figures`."""
+    out = tmp_path / "d"
+    shutil.copytree(CB, out)
+    text = (out / "programmes.toml").read_text(encoding="utf-8")
+    (out / "programmes.toml").write_text(
+        text.replace('"province.committee" = 30', line), encoding="utf-8")
+    code, _, err = run(capsys, "validate", out, "--no-plugins")
+    assert code == 2 and "Traceback" not in err
+    assert "programmes.toml:" in err and "figures" in err
+
+
+def test_workbook_export_keeps_briefings(capsys, tmp_path):
+    """`export` to a workbook and back gives the same briefings (chair, quarter, reports)."""
+    book = tmp_path / "gb.xlsx"
+    assert run(capsys, "export", GB, book, "--no-plugins")[0] == 0
+    assert dm.load_dataset(book).programmes == _GB_DS.programmes
+
+
+def test_coverage_and_topics_leave_both_kinds_alone():
+    """A briefing or conference is not a visit: coverage and topics judge neither."""
+    for path, year in ((GB, 2023), (CB, 2021)):
+        report = ENGINE.check(dm.load_dataset(path), year,
+                              rules=["programmes.coverage", "programmes.topics"])
+        assert report.findings == () or list(report.findings) == []
