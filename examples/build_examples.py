@@ -875,7 +875,8 @@ def giao_ban_2023() -> None:
     if out is None:
         return
     src = HERE / "cum-thi-dua-2023"
-    for name in ("units.csv", "clusters.toml"):
+    for name in ("units.csv", "cadres.csv", "positions.csv", "meetings.csv", "indicators.csv",
+                 "targets.csv", "clusters.toml", "criteria.toml"):  # the same cluster year
         (out / name).write_bytes((src / name).read_bytes())
     recon = ("Dựng lại: giao ban quý 2, 3 (ngày, người chủ trì, đơn vị báo cáo) và kiến nghị; bài "
              "viết chỉ đưa tin giao ban quý I/2023.")
@@ -896,7 +897,8 @@ các đơn vị trong cụm lần lượt báo cáo kết quả quý I, phương
 chủ trì kết luận. Quý II, III dựng lại; không có giao ban quý IV trong dữ liệu."""
 sources = ["Hội nghị giao ban công tác Đoàn, Hội, Đội các Cụm thi đua quý I/2023 (Văn phòng Tỉnh đoàn)"]
 plugins = []
-# what is reconstructed is marked per programme in programmes.toml (reconstructed = ...)
+# as cum-thi-dua-2023 (its tables, copied); the programmes mark their own (reconstructed = ...)
+reconstructed = ["clusters", "indicators", "targets"]
 ''', encoding="utf-8")
 
 
