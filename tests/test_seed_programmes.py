@@ -174,6 +174,8 @@ class TestProgrammeCommand:
         (p,) = json.loads(out)["programmes"]
         assert (p["coverage"]["covered"], p["coverage"]["planned"]) == (3, 3)
         assert p["coverage"]["missing"] == [] and len(p["topics"]) == 4
+        assert (p["cluster"], p["quarter"]) == ("cum-1", "2023-Q1")
+        assert p["chair"].startswith("Nguyễn Thành Trung") and p["conclusions"]
 
     def test_review_report_lists_the_figures(self, capsys):
         """The review conference's report lists its figures, not a coverage of 0 units."""
