@@ -234,3 +234,16 @@ def test_coverage_and_topics_leave_both_kinds_alone():
         report = ENGINE.check(dm.load_dataset(path), year,
                               rules=["programmes.coverage", "programmes.topics"])
         assert report.findings == () or list(report.findings) == []
+
+
+def test_malformed_values_built_in_python_give_no_verdict():
+    """A quarter or a figure the reader would refuse, built in Python: no crash, no verdict."""
+    ds = _GB_DS
+    odd = attrs.evolve(ds.programmes[0], id="ODD", quarter="2023-Q9")
+    report = ENGINE.check(_rebuild(ds, programmes=(odd,)), 2023, rules=[BRIEF[0]])
+    assert report.findings == () or list(report.findings) == []
+    p = _CB_DS.programmes[0]
+    bad = attrs.evolve(p, figures={"province.bosses": 3})
+    (f,) = ENGINE.check(_rebuild(_CB_DS, programmes=(bad,)), 2021,
+                        rules=["programmes.review_figures"]).findings
+    assert f.status is dm.Status.NO_DATA

@@ -223,9 +223,9 @@ class Programme:
 
     def quarter_key(self) -> tuple[int, int] | None:
         """(year, quarter) of a briefing's ``quarter`` ("2023-Q1"), if any."""
-        if self.quarter is None:
-            return None
-        year, q = self.quarter.split("-Q")
+        year, sep, q = (self.quarter or "").partition("-Q")
+        if not sep or not year.isdigit() or q not in ("1", "2", "3", "4"):
+            return None  # absent, or malformed in a dataset built in Python (the reader refuses)
         return int(year), int(q)
 
     def get_title(self, lang: str) -> str:

@@ -254,7 +254,7 @@ _Q_MONTHS = {1: (1, 3, 31), 2: (4, 6, 30), 3: (7, 9, 30), 4: (10, 12, 31)}
 
 def _briefings(ctx: Context) -> list[Programme]:
     return [p for p in ctx.dataset.programmes
-            if p.kind == "cluster_briefing" and p.cluster and p.quarter]
+            if p.kind == "cluster_briefing" and p.cluster and p.quarter_key() is not None]
 
 
 def _quarters(period_start: _dt.date, period_end: _dt.date) -> Iterator[tuple[int, int]]:
@@ -382,12 +382,13 @@ def _review_findings(ctx: Context, p: Programme, census: Callable[[Any, _dt.date
         return
     result = census(ctx.dataset, p.end) if ctx.dataset.positions else None
     for key, reported in p.figures.items():
-        group, count = key.rsplit(".", 1)
-        what = Text(f"{_COUNT_LABELS[count].vi} {groups.get(group, Text(group, group)).vi}",
-                    f"{_COUNT_LABELS[count].en}, {groups.get(group, Text(group, group)).en}")
+        group, _, count = key.rpartition(".")
+        label = _COUNT_LABELS.get(count, Text(count, count))
+        where = groups.get(group, Text(group, group))
+        what = Text(f"{label.vi} {where.vi}", f"{label.en}, {where.en}")
         inputs = {**base, "figure": key, "group": group, "count": count, "reported": reported}
         row = None
-        if result is not None:
+        if result is not None and count in _COUNT_LABELS:
             row = next((r for r in result.rows if r.group == group), None)
         if row is None:
             yield Finding(
