@@ -247,3 +247,11 @@ def test_malformed_values_built_in_python_give_no_verdict():
     (f,) = ENGINE.check(_rebuild(_CB_DS, programmes=(bad,)), 2021,
                         rules=["programmes.review_figures"]).findings
     assert f.status is dm.Status.NO_DATA
+
+
+def test_every_briefing_finding_carries_the_practice_mark():
+    """The quarterly rhythm is the project's reading of practice: every finding says [M]."""
+    report = ENGINE.check(_GB_DS, 2023, rules=BRIEF)
+    assert report.findings and all("[M]" in f.source for f in report.findings)
+    review = ENGINE.check(_CB_DS, 2021, rules=["programmes.review_figures"])
+    assert all("15/11/2021" in f.source for f in review.findings)

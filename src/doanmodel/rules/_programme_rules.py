@@ -288,7 +288,7 @@ def _briefing_held(ctx: Context) -> Iterator[Finding]:
                 rule="programmes.briefing_quarterly", subject_type="cluster",
                 subject_id=f"{cluster}/{year}-Q{q}", status=_PASS if ok else _FAIL,
                 value=len(found), threshold=1, province=province,
-                source=found[0].document if ok else BRIEFING_SOURCE,
+                source=f"{found[0].document}; {BRIEFING_SOURCE}" if ok else BRIEFING_SOURCE,
                 inputs={"cluster": cluster, "quarter": f"{year}-Q{q}",
                         "programmes": [p.id for p in found]},
                 message=Text(
@@ -323,7 +323,8 @@ def _briefing_reports(ctx: Context) -> Iterator[Finding]:
             yield Finding(
                 rule="programmes.briefing_reports", subject_type="unit", subject_id=uid,
                 status=_PASS if ok else _FAIL, value=int(ok), threshold=1,
-                province=ctx.province(uid, p.end), source=p.document, inputs=base,
+                province=ctx.province(uid, p.end), source=f"{p.document}; {BRIEFING_SOURCE}",
+                inputs=base,
                 message=Text(f"{_name(ctx, uid)}: " + ("đã báo cáo" if ok else "không báo cáo")
                              + f" tại giao ban {p.id}",
                              f"{_name(ctx, uid)}: " + ("reported" if ok else "did not report")
