@@ -141,7 +141,7 @@ class Engine:
         name = self.backend
         if callable(name):
             return name
-        if name in (None, "python") and not ds._cache.get("duckdb.tables"):  # noqa: SLF001
+        if name in (None, "python") and ds._index.duckdb is None:  # noqa: SLF001
             return None  # the default: don't import the DuckDB module at all
         from ..query._duckdb import backend_for  # noqa: PLC0415 - optional engine
 
