@@ -24,6 +24,7 @@ from ..model._enums import (
     Level,
     MeetingKind,
     Role,
+    ScoreStage,
     Sector,
     VisitPurpose,
     names,
@@ -299,6 +300,7 @@ FILES: dict[str, Spec] = {
     "indicators.csv": (
         ("unit_id", True, _text), ("period", True, _period), ("indicator", True, _text),
         ("value", True, _decimal), ("evidence", False, _text),
+        ("stage", False, _enum(ScoreStage)), ("by", False, _text), ("on", False, _date),
     ),
     "targets.csv": (
         ("unit_id", True, _text), ("period", True, _period), ("indicator", True, _text),
