@@ -25,7 +25,7 @@ from ..model._entities import (
     Unit,
     Visit,
 )
-from ._csvio import FILES
+from ._csvio import FILES, written_columns
 from ._dataset import Dataset, DatasetMeta
 from ._programmes import Programme
 from ._programmes_toml import programmes_to_toml
@@ -193,7 +193,7 @@ def _cell(value: Any) -> str:
 
 
 def _write_csv(path: Path, name: str, rows: list[dict[str, Any]]) -> None:
-    columns = [col for col, _, _ in FILES[name]]
+    columns = written_columns(name, rows)
     extras = sorted({k for r in rows for k in r.get("extra", {})})
     with open(path / name, "w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n")
