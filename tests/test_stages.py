@@ -1,0 +1,176 @@
+"""Stages of an emulation score (issue 26, item 2): ``indicators.csv`` column ``stage``."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from decimal import Decimal
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import doanmodel as dm
+from conftest import EXAMPLES
+from doanmodel.cli._cli import main
+from doanmodel.model._entities import Indicator
+from doanmodel.model._enums import ScoreStage
+
+STAGED = EXAMPLES / "cham-diem-2023"
+PLAIN = EXAMPLES / "cum-thi-dua-2023"
+
+
+def _json(capsys, *argv: str) -> tuple[int, dict]:
+    code = main([*argv, "--format", "json", "--no-plugins"])
+    return code, json.loads(capsys.readouterr().out)
+
+
+def _standings(data: dict) -> dict[str, dict]:
+    return {s["unit_id"]: s for c in data["clusters"] for s in c["standings"]}
+
+
+def _board(ds: dm.Dataset) -> dict[str, dm.Standing]:
+    board = dm.Engine(load_entry_points=False).score(ds, year=2023)
+    return {s.unit_id: s for c in board.clusters for s in c.standings}
+
+
+def _with(ds: dm.Dataset, indicators) -> dm.Dataset:
+    return dm.Dataset.build(ds.meta, ds.units.values(), targets=ds.targets,
+                            clusters=ds.clusters, criteria=ds.criteria,
+                            indicators=indicators, validate=False)
+
+
+class TestScoreCli:
+    def test_latest_stage_is_used_and_self_total_shown(self, capsys):
+        """`score --format json` uses the verified figures and shows each unit's self-score."""
+        code, data = _json(capsys, "score", str(STAGED))
+        assert code == 0
+        by = _standings(data)
+        plain = _standings(_json(capsys, "score", str(PLAIN), "--cluster", "cum-1")[1])
+        for uid in ("H01", "H02", "H03"):  # the verified figures are the plain example's
+            assert by[uid]["total"] == plain[uid]["total"]
+        assert by["H01"]["self_total"] == 366 and by["H01"]["deviation"] == 14.41
+        assert by["H02"]["self_total"] == 308 and by["H02"]["deviation"] == 10
+        assert by["H03"]["self_total"] is None and by["H03"]["deviation"] is None
+        assert by["H01"]["exact"]["deviation"].startswith("14.41176")
+
+    def test_plain_dataset_has_no_self_total(self, capsys):
+        """Without a stage column every standing has self_total and deviation null."""
+        _, data = _json(capsys, "score", str(PLAIN))
+        assert all(s["self_total"] is None and s["deviation"] is None and s["stages"] == []
+                   for s in _standings(data).values())
+
+    def test_cross_check_is_used_where_nothing_was_verified(self, capsys):
+        """A figure whose last stage is the cross-check is scored on the cross-check."""
+        _, data = _json(capsys, "explain", str(STAGED), "H02")
+        rows = [s for s in data["stages"] if s["indicator"] == "creative_model"]
+        assert [(s["stage"], s["used"]) for s in rows] == [("self", False),
+                                                           ("cross_check", True)]
+        assert rows[1]["by"] == "H01" and rows[1]["on"] == "2023-12-20"
+
+    def test_csv_carries_self_total(self, capsys):
+        """The CSV form has a self_total and a deviation column."""
+        main(["score", str(STAGED), "--format", "csv", "--no-plugins"])
+        head, h01 = capsys.readouterr().out.splitlines()[:2]
+        cols = head.split(",")
+        assert h01.split(",")[cols.index("self_total")] == "366"
+        assert h01.split(",")[cols.index("deviation")] == "14.41"
+
+
+class TestExplain:
+    @pytest.mark.parametrize(("lang", "words"), [
+        ("vi", ("Các bước chấm điểm", "party_introductions: tự chấm 34 (H01, 08/12/2023) → "
+                "chấm chéo 31 (H02, 20/12/2023) → thẩm định 31", "(Tỉnh đoàn, 08/01/2024) [dùng]",
+                "chênh lệch (tự chấm − được dùng) +14.41")),
+        ("en", ("Stages of the score", "self-score 34 (H01, 2023-12-08)",
+                "(Tỉnh đoàn, 2024-01-08) [used]", "deviation (self − used) +14.41")),
+    ])
+    def test_story_stage_by_stage(self, capsys, lang, words):
+        """`explain` tells each figure stage by stage, who and when, in the chosen language."""
+        assert main(["explain", str(STAGED), "H01", "--no-plugins", "--lang", lang]) == 0
+        out = capsys.readouterr().out
+        for w in words:
+            assert w in out
+
+    def test_no_self_score_said(self, capsys):
+        """A unit with only verified figures is told to have no self-score."""
+        main(["explain", str(STAGED), "H03", "--no-plugins", "--lang", "en"])
+        assert "No self-score this year" in capsys.readouterr().out
+
+
+class TestLoading:
+    def test_vietnamese_stage_labels(self):
+        """`thẩm định`, `tự chấm`, `chấm chéo` and `kiểm tra chéo` are read as stages."""
+        ds = dm.load_dataset(STAGED)
+        assert {i.stage for i in ds.indicators if i.unit_id == "H03"} == {ScoreStage.VERIFIED}
+
+    def test_duplicate_within_a_stage(self, tmp_path):
+        """Two rows of one stage for the same figure are an error naming file and line."""
+        shutil.copytree(STAGED, tmp_path / "d")
+        path = tmp_path / "d" / "indicators.csv"
+        lines = path.read_text(encoding="utf-8").splitlines()
+        lines.append(lines[1])
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        with pytest.raises(dm.DatasetError) as err:
+            dm.load_dataset(tmp_path / "d")
+        (p,) = err.value.problems
+        assert (p.file, p.line, p.column) == ("indicators.csv", len(lines), "indicator")
+        assert "stage self" in p.message.en
+
+    def test_bad_stage(self, tmp_path):
+        """An unknown stage names the allowed ones."""
+        shutil.copytree(STAGED, tmp_path / "d")
+        path = tmp_path / "d" / "indicators.csv"
+        text = path.read_text(encoding="utf-8").replace(",self,", ",draft,", 1)
+        path.write_text(text, encoding="utf-8")
+        with pytest.raises(dm.DatasetError) as err:
+            dm.load_dataset(tmp_path / "d")
+        (p,) = err.value.problems
+        assert p.column == "stage" and "cross_check" in p.message.en
+
+    def test_round_trip(self, tmp_path):
+        """write_dataset then load_dataset gives the same stages, by and on."""
+        ds = dm.load_dataset(STAGED)
+        assert dm.load_dataset(dm.write_dataset(ds, tmp_path / "out")) == ds
+        assert dm.dataset_from_json(dm.dataset_to_json(ds)) == ds
+
+
+# ---------------------------------------------------------------------------- properties
+_BASE = dm.load_dataset(PLAIN)
+# the year's figures of cluster 1 (a quarter's figure is not the year's score)
+_ROWS = [i for i in _BASE.indicators if i.unit_id in ("H01", "H02", "H03")
+         and str(i.period) == "2023"]
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(pick=st.integers(0, len(_ROWS) - 1), change=st.integers(-5, 5))
+def test_later_stage_changes_only_that_unit(pick, change):
+    """Adding a verified stage to one figure changes only that unit's total used."""
+    row = _ROWS[pick]
+    before = _board(_BASE)
+    later = Indicator(unit_id=row.unit_id, period=row.period, indicator=row.indicator,
+                      value=max(Decimal(0), row.value + change), stage=ScoreStage.VERIFIED)
+    own = [Indicator(unit_id=i.unit_id, period=i.period, indicator=i.indicator,
+                     value=i.value, stage=ScoreStage.SELF) if i is row else i
+           for i in _BASE.indicators]
+    after = _board(_with(_BASE, [*own, later]))
+    for uid, s in before.items():
+        if uid != row.unit_id:
+            assert after[uid].total == s.total
+    assert after[row.unit_id].self_total == before[row.unit_id].total
+
+
+@settings(max_examples=10, deadline=None)
+@given(stage=st.sampled_from(list(ScoreStage)))
+def test_one_stage_only(stage):
+    """With one stage for every figure, self_total is the total (deviation 0) exactly when
+    that stage is self; otherwise there is no self-score."""
+    ds = _with(_BASE, [Indicator(unit_id=i.unit_id, period=i.period, indicator=i.indicator,
+                                 value=i.value, stage=stage) for i in _BASE.indicators])
+    plain = _board(_BASE)
+    for uid, s in _board(ds).items():
+        assert s.total == plain[uid].total and s.rank == plain[uid].rank
+        if stage is ScoreStage.SELF:
+            assert s.self_total == s.total and s.deviation == 0
+        else:
+            assert s.self_total is None and s.deviation is None
