@@ -816,7 +816,7 @@ reconstructed = true
 '''.replace("Tỉnh đoàn\nQuảng", "Tỉnh đoàn Quảng"), encoding="utf-8")
     keep = {"T", "H01", "H02", "H03"}
     with open(base / "units.csv", encoding="utf-8") as fh:
-        units = [r for r in csv.reader(fh)]
+        units = list(csv.reader(fh))
     write(path, "units.csv", units[0], [r for r in units[1:] if r[0] in keep])
     (path / "criteria.toml").write_text((base / "criteria.toml").read_text(encoding="utf-8"),
                                         encoding="utf-8")

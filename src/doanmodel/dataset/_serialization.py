@@ -25,7 +25,7 @@ from ..model._entities import (
     Unit,
     Visit,
 )
-from ._csvio import FILES, written_columns
+from ._csvio import written_columns
 from ._dataset import Dataset, DatasetMeta
 from ._programmes import Programme
 from ._programmes_toml import programmes_to_toml

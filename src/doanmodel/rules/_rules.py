@@ -483,7 +483,7 @@ def _consistency(ctx: Context) -> Iterator[Finding]:
     year = ctx.period.year
     rows = ctx.dataset.indicators
     if any(i.stage is not None for i in rows):  # the rows the score uses: the latest stages
-        rows = list(used_indicators(rows).values())
+        rows = tuple(used_indicators(rows).values())
     for ind in rows:
         if ind.period.year != year or ind.indicator not in facts.defs:
             continue
