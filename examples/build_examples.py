@@ -818,8 +818,24 @@ reconstructed = true
     with open(base / "units.csv", encoding="utf-8") as fh:
         units = list(csv.reader(fh))
     write(path, "units.csv", units[0], [r for r in units[1:] if r[0] in keep])
-    (path / "criteria.toml").write_text((base / "criteria.toml").read_text(encoding="utf-8"),
-                                        encoding="utf-8")
+    council = ('''# the emulation council votes the flag and the certificates by secret ballot (cluster
+# practice the issue names, Ninh Thuận QĐ 24/2011); ballots.csv holds the votes
+award_by = "ballot"
+ballot_majority = 0.5
+ballot_source = "Thực tiễn cụm thi đua: hội đồng bỏ phiếu kín suy tôn cờ thi đua và bằng khen \
+(Ninh Thuận QĐ 24/2011, theo issue 26; chưa tìm được văn bản) [M] quá bán số người bỏ phiếu"
+''')
+    (path / "criteria.toml").write_text(council + (base / "criteria.toml").read_text(
+        encoding="utf-8"), encoding="utf-8")
+    # the council's votes (reconstructed): H02 wins the flag though H01 ranks first, H01 the
+    # certificate, H03 was not voted on (no data: no award)
+    write(path, "ballots.csv", ["cluster_id", "year", "unit_id", "award", "votes_for", "voters",
+                                "on", "note"], [
+        ["cum-1", 2023, "H01", "Cờ thi đua của Ban Chấp hành Tỉnh đoàn", 4, 9, "2024-01-15",
+         "Biên bản kiểm phiếu (dựng lại)"],
+        ["cum-1", 2023, "H01", "Bằng khen của Ban Chấp hành Tỉnh đoàn", 7, 9, "2024-01-15", ""],
+        ["cum-1", 2023, "H02", "Cờ thi đua của Ban Chấp hành Tỉnh đoàn", 5, 9, "2024-01-15", ""],
+    ])
     with open(base / "targets.csv", encoding="utf-8") as fh:
         targets = list(csv.reader(fh))
     write(path, "targets.csv", targets[0], [r for r in targets[1:] if r[0] in keep])

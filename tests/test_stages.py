@@ -174,3 +174,84 @@ def test_one_stage_only(stage):
             assert s.self_total == s.total and s.deviation == 0
         else:
             assert s.self_total is None and s.deviation is None
+
+
+# ---------------------------------------------------------------------------- ballots
+class TestBallots:
+    def test_award_follows_the_ballot(self, capsys):
+        """With award_by = "ballot" the council's vote gives the award; the ranks stay."""
+        _, data = _json(capsys, "score", str(STAGED), "--lang", "en")
+        by = _standings(data)
+        assert [by[u]["rank"] for u in ("H01", "H02", "H03")] == [1, 2, 3]
+        assert by["H02"]["award"] == "Emulation flag of the Provincial Union Executive Committee"
+        assert by["H01"]["award"].startswith("Certificate of merit")
+        assert by["H03"]["award"] is None and by["H03"]["award_reason"].startswith("no data")
+        assert "5 of 9" in by["H02"]["award_reason"]
+
+    def test_without_ballots_no_award_from_rank(self, tmp_path, capsys):
+        """A set requiring ballots and no ballots.csv: no award is taken from the rank."""
+        shutil.copytree(STAGED, tmp_path / "d")
+        (tmp_path / "d" / "ballots.csv").unlink()
+        _, data = _json(capsys, "score", str(tmp_path / "d"), "--lang", "en")
+        for s in _standings(data).values():
+            assert s["award"] is None and "no ballots.csv" in s["award_reason"]
+
+    def test_even_split_is_no_award(self):
+        """4 votes of 8 is not more than half: no award."""
+        ds = dm.load_dataset(STAGED)
+        vote = dm.Ballot(cluster_id="cum-1", year=2023, unit_id="H01", votes_for=4, voters=8,
+                         award="Cờ thi đua của Ban Chấp hành Tỉnh đoàn")
+        s = _board_with(ds, [vote])["H01"]
+        assert s.award is None and "no majority" in s.award_reason.en
+
+    def test_ballot_for_unranked_unit(self):
+        """A ballot for a unit with no data gives no award, saying why."""
+        ds = dm.load_dataset(STAGED)
+        ds = _with(ds, [i for i in ds.indicators if i.unit_id != "H03"])
+        vote = dm.Ballot(cluster_id="cum-1", year=2023, unit_id="H03", votes_for=9, voters=9,
+                         award="Cờ thi đua của Ban Chấp hành Tỉnh đoàn")
+        s = _board_with(ds, [vote])["H03"]
+        assert s.rank is None and s.award is None and "not ranked" in s.award_reason.en
+
+    def test_bad_ballot_line(self, tmp_path):
+        """More votes than voters is an error naming the file, line and column."""
+        shutil.copytree(STAGED, tmp_path / "d")
+        path = tmp_path / "d" / "ballots.csv"
+        path.write_text(path.read_text(encoding="utf-8").replace(",5,9,", ",10,9,"),
+                        encoding="utf-8")
+        with pytest.raises(dm.DatasetError) as err:
+            dm.Engine(load_entry_points=False).score(dm.load_dataset(tmp_path / "d"))
+        (p,) = err.value.problems
+        assert (p.file, p.line, p.column) == ("ballots.csv", 4, "votes_for")
+
+    def test_set_needs_the_source(self, tmp_path):
+        """award_by = "ballot" without ballot_source is a criteria error."""
+        shutil.copytree(STAGED, tmp_path / "d")
+        path = tmp_path / "d" / "criteria.toml"
+        text = path.read_text(encoding="utf-8")
+        start = text.index("ballot_source")
+        path.write_text(text[:start] + text[text.index("\n#", start) + 1:], encoding="utf-8")
+        with pytest.raises(dm.DoanmodelError, match="ballot_source"):
+            dm.Engine(load_entry_points=False).score(dm.load_dataset(tmp_path / "d"))
+
+
+def _board_with(ds, ballots) -> dict[str, dm.Standing]:
+    board = dm.Engine(load_entry_points=False).score(ds, year=2023, ballots=ballots)
+    return {s.unit_id: s for c in board.clusters for s in c.standings}
+
+
+_STAGED = dm.load_dataset(STAGED)
+_AWARDS = ("Cờ thi đua của Ban Chấp hành Tỉnh đoàn", "Bằng khen của Ban Chấp hành Tỉnh đoàn")
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(votes=st.lists(st.tuples(st.sampled_from(("H01", "H02", "H03")),
+                                st.sampled_from(_AWARDS), st.integers(0, 9)),
+                      max_size=6, unique_by=lambda v: v[:2]))
+def test_ballot_never_changes_ranks(votes):
+    """Whatever the council votes, every unit keeps its rank and total."""
+    plain = _board_with(_STAGED, [])
+    voted = _board_with(_STAGED, [dm.Ballot(cluster_id="cum-1", year=2023, unit_id=u, award=a,
+                                            votes_for=n, voters=9) for u, a, n in votes])
+    for uid, s in plain.items():
+        assert (voted[uid].rank, voted[uid].total) == (s.rank, s.total)

@@ -79,6 +79,8 @@ def render(expl: Explanation) -> str:
         lines += _wrap(("Award: " if lang == "en" else "Khen thưởng: ") + award, WIDTH)
     if s.undecided_reason:
         lines += _wrap(s.undecided_reason.get(lang), WIDTH)
+    if s.award_reason:
+        lines += _wrap(s.award_reason.get(lang), WIDTH)
     lines.append(("Rating: " if lang == "en" else "Xếp loại: ") + _rating(s.rating, lang))
     if s.unranked_reason:
         lines += _wrap(s.unranked_reason.get(lang), WIDTH)

@@ -62,6 +62,8 @@ def _standing_exact(s: Standing) -> dict[str, Any]:
             [s.unranked_reason.vi, s.unranked_reason.en],
             "undecided_reason": None if s.undecided_reason is None else
             [s.undecided_reason.vi, s.undecided_reason.en],
+            "award_reason": None if s.award_reason is None else
+            [s.award_reason.vi, s.award_reason.en],
             "self_total": None if s.self_total is None else str(s.self_total),
             "deviation": None if s.deviation is None else str(s.deviation)}
 
@@ -98,6 +100,7 @@ def standing_dict(s: Standing, lang: str = "vi") -> dict[str, Any]:
         "undecided_reason": None if s.undecided_reason is None else
         s.undecided_reason.get(lang),
         "criteria": [criterion_dict(c, lang) for c in s.criteria],
+        "award_reason": None if s.award_reason is None else s.award_reason.get(lang),
         "self_total": json_number(s.self_total), "deviation": json_number(s.deviation),
         "stages": [stage_dict(v) for v in s.stages],
         "exact": _standing_exact(s),
@@ -120,7 +123,9 @@ def standing_from_dict(cls: type[Standing], d: Mapping[str, Any]) -> Standing:
                Text(*e["undecided_reason"]),
                self_total=None if e.get("self_total") is None else Decimal(e["self_total"]),
                deviation=None if e.get("deviation") is None else Decimal(e["deviation"]),
-               stages=tuple(stage_from_dict(v) for v in d.get("stages", ())))
+               stages=tuple(stage_from_dict(v) for v in d.get("stages", ())),
+               award_reason=None if e.get("award_reason") is None else
+               Text(*e["award_reason"]))
 
 
 def cluster_dict(c: ClusterBoard, lang: str = "vi") -> dict[str, Any]:
@@ -220,6 +225,8 @@ def _cluster_table(c: ClusterBoard, headers: list[str], lang: str) -> list[str]:
             out.append(f"  {s.unit_id}: {s.unranked_reason.get(lang)}")
         if s.undecided_reason:
             out.append(f"  {s.unit_id}: {s.undecided_reason.get(lang)}")
+        if s.award_reason:
+            out.append(f"  {s.unit_id}: {s.award_reason.get(lang)}")
     out.append("")
     return out
 

@@ -103,6 +103,8 @@ class Standing(Formats):
     deviation: Decimal | None = None
     #: every stage of the unit's reported figures for the year (empty when none has a stage)
     stages: tuple[StageValue, ...] = ()
+    #: where the council decides awards by ballot: why the unit has its award, or none
+    award_reason: Text | None = None
 
     def award_label(self, lang: str = "vi") -> str | None:
         """The award's name in *lang* (docs/scoring.md: ``title_en``)."""
