@@ -255,3 +255,18 @@ def test_ballot_never_changes_ranks(votes):
                                             votes_for=n, voters=9) for u, a, n in votes])
     for uid, s in plain.items():
         assert (voted[uid].rank, voted[uid].total) == (s.rank, s.total)
+
+
+class TestOtherOutputs:
+    def test_html_and_workbook(self, tmp_path):
+        """The notebook HTML and the workbook carry the self-score and the deviation."""
+        openpyxl = pytest.importorskip("openpyxl")
+        board = dm.Engine(load_entry_points=False).score(dm.load_dataset(STAGED))
+        html = dm.to_html(board, "en")
+        assert "self-score" in html and "deviation" in html and "14.41" in html
+        story = dm.to_html(board.explain("H01"), "en")
+        assert "Stages of the score" in story and "2023-12-08" in story
+        dm.write_excel(board, tmp_path / "b.xlsx")
+        ws = openpyxl.load_workbook(tmp_path / "b.xlsx").worksheets[1]
+        cells = [c.value for row in ws.iter_rows() for c in row]
+        assert "tự chấm" in cells and "chênh lệch" in cells

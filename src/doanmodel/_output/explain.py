@@ -144,7 +144,7 @@ def _step(v: StageValue, lang: str) -> str:
         + used
 
 
-def stage_story(s: Standing, lang: str) -> list[str]:
+def stage_story(s: Standing, lang: str, width: int = WIDTH) -> list[str]:
     """The unit's score stage by stage: each figure's values with who gave them and when,
     then its self-score total and the deviation (empty when no figure has a stage)."""
     if not s.stages:
@@ -155,10 +155,10 @@ def stage_story(s: Standing, lang: str) -> list[str]:
     for v in s.stages:
         figures.setdefault(v.indicator, []).append(v)
     for name, steps in figures.items():
-        out += _wrap(f"{name}: " + " → ".join(_step(v, lang) for v in steps), WIDTH, "  ")
+        out += _wrap(f"{name}: " + " → ".join(_step(v, lang) for v in steps), width, "  ")
     if s.self_total is None:
         out += _wrap("No self-score this year: no deviation." if en else
-                     "Không có điểm tự chấm năm này: không tính chênh lệch.", WIDTH, "  ")
+                     "Không có điểm tự chấm năm này: không tính chênh lệch.", width, "  ")
     else:
         from .scoreboard import signed  # noqa: PLC0415
 
@@ -167,5 +167,5 @@ def stage_story(s: Standing, lang: str) -> list[str]:
                       f"{fmt_number(s.total)}; deviation (self − used) {dev}") if en else
                      (f"Tổng tự chấm {fmt_number(s.self_total)}; tổng được dùng "
                       f"{fmt_number(s.total)}; chênh lệch (tự chấm − được dùng) {dev}"),
-                     WIDTH, "  ")
+                     width, "  ")
     return out
