@@ -145,7 +145,7 @@ def _scoreboard(board: Scoreboard, lang: str) -> str:
             shown = [*heads, _t(lang, "tự chấm", "self-score"), _t(lang, "chênh lệch",
                                                                    "deviation")]
             for row, s in zip(rows, c.standings):
-                row += [s.self_total, s.deviation]
+                row += ["—" if v is None else v for v in (s.self_total, s.deviation)]
         parts.append(f"<h5>{_e(c.name)} ({_e(c.id)})</h5>")
         parts.append(table(shown, rows, numeric=(3, 4, 5, 6, 9, 10), ints=(0,)))
         notes = [n for n in (s.undecided_reason or s.unranked_reason or s.award_reason
