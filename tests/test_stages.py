@@ -270,3 +270,44 @@ class TestOtherOutputs:
         ws = openpyxl.load_workbook(tmp_path / "b.xlsx").worksheets[1]
         cells = [c.value for row in ws.iter_rows() for c in row]
         assert "tự chấm" in cells and "chênh lệch" in cells
+
+
+# ---------------------------------------------------------------------------- tolerance
+def _tolerance(tmp_path, lines: str):
+    shutil.copytree(STAGED, tmp_path / "d")
+    path = tmp_path / "d" / "criteria.toml"
+    path.write_text(lines + path.read_text(encoding="utf-8"), encoding="utf-8")
+    return tmp_path / "d"
+
+
+class TestTolerance:
+    def test_sourced_tolerance_fails_the_unit_above_it(self, tmp_path, capsys):
+        """A self-score more than the set's tolerance above the total used fails, citing the
+        set's source; one within it passes; no self-score is no data."""
+        path = _tolerance(tmp_path, 'deviation_max_points = 10\n'
+                                    'deviation_source = "Hướng dẫn X (thử)"\n')
+        _, data = _json(capsys, "score", str(path), "--lang", "en")
+        by = _standings(data)
+        assert [by[u]["deviation_status"] for u in ("H01", "H02", "H03")] == [
+            "fail", "pass", "no_data"]
+        assert "14.41 points above" in by["H01"]["deviation_note"]
+        assert "Hướng dẫn X (thử)" in by["H01"]["deviation_note"]
+        assert [by[u]["rank"] for u in ("H01", "H02", "H03")] == [1, 2, 3]
+
+    def test_share_tolerance(self, tmp_path, capsys):
+        """A tolerance as a share of the total used (3% of 298 = 8.94 < 10: H02 fails)."""
+        path = _tolerance(tmp_path, 'deviation_max_share = 0.03\n'
+                                    'deviation_source = "Hướng dẫn X (thử)"\n')
+        _, data = _json(capsys, "score", str(path))
+        assert _standings(data)["H02"]["deviation_status"] == "fail"
+
+    def test_without_a_document_it_is_refused(self, tmp_path):
+        """A tolerance with no deviation_source is a criteria error, never applied."""
+        path = _tolerance(tmp_path, "deviation_max_points = 10\n")
+        with pytest.raises(dm.DoanmodelError, match="deviation_source"):
+            dm.Engine(load_entry_points=False).score(dm.load_dataset(path))
+
+    def test_no_tolerance_no_status(self, capsys):
+        """Without a tolerance the standings carry no deviation status."""
+        _, data = _json(capsys, "score", str(STAGED))
+        assert all(s["deviation_status"] is None for s in _standings(data).values())

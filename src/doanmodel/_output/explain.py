@@ -168,4 +168,6 @@ def stage_story(s: Standing, lang: str, width: int = WIDTH) -> list[str]:
                      (f"Tổng tự chấm {fmt_number(s.self_total)}; tổng được dùng "
                       f"{fmt_number(s.total)}; chênh lệch (tự chấm − được dùng) {dev}"),
                      width, "  ")
+    if s.deviation_note is not None:
+        out += _wrap(s.deviation_note.get(lang), width, "  ")
     return out

@@ -64,6 +64,8 @@ def _standing_exact(s: Standing) -> dict[str, Any]:
             [s.undecided_reason.vi, s.undecided_reason.en],
             "award_reason": None if s.award_reason is None else
             [s.award_reason.vi, s.award_reason.en],
+            "deviation_note": None if s.deviation_note is None else
+            [s.deviation_note.vi, s.deviation_note.en],
             "self_total": None if s.self_total is None else str(s.self_total),
             "deviation": None if s.deviation is None else str(s.deviation)}
 
@@ -102,6 +104,8 @@ def standing_dict(s: Standing, lang: str = "vi") -> dict[str, Any]:
         "criteria": [criterion_dict(c, lang) for c in s.criteria],
         "award_reason": None if s.award_reason is None else s.award_reason.get(lang),
         "self_total": json_number(s.self_total), "deviation": json_number(s.deviation),
+        "deviation_status": s.deviation_status,
+        "deviation_note": None if s.deviation_note is None else s.deviation_note.get(lang),
         "stages": [stage_dict(v) for v in s.stages],
         "exact": _standing_exact(s),
     }
@@ -125,7 +129,9 @@ def standing_from_dict(cls: type[Standing], d: Mapping[str, Any]) -> Standing:
                deviation=None if e.get("deviation") is None else Decimal(e["deviation"]),
                stages=tuple(stage_from_dict(v) for v in d.get("stages", ())),
                award_reason=None if e.get("award_reason") is None else
-               Text(*e["award_reason"]))
+               Text(*e["award_reason"]), deviation_status=d.get("deviation_status"),
+               deviation_note=None if e.get("deviation_note") is None else
+               Text(*e["deviation_note"]))
 
 
 def cluster_dict(c: ClusterBoard, lang: str = "vi") -> dict[str, Any]:
@@ -227,6 +233,8 @@ def _cluster_table(c: ClusterBoard, headers: list[str], lang: str) -> list[str]:
             out.append(f"  {s.unit_id}: {s.undecided_reason.get(lang)}")
         if s.award_reason:
             out.append(f"  {s.unit_id}: {s.award_reason.get(lang)}")
+        if s.deviation_status == "fail" and s.deviation_note:
+            out.append(f"  {s.unit_id}: {s.deviation_note.get(lang)}")
     out.append("")
     return out
 

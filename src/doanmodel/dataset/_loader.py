@@ -23,6 +23,7 @@ from ..model._entities import (
 )
 from ..model._enums import ScoreStage
 from ..model._i18n import Text, nfc
+from ._ballots import load_ballots
 from ._bigfiles import _load_meetings, _load_members
 from ._csvio import FILES, Problems, _as_date, _Row, read_toml, toml_line, tomllib
 from ._dataset import OPTIONAL_TABLES, Dataset, DatasetMeta
@@ -484,6 +485,7 @@ def _load(root: Path, problems: Problems,
         programmes=programmes, absent_tables=absent, load_warnings=tuple(problems.warnings),
         manifest=build_manifest(root, FILES, problems.sources,
                                 {n: files[n] for n in present if n in files}, rows),
+        ballots=load_ballots(root) if root.is_dir() else None,
     )
 
 

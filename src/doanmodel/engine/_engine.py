@@ -304,8 +304,9 @@ class Engine:
             from ..dataset._ballots import load_ballots  # noqa: PLC0415 - only when asked
             from ..scoring._ballots import apply_ballots  # noqa: PLC0415
 
-            votes = (load_ballots(ds.path) if ds.path else None) if ballots is None \
-                else tuple(ballots)
+            votes = ds.ballots if ballots is None else tuple(ballots)
+            if votes is None and ballots is None and ds.path:  # a store, a rebuilt dataset
+                votes = load_ballots(ds.path)
             for cs, ids in groups.values():
                 if cs.award_by == "ballot":
                     for cid in ids:

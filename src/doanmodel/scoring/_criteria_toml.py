@@ -29,7 +29,8 @@ _COMMON = {"id", "points", "method", "indicator", "title", "group", "bonus", "so
            "missing"}
 _TOP = {"id", "title", "year", "valid_from", "valid_to", "source", "bonus_cap", "tie_break",
         "criterion", "penalty", "award", "quality", "description", "scale", "schema_version",
-        "award_by", "ballot_majority", "ballot_source"}
+        "award_by", "ballot_majority", "ballot_source", "deviation_max_points",
+        "deviation_max_share", "deviation_source"}
 #: criterion keys with a field of their own (other keys a method reads go to ``options``)
 _KNOWN = {"cap", "min", "points_each", "points_by_rank", "order", "steps", "target"}
 

@@ -105,6 +105,11 @@ class Standing(Formats):
     stages: tuple[StageValue, ...] = ()
     #: where the council decides awards by ballot: why the unit has its award, or none
     award_reason: Text | None = None
+    #: the set's deviation check: ``pass``, ``fail``, ``no_data`` (no self-score), or ``None``
+    #: when the set declares no tolerance
+    deviation_status: str | None = None
+    #: what the deviation check found, citing the set's source
+    deviation_note: Text | None = None
 
     def award_label(self, lang: str = "vi") -> str | None:
         """The award's name in *lang* (docs/scoring.md: ``title_en``)."""
@@ -491,7 +496,35 @@ def _standing(cset: CriteriaSet, r: dict[str, Any], rating: str,
         undecided_reason=undecided_note(r["unit_id"], rank, r["tied"], undecided, tie_names)
         if undecided and rank is not None else None,
         self_total=r.get("self_total"), stages=r.get("stages", ()),
-        deviation=None if r.get("self_total") is None else r["self_total"] - r["total"])
+        deviation=None if r.get("self_total") is None else r["self_total"] - r["total"],
+        **_deviation_check(cset, r))
+
+
+def _deviation_check(cset: CriteriaSet, r: dict[str, Any]) -> dict[str, Any]:
+    """The standing's ``deviation_status`` and ``deviation_note`` under the set's tolerance."""
+    points, share = cset.deviation_max_points, cset.deviation_max_share
+    if points is None and share is None:
+        return {}
+    src = cset.deviation_source or ""
+    own = r.get("self_total")
+    if own is None:
+        return {"deviation_status": "no_data", "deviation_note": Text(
+            f"không đủ dữ liệu: không có điểm tự chấm để so ({src})",
+            f"no data: no self-score to compare ({src})")}
+    dev = own - r["total"]
+    limits = [x for x in (points, None if share is None else share * r["total"])
+              if x is not None]
+    limit = min(limits)
+    shown = f"{limit.quantize(Decimal('0.01')).normalize():f}"
+    gap = f"{dev.quantize(Decimal('0.01')).normalize():f}"
+    if dev > limit:
+        return {"deviation_status": "fail", "deviation_note": Text(
+            f"tự chấm cao hơn điểm được dùng {gap} điểm, quá mức cho phép {shown} ({src})",
+            f"self-score {gap} points above the total used, more than the {shown} allowed "
+            f"({src})")}
+    return {"deviation_status": "pass", "deviation_note": Text(
+        f"chênh lệch {gap} điểm, trong mức cho phép {shown} ({src})",
+        f"deviation {gap} points, within the {shown} allowed ({src})")}
 
 
 def _tie_inputs(ctx: Source, keys: Sequence[str], rows: list[dict[str, Any]],
