@@ -129,10 +129,11 @@ class TestLoading:
         assert p.column == "stage" and "cross_check" in p.message.en
 
     def test_round_trip(self, tmp_path):
-        """write_dataset then load_dataset gives the same stages, by and on."""
+        """write_dataset and the JSON form give back the same stages, by, on and ballots."""
         ds = dm.load_dataset(STAGED)
-        assert dm.load_dataset(dm.write_dataset(ds, tmp_path / "out")) == ds
-        assert dm.dataset_from_json(dm.dataset_to_json(ds)) == ds
+        for back in (dm.load_dataset(dm.write_dataset(ds, tmp_path / "out")),
+                     dm.dataset_from_json(dm.dataset_to_json(ds))):
+            assert back == ds and back.ballots == ds.ballots and len(ds.ballots) == 3
 
 
 # ---------------------------------------------------------------------------- properties
