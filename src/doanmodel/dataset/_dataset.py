@@ -113,6 +113,9 @@ class Dataset:
     #: what the loader noticed without refusing (a workbook sheet that looks renamed), as
     #: bilingual texts; the command line prints them as warnings
     load_warnings: tuple[Any, ...] = ()
+    #: the emulation council's ballots (``ballots.csv``: :class:`doanmodel.Ballot`); ``None``
+    #: when the dataset has none (docs/scoring.md, "Council ballots")
+    ballots: tuple[Any, ...] | None = None
 
     unit_ids: list[str] = attrs.field(init=False)
     unit_index: dict[str, int] = attrs.field(init=False)
@@ -197,7 +200,8 @@ class Dataset:
     def _key(self) -> tuple[Any, ...]:
         return (self.meta, self.units, self.cadres, self.positions, self.absences, self.visits,
                 self.meetings, self.members, self.indicators, self.targets, self.clusters,
-                self.criteria, self.programmes)
+                self.criteria, self.programmes)  # not ballots: a side table, like ratings.csv,
+        # that a workbook does not carry yet (docs/decisions.md, "Council ballots")
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Dataset):
