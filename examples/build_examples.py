@@ -902,6 +902,82 @@ reconstructed = ["clusters", "indicators", "targets"]
 ''', encoding="utf-8")
 
 
+def cham_diem_2023() -> None:
+    """One cluster's scores stage by stage (self, cross-check, verified), reconstructed."""
+    path = new("cham-diem-2023")
+    if path is None:
+        return
+    base = HERE / "cum-thi-dua-2023"
+    (path / "dataset.toml").write_text('''format = 1
+name = "Cụm thi đua số 1 năm 2023: tự chấm, chấm chéo, thẩm định (ví dụ dựng lại)"
+root = "T"
+year = 2023
+description = """Cluster 1 of the cum-thi-dua-2023 example, scored stage by stage as cluster practice
+runs it (each unit scores itself, the cluster lead cross-checks, the Province verifies; Hướng dẫn
+42-HD/TWĐTN-BKT of 31/3/2014: a self-evaluation council, evidence per criterion, verification).
+Every value, who gave it and when is reconstructed: H01 and H02 score themselves higher than the
+verified figures, H03 gave no self-score (only the verified figures), H02's cross-check is the
+last stage of one figure (the Province did not verify it)."""
+sources = ["Hướng dẫn 42-HD/TWĐTN-BKT (31/3/2014)", "Bộ tiêu chí thi đua cấp huyện, Tỉnh đoàn
+Quảng Ngãi 18/4/2018"]
+plugins = []
+reconstructed = true
+'''.replace("Tỉnh đoàn\nQuảng", "Tỉnh đoàn Quảng"), encoding="utf-8")
+    keep = {"T", "H01", "H02", "H03"}
+    with open(base / "units.csv", encoding="utf-8") as fh:
+        units = list(csv.reader(fh))
+    write(path, "units.csv", units[0], [r for r in units[1:] if r[0] in keep])
+    council = ('''# the emulation council votes the flag and the certificates by secret ballot (cluster
+# practice the issue names, Ninh Thuận QĐ 24/2011); ballots.csv holds the votes
+award_by = "ballot"
+ballot_majority = 0.5
+ballot_source = "Thực tiễn cụm thi đua: hội đồng bỏ phiếu kín suy tôn cờ thi đua và bằng khen \
+(Ninh Thuận QĐ 24/2011, theo issue 26; chưa tìm được văn bản) [M] quá bán số người bỏ phiếu"
+''')
+    (path / "criteria.toml").write_text(council + (base / "criteria.toml").read_text(
+        encoding="utf-8"), encoding="utf-8")
+    # the council's votes (reconstructed): H02 wins the flag though H01 ranks first, H01 the
+    # certificate, H03 was not voted on (no data: no award)
+    write(path, "ballots.csv", ["cluster_id", "year", "unit_id", "award", "votes_for", "voters",
+                                "on", "note"], [
+        ["cum-1", 2023, "H01", "Cờ thi đua của Ban Chấp hành Tỉnh đoàn", 4, 9, "2024-01-15",
+         "Biên bản kiểm phiếu (dựng lại)"],
+        ["cum-1", 2023, "H01", "Bằng khen của Ban Chấp hành Tỉnh đoàn", 7, 9, "2024-01-15", ""],
+        ["cum-1", 2023, "H02", "Cờ thi đua của Ban Chấp hành Tỉnh đoàn", 5, 9, "2024-01-15", ""],
+    ])
+    with open(base / "targets.csv", encoding="utf-8") as fh:
+        targets = list(csv.reader(fh))
+    write(path, "targets.csv", targets[0], [r for r in targets[1:] if r[0] in keep])
+    (path / "clusters.toml").write_text('''[[cluster]]
+id = "cum-1"
+name = "Cụm thi đua số 1"
+year = 2023
+members = ["H01", "H02", "H03"]
+lead = "H01"
+source = "Hội nghị giao ban các Cụm thi đua quý I/2023 (12–14/4/2023)"
+''', encoding="utf-8")
+    with open(base / "indicators.csv", encoding="utf-8") as fh:
+        rows = [r for r in list(csv.reader(fh))[1:] if r[0] in keep]
+    # the self-scores: what each unit claimed before the cross-check (reconstructed)
+    claimed = {("H01", "party_introductions"): "34", ("H01", "pioneer_activities"): "5",
+               ("H02", "party_introductions"): "40", ("H02", "creative_model"): "1"}
+    out: list[list[object]] = []
+    for uid, period, indicator, value, evidence in rows:
+        if uid == "H03":  # no self-score: the verified figures only, in Vietnamese labels
+            out.append([uid, period, indicator, value, evidence, "thẩm định", "Tỉnh đoàn",
+                        "2024-01-08"])
+            continue
+        own = claimed.get((uid, indicator), value)
+        out.append([uid, period, indicator, own, evidence, "self", uid, "2023-12-08"])
+        out.append([uid, period, indicator, value, "", "cross_check", "H01" if uid != "H01"
+                    else "H02", "2023-12-20"])
+        if (uid, indicator) != ("H02", "creative_model"):
+            out.append([uid, period, indicator, value, "", "verified", "Tỉnh đoàn",
+                        "2024-01-08"])
+    write(path, "indicators.csv", ["unit_id", "period", "indicator", "value", "evidence",
+                                   "stage", "by", "on"], out)
+
+
 def main() -> int:
     tra_vinh_2019()
     cum_thi_dua_2023()
@@ -911,6 +987,7 @@ def main() -> int:
     xep_loai_2024()
     review_2021()
     giao_ban_2023()
+    cham_diem_2023()
     return 0
 
 

@@ -44,3 +44,22 @@ def test_quota_rows_alias_gives_the_query_answer():
 def test_version():
     """The package says its version, the CLI the same."""
     assert re.fullmatch(r"\d+\.\d+\.\d+", dm.__version__)
+
+
+def test_a_dataset_keeps_its_indexes_in_one_typed_object():
+    """No string-keyed cache: every derived index is a declared field of DatasetIndex, and
+    asking a dataset something fills only its own index (two datasets never share one)."""
+    import re
+
+    from doanmodel.dataset._index import DatasetIndex
+
+    src = Path(dm.__file__).parent
+    offenders = [f"{p.relative_to(src)}:{n}" for p in src.rglob("*.py")
+                 for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
+                 if re.search(r"\b(ds|dataset|self\._ds|unwrap\(ds\))\._cache\b", line)]
+    assert offenders == []
+    a = dm.load_dataset(Path(__file__).parent.parent / "examples" / "tra-vinh-2019")
+    b = dm.load_dataset(Path(__file__).parent.parent / "examples" / "tra-vinh-2019")
+    dm.Engine(load_entry_points=False).check(a, 2019)
+    assert isinstance(a._index, DatasetIndex) and a._index.visits_by_cadre
+    assert b._index.visits_by_cadre is None and a == b

@@ -138,7 +138,8 @@ def _views(ref: Callable[[type], Schema]) -> dict[type, View]:
         Standing: View(cls=Standing, mode="json", exact=True, open=True,
                        rename={"undecided": "award_undecided"},
                        exclude=frozenset({"award_en"}),  # under exact.award: [vi, en]
-                       extra={"rating": {"enum": list(RATINGS)}, "rating_label": _STR}),
+                       extra={"rating": {"enum": list(RATINGS)}, "rating_label": _STR,
+                              "deviation_status": {"enum": ["pass", "fail", "no_data", None]}}),
         ClusterBoard: View(cls=ClusterBoard, mode="json", open=True),
         CensusRow: View(cls=CensusRow, mode="json", open=True,
                         extra={"group": {"enum": list(GROUPS)}, "label": _STR}),

@@ -420,16 +420,20 @@ def score_workbook(board: Scoreboard, lang: str = "vi") -> Any:
             _lang("trừ", "penalty", lang), _lang("khen thưởng", "award", lang),
             _lang("xếp loại", "rating", lang), _lang("ghi chú", "note", lang),
             _lang("tổng (chính xác)", "total (exact)", lang)]
-    fmt: dict[int, Format] = {0: INTEGER, 3: NUMBER_2, 4: NUMBER_2, 5: NUMBER_2, 6: NUMBER_2}
+    staged = [_lang("tự chấm", "self-score", lang), _lang("chênh lệch", "deviation", lang)]
+    fmt: dict[int, Format] = {0: INTEGER, 3: NUMBER_2, 4: NUMBER_2, 5: NUMBER_2, 6: NUMBER_2,
+                              11: NUMBER_2, 12: NUMBER_2}
     for k, c in enumerate(board.clusters, top + 1):
         title = sheet_title(c.name, used)
         put(ws, k, 6, title).font = _fonts()[0]
         sheet = wb.create_sheet(title)
-        write_table(sheet, head, [
+        stages = any(s.self_total is not None for s in c.standings)  # the score's stages
+        write_table(sheet, head + staged if stages else head, [
             [s.rank, s.unit_id, s.unit_name, s.total, s.core, s.bonus, s.penalty,
              award_cell(s, lang) or None, RATINGS[s.rating].get(lang),
-             "; ".join(r.get(lang) for r in (s.unranked_reason, s.undecided_reason) if r)
-             or None, str(s.total)]
+             "; ".join(r.get(lang) for r in (s.unranked_reason, s.undecided_reason,
+                                              s.award_reason) if r)
+             or None, str(s.total), *((s.self_total, s.deviation) if stages else ())]
             for s in c.standings], formats=fmt, hidden=[10],
             title=_title(f"{c.name} — {board_title[0].lower()}{board_title[1:]}", about),
             lang=lang)

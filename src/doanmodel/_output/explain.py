@@ -6,11 +6,12 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Callable, Sequence
 
+from ..model._enums import ScoreStage
 from ..model._i18n import Text, language
-from ..scoring._scoring import RATINGS, CriterionScore, Explanation
+from ..scoring._scoring import RATINGS, CriterionScore, Explanation, StageValue, Standing
 from .text import _width, fmt_number
 
-__all__ = ["WIDTH", "render"]
+__all__ = ["WIDTH", "render", "stage_label", "stage_story"]
 
 WIDTH = 100
 _HOW = {"reported": Text("báo cáo", "reported"), "derived": Text("từ dữ liệu", "derived"),
@@ -71,12 +72,15 @@ def render(expl: Explanation) -> str:
         lines.append("Notes:" if lang == "en" else "Ghi chú:")
         for note in notes:
             lines += _wrap(note, WIDTH, "  ")
+    lines += stage_story(s, lang)
     lines.append("")
     award = s.award_label(lang)
     if award:
         lines += _wrap(("Award: " if lang == "en" else "Khen thưởng: ") + award, WIDTH)
     if s.undecided_reason:
         lines += _wrap(s.undecided_reason.get(lang), WIDTH)
+    if s.award_reason:
+        lines += _wrap(s.award_reason.get(lang), WIDTH)
     lines.append(("Rating: " if lang == "en" else "Xếp loại: ") + _rating(s.rating, lang))
     if s.unranked_reason:
         lines += _wrap(s.unranked_reason.get(lang), WIDTH)
@@ -121,4 +125,49 @@ def _table(criteria: Sequence[CriterionScore], lang: str,
         padded = [_pad(c, w, i < 4) for i, (c, w) in enumerate(zip(cells, widths))]
         out.append("  ".join([_pad(wrapped[0], first), *padded]))
         out += wrapped[1:]
+    return out
+
+
+_FINAL = Text("giá trị cuối (không ghi bước)", "final value (no stage given)")
+
+
+def stage_label(stage: str | None, lang: str) -> str:
+    """The name of a score's stage in *lang* (no stage: the final value)."""
+    return _FINAL.get(lang) if stage is None else ScoreStage(stage).label.get(lang)
+
+
+def _step(v: StageValue, lang: str) -> str:
+    who = ", ".join(x for x in (v.by, None if v.on is None else (
+        v.on.isoformat() if lang == "en" else f"{v.on:%d/%m/%Y}")) if x)
+    used = (" [used]" if lang == "en" else " [dùng]") if v.used else ""
+    return f"{stage_label(v.stage, lang)} {fmt_number(v.value)}" + (f" ({who})" if who else "") \
+        + used
+
+
+def stage_story(s: Standing, lang: str, width: int = WIDTH) -> list[str]:
+    """The unit's score stage by stage: each figure's values with who gave them and when,
+    then its self-score total and the deviation (empty when no figure has a stage)."""
+    if not s.stages:
+        return []
+    en = lang == "en"
+    out = ["", "Stages of the score:" if en else "Các bước chấm điểm:"]
+    figures: dict[str, list[StageValue]] = {}
+    for v in s.stages:
+        figures.setdefault(v.indicator, []).append(v)
+    for name, steps in figures.items():
+        out += _wrap(f"{name}: " + " → ".join(_step(v, lang) for v in steps), width, "  ")
+    if s.self_total is None:
+        out += _wrap("No self-score this year: no deviation." if en else
+                     "Không có điểm tự chấm năm này: không tính chênh lệch.", width, "  ")
+    else:
+        from .scoreboard import signed  # noqa: PLC0415
+
+        dev = signed(s.deviation) if s.deviation is not None else "—"
+        out += _wrap((f"Self-scored total {fmt_number(s.self_total)}; total used "
+                      f"{fmt_number(s.total)}; deviation (self − used) {dev}") if en else
+                     (f"Tổng tự chấm {fmt_number(s.self_total)}; tổng được dùng "
+                      f"{fmt_number(s.total)}; chênh lệch (tự chấm − được dùng) {dev}"),
+                     width, "  ")
+    if s.deviation_note is not None:
+        out += _wrap(s.deviation_note.get(lang), width, "  ")
     return out

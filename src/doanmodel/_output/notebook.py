@@ -140,10 +140,16 @@ def _scoreboard(board: Scoreboard, lang: str) -> str:
         rows = [[s.rank if s.rank is not None else "—", s.unit_id, s.unit_name, s.total,
                  s.core, s.bonus, s.penalty, award_cell(s, lang), RATINGS[s.rating].get(lang)]
                 for s in c.standings]
+        shown = heads
+        if any(s.self_total is not None for s in c.standings):  # the stages of the score
+            shown = [*heads, _t(lang, "tự chấm", "self-score"), _t(lang, "chênh lệch",
+                                                                   "deviation")]
+            for row, s in zip(rows, c.standings):
+                row += ["—" if v is None else v for v in (s.self_total, s.deviation)]
         parts.append(f"<h5>{_e(c.name)} ({_e(c.id)})</h5>")
-        parts.append(table(heads, rows, numeric=(3, 4, 5, 6), ints=(0,)))
-        notes = [n for n in (s.undecided_reason or s.unranked_reason for s in c.standings)
-                 if n is not None]
+        parts.append(table(shown, rows, numeric=(3, 4, 5, 6, 9, 10), ints=(0,)))
+        notes = [n for n in (s.undecided_reason or s.unranked_reason or s.award_reason
+                             for s in c.standings) if n is not None]
         parts.extend(f'<p class="warn">{_e(n.get(lang))}</p>' for n in notes)
     return "".join(parts)
 
@@ -173,9 +179,15 @@ def _explanation(ex: Explanation, lang: str) -> str:
         from .scoreboard import award_cell  # noqa: PLC0415
 
         lines.append(f"<p>{_t(lang, 'Khen thưởng', 'Award')}: {_e(award_cell(s, lang))}</p>")
-    for note in (s.undecided_reason, s.unranked_reason):
+    for note in (s.undecided_reason, s.unranked_reason, s.award_reason):
         if note:
             lines.append(f'<p class="warn">{_e(note.get(lang))}</p>')
+    from .explain import stage_story  # noqa: PLC0415
+
+    story = [ln.strip() for ln in stage_story(s, lang, 10_000) if ln.strip()]
+    if story:
+        lines.append(f"<p><b>{_e(story[0])}</b></p><ul>"
+                     + "".join(f"<li>{_e(ln)}</li>" for ln in story[1:]) + "</ul>")
     return _STYLE + "".join(lines) + table(heads, rows, numeric=(3, 4, 5, 6))
 
 

@@ -16,6 +16,7 @@ from ..scoring._scoring import (
     CriterionScore,
     Explanation,
     Scoreboard,
+    StageValue,
     Standing,
 )
 from .text import csv_text, fmt_number, json_number, table
@@ -60,7 +61,30 @@ def _standing_exact(s: Standing) -> dict[str, Any]:
             "unranked_reason": None if s.unranked_reason is None else
             [s.unranked_reason.vi, s.unranked_reason.en],
             "undecided_reason": None if s.undecided_reason is None else
-            [s.undecided_reason.vi, s.undecided_reason.en]}
+            [s.undecided_reason.vi, s.undecided_reason.en],
+            "award_reason": None if s.award_reason is None else
+            [s.award_reason.vi, s.award_reason.en],
+            "deviation_note": None if s.deviation_note is None else
+            [s.deviation_note.vi, s.deviation_note.en],
+            "self_total": None if s.self_total is None else str(s.self_total),
+            "deviation": None if s.deviation is None else str(s.deviation)}
+
+
+def stage_dict(v: StageValue) -> dict[str, Any]:
+    """JSON form of one stage of a reported figure (its value exact, as text too)."""
+    return {"indicator": v.indicator, "stage": v.stage, "value": json_number(v.value),
+            "by": v.by, "on": None if v.on is None else v.on.isoformat(),
+            "evidence": v.evidence, "used": v.used, "exact": {"value": str(v.value)}}
+
+
+def stage_from_dict(d: Mapping[str, Any]) -> StageValue:
+    """Inverse of :func:`stage_dict`."""
+    import datetime as _dt  # noqa: PLC0415
+
+    return StageValue(indicator=d["indicator"], stage=d["stage"],
+                      value=Decimal(d["exact"]["value"]), by=d["by"],
+                      on=None if d["on"] is None else _dt.date.fromisoformat(d["on"]),
+                      evidence=d["evidence"], used=d["used"])
 
 
 def standing_dict(s: Standing, lang: str = "vi") -> dict[str, Any]:
@@ -78,6 +102,11 @@ def standing_dict(s: Standing, lang: str = "vi") -> dict[str, Any]:
         "undecided_reason": None if s.undecided_reason is None else
         s.undecided_reason.get(lang),
         "criteria": [criterion_dict(c, lang) for c in s.criteria],
+        "award_reason": None if s.award_reason is None else s.award_reason.get(lang),
+        "self_total": json_number(s.self_total), "deviation": json_number(s.deviation),
+        "deviation_status": s.deviation_status,
+        "deviation_note": None if s.deviation_note is None else s.deviation_note.get(lang),
+        "stages": [stage_dict(v) for v in s.stages],
         "exact": _standing_exact(s),
     }
 
@@ -95,7 +124,14 @@ def standing_from_dict(cls: type[Standing], d: Mapping[str, Any]) -> Standing:
                Text(*e["unranked_reason"]), tied_with=tuple(d.get("tied_with", ())),
                undecided=tuple(d.get("award_undecided", ())),
                undecided_reason=None if e.get("undecided_reason") is None else
-               Text(*e["undecided_reason"]))
+               Text(*e["undecided_reason"]),
+               self_total=None if e.get("self_total") is None else Decimal(e["self_total"]),
+               deviation=None if e.get("deviation") is None else Decimal(e["deviation"]),
+               stages=tuple(stage_from_dict(v) for v in d.get("stages", ())),
+               award_reason=None if e.get("award_reason") is None else
+               Text(*e["award_reason"]), deviation_status=d.get("deviation_status"),
+               deviation_note=None if e.get("deviation_note") is None else
+               Text(*e["deviation_note"]))
 
 
 def cluster_dict(c: ClusterBoard, lang: str = "vi") -> dict[str, Any]:
@@ -155,7 +191,9 @@ def to_records(board: Scoreboard, lang: str = "vi") -> list[dict[str, Any]]:
                 "core": float(s.core), "bonus": float(s.bonus), "penalty": float(s.penalty),
                 "award": s.award_label(lang),
                 "award_undecided": "; ".join(s.undecided) or None,
-                "rating": RATINGS[s.rating].get(lang)}
+                "rating": RATINGS[s.rating].get(lang),
+                "self_total": None if s.self_total is None else float(s.self_total),
+                "deviation": None if s.deviation is None else float(s.deviation)}
             for cs in s.criteria:
                 row[cs.id] = float(cs.points)
             out.append(row)
@@ -182,12 +220,21 @@ def _cluster_table(c: ClusterBoard, headers: list[str], lang: str) -> list[str]:
              fmt_number(s.total), fmt_number(s.core), fmt_number(s.bonus),
              fmt_number(s.penalty), award_cell(s, lang), RATINGS[s.rating].get(lang)]
             for s in c.standings]
-    out.append(table(headers, rows, right=(0, 3, 4, 5, 6)))
+    if any(s.self_total is not None for s in c.standings):  # the stages of the score
+        headers = [*headers, *(("self-score", "deviation") if en else ("tự chấm", "chênh lệch"))]
+        for row, s in zip(rows, c.standings):
+            row += ["—" if s.self_total is None else fmt_number(s.self_total),
+                    "—" if s.deviation is None else signed(s.deviation)]
+    out.append(table(headers, rows, right=(0, 3, 4, 5, 6, 9, 10)))
     for s in c.standings:
         if s.unranked_reason:
             out.append(f"  {s.unit_id}: {s.unranked_reason.get(lang)}")
         if s.undecided_reason:
             out.append(f"  {s.unit_id}: {s.undecided_reason.get(lang)}")
+        if s.award_reason:
+            out.append(f"  {s.unit_id}: {s.award_reason.get(lang)}")
+        if s.deviation_status == "fail" and s.deviation_note:
+            out.append(f"  {s.unit_id}: {s.deviation_note.get(lang)}")
     out.append("")
     return out
 
@@ -218,6 +265,11 @@ def reconstructed_line(board: Any, lang: str = "vi") -> str | None:
         return None
     return ("Rests on values reconstructed, not in the source: " if lang == "en" else
             "Dựa trên số liệu dựng lại, không có trong nguồn: ") + ", ".join(tables)
+
+
+def signed(value: Decimal) -> str:
+    """A deviation as people write it: ``+2``, ``-1,5``, ``0``."""
+    return ("+" if value > 0 else "") + fmt_number(value)
 
 
 def award_cell(s: Standing, lang: str = "vi") -> str:

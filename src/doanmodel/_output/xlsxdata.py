@@ -12,7 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from ..dataset._csvio import FILES
+from ..dataset._csvio import FILES, written_columns
 from ..dataset._xlsxlabels import (
     COLUMN_LABELS,
     ENUMS,
@@ -140,7 +140,7 @@ def export_dataset(ds: Any, path: str | os.PathLike[str], *, force: bool = False
         items = tables[name]
         if name != "units" and not len(items):
             continue
-        columns = [c for c, _, _ in FILES[f"{name}.csv"]]
+        columns = written_columns(f"{name}.csv", items)
         extras = sorted({k for i in items for k in (getattr(i, "extra", None) or {})})
         _table(wb, name, columns + extras, (_row(i, columns, extras) for i in items), lang)
     if ds.clusters:

@@ -24,6 +24,7 @@ from ..model._enums import (
     Level,
     MeetingKind,
     Role,
+    ScoreStage,
     Sector,
     VisitPurpose,
     names,
@@ -299,6 +300,7 @@ FILES: dict[str, Spec] = {
     "indicators.csv": (
         ("unit_id", True, _text), ("period", True, _period), ("indicator", True, _text),
         ("value", True, _decimal), ("evidence", False, _text),
+        ("stage", False, _enum(ScoreStage)), ("by", False, _text), ("on", False, _date),
     ),
     "targets.csv": (
         ("unit_id", True, _text), ("period", True, _period), ("indicator", True, _text),
@@ -310,6 +312,18 @@ FILES: dict[str, Spec] = {
 }
 
 _Row = tuple[int, dict[str, Any], dict[str, str]]
+
+#: optional columns a writer leaves out when no row has a value in them (a dataset without
+#: stages is written as before they existed)
+WRITTEN_WHEN_USED = {"indicators.csv": ("stage", "by", "on")}
+
+
+def written_columns(name: str, rows: Any) -> list[str]:
+    """The columns of *name* a writer writes for *rows* (entities or dicts)."""
+    sparse = WRITTEN_WHEN_USED.get(name, ())
+    used = {c for c in sparse for r in rows
+            if (r.get(c) if isinstance(r, dict) else getattr(r, c, None)) is not None}
+    return [c for c, _, _ in FILES[name] if c not in sparse or c in used]
 
 
 _BREAK = re.compile(r"\r\n|\r|\n")

@@ -26,6 +26,7 @@ from ..model._entities import (
     Visit,
 )
 from ..model._enums import Level
+from ._index import DatasetIndex
 from ._intake import Manifest
 from ._rollup import provinces as _provinces
 from ._rollup import rollup as _rollup
@@ -112,10 +113,15 @@ class Dataset:
     #: what the loader noticed without refusing (a workbook sheet that looks renamed), as
     #: bilingual texts; the command line prints them as warnings
     load_warnings: tuple[Any, ...] = ()
+    #: the emulation council's ballots (``ballots.csv``: :class:`doanmodel.Ballot`); ``None``
+    #: when the dataset has none (docs/scoring.md, "Council ballots")
+    ballots: tuple[Any, ...] | None = None
 
     unit_ids: list[str] = attrs.field(init=False)
     unit_index: dict[str, int] = attrs.field(init=False)
-    _cache: dict[str, Any] = attrs.field(init=False, factory=dict)
+    #: the indexes derived from the tables, filled on first use (dataset/_index.py)
+    _index: DatasetIndex = attrs.field(init=False, factory=DatasetIndex, repr=False,
+                                       eq=False)
 
     def __attrs_post_init__(self) -> None:
         self.unit_ids = list(self.units)
@@ -194,7 +200,8 @@ class Dataset:
     def _key(self) -> tuple[Any, ...]:
         return (self.meta, self.units, self.cadres, self.positions, self.absences, self.visits,
                 self.meetings, self.members, self.indicators, self.targets, self.clusters,
-                self.criteria, self.programmes)
+                self.criteria, self.programmes)  # not ballots: a side table, like ratings.csv,
+        # that a workbook does not carry yet (docs/decisions.md, "Council ballots")
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Dataset):
@@ -291,16 +298,16 @@ class Dataset:
         ordinal = on.toordinal()
         points = self._change_points()
         key = (code, bisect.bisect_right(points, ordinal))
-        memo: dict[tuple[int, int], str | None] = self._cache.setdefault("province_of", {})
+        memo = self._index.province_of
         if key in memo:
             return memo[key]
-        misses: dict[int, int] = self._cache.setdefault("province_misses", {})
+        misses = self._index.province_misses
         misses[key[1]] = n = misses.get(key[1], 0) + 1
         if n == max(64, len(self.unit_ids) // 16):  # asked of many units: all at once
             memo.update(_provinces(self, key[1]))
             if key in memo:
                 return memo[key]
-        chains = self._cache.setdefault("chains", {})
+        chains = self._index.chains
         if self.units[unit_id].at(on) is None:
             memo[key] = None
             return None
@@ -318,14 +325,14 @@ class Dataset:
         return found
 
     def _children_index(self) -> dict[str, list[UnitVersion]]:
-        index = self._cache.get("children")
+        index = self._index.children
         if index is None:
             index = defaultdict(list)
             for unit in self.units.values():
                 for version in unit.versions:
                     if version.parent_id is not None:
                         index[version.parent_id].append(version)
-            self._cache["children"] = index = dict(index)
+            self._index.children = index = dict(index)
         return index
 
     # ------------------------------------------------------------------ cadres
@@ -352,38 +359,43 @@ class Dataset:
         return self._group("absences_by_cadre", self.absences, "cadre_id").get(cadre_id, ())
 
     def _group(self, key: str, items: Iterable[Any], attr: str) -> dict[str, tuple[Any, ...]]:
-        index: dict[str, tuple[Any, ...]] | None = self._cache.get(key)
+        index: dict[str, tuple[Any, ...]] | None = getattr(self._index, key)
         if index is None:
             lists: defaultdict[str, list[Any]] = defaultdict(list)
             for item in items:
                 lists[getattr(item, attr)].append(item)
             # tuples: the index is shared by every caller (and plugin) for the dataset's life
-            self._cache[key] = index = {k: tuple(v) for k, v in lists.items()}
+            index = {k: tuple(v) for k, v in lists.items()}
+            setattr(self._index, key, index)
         return index
 
     # ------------------------------------------------------------------ meetings, members
     def meetings_by_unit_month(self, unit_id: str, year: int, month: int) -> list[Meeting]:
         """The meetings *unit_id* held in *month* of *year*."""
-        index = self._cache.get("meetings_by_unit_month")
+        index = self._index.meetings_by_unit_month
         if index is None:
             index = defaultdict(list)
             table = self.meetings
             for row, (code, ordinal) in enumerate(zip(table.unit, table.date)):
                 day = _dt.date.fromordinal(ordinal)
                 index[(code, day.year, day.month)].append(row)
-            self._cache["meetings_by_unit_month"] = index = dict(index)
+            self._index.meetings_by_unit_month = index = dict(index)
         found = self.unit_index.get(unit_id)
+        if found is None:
+            return []
         return [self.meetings.row(r) for r in index.get((found, year, month), ())]
 
     def members_by_branch(self, branch_id: str) -> list[Member]:
         """All members (past and present) of *branch_id*."""
-        index = self._cache.get("members_by_branch")
+        index = self._index.members_by_branch
         if index is None:
             index = defaultdict(list)
             for row, code in enumerate(self.members.branch):
                 index[code].append(row)
-            self._cache["members_by_branch"] = index = dict(index)
+            self._index.members_by_branch = index = dict(index)
         found = self.unit_index.get(branch_id)
+        if found is None:
+            return []
         return [self.members.row(r) for r in index.get(found, ())]
 
     def members_of(self, unit_id: str, on: _dt.date) -> list[Member]:
@@ -431,7 +443,7 @@ class Dataset:
         return (code, *above)
 
     def _change_points(self) -> list[int]:
-        points = self._cache.get("change_points")
+        points = self._index.change_points
         if points is None:
             found: set[int] = set()
             for unit in self.units.values():
@@ -443,5 +455,5 @@ class Dataset:
                         found.add(v.valid_from.toordinal())
                     if v.valid_to is not None and v.valid_to.toordinal() < _MAX_ORD:
                         found.add(v.valid_to.toordinal() + 1)
-            self._cache["change_points"] = points = sorted(found)
+            self._index.change_points = points = sorted(found)
         return points

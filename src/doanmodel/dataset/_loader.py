@@ -21,7 +21,9 @@ from ..model._entities import (
     Unit,
     Visit,
 )
+from ..model._enums import ScoreStage
 from ..model._i18n import Text, nfc
+from ._ballots import load_ballots
 from ._bigfiles import _load_meetings, _load_members
 from ._csvio import FILES, Problems, _as_date, _Row, read_toml, toml_line, tomllib
 from ._dataset import OPTIONAL_TABLES, Dataset, DatasetMeta
@@ -310,14 +312,22 @@ class _Loading:
     def numbers(self, name: str, cls: type) -> list[Any]:
         """indicators.csv or targets.csv, duplicates reported, checked against units."""
         out = []
-        keys: set[tuple[str, str, str]] = set()
+        keys: set[tuple[str, str, str, str]] = set()
         for line, v, extra in self.rows(name):
-            key = (v["unit_id"], str(v["period"]), v["indicator"])
+            # rows differing only by stage are the stages of one score; no stage is the final
+            # value, the same stage as `verified` (docs/decisions.md, "Stages …")
+            stage = v.get("stage")
+            key = (v["unit_id"], str(v["period"]), v["indicator"],
+                   "verified" if stage is None else stage.value)
             if key in keys:
+                vi = en = ""
+                if "stage" in v:
+                    label = ScoreStage(key[3]).label
+                    vi, en = f", bước {label.vi}", f", stage {key[3]}"
                 self.problems.add(name, line, "indicator",
-                                  f"trùng đơn vị, kỳ và chỉ số: {key[0]} {key[1]} {key[2]}",
-                                  f"duplicate unit, period and indicator: {key[0]} {key[1]} "
-                                  f"{key[2]}")
+                                  f"trùng đơn vị, kỳ và chỉ số{vi}: {key[0]} {key[1]} {key[2]}",
+                                  f"duplicate unit, period and indicator{en}: {key[0]} "
+                                  f"{key[1]} {key[2]}")
                 continue
             keys.add(key)
             p = v["period"]
@@ -475,6 +485,7 @@ def _load(root: Path, problems: Problems,
         programmes=programmes, absent_tables=absent, load_warnings=tuple(problems.warnings),
         manifest=build_manifest(root, FILES, problems.sources,
                                 {n: files[n] for n in present if n in files}, rows),
+        ballots=load_ballots(root) if root.is_dir() else None,
     )
 
 

@@ -318,9 +318,9 @@ def programme_visits(ds: Dataset, p: Programme,
     kind's.
     """
     kinds = _KINDS if kinds is None else kinds
-    by_id = unwrap(ds)._cache.get("visits_by_id")  # noqa: SLF001 - a shared index
+    by_id = unwrap(ds)._index.visits_by_id  # noqa: SLF001 - a shared index
     if by_id is None:
-        by_id = unwrap(ds)._cache["visits_by_id"] = {v.id: v for v in ds.visits}  # noqa: SLF001
+        by_id = unwrap(ds)._index.visits_by_id = {v.id: v for v in ds.visits}  # noqa: SLF001
     listed = {vid for c in p.units for vid in c.visits}
     purposes = _kind_purposes(kinds, p.kind)
     out: dict[str, list[Visit]] = {}
@@ -335,13 +335,13 @@ def programme_visits(ds: Dataset, p: Programme,
 
 def programme_visit_ids(ds: Dataset) -> frozenset[str]:
     """Ids of every visit that belongs to one of the dataset's programmes (cached)."""
-    found: frozenset[str] | None = unwrap(ds)._cache.get("programme_visit_ids")  # noqa: SLF001
+    found: frozenset[str] | None = unwrap(ds)._index.programme_visit_ids  # noqa: SLF001
     if found is None:
         ids: set[str] = set()
         for p in getattr(ds, "programmes", ()):
             for visits in programme_visits(ds, p).values():
                 ids.update(v.id for v in visits)
-        unwrap(ds)._cache["programme_visit_ids"] = found = frozenset(ids)  # noqa: SLF001
+        unwrap(ds)._index.programme_visit_ids = found = frozenset(ids)  # noqa: SLF001
     return found
 
 
@@ -378,9 +378,9 @@ def coverage_evidence(ds: Dataset, p: Programme, kinds: Mapping[str, ProgrammeKi
 
 
 def _meetings_by_id(ds: Dataset) -> dict[str, Any]:
-    found: dict[str, Any] | None = unwrap(ds)._cache.get("meetings_by_id")  # noqa: SLF001
+    found: dict[str, Any] | None = unwrap(ds)._index.meetings_by_id  # noqa: SLF001
     if found is None:
-        found = unwrap(ds)._cache["meetings_by_id"] = {m.id: m for m in ds.meetings}  # noqa: SLF001
+        found = unwrap(ds)._index.meetings_by_id = {m.id: m for m in ds.meetings}  # noqa: SLF001
     return found
 
 

@@ -65,7 +65,7 @@ def _by_epoch(amounts: Mapping[tuple[int, int], Any], points: list[int]
 def edges(ds: Dataset, epoch: int) -> list[tuple[int, int]]:
     """The (child code, parent code) pairs of the tree in *epoch*, deepest child first
     (a child always before its parent). Cached per epoch."""
-    cache: dict[int, list[tuple[int, int]]] = ds._cache.setdefault("edges", {})  # noqa: SLF001
+    cache = ds._index.edges  # noqa: SLF001
     found = cache.get(epoch)
     if found is not None:
         return found
@@ -103,7 +103,7 @@ def rollup(ds: Dataset, amounts: Mapping[tuple[int, int], Any]) -> dict[str, Any
         per_epoch[epoch][code] = amount
     many = max(1, len(ds.unit_ids) // BOTTOM_UP_SHARE)
     totals: dict[int, Any] = {}
-    chains: dict[tuple[int, int], tuple[int, ...]] = ds._cache.setdefault("chains", {})  # noqa: SLF001
+    chains = ds._index.chains  # noqa: SLF001
     for epoch, found in per_epoch.items():
         if len(found) >= many:
             _bottom_up(found, edges(ds, epoch))

@@ -12,6 +12,7 @@ from typing import Any
 
 import attrs
 
+from ..model._ballot import Ballot
 from ..model._convert import converter
 from ..model._entities import (
     Absence,
@@ -25,7 +26,7 @@ from ..model._entities import (
     Unit,
     Visit,
 )
-from ._csvio import FILES
+from ._csvio import written_columns
 from ._dataset import Dataset, DatasetMeta
 from ._programmes import Programme
 from ._programmes_toml import programmes_to_toml
@@ -73,6 +74,8 @@ def dataset_to_dict(ds: Dataset) -> dict[str, Any]:
         out["manifest"] = ds.manifest.to_dict()
     # "not reported", as against a present table with no row
     out["absent_tables"] = sorted(ds.absent_tables)
+    if ds.ballots is not None:  # the council's ballots (ballots.csv)
+        out["ballots"] = [converter.unstructure(b, Ballot) for b in ds.ballots]
     return out
 
 
@@ -95,6 +98,8 @@ def dataset_from_dict(data: dict[str, Any]) -> Dataset:
         from ._intake import Manifest  # noqa: PLC0415
 
         ds.manifest = Manifest.from_dict(data["manifest"])
+    if isinstance(data.get("ballots"), list):
+        ds.ballots = tuple(converter.structure(b, Ballot) for b in data["ballots"])
     return ds
 
 
@@ -193,7 +198,7 @@ def _cell(value: Any) -> str:
 
 
 def _write_csv(path: Path, name: str, rows: list[dict[str, Any]]) -> None:
-    columns = [col for col, _, _ in FILES[name]]
+    columns = written_columns(name, rows)
     extras = sorted({k for r in rows for k in r.get("extra", {})})
     with open(path / name, "w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n")
@@ -257,6 +262,13 @@ def write_dataset(ds: Dataset, path: str | os.PathLike[str]) -> Path:
         (out / "clusters.toml").write_text(dump_toml({"cluster": clusters}), encoding="utf-8")
     if ds.criteria is not None:
         (out / "criteria.toml").write_text(dump_toml(ds.criteria), encoding="utf-8")
+    if ds.ballots is not None:
+        from ._ballots import BALLOT_COLUMNS  # noqa: PLC0415
+
+        with open(out / "ballots.csv", "w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle, lineterminator="\n")
+            writer.writerow(BALLOT_COLUMNS)
+            writer.writerows([_cell(getattr(b, c)) for c in BALLOT_COLUMNS] for b in ds.ballots)
     if ds.programmes:
         (out / "programmes.toml").write_text(dump_toml(programmes_to_toml(ds.programmes)),
                                              encoding="utf-8")

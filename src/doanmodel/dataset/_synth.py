@@ -17,7 +17,7 @@ import attrs
 
 from ..model._entities import Unit, UnitVersion
 from ..model._enums import Level, Sector
-from ._csvio import FILES
+from ._csvio import FILES, WRITTEN_WHEN_USED
 from ._reference import reorganise_2025
 from ._serialization import dump_toml
 from ._synth_scope import Shape, resolve, select
@@ -76,7 +76,8 @@ class _Writer:
         self.name = name
         self.handle = open(root / name, "w", encoding="utf-8", newline="")  # noqa: SIM115
         self.writer = csv.writer(self.handle, lineterminator="\n")
-        self.writer.writerow([c for c, _, _ in FILES[name]])
+        self.writer.writerow([c for c, _, _ in FILES[name]
+                              if c not in WRITTEN_WHEN_USED.get(name, ())])
         self.rows = 0
 
     def row(self, values: list[Any]) -> None:

@@ -15,7 +15,7 @@ import os
 import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 # the failure record is plain data and lives in model/ (rules and scoring carry it)
 from ..model._failure import KINDS, PluginFailure, failure_dict
@@ -52,7 +52,8 @@ def plugin_stdout() -> Iterator[None]:
         pass
     divert = getattr(sys.stdout, "divert", None)
     if callable(divert):
-        with divert():
+        diverted = cast("contextlib.AbstractContextManager[Any]", divert())
+        with diverted:
             yield
         return
     with _STDOUT_LOCK:

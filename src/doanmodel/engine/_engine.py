@@ -26,6 +26,7 @@ from ..exceptions import (
     UnknownRuleError,
     bilingual,
 )
+from ..model._ballot import Ballot
 from ..model._dates import Period, parse_period
 from ..model._enums import Level
 from ..model._formats import Formats
@@ -141,7 +142,7 @@ class Engine:
         name = self.backend
         if callable(name):
             return name
-        if name in (None, "python") and not ds._cache.get("duckdb.tables"):  # noqa: SLF001
+        if name in (None, "python") and ds._index.duckdb is None:  # noqa: SLF001
             return None  # the default: don't import the DuckDB module at all
         from ..query._duckdb import backend_for  # noqa: PLC0415 - optional engine
 
@@ -277,12 +278,15 @@ class Engine:
     def score(self, ds: Dataset, year: int | None = None, *,
               criteria: str | CriteriaSet | None = None, clusters: Sequence[str] | None = None,
               parameters: Mapping[str, Any] | None = None,
-              weights: Mapping[str, Any] | None = None, strict: bool = False) -> Scoreboard:
+              weights: Mapping[str, Any] | None = None, strict: bool = False,
+              ballots: Sequence[Ballot] | None = None) -> Scoreboard:
         """
         Score and rank the units of every emulation cluster of *year*, each cluster under the
         criteria set of its own province.
 
         *parameters* and *weights* (criterion id → points) change the inputs for a what-if.
+        Where a set has the council decide awards (``award_by = "ballot"``), *ballots* (default:
+        the dataset folder's ``ballots.csv``) decide them; the ranks are the points'.
 
         Raises:
             PluginError: *strict* and a plugin covering the dataset failed.
@@ -296,6 +300,18 @@ class Engine:
         boards = _score_groups(run, _guarded_methods(self.registry.methods, run), groups, w,
                                {n: _guarded_methods(ms, run)
                                 for n, ms in self.registry.plugin_methods.items()})
+        if any(cs.award_by == "ballot" for cs, _ in groups.values()):
+            from ..dataset._ballots import load_ballots  # noqa: PLC0415 - only when asked
+            from ..scoring._ballots import apply_ballots  # noqa: PLC0415
+
+            votes = ds.ballots if ballots is None else tuple(ballots)
+            if votes is None and ballots is None and ds.path:  # a store, a rebuilt dataset
+                votes = load_ballots(ds.path)
+            for cs, ids in groups.values():
+                if cs.award_by == "ballot":
+                    for cid in ids:
+                        if cid in boards:
+                            boards[cid] = apply_ballots(boards[cid], cs, votes)
         first = next(iter(groups.values()))[0]
         prov = self._provenance(ds, run.params)
         prov.update(score_provenance(groups, parameters, weights))

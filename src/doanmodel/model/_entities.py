@@ -9,7 +9,7 @@ from typing import Any
 import attrs
 
 from ._dates import Period
-from ._enums import AbsenceReason, Level, MeetingKind, Role, Sector, VisitPurpose
+from ._enums import AbsenceReason, Level, MeetingKind, Role, ScoreStage, Sector, VisitPurpose
 
 __all__ = [
     "Absence",
@@ -23,6 +23,7 @@ __all__ = [
     "Unit",
     "UnitVersion",
     "Visit",
+    "used_indicators",
 ]
 
 _extra: Any = attrs.field(factory=dict, hash=False, repr=False)
@@ -199,14 +200,29 @@ class Member:
 
 @attrs.frozen(kw_only=True)
 class Indicator:
-    """A number a unit reported for a period (one row of ``indicators.csv``)."""
+    """A number a unit reported for a period (one row of ``indicators.csv``).
+
+    *stage* says which score it is (the unit's own, the cluster lead's cross-check, the
+    verified one); ``None`` (no ``stage`` column, or an empty cell) is the final value, as
+    before stages were recorded (docs/decisions.md, "Stages of an emulation score").
+    """
 
     unit_id: str
     period: Period
     indicator: str
     value: Decimal
     evidence: str | None = None
+    stage: ScoreStage | None = None
+    #: who gave this stage's value (the unit, the cluster lead, the appraising office)
+    by: str | None = None
+    #: when it was given
+    on: _dt.date | None = None
     extra: dict[str, str] = _extra
+
+    @property
+    def stage_order(self) -> int:
+        """The stage's place (``self`` 0 … ``verified`` 2); no stage is the final value, 2."""
+        return 2 if self.stage is None else self.stage.order
 
 
 @attrs.frozen(kw_only=True)
@@ -231,3 +247,21 @@ class Cluster:
     members: tuple[str, ...]
     lead: str | None = None
     source: str | None = None
+
+
+def used_indicators(rows: Any, stage: ScoreStage | None = None) -> dict[tuple[str, str, str],
+                                                                       Indicator]:
+    """
+    (unit id, period, indicator) → the row a score uses: the latest stage present (a row with
+    no stage is the final value). With *stage*, that stage's row where there is one (the
+    self-score view), else the latest.
+    """
+    out: dict[tuple[str, str, str], Indicator] = {}
+    for row in rows:
+        key = (row.unit_id, str(row.period), row.indicator)
+        had = out.get(key)
+        if had is None or (row.stage_order > had.stage_order
+                           and (stage is None or had.stage is not stage)) or (
+                               stage is not None and row.stage is stage):
+            out[key] = row
+    return out

@@ -12,6 +12,7 @@ __all__ = [
     "MeetingKind",
     "PeriodKind",
     "Role",
+    "ScoreStage",
     "Sector",
     "VisitPurpose",
 ]  # (also OFFICE_LABELS, names, office_label: the workbook labels the loader reads)
@@ -115,6 +116,20 @@ class MeetingKind(LabelledEnum):
     WORKING_SESSION = "working_session"
 
 
+class ScoreStage(LabelledEnum):
+    """The stage of an emulation score (``indicators.csv`` column ``stage``), in order: the
+    unit's own score, the cluster lead's cross-check, the verified (appraised) score."""
+
+    SELF = "self"
+    CROSS_CHECK = "cross_check"
+    VERIFIED = "verified"
+
+    @property
+    def order(self) -> int:
+        """0 for ``self`` … 2 for ``verified``: a later stage replaces an earlier one."""
+        return list(ScoreStage).index(self)
+
+
 class PeriodKind(LabelledEnum):
     """The length of a reporting period."""
 
@@ -181,6 +196,11 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "congress": ("đại hội", "congress"),
         "working_session": ("buổi làm việc", "working session"),
     },
+    "ScoreStage": {
+        "self": ("tự chấm", "self-score"),
+        "cross_check": ("chấm chéo", "cross-check"),
+        "verified": ("thẩm định", "verified"),
+    },
     "PeriodKind": {
         "year": ("năm", "year"),
         "half": ("6 tháng", "half-year"),
@@ -205,6 +225,10 @@ OFFICE_LABELS: dict[str, dict[str, str]] = {
 #: more names read as a value (a district-level union is also a city's or a town's)
 _MORE_NAMES: dict[str, dict[str, tuple[str, ...]]] = {
     "Level": {"upper_grassroots": ("Thành đoàn", "Quận đoàn", "Thị đoàn")},
+    "ScoreStage": {"self": ("tự chấm điểm", "tự đánh giá", "đơn vị tự chấm"),
+                   "cross_check": ("kiểm tra chéo", "cụm trưởng chấm chéo", "chấm chéo cụm"),
+                   "verified": ("cấp trên xác nhận", "xác nhận", "đã thẩm định",
+                                "thẩm định, xác nhận")},
 }
 
 

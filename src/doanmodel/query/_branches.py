@@ -38,7 +38,7 @@ def branch_months(ctx: Source) -> dict[int, tuple[int, int, tuple[int, ...]]]:
     y1 = _dt.date(year, 12, 31)
     need = ctx.param("branches.meetings_per_month", y1)
     # the answer depends on the data, the year and that parameter only: kept with the dataset
-    answers = ctx.dataset._cache.setdefault("answers", {})  # noqa: SLF001
+    answers = ctx.dataset._index.answers  # noqa: SLF001
     key = ("branch_months", year, need)
     cached: dict[int, tuple[int, int, tuple[int, ...]]] | None = answers.get(key)
     if cached is not None:
@@ -112,7 +112,7 @@ def _met_months(ctx: Source, y0: _dt.date, y1: _dt.date, need: int) -> dict[int,
 def active_members_by_branch(ctx: Source, on: _dt.date | None = None) -> dict[int, int]:
     """unit code → members active on *on* (default: period end) (cached per day)."""
     on = on or ctx.period.end
-    answers = ctx.dataset._cache.setdefault("answers", {})  # noqa: SLF001 - data-only answer
+    answers = ctx.dataset._index.answers  # noqa: SLF001 - data-only answer
     key = ("active_members", on)
     hit: dict[int, int] | None = answers.get(key)
     if hit is not None:

@@ -43,7 +43,6 @@ AUTO_MEMBERS = 200_000
 _EVENT_COLUMN = {"joined": "joined_on", "introduced": "party_introduced_on",
                  "admitted": "party_admitted_on", "left": "left_on"}
 _BRANCH = Level.BRANCH
-_CACHE_KEY = "duckdb.tables"
 
 #: the columns every members / meetings table has, whatever it was built from; the order of
 #: the rows (``rowid``) is the order of the file
@@ -154,20 +153,20 @@ def scratch() -> Any:
 
 def tables_of(ds: Dataset) -> DuckTables:
     """The DuckDB tables of *ds*: those it was opened with, else a copy of its own."""
-    tables = ds._cache.get(_CACHE_KEY)  # noqa: SLF001 - the dataset's own cache
+    tables: DuckTables | None = ds._index.duckdb  # noqa: SLF001 - the dataset's own index
     if tables is None:
-        tables = ds._cache[_CACHE_KEY] = DuckTables.from_dataset(ds)  # noqa: SLF001
+        tables = ds._index.duckdb = DuckTables.from_dataset(ds)  # noqa: SLF001
     return tables
 
 
 def attach(ds: Dataset, tables: DuckTables) -> None:
     """Make *tables* the DuckDB home of *ds*'s members and meetings."""
-    ds._cache[_CACHE_KEY] = tables  # noqa: SLF001
+    ds._index.duckdb = tables  # noqa: SLF001
 
 
 def is_attached(ds: Dataset) -> bool:
     """Whether *ds*'s members and meetings live in DuckDB (opened from a store or by SQL)."""
-    return _CACHE_KEY in ds._cache  # noqa: SLF001
+    return ds._index.duckdb is not None  # noqa: SLF001
 
 
 def backend_for(ds: Dataset, name: str | None) -> Callable[[Source], Query] | None:

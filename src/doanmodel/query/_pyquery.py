@@ -288,8 +288,7 @@ class PythonQuery:
                 ) -> dict[str, int]:
         """A copy of the answer to a question that depends on the data and the period only,
         computed once per dataset (a check and a score in one process ask the same)."""
-        answers: dict[Any, dict[str, int]] = self._ds._cache.setdefault(  # noqa: SLF001
-            "answers", {})
+        answers: dict[Any, dict[str, int]] = self._ds._index.answers  # noqa: SLF001
         found = answers.get(key)
         if found is None:
             found = answers[key] = compute()

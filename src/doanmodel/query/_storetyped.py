@@ -45,7 +45,7 @@ from ..model._entities import (
     UnitVersion,
     Visit,
 )
-from ..model._enums import AbsenceReason, Level, Role, Sector, VisitPurpose
+from ..model._enums import AbsenceReason, Level, Role, ScoreStage, Sector, VisitPurpose
 from ._ducksql import lit
 
 if TYPE_CHECKING:
@@ -56,7 +56,7 @@ __all__ = ["STORE_FORMAT", "TYPED", "read_typed", "write_typed"]
 #: the format of the ``typed`` rows; a row of another format is not read (the careful loader
 #: opens the dataset) and the next import rewrites it. Raise it whenever the meaning of a body
 #: changes, or the loader starts to make different entities of the same file.
-STORE_FORMAT = 1
+STORE_FORMAT = 2  # 2: indicators carry stage, by, on
 
 # column kinds (an Enum subclass is a column of its members, by value)
 _TEXT, _DATE, _BOOL, _PERIOD, _NUMBER = "text", "date", "bool", "period", "number"
@@ -88,7 +88,7 @@ _SPEC: dict[str, tuple[type, _Columns]] = {
         ("report_on", _DATE))),
     "indicators.csv": (Indicator, (
         ("unit_id", _TEXT), ("period", _PERIOD), ("indicator", _TEXT), ("value", _NUMBER),
-        ("evidence", _TEXT))),
+        ("evidence", _TEXT), ("stage", ScoreStage), ("by", _TEXT), ("on", _DATE))),
     "targets.csv": (Target, (
         ("unit_id", _TEXT), ("period", _PERIOD), ("indicator", _TEXT), ("value", _NUMBER),
         ("source", _TEXT))),

@@ -19,6 +19,7 @@ import attrs
 
 from ..dataset._dataset import Dataset
 from ..model._dates import Period
+from ..model._entities import used_indicators
 from ..model._failure import PluginFailure
 from ..model._formats import Formats
 from ..model._i18n import Text
@@ -142,8 +143,12 @@ class Facts:
     def reported_table(self) -> dict[tuple[str, str, str], Decimal]:
         """(unit id, period, indicator) → reported value."""
         if self._reported is None:
-            self._reported = {(i.unit_id, str(i.period), i.indicator): i.value
-                              for i in self._ctx.dataset.indicators}
+            rows = self._ctx.dataset.indicators
+            if any(i.stage is not None for i in rows):  # the latest stage of each score
+                self._reported = {k: i.value for k, i in used_indicators(rows).items()}
+            else:
+                self._reported = {(i.unit_id, str(i.period), i.indicator): i.value
+                                  for i in rows}
         return self._reported
 
     def derivable(self, indicator: str) -> bool:

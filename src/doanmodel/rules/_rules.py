@@ -9,6 +9,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from ..model._dates import Period
+from ..model._entities import used_indicators
 from ..model._enums import Level, MeetingKind, PeriodKind
 from ..model._i18n import Text
 from ..model._params import EXTENDED, NATIONAL, extended_note
@@ -480,7 +481,10 @@ def _cumulative(ctx: Context, indicator: str, unit_id: str, start: _dt.date,
 def _consistency(ctx: Context) -> Iterator[Finding]:
     facts = ctx.facts
     year = ctx.period.year
-    for ind in ctx.dataset.indicators:
+    rows = ctx.dataset.indicators
+    if any(i.stage is not None for i in rows):  # the rows the score uses: the latest stages
+        rows = tuple(used_indicators(rows).values())
+    for ind in rows:
         if ind.period.year != year or ind.indicator not in facts.defs:
             continue
         on = min(ind.period.end, ctx.period.end)

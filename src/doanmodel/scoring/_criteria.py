@@ -133,6 +133,19 @@ class CriteriaSet:
     quality: Mapping[str, Decimal] = attrs.field(factory=dict, hash=False)
     origin: str = "dataset"
     scope: Scope = Scope()
+    #: ``rank`` (awards follow the ranks) or ``ballot`` (the emulation council votes each
+    #: award, ``ballots.csv``; docs/scoring.md, "Council ballots")
+    award_by: str = "rank"
+    #: with ``ballot``: the share of the voters the votes for must exceed (default one half)
+    ballot_majority: Decimal | None = None
+    #: with ``ballot``: the document that has the council decide (required)
+    ballot_source: str | None = None
+    #: a unit whose self-score exceeds the total used by more than these points, or this share
+    #: of it, fails the deviation check (docs/scoring.md, "Stages of a score"); ``None``: none
+    deviation_max_points: Decimal | None = None
+    deviation_max_share: Decimal | None = None
+    #: the document giving the tolerance (required with one)
+    deviation_source: str | None = None
 
     @property
     def max_core(self) -> Decimal:
@@ -318,6 +331,8 @@ def parse_criteria(data: Mapping[str, Any], *, file: str = "criteria.toml", text
     quality = parse_quality(data, text, bad)
     valid_from = data.get("valid_from")
     valid_to = data.get("valid_to")
+    award_by, majority, ballot_source = _ballot_keys(data, text, bad, top_line)
+    dev_points, dev_share, dev_source = _deviation_keys(data, text, bad, top_line)
     problems.raise_if_any(CriteriaError)
     tie = list(clean_tie_break(tie, file, top_line(text, "tie_break")) or TIE_KEYS)
     return CriteriaSet(
@@ -327,7 +342,76 @@ def parse_criteria(data: Mapping[str, Any], *, file: str = "criteria.toml", text
         valid_to=valid_to if isinstance(valid_to, _dt.date) else None,
         bonus_cap=bonus_cap, tie_break=tuple(tie), penalties=tuple(penalties),
         awards=tuple(awards), quality=quality, origin=origin, scope=scope or Scope(),
+        award_by=award_by, ballot_majority=majority, ballot_source=ballot_source,
+        deviation_max_points=dev_points, deviation_max_share=dev_share,
+        deviation_source=dev_source,
     )
+
+
+def _deviation_keys(data: Mapping[str, Any], text: str, bad: Callable[..., None],
+                    top_line: Callable[[str, str], int]
+                    ) -> tuple[Decimal | None, Decimal | None, str | None]:
+    """``deviation_max_points``, ``deviation_max_share`` and ``deviation_source``, checked."""
+    found: list[Decimal | None] = []
+    for key, top in (("deviation_max_points", None), ("deviation_max_share", Decimal(1))):
+        raw = data.get(key)
+        value = None
+        if raw is not None:
+            try:
+                value = None if isinstance(raw, bool) else Decimal(str(raw))
+            except ArithmeticError:
+                value = None
+            if value is None or value < 0 or (top is not None and value > top):
+                bad(top_line(text, key), key, "là số ≥ 0" + (" và ≤ 1" if top else ""),
+                    "is a number ≥ 0" + (" and ≤ 1" if top else ""))
+                value = None
+        found.append(value)
+    source = data.get("deviation_source")
+    if any(k in data for k in ("deviation_max_points", "deviation_max_share")) and (
+            not isinstance(source, str) or not source.strip()):
+        bad(top_line(text, "deviation_max"), "deviation_source",
+            "mức chênh lệch cho phép cần văn bản căn cứ (deviation_source); không có văn bản "
+            "thì không áp dụng", "a deviation tolerance needs its source (deviation_source); "
+            "without a document none is applied")
+    elif "deviation_source" in data and not any(v is not None for v in found):
+        bad(top_line(text, "deviation_source"), "deviation_source",
+            "không có mức chênh lệch (deviation_max_points hoặc deviation_max_share)",
+            "no tolerance given (deviation_max_points or deviation_max_share)")
+    return found[0], found[1], nfc(source) if isinstance(source, str) and source else None
+
+
+def _ballot_keys(data: Mapping[str, Any], text: str, bad: Callable[..., None],
+                 top_line: Callable[[str, str], int]
+                 ) -> tuple[str, Decimal | None, str | None]:
+    """``award_by``, ``ballot_majority`` and ``ballot_source``, checked."""
+    award_by = data.get("award_by", "rank")
+    if award_by not in ("rank", "ballot"):
+        bad(top_line(text, "award_by"), "award_by", "là rank hoặc ballot",
+            "is rank or ballot")
+        return "rank", None, None
+    if award_by == "rank":
+        for key in ("ballot_majority", "ballot_source"):
+            if key in data:
+                bad(top_line(text, key), key, 'chỉ dùng với award_by = "ballot"',
+                    'only with award_by = "ballot"')
+        return "rank", None, None
+    source = data.get("ballot_source")
+    if not isinstance(source, str) or not source.strip():
+        bad(top_line(text, "award_by"), "ballot_source",
+            "hội đồng bỏ phiếu quyết định khen thưởng cần văn bản căn cứ (ballot_source)",
+            "a council deciding awards by ballot needs its source (ballot_source)")
+        source = None
+    raw = data.get("ballot_majority", Decimal("0.5"))
+    try:
+        majority = Decimal(str(raw)) if not isinstance(raw, bool) else None
+    except ArithmeticError:
+        majority = None
+    if majority is None or not Decimal(0) <= majority < 1:
+        bad(top_line(text, "ballot_majority"), "ballot_majority",
+            "là tỉ lệ từ 0 đến dưới 1 (0.5: quá nửa số người bỏ phiếu)",
+            "is a share from 0 to below 1 (0.5: more than half of the voters)")
+        majority = None
+    return "ballot", majority, nfc(source) if source else None
 
 
 def load_criteria(path: str | Path, *, methods: Mapping[str, ScoringMethod] | None = None,

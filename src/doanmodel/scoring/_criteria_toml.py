@@ -28,7 +28,9 @@ Bad = Callable[[int, str, str, str], None]
 _COMMON = {"id", "points", "method", "indicator", "title", "group", "bonus", "source", "note",
            "missing"}
 _TOP = {"id", "title", "year", "valid_from", "valid_to", "source", "bonus_cap", "tie_break",
-        "criterion", "penalty", "award", "quality", "description", "scale", "schema_version"}
+        "criterion", "penalty", "award", "quality", "description", "scale", "schema_version",
+        "award_by", "ballot_majority", "ballot_source", "deviation_max_points",
+        "deviation_max_share", "deviation_source"}
 #: criterion keys with a field of their own (other keys a method reads go to ``options``)
 _KNOWN = {"cap", "min", "points_each", "points_by_rank", "order", "steps", "target"}
 

@@ -5,23 +5,25 @@ from __future__ import annotations
 import datetime as _dt
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 import attrs
 
 from ..exceptions import DatasetError, Problem, UnknownUnitError
 from ..model._dates import Period
+from ..model._entities import Indicator
+from ..model._enums import ScoreStage
 from ..model._failure import PluginFailure
 from ..model._formats import Formats
 from ..model._i18n import Text
 from ..model._labels import award_label
-from ..query._source import Source
+from ..query._source import FactSource, Source
 from ._criteria import ZERO, CriteriaSet, Criterion, MethodInput, Penalty, ScoringMethod
 from ._quality import ratings as _ratings
 from ._ties import INPUT_PREFIX, assign_ranks, award_of, undecided_note
 
-__all__ = ["ClusterBoard", "CriterionScore", "RankChange", "Scoreboard", "Standing",
-           "score_clusters"]
+__all__ = ["ClusterBoard", "CriterionScore", "RankChange", "Scoreboard", "StageValue",
+           "Standing", "score_clusters"]
 
 RATINGS = {
     "excellent": Text("Hoàn thành xuất sắc nhiệm vụ", "Completed tasks excellently"),
@@ -53,6 +55,22 @@ class CriterionScore(Formats):
 
 
 @attrs.frozen(kw_only=True)
+class StageValue:
+    """One stage of one reported figure of a unit (a row of ``indicators.csv``)."""
+
+    indicator: str
+    #: ``self``, ``cross_check``, ``verified``, or ``None``: the final value (no stage given)
+    stage: str | None
+    value: Decimal
+    #: who gave it, and when (the ``by`` and ``on`` columns)
+    by: str | None = None
+    on: _dt.date | None = None
+    evidence: str | None = None
+    #: whether the score uses this row (the latest stage of its figure)
+    used: bool = False
+
+
+@attrs.frozen(kw_only=True)
 class Standing(Formats):
     """One unit's place in its cluster."""
 
@@ -77,6 +95,21 @@ class Standing(Formats):
     undecided_reason: Text | None = None
     #: the award's English name, when the criteria set gives one (``title_en``)
     award_en: str | None = None
+    #: the total the unit's own scores (stage ``self``) give, every other input as used;
+    #: ``None`` when the unit gave no self-score this year
+    self_total: Decimal | None = None
+    #: ``self_total`` minus ``total`` (positive: the unit scored itself higher than the total
+    #: used); ``None`` without a self-score
+    deviation: Decimal | None = None
+    #: every stage of the unit's reported figures for the year (empty when none has a stage)
+    stages: tuple[StageValue, ...] = ()
+    #: where the council decides awards by ballot: why the unit has its award, or none
+    award_reason: Text | None = None
+    #: the set's deviation check: ``pass``, ``fail``, ``no_data`` (no self-score), or ``None``
+    #: when the set declares no tolerance
+    deviation_status: str | None = None
+    #: what the deviation check found, citing the set's source
+    deviation_note: Text | None = None
 
     def award_label(self, lang: str = "vi") -> str | None:
         """The award's name in *lang* (docs/scoring.md: ``title_en``)."""
@@ -213,6 +246,7 @@ def score_clusters(ctx: Source, cset: CriteriaSet, methods: Mapping[str, Scoring
                                   errors) for cl in clusters]
     if errors:  # a criterion with missing = "error": every missing value at once, exit 2
         raise DatasetError(errors)
+    _self_totals(ctx, cset, crits, methods, per_cluster, period, end)
     rated = [r for ordered in per_cluster for r in ordered if not r["missing"]]
     ratings = dict.fromkeys((r["unit_id"] for o in per_cluster for r in o), "unrated")
     ratings.update(_ratings(ctx, cset, rated, end))
@@ -221,6 +255,98 @@ def score_clusters(ctx: Source, cset: CriteriaSet, methods: Mapping[str, Scoring
                               standings=tuple(_standing(cset, r, ratings[r["unit_id"]],
                                                         tie_names) for r in ordered))
                  for cl, ordered in zip(clusters, per_cluster))
+
+
+class _SelfFacts:
+    """The facts with some units' self-scores in place of the values used."""
+
+    def __init__(self, facts: FactSource, own: Mapping[tuple[str, str], Decimal],
+                 period: Period) -> None:
+        self._facts, self._own, self._period = facts, own, str(period)
+
+    def derived(self, indicator: str, period: Period | None = None) -> Mapping[str, Any]:
+        return self._facts.derived(indicator, period)
+
+    def value(self, indicator: str, unit_id: str,
+              period: Period | None = None) -> tuple[Any, str]:
+        if period is None or str(period) == self._period:
+            own = self._own.get((unit_id, indicator))
+            if own is not None:
+                return own, "reported"
+        return self._facts.value(indicator, unit_id, period)
+
+
+class _SelfView:
+    """A scoring source whose facts read the self-scores of *own*; the rest is *ctx*'s."""
+
+    def __init__(self, ctx: Source, own: Mapping[tuple[str, str], Decimal],
+                 period: Period) -> None:
+        self._ctx = ctx
+        self.facts = _SelfFacts(ctx.facts, own, period)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._ctx, name)
+
+
+def _stage_rows(ctx: Source, period: Period) -> dict[str, list[Indicator]]:
+    """unit id → its rows of *period* in ``indicators.csv``, when any row has a stage."""
+    rows = ctx.dataset.indicators
+    out: dict[str, list[Indicator]] = {}
+    if not any(i.stage is not None for i in rows):
+        return out
+    shown = str(period)
+    for i in rows:
+        if str(i.period) == shown:
+            out.setdefault(i.unit_id, []).append(i)
+    return {uid: found for uid, found in out.items() if any(i.stage is not None for i in found)}
+
+
+def _self_totals(ctx: Source, cset: CriteriaSet, crits: Sequence[Criterion],
+                 methods: Mapping[str, ScoringMethod], per_cluster: list[list[dict[str, Any]]],
+                 period: Period, end: _dt.date) -> None:
+    """
+    Each row's ``self_total`` (its total with its own ``self``-stage figures in place of the
+    ones used, every other unit's as used) and ``stages``; ``None`` without a self-score.
+
+    A method whose points depend on the other units (``rank``) scores the unit against the
+    others' used values: the cluster is scored once per unit with a self-score.
+    """
+    by_unit = _stage_rows(ctx, period)
+    for ordered in per_cluster:
+        for r in ordered:
+            r["self_total"], r["stages"] = None, _stages_of(by_unit.get(r["unit_id"], ()))
+        own = {r["unit_id"]: {(i.unit_id, i.indicator): i.value
+                              for i in by_unit.get(r["unit_id"], ())
+                              if i.stage is ScoreStage.SELF}
+               for r in ordered}
+        own = {uid: values for uid, values in own.items() if values}
+        if not own:
+            continue
+        members = sorted(r["unit_id"] for r in ordered)
+        alone = all(methods[c.method].per_unit for c in crits)
+        groups = [dict(kv for v in own.values() for kv in v.items())] if alone else \
+            list(own.values())
+        for values in groups:
+            view = cast("Source", _SelfView(ctx, values, period))
+            scored = _score_cluster(view, cset, crits, methods, members, period, end, [])
+            units = {uid for uid, _ in values}
+            totals = {x["unit_id"]: x["total"] for x in scored if x["unit_id"] in units}
+            for r in ordered:
+                if r["unit_id"] in totals:
+                    r["self_total"] = totals[r["unit_id"]]
+
+
+def _stages_of(rows: Sequence[Indicator]) -> tuple[StageValue, ...]:
+    """The stage rows of one unit, figure by figure, earliest stage first."""
+    used: dict[str, Indicator] = {}
+    for i in rows:
+        had = used.get(i.indicator)
+        if had is None or i.stage_order > had.stage_order:
+            used[i.indicator] = i
+    return tuple(StageValue(indicator=i.indicator, stage=None if i.stage is None else
+                            i.stage.value, value=i.value, by=i.by, on=i.on,
+                            evidence=i.evidence, used=used[i.indicator] is i)
+                 for i in sorted(rows, key=lambda i: (i.indicator, i.stage_order)))
 
 
 def _score_cluster(ctx: Source, cset: CriteriaSet, crits: Sequence[Criterion],
@@ -368,7 +494,37 @@ def _standing(cset: CriteriaSet, r: dict[str, Any], rating: str,
         criteria=r["scores"], unranked_reason=reason, tied_with=r["tied"],
         undecided=undecided,
         undecided_reason=undecided_note(r["unit_id"], rank, r["tied"], undecided, tie_names)
-        if undecided and rank is not None else None)
+        if undecided and rank is not None else None,
+        self_total=r.get("self_total"), stages=r.get("stages", ()),
+        deviation=None if r.get("self_total") is None else r["self_total"] - r["total"],
+        **_deviation_check(cset, r))
+
+
+def _deviation_check(cset: CriteriaSet, r: dict[str, Any]) -> dict[str, Any]:
+    """The standing's ``deviation_status`` and ``deviation_note`` under the set's tolerance."""
+    points, share = cset.deviation_max_points, cset.deviation_max_share
+    if points is None and share is None:
+        return {}
+    src = cset.deviation_source or ""
+    own = r.get("self_total")
+    if own is None:
+        return {"deviation_status": "no_data", "deviation_note": Text(
+            f"không đủ dữ liệu: không có điểm tự chấm để so ({src})",
+            f"no data: no self-score to compare ({src})")}
+    dev = own - r["total"]
+    limits = [x for x in (points, None if share is None else share * r["total"])
+              if x is not None]
+    limit = min(limits)
+    shown = f"{limit.quantize(Decimal('0.01')).normalize():f}"
+    gap = f"{dev.quantize(Decimal('0.01')).normalize():f}"
+    if dev > limit:
+        return {"deviation_status": "fail", "deviation_note": Text(
+            f"tự chấm cao hơn điểm được dùng {gap} điểm, quá mức cho phép {shown} ({src})",
+            f"self-score {gap} points above the total used, more than the {shown} allowed "
+            f"({src})")}
+    return {"deviation_status": "pass", "deviation_note": Text(
+        f"chênh lệch {gap} điểm, trong mức cho phép {shown} ({src})",
+        f"deviation {gap} points, within the {shown} allowed ({src})")}
 
 
 def _tie_inputs(ctx: Source, keys: Sequence[str], rows: list[dict[str, Any]],

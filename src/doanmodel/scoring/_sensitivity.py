@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 import attrs
 
 from ..exceptions import DoanmodelError
+from ..model._entities import used_indicators
 from ..model._formats import Formats
 from ..model._i18n import Text
 from ._criteria import ZERO, CriteriaSet, Criterion, MethodInput, ScoringMethod
@@ -286,7 +287,8 @@ def _tie_inputs(board: Scoreboard, cset: CriteriaSet, ds: Dataset,
                 ) -> tuple[list[str], list[dict[str, Decimal | None]]]:
     """The input indicators the tie-break reads, and each row's values of them."""
     names = [k[len(INPUT_PREFIX):] for k in cset.tie_break if k.startswith(INPUT_PREFIX)]
-    found = {(i.unit_id, i.indicator): Decimal(i.value) for i in ds.indicators
+    found = {(i.unit_id, i.indicator): Decimal(i.value)
+             for i in used_indicators(ds.indicators).values()
              if names and i.indicator in names and str(i.period) == str(board.year)}
     inputs = [{n: found.get((s.unit_id, n)) for n in names} for _, s in rows]
     return names, inputs
