@@ -793,6 +793,115 @@ reconstructed = true
                                 "on", "note"], rows)
 
 
+# ---------------------------------------------------------------------------- seeds 001, 003 (#26)
+# The review conference of 15/11/2021 (seed 003): the figures it reported, judged against the
+# census of the can-bo-2021 positions (which reproduce them). Every figure is published.
+CB_PROGRAMME = """# Published (seed 003): the date, the host, and every figure below. Nothing reconstructed.
+[[programme]]
+id = "SK-KL07-08"
+kind = "review_conference"
+title = "Hội nghị sơ kết Kết luận 07-KL/TWĐTN-BTC, Kết luận 08-KL/TWĐTN-BTC, 2019–2022"
+title_en = "Review conference of Conclusions 07 and 08 of the Central Union, 2019–2022"
+start = 2021-11-15
+end = 2021-11-15
+document = "Hội nghị sơ kết Kết luận 07, 08 của Ban Thường vụ Tỉnh đoàn, 15/11/2021"
+chair = "Hoàng Ngọc Hòa – Phó Bí thư Tỉnh đoàn"
+targets = ["P"]
+conclusions = ["Tiếp tục thực hiện các Kết luận 07, 08 và Hướng dẫn 15 của Trung ương Đoàn"]
+
+[programme.figures]
+"province.committee" = 30
+"province.standing" = 9
+"province.secretaries" = 1
+"province.deputies" = 2
+"province.full_time" = 19
+"upper_grassroots.territorial.full_time" = 30
+"upper_grassroots.territorial.secretaries" = 9
+"upper_grassroots.territorial.deputies" = 7
+"upper_grassroots.attached.cadres" = 22
+"upper_grassroots.attached.secretaries" = 9
+"upper_grassroots.attached.deputies" = 13
+"grassroots.secretaries" = 143
+"""
+
+
+def review_2021() -> None:
+    """Add seed 003's review conference to can-bo-2021 (when it has none yet)."""
+    path = HERE / "can-bo-2021" / "programmes.toml"
+    if not path.exists():
+        path.write_text(CB_PROGRAMME, encoding="utf-8")
+
+
+GB_CHAIRS = {"Q1": "Nguyễn Thành Trung – Phó Bí thư Thường trực Tỉnh đoàn"}
+
+
+def _gb(q: int, held: str, reporting: list[str], recon: str | None) -> str:
+    out = [f"""[[programme]]
+id = "GB-CUM1-2023-Q{q}"
+kind = "cluster_briefing"
+title = "Giao ban công tác Đoàn, Hội, Đội Cụm thi đua số 1 quý {q}/2023"
+title_en = "Cluster 1 briefing on Union, Federation and Pioneer work, Q{q} 2023"
+start = {held}
+end = {held}
+document = "Hội nghị giao ban công tác Đoàn, Hội, Đội các Cụm thi đua quý {q}/2023"
+cluster = "cum-1"
+quarter = "2023-Q{q}"
+chair = "{GB_CHAIRS.get(f'Q{q}', 'Phó Bí thư Tỉnh đoàn phụ trách cụm')}"
+conclusions = ["Đẩy mạnh tuyên truyền, giáo dục; chú trọng quy hoạch nhân sự; bảo đảm chỉ tiêu \
+phát triển tổ chức Đoàn, kết nạp đảng viên tại cơ sở"]
+"""]
+    if recon:
+        out.append(f'reconstructed = "{recon}"\n')
+    for i, uid in enumerate(reporting):
+        out.append(f"""
+[[programme.unit]]
+unit = "{uid}"
+results = {{ doan = "done", hoi = "done", doi = "done", campaigns = "done" }}
+""")
+        if i == 0:  # the unit's proposal (kiến nghị, đề xuất), worded after the article
+            out.append(f"""
+[[programme.unit.recommendation]]
+id = "GB{q}-{uid}-KN"
+text = "Tháo gỡ khó khăn trong củng cố, xây dựng tổ chức Đoàn, Hội, Đội tại cơ sở"
+addressee = "upper_level"
+reconstructed = true
+""")
+    return "".join(out) + "\n"
+
+
+def giao_ban_2023() -> None:
+    """Seed 001 as a year of cluster briefings of cluster 1 (units from cum-thi-dua-2023)."""
+    out = new("giao-ban-cum-2023")
+    if out is None:
+        return
+    src = HERE / "cum-thi-dua-2023"
+    for name in ("units.csv", "cadres.csv", "positions.csv", "meetings.csv", "indicators.csv",
+                 "targets.csv", "clusters.toml", "criteria.toml"):  # the same cluster year
+        (out / name).write_bytes((src / name).read_bytes())
+    recon = ("Dựng lại: giao ban quý 2, 3 (ngày, người chủ trì, đơn vị báo cáo) và kiến nghị; bài "
+             "viết chỉ đưa tin giao ban quý I/2023.")
+    text = ("# Published (seed 001): the Q1 briefing of 12–14/4/2023 in every cluster, its chair, "
+            "topics,\n# that the cluster's units reported in turn, the conclusions. "
+            "Reconstructed (marked): Q2 and Q3;\n# that H03 did not report in Q3; no Q4 "
+            "briefing; the proposals' wording as recommendations.\n"
+            + _gb(1, "2023-04-12", ["H01", "H02", "H03"], None)
+            + _gb(2, "2023-07-12", ["H01", "H02", "H03"], recon)
+            + _gb(3, "2023-10-11", ["H01", "H02"], recon))
+    (out / "programmes.toml").write_text(text, encoding="utf-8")
+    (out / "dataset.toml").write_text('''format = 1
+name = "Giao ban Cụm thi đua số 1 năm 2023"
+root = "T"
+year = 2023
+description = """Hội nghị giao ban công tác Đoàn, Hội, Đội các Cụm thi đua quý I/2023 (12–14/4/2023):
+các đơn vị trong cụm lần lượt báo cáo kết quả quý I, phương hướng quý II và kiến nghị, đề xuất; đồng chí
+chủ trì kết luận. Quý II, III dựng lại; không có giao ban quý IV trong dữ liệu."""
+sources = ["Hội nghị giao ban công tác Đoàn, Hội, Đội các Cụm thi đua quý I/2023 (Văn phòng Tỉnh đoàn)"]
+plugins = []
+# as cum-thi-dua-2023 (its tables, copied); the programmes mark their own (reconstructed = ...)
+reconstructed = ["clusters", "indicators", "targets"]
+''', encoding="utf-8")
+
+
 def cham_diem_2023() -> None:
     """One cluster's scores stage by stage (self, cross-check, verified), reconstructed."""
     path = new("cham-diem-2023")
@@ -876,6 +985,8 @@ def main() -> int:
     census_2021()
     kiem_tra_2023()
     xep_loai_2024()
+    review_2021()
+    giao_ban_2023()
     cham_diem_2023()
     return 0
 

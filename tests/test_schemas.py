@@ -193,9 +193,12 @@ class TestOutputs:
         code, out = _json(capsys, "programme", path, "--format", "json", "--lang", lang,
                           "--as-of", AS_OF)
         assert code == 0 and _errors("programme", out) == []
+        # briefings and review conferences are judged by their own rules (docs/programmes.md)
+        usual = [p for p in out["programmes"]
+                 if p["kind"] not in ("cluster_briefing", "review_conference")]
         assert out["programmes"] and all(p["matrix"] and p["coverage"]["by_level"]
-                                         for p in out["programmes"])
-        assert any(p["open_recommendations"] for p in out["programmes"])
+                                         for p in usual)
+        assert not usual or any(p["open_recommendations"] for p in usual)
 
     def test_programmes_are_in_two_examples(self):
         """The programme outputs above are tested on both bundled examples."""

@@ -12,8 +12,9 @@ from .dataset._programmes import BUILTIN_KINDS
 from .hookspecs import PLUGIN_API, hookimpl
 from .model._params import NATIONAL
 from .rules._indicators import BUILTIN_INDICATORS
-from .rules._programme_rules import PROGRAMME_RULES
+from .rules._programme_rules import PROGRAMME_RULES, review_figures_rule
 from .rules._rules import BUILTIN_RULES
+from .scoring._census import GROUPS, census
 from .scoring._criteria import BUILTIN_METHODS
 
 
@@ -33,7 +34,12 @@ def doanmodel_parameters() -> list[Any]:
 @hookimpl
 def doanmodel_rules() -> list[Any]:
     """The national compliance rules."""
-    return list(BUILTIN_RULES) + list(PROGRAMME_RULES)
+    return [*BUILTIN_RULES, *PROGRAMME_RULES, REVIEW_FIGURES]
+
+
+#: the review conference's rule, built here because it needs the census (scoring/) and rules/
+#: sits beside scoring/, not above it
+REVIEW_FIGURES = review_figures_rule(census, GROUPS)
 
 
 @hookimpl

@@ -52,6 +52,14 @@ _L = {
     "unit": Text("đơn vị", "unit"), "id": Text("mã", "id"), "date": Text("ngày", "date"),
     "due": Text("hạn", "due"), "days": Text("quá hạn (ngày)", "days overdue"),
     "waits": Text("chờ", "waits on"), "text": Text("nội dung", "text"),
+    "chair": Text("Chủ trì", "Chair"),
+    "cluster": Text("Cụm thi đua", "Cluster"),
+    "quarter": Text("quý", "quarter"),
+    "reported": Text("Đơn vị báo cáo", "Units reporting"),
+    "silent": Text("Chưa báo cáo", "Did not report"),
+    "conclusions": Text("Kết luận", "Conclusions"),
+    "figures": Text("Số liệu hội nghị nêu (so với `doanmodel check`: programmes.review_figures)",
+                    "Figures reported (judged by `doanmodel check`: programmes.review_figures)"),
     "no_topics": Text("chương trình không có danh mục nội dung", "the programme has no topics"),
     "outside_mark": Text("(ngoài kế hoạch)", "(outside the plan)"),
     "no_programmes": Text("{dataset}: không có chương trình công tác nào (chương trình được "
@@ -112,6 +120,10 @@ def _summary_dict(s: ProgrammeSummary, lang: str) -> dict[str, Any]:
         "document": p.document,
         "document_date": p.document_date.isoformat() if p.document_date else None,
         "lead": p.lead, "reconstructed": p.reconstructed,
+        **({"cluster": p.cluster, "quarter": p.quarter} if p.kind == "cluster_briefing" else {}),
+        **({"chair": p.chair} if p.chair else {}),
+        **({"conclusions": list(p.conclusions)} if p.conclusions else {}),
+        **({"figures": dict(p.figures)} if p.figures else {}),
         "coverage": {"text": coverage_text(s, lang), "planned": len(s.planned),
                      "covered": len(s.covered),
                      "by_level": [{"level": c.level.value if c.level else None,
@@ -199,6 +211,8 @@ def to_dataframe(report: ProgrammeReport, lang: str = "vi") -> Any:
 # ---------------------------------------------------------------------------- text table
 def _head(s: ProgrammeSummary, lang: str) -> list[str]:
     p = s.programme
+    if p.kind in ("cluster_briefing", "review_conference"):
+        return _own_head(s, lang)
     out = [f"# {p.id} — {p.get_title(lang)} ({s.kind_title.get(lang)})",
            f"{_t('source', lang)}: {p.document}",
            f"{_t('period', lang)}: {span_text(p.start, p.end, lang)}"
@@ -206,6 +220,30 @@ def _head(s: ProgrammeSummary, lang: str) -> list[str]:
            f"{_t('coverage', lang)}: {coverage_text(s, lang)}",
            f"{_t('missing', lang)}: {', '.join(s.missing) or _t('none', lang)}",
            f"{_t('outside', lang)}: {', '.join(s.outside_plan) or _t('none', lang)}"]
+    if p.reconstructed:
+        out.append(f"{_t('reconstructed', lang)}: {p.reconstructed}")
+    return out
+
+
+def _own_head(s: ProgrammeSummary, lang: str) -> list[str]:
+    """The head of a cluster briefing (who reported) or a review conference (its figures)."""
+    p = s.programme
+    out = [f"# {p.id} — {p.get_title(lang)} ({s.kind_title.get(lang)})",
+           f"{_t('source', lang)}: {p.document}",
+           f"{_t('period', lang)}: {span_text(p.start, p.end, lang)}"
+           + (f"; {_t('chair', lang)}: {p.chair}" if p.chair else "")]
+    if p.kind == "cluster_briefing":
+        key = p.quarter_key()
+        q = (f"{_t('quarter', lang)} {key[1]}/{key[0]}" if lang == "vi" else f"Q{key[1]} {key[0]}"
+             ) if key else ""
+        out += [f"{_t('cluster', lang)}: {p.cluster}, {q}",
+                f"{_t('reported', lang)}: {len(s.covered)}/{len(s.planned)} {_t('units', lang)}",
+                f"{_t('silent', lang)}: {', '.join(s.missing) or _t('none', lang)}"]
+    elif p.figures:
+        out.append(f"{_t('figures', lang)}: "
+                   + "; ".join(f"{k} = {v}" for k, v in p.figures.items()))
+    if p.conclusions:
+        out.append(f"{_t('conclusions', lang)}: " + " ".join(p.conclusions))
     if p.reconstructed:
         out.append(f"{_t('reconstructed', lang)}: {p.reconstructed}")
     return out

@@ -158,6 +158,7 @@ def export_dataset(ds: Any, path: str | os.PathLike[str], *, force: bool = False
         ws.append([_wo(ws, "toml")])
         for line in dump_toml(programmes_to_toml(ds.programmes)).splitlines():
             ws.append([_wo(ws, line)])
+    _ratings_export(wb, ds, lang)
     save(wb, path, force=force)
     return Path(path)
 
@@ -373,6 +374,93 @@ def _criteria_sheet(wb: Any, lang: str) -> None:
     ws.freeze_panes = f"A{top + 2}"
 
 
+# ---------------------------------------------------------------------------- ratings
+#: the ratings sheet's notes (its titles: dataset._ratings.RATING_LABELS)
+_RATING_NOTES = {
+    "subject_type": Text("đoàn viên (member), chi đoàn (branch), đoàn cơ sở (grassroots), đơn vị "
+                         "(unit) hoặc tập thể lãnh đạo (collective) — bắt buộc",
+                         "member, branch, grassroots, unit or collective (required)"),
+    "subject_id": Text("mã đoàn viên hoặc đơn vị (bắt buộc). Ví dụ: DV001",
+                       "the member's or unit's id (required). Example: DV001"),
+    "year": Text("năm xếp loại (bắt buộc). Ví dụ: 2024", "the rating year (required)"),
+    "stage": Text("tự đánh giá, tập thể nhận xét, thẩm định hoặc quyết định (bắt buộc)",
+                  "self, collective, appraisal or decision (required)"),
+    "level": Text("hoàn thành xuất sắc / tốt / hoàn thành / không hoàn thành nhiệm vụ (bắt buộc)",
+                  "excellent, good, complete or incomplete (required)"),
+    "by": Text("mã người hoặc đơn vị đánh giá, quyết định", "who rated or decided (an id)"),
+    "on": Text("ngày: YYYY-MM-DD", "a date: YYYY-MM-DD"),
+    "note": Text("ghi chú tự do", "free text"),
+}
+
+
+def _rating_choices(lang: str) -> dict[str, tuple[str, ...]]:
+    """The ratings sheet's drop-downs: Vietnamese labels (read as input), English codes."""
+    from ..model._rating import SUBJECT_TYPES, RatingLevel, RatingStage  # noqa: PLC0415
+
+    if lang == "en":
+        return {"subject_type": SUBJECT_TYPES, "stage": tuple(s.value for s in RatingStage),
+                "level": tuple(lv.value for lv in RatingLevel)}
+    return {"subject_type": SUBJECT_TYPES,
+            "stage": tuple(s.label.get("vi") for s in RatingStage),
+            "level": tuple(lv.label.get("vi") for lv in RatingLevel)}
+
+
+def _ratings_sheet(wb: Any, lang: str) -> None:
+    """The template's ``ratings`` sheet: titles, notes, drop-downs for type, stage and level."""
+    from openpyxl.comments import Comment  # noqa: PLC0415
+    from openpyxl.styles import Font  # noqa: PLC0415
+    from openpyxl.utils import get_column_letter  # noqa: PLC0415
+    from openpyxl.worksheet.datavalidation import DataValidation  # noqa: PLC0415
+
+    from ..dataset._ratings import RATING_COLUMNS, RATING_LABELS  # noqa: PLC0415
+
+    lists = wb[LISTS.get(lang)]
+    start = lists.max_column + 1
+    ranges: dict[str, str] = {}
+    for k, (col, values) in enumerate(_rating_choices(lang).items()):
+        letter = get_column_letter(start + k)
+        put(lists, 1, start + k, f"ratings.{col}")
+        for i, value in enumerate(values, 2):
+            put(lists, i, start + k, value)
+        ranges[col] = f"'{lists.title}'!${letter}$2:${letter}${len(values) + 1}"
+    ws = wb.create_sheet("ratings")
+    for j, col in enumerate(RATING_COLUMNS, 1):
+        cell = put(ws, 1, j, col)
+        cell.font = Font(bold=True)
+        cell.comment = Comment(_RATING_NOTES[col].get(lang), "doanmodel", height=120, width=300)
+        put(ws, 2, j, RATING_LABELS[col].get(lang))
+        letter = get_column_letter(j)
+        ws.column_dimensions[letter].width = 30 if col in ("level", "note") else 16
+        if col in ranges:
+            dv = DataValidation(type="list", formula1=ranges[col], allow_blank=True,
+                                errorStyle="stop")
+            dv.error = dv.prompt = _RATING_NOTES[col].get(lang)
+            ws.add_data_validation(dv)
+            dv.add(f"{letter}3:{letter}{_TEMPLATE_ROWS}")
+        elif col in ("subject_id", "by"):
+            ws.column_dimensions[letter].number_format = "@"
+    ws.freeze_panes = "A3"
+
+
+def _ratings_export(wb: Any, ds: Any, lang: str | None) -> None:
+    """The ``ratings`` sheet of an export: the rows of the dataset's ``ratings.csv``."""
+    from ..dataset._ratings import RATING_COLUMNS, RATING_LABELS, load_ratings  # noqa: PLC0415
+
+    path = getattr(ds, "path", None)
+    entries = load_ratings(path) if path else ()
+    if not entries:
+        return
+    ws = wb.create_sheet("ratings")
+    ws.freeze_panes = "A3" if lang is not None else "A2"
+    ws.append([_wo(ws, c) for c in RATING_COLUMNS])
+    if lang is not None:
+        ws.append([_wo(ws, RATING_LABELS[c].get(lang)) for c in RATING_COLUMNS])
+    for e in entries:
+        ws.append([_wo(ws, v) for v in (
+            e.subject_type, e.subject_id, e.year, e.stage.value, e.level.value, e.by, e.on,
+            e.note)])
+
+
 def write_template(path: str | os.PathLike[str], *, year: int | None = None,
                    province: str | None = None, lang: str = "vi", force: bool = False) -> Path:
     """An empty dataset workbook to fill in, with notes, drop-down lists and instructions."""
@@ -411,5 +499,6 @@ def write_template(path: str | os.PathLike[str], *, year: int | None = None,
     _notes(cl, _CLUSTER_NOTES, lang, column=True)
     cl.freeze_panes = "A3"
     _criteria_sheet(wb, lang)
+    _ratings_sheet(wb, lang)
     save(wb, path, force=force)
     return Path(path)

@@ -30,6 +30,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = [
     "BUILTIN_KINDS",
+    "OWN_RULE_KINDS",
     "Addressee",
     "Coverage",
     "Programme",
@@ -43,6 +44,7 @@ __all__ = [
     "Selector",
     "Topic",
     "TopicResult",
+    "briefing_members",
     "coverage_evidence",
     "covered_units",
     "planned_units",
@@ -208,7 +210,23 @@ class Programme:
     report_within_days: int | None = None
     #: what in this entry is reconstructed rather than published
     reconstructed: str | None = None
+    #: a cluster briefing's emulation cluster (clusters.toml id) and the quarter it reviews
+    cluster: str | None = None
+    quarter: str | None = None
+    #: who chaired (name and post, as the report gives it)
+    chair: str | None = None
+    #: the programme's own conclusions (kết luận hội nghị), beside each unit's
+    conclusions: tuple[str, ...] = ()
+    #: a review conference's figures: "group.count" (census) → the figure the conference reported
+    figures: Mapping[str, int] = attrs.field(factory=dict, hash=False)
     line: int = attrs.field(default=0, eq=False)
+
+    def quarter_key(self) -> tuple[int, int] | None:
+        """(year, quarter) of a briefing's ``quarter`` ("2023-Q1"), if any."""
+        year, sep, q = (self.quarter or "").partition("-Q")
+        if not sep or not year.isdigit() or q not in ("1", "2", "3", "4"):
+            return None  # absent, or malformed in a dataset built in Python (the reader refuses)
+        return int(year), int(q)
 
     def get_title(self, lang: str) -> str:
         """The title in *lang* when the data gives one, else as written."""
@@ -238,7 +256,24 @@ BUILTIN_KINDS: tuple[ProgrammeKind, ...] = (
         source="Chương trình công tác năm của Ban Thường vụ (làm việc, củng cố cơ sở Đoàn)",
         purposes=(VisitPurpose.CONSOLIDATION, VisitPurpose.REVIEW,
                   VisitPurpose.ATTEND_MEETING, VisitPurpose.SURVEY)),
+    ProgrammeKind(
+        id="cluster_briefing", title=_T("giao ban cụm thi đua", "cluster briefing"),
+        source=("[M] Thực tiễn giao ban công tác Đoàn, Hội, Đội các Cụm thi đua hằng quý "
+                "(Tỉnh đoàn, Hội nghị giao ban quý I/2023, 12–14/4/2023); quy chế hoạt động "
+                "cụm thi đua của từng tỉnh"),
+        topics=(Topic(id="doan", title=_T("công tác Đoàn", "Union work")),
+                Topic(id="hoi", title=_T("công tác Hội", "Federation work")),
+                Topic(id="doi", title=_T("công tác Đội", "Pioneer work")),
+                Topic(id="campaigns", title=_T("các đợt thi đua, hoạt động trong quý",
+                                               "the quarter's campaigns")))),
+    ProgrammeKind(
+        id="review_conference", title=_T("hội nghị sơ kết, tổng kết", "review conference"),
+        source=("Kết luận 07-KL/TWĐTN-BTC (14/02/2019), Kết luận 08-KL/TWĐTN-BTC (05/3/2019): "
+                "sơ kết, tổng kết việc thực hiện")),
 )
+
+#: programme kinds judged by their own rules, not by coverage through visits and meetings
+OWN_RULE_KINDS = frozenset({"cluster_briefing", "review_conference"})
 
 
 # ---------------------------------------------------------------------------- questions
@@ -253,6 +288,21 @@ def planned_units(ds: Dataset, p: Programme) -> list[str]:
             if version is not None and version.level in sel.levels and uid not in out:
                 out.append(uid)
     return out
+
+
+def briefing_members(ds: Dataset, p: Programme) -> list[str] | None:
+    """
+    The units that should report at cluster briefing *p*: its targets (or selector), else its
+    cluster's members in ``clusters.toml`` for the quarter's year (``None``: no list at all).
+    """
+    if p.targets or p.selector is not None:
+        return planned_units(ds, p)
+    key = p.quarter_key()
+    year = key[0] if key else p.start.year
+    for c in ds.clusters_of_year(year):
+        if c.id == p.cluster:
+            return list(c.members)
+    return None
 
 
 def _kind_purposes(kinds: Mapping[str, ProgrammeKind], kind: str) -> tuple[VisitPurpose, ...]:

@@ -34,7 +34,7 @@ _MAX_DAYS = 3650  # a report deadline of more than ten years is a typo
 _KEYS = {
     "programme": {"id", "kind", "title", "title_en", "start", "end", "document", "document_date",
                   "lead", "targets", "selector", "topic", "unit", "report_within_days",
-                  "reconstructed"},
+                  "reconstructed", "cluster", "quarter", "chair", "conclusions", "figures"},
     "selector": {"under", "levels", "on"},
     "topic": {"id", "title", "title_en"},
     "unit": {"unit", "visits", "meetings", "results", "conclusions", "recommendation"},
@@ -205,15 +205,43 @@ def _programme(r: _Reader, entry: Mapping[str, Any], refs: _Refs) -> Programme |
     for uid in targets:
         _unit_ref(r, start, "targets", uid, refs, span)
     selector = _selector(r, entry.get("selector"), start, refs)
-    if not targets and selector is None and "selector" not in entry:
+    if not targets and selector is None and "selector" not in entry and not head["cluster"]:
         r.add(start, "targets", "cần targets hoặc [programme.selector]",
               "needs targets or a [programme.selector]")
     topics = _topics(r, entry.get("topic", []), start)
     units = _units(r, entry.get("unit", []), start, refs, span, {t.id for t in topics})
+    conclusions = r.strings(entry, "conclusions", start)
+    figures = _figures(r, entry.get("figures", {}), start)
     if len(r.problems.items) > before:
         return None
     return Programme(**head, targets=targets, selector=selector, topics=topics, units=units,
-                     line=start)
+                     conclusions=conclusions, figures=figures, line=start)
+
+
+_QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
+_FIGURE = re.compile(r"^[a-z_]+(\.[a-z_]+)?\.(cadres|committee|standing|secretaries|deputies|"
+                     r"full_time|units)$")
+_MAX_FIGURE = 10_000_000
+
+
+def _figures(r: _Reader, raw: Any, start: int) -> dict[str, int]:
+    """A review conference's reported figures: { "group.count" = number }."""
+    if not isinstance(raw, dict):
+        r.add(start, "figures", "phải là bảng { \"nhóm.chỉ số\" = số }",
+              "must be a table { \"group.count\" = number }")
+        return {}
+    out: dict[str, int] = {}
+    for key, value in raw.items():
+        if not isinstance(key, str) or not _FIGURE.match(key):
+            r.add(start, "figures", f"chỉ số không hợp lệ {key!r} (vd. \"province.committee\")",
+                  f"invalid figure {key!r} (e.g. \"province.committee\")")
+        elif (not isinstance(value, int) or isinstance(value, bool)
+              or not 0 <= value <= _MAX_FIGURE):
+            r.add(start, "figures", f"{key}: phải là số nguyên từ 0 đến {_MAX_FIGURE}",
+                  f"{key}: must be a whole number from 0 to {_MAX_FIGURE}")
+        else:
+            out[key] = value
+    return out
 
 
 def _head(r: _Reader, entry: Mapping[str, Any], start: int, refs: _Refs) -> dict[str, Any]:
@@ -223,7 +251,15 @@ def _head(r: _Reader, entry: Mapping[str, Any], start: int, refs: _Refs) -> dict
         "start": r.date(entry, "start", start), "end": r.date(entry, "end", start),
         "document_date": r.date(entry, "document_date", start),
         **{k: r.text(entry, k, start) for k in ("title", "title_en", "document", "lead",
-                                                  "reconstructed")}}
+                                                  "reconstructed", "chair")},
+        "cluster": r.ident(entry, "cluster", start), "quarter": r.text(entry, "quarter", start)}
+    if head["quarter"] is not None and not _QUARTER.match(head["quarter"]):
+        r.add(start, "quarter", f"quý không hợp lệ {head['quarter']!r} (vd. \"2023-Q1\")",
+              f"invalid quarter {head['quarter']!r} (e.g. \"2023-Q1\")")
+        head["quarter"] = None
+    if entry.get("kind") == "cluster_briefing" and (not head["cluster"] or not head["quarter"]):
+        r.add(start, "quarter" if head["cluster"] else "cluster",
+              "giao ban cụm cần cluster và quarter", "a cluster briefing needs cluster and quarter")
     if head["start"] and head["end"] and head["end"] < head["start"]:
         r.add(start, "end", "end trước start", "end is before start")
     within = entry.get("report_within_days")
@@ -399,6 +435,8 @@ def programmes_to_toml(programmes: tuple[Programme, ...]) -> dict[str, Any]:
             "start": p.start, "end": p.end, "document": p.document,
             "document_date": p.document_date, "lead": p.lead, "targets": list(p.targets),
             "report_within_days": p.report_within_days, "reconstructed": p.reconstructed,
+            "cluster": p.cluster, "quarter": p.quarter, "chair": p.chair,
+            "conclusions": list(p.conclusions), "figures": dict(p.figures),
             "selector": _clean({"under": sel.under, "levels": [lv.value for lv in sel.levels],
                                 "on": sel.on}) if sel else None,
             "topic": [{"id": t.id, "title": t.title.vi, "title_en": t.title.en}

@@ -4,8 +4,8 @@ line and column (see :mod:`doanmodel.model._rating`).
 
 Columns: ``subject_type, subject_id, year, stage, level, by, on, note`` (``by``, ``on`` and
 ``note`` optional). ``stage`` and ``level`` take the English values or the Vietnamese labels
-(``tự đánh giá``, ``hoàn thành xuất sắc nhiệm vụ`` …). A workbook's ``ratings`` sheet is read
-the same way (``ratings.xlsx`` or the sheet of the dataset's workbook, through ``xlsx2csv``).
+(``tự đánh giá``, ``hoàn thành xuất sắc nhiệm vụ`` …). A whole-dataset workbook's ``ratings``
+sheet is read the same way (:func:`read_ratings_sheet`; its title row is skipped).
 """
 
 from __future__ import annotations
@@ -14,15 +14,66 @@ import csv
 import datetime as _dt
 from pathlib import Path
 
+from ..model._i18n import Text
 from ..model._rating import SUBJECT_TYPES, RatingEntry, parse_level, parse_stage
 from ._csvio import Problems
 from ._guards import regular_file_problem
 
-__all__ = ["RATING_COLUMNS", "load_ratings", "read_ratings"]
+__all__ = ["RATING_COLUMNS", "RATING_LABELS", "RATING_SHEETS", "load_ratings", "read_ratings",
+           "read_ratings_sheet"]
 
 RATING_COLUMNS = ("subject_type", "subject_id", "year", "stage", "level", "by", "on", "note")
 _REQUIRED = ("subject_type", "subject_id", "year", "stage", "level")
 NAME = "ratings.csv"
+#: the ratings sheet's column titles (the template's and the export's second row)
+RATING_LABELS = {
+    "subject_type": Text("Loại đối tượng", "Subject type"),
+    "subject_id": Text("Mã đối tượng", "Subject id"), "year": Text("Năm", "Year"),
+    "stage": Text("Bước đánh giá", "Stage"), "level": Text("Mức xếp loại", "Level"),
+    "by": Text("Người/tập thể đánh giá (mã)", "By (id)"), "on": Text("Ngày", "On"),
+    "note": Text("Ghi chú", "Note"),
+}
+#: the names a workbook's ratings sheet may have (the code, or the template's titles)
+RATING_SHEETS = ("ratings", "Xếp loại", "Xếp loại chất lượng", "Ratings")
+
+
+def read_ratings_sheet(book: Path, problems: Problems) -> tuple[RatingEntry, ...] | None:
+    """The rows of a whole-dataset workbook's ``ratings`` sheet (``None``: it has none), read
+    exactly as ``ratings.csv``; problems name the sheet and its row."""
+    from ._workbook import _sheet_names, sheet_rows  # noqa: PLC0415
+
+    sheets = _sheet_names(book, problems, book.name)
+    if sheets is None:
+        return ()
+    wanted = {n.casefold() for n in RATING_SHEETS}
+    sheet = next((name for name, _ in sheets if name.strip().casefold() in wanted), None)
+    if sheet is None:
+        return None
+    problems.names[NAME] = f"{book.name}[{sheet}]"
+    try:
+        from python_calamine import CalamineWorkbook  # noqa: PLC0415
+
+        wb = CalamineWorkbook.from_path(str(book))
+        grid = wb.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+        wb.close()
+    except Exception as exc:  # noqa: BLE001 - any broken workbook is bad input
+        problems.add(NAME, 0, "-", f"không đọc được sổ Excel: {exc}",
+                     f"unreadable workbook: {exc}")
+        return ()
+    found = sheet_rows(grid, set(RATING_COLUMNS))
+    body, first = list(found.rows), found.first_row
+    if body and _titles(found.header, body[0]):  # the row of titles under the header
+        body, first = body[1:], first + 1
+    return _rows([list(found.header), *body], problems, header_line=found.header_row,
+                 first_line=first)
+
+
+def _titles(header: list[str], row: list[str]) -> bool:
+    """Whether *row* is the ratings sheet's row of column titles (in either language)."""
+    cells = [(h.strip(), c.strip().casefold()) for h, c in zip(header, row) if c.strip()]
+    hits = sum(1 for h, c in cells if h in RATING_LABELS and c in
+               (RATING_LABELS[h].vi.casefold(), RATING_LABELS[h].en.casefold()))
+    return bool(cells) and hits * 2 >= len(cells)
 
 
 def load_ratings(path: str | Path) -> tuple[RatingEntry, ...]:
@@ -33,10 +84,13 @@ def load_ratings(path: str | Path) -> tuple[RatingEntry, ...]:
         DatasetError: every problem of the file, by line and column.
     """
     root = Path(path)
-    if not root.is_dir():
-        return ()
     problems = Problems()
-    rows = read_ratings(root, problems)
+    if root.is_file() and root.suffix.lower() == ".xlsx":
+        rows = read_ratings_sheet(root, problems)
+    elif not root.is_dir():
+        return ()
+    else:
+        rows = read_ratings(root, problems)
     problems.raise_if_any()
     return rows or ()
 
@@ -59,24 +113,26 @@ def read_ratings(root: Path, problems: Problems) -> tuple[RatingEntry, ...] | No
         return ()
 
 
-def _rows(rows: list[list[str]], problems: Problems) -> tuple[RatingEntry, ...]:
-    if not rows:
-        problems.add(NAME, 1, "-", "tệp trống, thiếu dòng tiêu đề", "empty file, no header")
+def _rows(rows: list[list[str]], problems: Problems, *, header_line: int = 1,
+          first_line: int = 2) -> tuple[RatingEntry, ...]:
+    if not rows or not any(h.strip() for h in rows[0]):
+        problems.add(NAME, header_line, "-", "tệp trống, thiếu dòng tiêu đề",
+                     "empty file, no header")
         return ()
     header = [h.strip() for h in rows[0]]
     missing = [c for c in _REQUIRED if c not in header]
     for c in missing:
-        problems.add(NAME, 1, c, f"thiếu cột {c!r}", f"missing column {c!r}")
+        problems.add(NAME, header_line, c, f"thiếu cột {c!r}", f"missing column {c!r}")
     unknown = [h for h in header if h not in RATING_COLUMNS and not h.startswith("x_")]
     for h in unknown:
-        problems.add(NAME, 1, h, f"cột lạ {h!r}; các cột: {', '.join(RATING_COLUMNS)}",
+        problems.add(NAME, header_line, h, f"cột lạ {h!r}; các cột: {', '.join(RATING_COLUMNS)}",
                      f"unknown column {h!r}; columns: {', '.join(RATING_COLUMNS)}")
     if missing or unknown:
         return ()
     at = {h: i for i, h in enumerate(header)}
     out: list[RatingEntry] = []
     seen: dict[tuple[str, str, int, str], int] = {}
-    for line, row in enumerate(rows[1:], start=2):
+    for line, row in enumerate(rows[1:], start=first_line):
         if not any(cell.strip() for cell in row):
             continue
         entry = _entry(line, row, at, problems)

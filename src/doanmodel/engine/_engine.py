@@ -388,7 +388,8 @@ class Engine:
         """The annual quality rating of *year* (default: the dataset's year): every stage per
         subject, the decided level, the data's ceiling and the findings (a
         :class:`doanmodel.RatingReport`). *ratings* (``RatingEntry`` rows) default to the
-        dataset folder's ``ratings.csv``; without it every finding says ``no_data``.
+        dataset folder's ``ratings.csv`` (or its workbook's ``ratings`` sheet); without it every
+        finding says ``no_data``.
 
         Raises:
             DatasetError: ``ratings.csv`` has problems (every one, by file, line and column).

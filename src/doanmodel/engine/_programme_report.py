@@ -20,6 +20,7 @@ from ..dataset._programmes import (
     RecStatus,
     Topic,
     TopicResult,
+    briefing_members,
     coverage_evidence,
     planned_units,
 )
@@ -129,6 +130,11 @@ def _summary(ds: Dataset, p: Programme, kinds: Mapping[str, ProgrammeKind],
     topics = p.topics or (kind.topics if kind else ())
     planned = planned_units(ds, p)
     evidence = coverage_evidence(ds, p, kinds)
+    if p.kind == "cluster_briefing":  # covered = reported (the unit's entry)
+        planned = briefing_members(ds, p) or []
+        evidence = {c.unit_id: (p.start, ()) for c in p.units}
+    elif p.kind == "review_conference":  # judged on its figures, not on units covered
+        planned, evidence = [], {}
     covered = {uid: day for uid, (day, _) in evidence.items()}
     outside = sorted(set(covered) - set(planned))
     by_level: dict[Level | None, list[int]] = {}

@@ -21,6 +21,8 @@ SUBJECTS: dict[str, Text] = {
     "indicator": Text("chỉ số", "indicator"),
     "target": Text("chỉ tiêu", "target"),
     "cluster": Text("cụm thi đua", "cluster"),
+    "programme": Text("chương trình", "programme"),
+    "recommendation": Text("kiến nghị", "recommendation"),
 }
 
 #: keys of what a plugin contributes (``doanmodel plugins``)
