@@ -255,3 +255,13 @@ def test_every_briefing_finding_carries_the_practice_mark():
     assert report.findings and all("[M]" in f.source for f in report.findings)
     review = ENGINE.check(_CB_DS, 2021, rules=["programmes.review_figures"])
     assert all("15/11/2021" in f.source for f in review.findings)
+
+
+def test_the_briefing_rule_applies_only_where_there_are_clusters():
+    """No cluster that year: no briefing finding at all; clusters but no programmes: no data."""
+    engine = dm.Engine(load_entry_points=False)
+    visits_only = engine.check(dm.load_dataset(EXAMPLES / "tra-vinh-2019"), 2019)
+    assert visits_only.by_rule("programmes.briefing_quarterly") == []
+    clusters = engine.check(dm.load_dataset(EXAMPLES / "cum-thi-dua-2023"), 2023)
+    assert [f.status for f in clusters.by_rule("programmes.briefing_quarterly")] == \
+        [dm.Status.NO_DATA]

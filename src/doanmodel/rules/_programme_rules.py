@@ -267,6 +267,9 @@ def _quarters(period_start: _dt.date, period_end: _dt.date) -> Iterator[tuple[in
 
 def _briefing_held(ctx: Context) -> Iterator[Finding]:
     province = ctx.province(ctx.dataset.root, ctx.period.end)
+    years = range(ctx.period.start.year, ctx.period.end.year + 1)
+    if not any(c.year in years for c in ctx.dataset.clusters):
+        return  # no emulation cluster that period: a cluster's briefing does not apply
     if not ctx.dataset.programmes:
         yield Finding(
             rule="programmes.briefing_quarterly", subject_type="unit",
