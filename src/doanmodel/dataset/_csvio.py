@@ -436,6 +436,51 @@ def _read_header(name: str, reader: Any, problems: Problems) -> list[str] | None
     return [nfc(h.strip()) for h in header]
 
 
+@functools.lru_cache(maxsize=32)
+def _header_labels(name: str) -> dict[str, str]:
+    """The column titles *name*'s header may carry instead of its codes (the template's own,
+    :data:`._xlsxlabels.COLUMN_LABELS`, in either language), folded → the column's code."""
+    from ..model._i18n import fold  # noqa: PLC0415
+    from ._xlsxlabels import COLUMN_LABELS  # noqa: PLC0415
+
+    out: dict[str, str] = {}
+    for col, _, _ in FILES[name]:
+        label = COLUMN_LABELS.get(col)
+        if label is not None:
+            for text in (label.vi, label.en):
+                out.setdefault(fold(text), col)
+    return out
+
+
+def header_codes(name: str, header: list[str]) -> list[str]:
+    """*header* with each column title the template gives (``Ngày sinh``, ``Birth date``)
+    replaced by its column's code (``birth_date``); codes, ``x_`` columns and unknown headers
+    are kept as they are (an unknown one is then reported by :func:`_check_header`)."""
+    if name not in FILES or not FILES[name]:
+        return header
+    from ..model._i18n import fold  # noqa: PLC0415
+
+    codes = {col for col, _, _ in FILES[name]}
+    labels = _header_labels(name)
+    return [h if h in codes or h.startswith("x_") else labels.get(fold(h), h) for h in header]
+
+
+def _near_column(name: str, h: str) -> str | None:
+    """The column of *name* an unknown header *h* most likely means (did you mean …?), by its
+    code or its title in either language."""
+    from ..model._suggest import suggest  # noqa: PLC0415
+    from ._xlsxlabels import COLUMN_LABELS  # noqa: PLC0415
+
+    words: dict[str, str] = {}
+    for col, _, _ in FILES[name]:
+        words[col] = col
+        if col in COLUMN_LABELS:
+            words.setdefault(COLUMN_LABELS[col].vi, col)
+            words.setdefault(COLUMN_LABELS[col].en, col)
+    hits = suggest(h, words, n=1)
+    return words[hits[0]] if hits else None
+
+
 def _check_header(name: str, header: list[str], problems: Problems) -> set[str] | None:
     """The columns of *header*, or ``None`` after reporting what is wrong with them."""
     known = dict.fromkeys(col for col, _, _ in FILES[name])  # in the spec's order
@@ -456,9 +501,13 @@ def _check_header(name: str, header: list[str], problems: Problems) -> set[str] 
                          f"name the column (columns: {columns})")
             bad_header = True
         elif h not in known and not h.startswith("x_"):
-            problems.add(name, 1, h, "cột không được biết (cột riêng phải bắt đầu bằng x_); "
+            near = _near_column(name, h)
+            vi = f"; có phải là {near!r}?" if near else ""
+            en = f"; did you mean {near!r}?" if near else ""
+            problems.add(name, 1, h, f"cột không được biết{vi} (cột riêng phải bắt đầu bằng x_); "
                          f"các cột: {columns}",
-                         f"unknown column (own columns must start with x_); columns: {columns}")
+                         f"unknown column{en} (own columns must start with x_); columns: "
+                         f"{columns}")
             bad_header = True
     for col, required, _ in FILES[name]:
         if required and col not in seen:
@@ -474,6 +523,8 @@ def _open_table(root: Path, name: str, problems: Problems) -> _Table | None:
         return None
     handle, reader = opened
     header = _read_header(name, reader, problems)
+    if header is not None:
+        header = header_codes(name, header)
     seen = None if header is None else _check_header(name, header, problems)
     if header is None or seen is None:
         handle.close()
