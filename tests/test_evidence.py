@@ -130,3 +130,87 @@ class TestRenamedFiles:
                      ("import", path, tmp_path / "s.duckdb"), ("validate", path)):
             code, _, err = run(capsys, *argv, "--lang", "en")
             assert code == 0 and err.count(said) == 1, argv
+
+
+# ---------------------------------------------------------------------------- item 4
+def _tra_vinh_2025(visit_end: dt.date = D(2025, 6, 30)) -> dm.Dataset:
+    """A synthetic Trà Vinh 2025 (merged on 1/7/2025): 18 full-time cadres bound to 30/6; 12
+    made 31 days of visits, 6 made 29 (the last visit on *visit_end*)."""
+    meta = dm.DatasetMeta(name="Trà Vinh 2025", root="TV", year=2025)
+    units = [dm.Unit(id="TV", versions=(dm.UnitVersion(
+                 id="TV", name="Tỉnh đoàn Trà Vinh", level=dm.Level.PROVINCE,
+                 valid_to=D(2025, 6, 30)),)),
+             dm.Unit(id="X", versions=(dm.UnitVersion(
+                 id="X", name="Huyện đoàn X", level=dm.Level.UPPER_GRASSROOTS, parent_id="TV",
+                 valid_to=D(2025, 6, 30)),))]
+    cadres = [dm.Cadre(id=f"C{i:02}", name=f"C{i}") for i in range(18)]
+    pos = [dm.Position(cadre_id=c.id, unit_id="TV", role=dm.Role.COMMITTEE_MEMBER,
+                       full_time=True, start=D(2020, 1, 1), end=D(2025, 6, 30)) for c in cadres]
+    visits = [dm.Visit(id=f"V{i:02}", cadre_id=c.id, unit_id="X", start=D(2025, 1, 1),
+                       end=D(2025, 1, 31 if i < 12 else 29), purpose=dm.VisitPurpose.SURVEY)
+              for i, c in enumerate(cadres)]
+    visits.append(dm.Visit(id="VL", cadre_id="C00", unit_id="X", start=visit_end,
+                           purpose=dm.VisitPurpose.SURVEY))
+    return dm.Dataset.build(meta, units, cadres=cadres, positions=pos, visits=visits)
+
+
+def _one_province(visit_days: list[int], last: dt.date, year: int = 2024) -> dm.Dataset:
+    """A province the whole *year*: one full-time cadre per entry of *visit_days*, each with
+    that many visit days from 2 January, and one more visit of C00 on *last*."""
+    meta = dm.DatasetMeta(name="P", root="P", year=year)
+    units = [dm.Unit(id="P", versions=(dm.UnitVersion(id="P", name="Tỉnh đoàn P",
+                                                       level=dm.Level.PROVINCE),)),
+             dm.Unit(id="X", versions=(dm.UnitVersion(id="X", name="Huyện đoàn X",
+                                                       level=dm.Level.UPPER_GRASSROOTS,
+                                                       parent_id="P"),))]
+    cadres = [dm.Cadre(id=f"C{i:02}", name=f"C{i}") for i in range(len(visit_days))]
+    pos = [dm.Position(cadre_id=c.id, unit_id="P", role=dm.Role.COMMITTEE_MEMBER,
+                       full_time=True, start=D(2020, 1, 1)) for c in cadres]
+    visits = [dm.Visit(id=f"V{i:02}", cadre_id=c.id, unit_id="X", start=D(year, 1, 2),
+                       end=D(year, 1, 1) + dt.timedelta(days=n), purpose=dm.VisitPurpose.SURVEY)
+              for i, (c, n) in enumerate(zip(cadres, visit_days, strict=True)) if n]
+    visits.append(dm.Visit(id="VL", cadre_id="C00", unit_id="X", start=last,
+                           purpose=dm.VisitPurpose.SURVEY))
+    return dm.Dataset.build(meta, units, cadres=cadres, positions=pos, visits=visits)
+
+
+class TestPartYear:
+    def test_province_ended_mid_year_is_prorated_not_cut(self):
+        """Trà Vinh 2025 ends on 30/6: its visits to June cover its whole existence, so the
+        verdicts stand (⌈60 × 181/365⌉ = 30 days each; 12 of 18 met, mean 30.4)."""
+        report = dm.Engine(load_entry_points=False).check(_tra_vinh_2025(), 2025,
+                                                          rules=["visits.quota"])
+        tv = report.finding("visits.quota", "TV")
+        assert tv.status is dm.Status.PASS and tv.threshold == 30 and tv.inputs["met"] == 12
+        assert report.finding("visits.quota", "C17").status is dm.Status.FAIL
+
+    def test_visits_to_june_for_a_full_year(self, tmp_path, capsys):
+        """A whole-year province whose visits stop on 30/6: a cadre who already met 60 days
+        passes; one short is no data (the rest of the year may hold visits), never a fail; and
+        the check warns."""
+        ds = _one_province([65, 20, 0], D(2024, 6, 30))
+        report = dm.Engine(load_entry_points=False).check(ds, 2024, rules=["visits.quota"])
+        got = {f.subject_id: f.status for f in report.findings}
+        assert got == {"C00": dm.Status.PASS, "C01": dm.Status.NO_DATA,
+                       "C02": dm.Status.NO_DATA, "P": dm.Status.NO_DATA}
+        c01 = report.finding("visits.quota", "C01")
+        assert c01.inputs["data_end"] == D(2024, 6, 30)
+        assert "visits.csv holds data only to 2024-06-30" in c01.message.en
+        assert "visits.csv chỉ có số liệu đến 30/06/2024" in c01.message.vi
+        path = dm.write_dataset(ds, tmp_path / "p")
+        code, _, err = run(capsys, "check", path, "--lang", "en", "--rule", "visits.quota")
+        assert code == 0 and "visits.csv holds data only to 2024-06-30, before the period " \
+            "ends (2024-12-31)" in err
+        code, _, err = run(capsys, "check", path, "--rule", "visits.quota", "--strict")
+        assert code == 1 and "chỉ có số liệu đến 30/06/2024" in err
+
+    def test_met_mean_passes_on_early_data(self):
+        ds = _one_province([70, 65], D(2024, 6, 30))
+        report = dm.Engine(load_entry_points=False).check(ds, 2024, rules=["visits.quota"])
+        assert report.finding("visits.quota", "P").status is dm.Status.PASS
+
+    def test_data_to_november_is_the_whole_year(self):
+        """A last visit in the last quarter: the table covers the year; short is a fail."""
+        ds = _one_province([65, 20], D(2024, 11, 20))
+        report = dm.Engine(load_entry_points=False).check(ds, 2024, rules=["visits.quota"])
+        assert report.finding("visits.quota", "C01").status is dm.Status.FAIL
