@@ -214,3 +214,75 @@ class TestPartYear:
         ds = _one_province([65, 20], D(2024, 11, 20))
         report = dm.Engine(load_entry_points=False).check(ds, 2024, rules=["visits.quota"])
         assert report.finding("visits.quota", "C01").status is dm.Status.FAIL
+
+
+# ---------------------------------------------------------------------------- item 6
+def _add_column(path: Path, marks: dict[int, str]) -> None:
+    """Add a ``reconstructed`` column to the CSV file *path*: data row k (1-based) → mark."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    out = [lines[0] + ",reconstructed"]
+    out += [f"{line},{marks.get(k, '')}" for k, line in enumerate(lines[1:], 1)]
+    path.write_text("\n".join(out) + "\n", encoding="utf-8")
+
+
+class TestReconstructedRows:
+    """A row may mark its values no source gave (``reconstructed``: true, or columns); every
+    finding and score line resting on it says so, in both languages."""
+
+    def _tv(self, tmp_path: Path, marks: dict[int, str]) -> Path:
+        path = _copy(tmp_path)
+        toml = path / "dataset.toml"
+        toml.write_text(toml.read_text(encoding="utf-8").replace(
+            'reconstructed = ["cadres", "visits"]', ""), encoding="utf-8")
+        _add_column(path / "visits.csv", marks)
+        return path
+
+    def test_quota_finding_names_the_row(self, tmp_path):
+        path = self._tv(tmp_path, {1: "true", 2: "end;report_on"})
+        ds = dm.load_dataset(path)
+        first, second = ds.visits[0], ds.visits[1]
+        assert first.extra == {"reconstructed": "true"}
+        assert second.extra == {"reconstructed": "end;report_on"}
+        report = dm.Engine(load_entry_points=False).check(ds, 2019, rules=["visits.quota"])
+        f = report.finding("visits.quota", first.cadre_id)
+        assert f"visits {first.id}" in f.inputs["reconstructed_rows"]
+        assert f"reconstructed, not in the source: visits {first.id}" in f.message.en
+        assert f"số liệu dựng lại, không có trong nguồn: visits {first.id}" in f.message.vi
+        province = report.finding("visits.quota", ds.meta.root)
+        assert f"visits {first.id}" in province.inputs["reconstructed_rows"]
+        unmarked = {v.cadre_id for v in ds.visits[2:]} - {first.cadre_id, second.cadre_id}
+        for cid in unmarked:
+            g = report.finding("visits.quota", cid)
+            if g is not None and not any(v in g.inputs.get("visits_counted", ())
+                                         for v in (first.id, second.id)):
+                assert "reconstructed_rows" not in g.inputs
+
+    def test_false_and_empty_are_no_mark(self, tmp_path):
+        path = self._tv(tmp_path, {1: "false", 2: "Không"})
+        ds = dm.load_dataset(path)
+        assert all("reconstructed" not in v.extra for v in ds.visits)
+
+    def test_bad_mark_names_file_line_column(self, tmp_path, capsys):
+        path = self._tv(tmp_path, {3: "ngay"})
+        code, out, _ = run(capsys, "validate", path, "--format", "json", "--lang", "en")
+        (e,) = json.loads(out)["errors"]
+        assert code == 2 and (e["file"], e["line"], e["column"]) == ("visits.csv", 4,
+                                                                     "reconstructed")
+        assert "no column ngay" in e["message"]
+
+    def test_score_line_names_the_row(self, tmp_path):
+        path = _copy(tmp_path, "cum-thi-dua-2023")
+        toml = path / "dataset.toml"
+        text = toml.read_text(encoding="utf-8")
+        toml.write_text("\n".join(ln for ln in text.splitlines()
+                                  if not ln.startswith("reconstructed")) + "\n",
+                        encoding="utf-8")
+        _add_column(path / "indicators.csv", {1: "value"})
+        ds = dm.load_dataset(path)
+        row = ds.indicators[0]
+        board = dm.Engine(load_entry_points=False).score(ds, 2023)
+        said = f"indicators {row.unit_id} {row.period} {row.indicator} (value)"
+        assert said in board.to_table("en") and said in board.to_table("vi")
+        assert "Rests on values reconstructed" in str(board.explain(row.unit_id).lang("en"))
+        other = next(u for u in {r.unit_id for r in ds.indicators} if u != row.unit_id)
+        assert said not in str(board.explain(other).lang("en"))

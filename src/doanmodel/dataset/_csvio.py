@@ -37,7 +37,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-__all__ = ["FILES", "Problems", "parse_toml", "read_toml", "toml_line", "tomllib"]
+__all__ = ["FILES", "RECONSTRUCTED", "Problems", "reconstructed_cell", "parse_toml", "read_toml", "toml_line", "tomllib"]
 
 #: longest cell of a CSV file (bytes): a longer one is a problem naming its line (docs/cli.md)
 MAX_FIELD = 1 << 20
@@ -255,6 +255,30 @@ def _enum(cls: type[LabelledEnum]) -> Callable[[str], Any]:
 
     parse.enum = cls  # type: ignore[attr-defined]  # read by _checks (the SQL executor)
     return parse
+
+
+#: the optional column of every table marking a row's values no source gave: ``true`` (the
+#: whole row), or the ``;``-separated columns reconstructed; kept in the row's ``extra``
+RECONSTRUCTED = "reconstructed"
+
+
+def reconstructed_cell(name: str, raw: str) -> tuple[str | None, Text | None]:
+    """The normalised ``reconstructed`` cell of a row of *name* (``"true"``, the columns
+    ``;``-separated, or ``None`` for false/empty), or a problem."""
+    text = nfc(raw.strip())
+    if text.casefold() in ("false", "0", "no", "không", ""):
+        return None, None
+    if text.casefold() in ("true", "1", "yes", "có", "x"):
+        return "true", None
+    cols = [c.strip() for c in text.split(";") if c.strip()]
+    codes = [col for col, _, _ in FILES[name]]
+    bad = [c for c in cols if c not in codes]
+    if bad:
+        return None, Text(f"phải là true/false hoặc tên các cột, cách nhau bởi ; (không có cột "
+                          f"{', '.join(bad)}; các cột: {', '.join(codes)})",
+                          f"must be true/false or column names separated by ; (no column "
+                          f"{', '.join(bad)}; columns: {', '.join(codes)})")
+    return ";".join(cols), None
 
 
 # (name, required, parser)
@@ -500,7 +524,7 @@ def _check_header(name: str, header: list[str], problems: Problems) -> set[str] 
                          f"merged with its neighbour, but the column holds data; unmerge it and "
                          f"name the column (columns: {columns})")
             bad_header = True
-        elif h not in known and not h.startswith("x_"):
+        elif h not in known and not h.startswith("x_") and h != RECONSTRUCTED:
             near = _near_column(name, h)
             vi = f"; có phải là {near!r}?" if near else ""
             en = f"; did you mean {near!r}?" if near else ""
@@ -533,7 +557,8 @@ def _open_table(root: Path, name: str, problems: Problems) -> _Table | None:
                   single_line=problems.sources.get(name) is not None,
                   plan=[(col, header.index(col), req, parser) for col, req, parser in FILES[name]
                         if col in seen],
-                  extras=[(h, i) for i, h in enumerate(header) if h.startswith("x_")],
+                  extras=[(h, i) for i, h in enumerate(header)
+                          if h.startswith("x_") or h == RECONSTRUCTED],
                   index={h: i for i, h in enumerate(header)})
 
 

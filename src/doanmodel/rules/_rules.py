@@ -16,6 +16,7 @@ from ..query import AgeProblem, QuotaRow
 from ._context import Context, Finding, Rule, Status
 
 __all__ = ["BUILTIN_RULES", "RECONSTRUCTED", "TABLE_LABELS", "mark_reconstructed",
+           "mark_reconstructed_rows",
            "no_data_finding"]
 
 _HD03 = NATIONAL[0].source
@@ -68,6 +69,53 @@ def mark_reconstructed(findings: tuple[Finding, ...], tables: tuple[str, ...]
             f = attrs.evolve(f, inputs={**f.inputs, "reconstructed": hit}, message=Text(
                 f"{f.message.vi} [{RECONSTRUCTED.vi}: {note}]",
                 f"{f.message.en} [{RECONSTRUCTED.en}: {note}]"))
+        out.append(f)
+    return tuple(out)
+
+
+def _row_marks(ds: Any) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """(visit id → its reconstructed columns, cadre id → its positions' reconstructed marks)
+    from the rows' ``reconstructed`` column."""
+    visits = {v.id: v.extra["reconstructed"].split(";") for v in ds.visits
+              if v.extra.get("reconstructed")}
+    positions: dict[str, list[str]] = defaultdict(list)
+    for p in ds.positions:
+        if p.extra.get("reconstructed"):
+            positions[p.cadre_id].append(f"{p.unit_id}:{p.role.value}")
+    return visits, positions
+
+
+def mark_reconstructed_rows(findings: tuple[Finding, ...], ds: Any) -> tuple[Finding, ...]:
+    """*findings* of the 1+2 quota marked where they rest on a row a dataset marks
+    ``reconstructed`` (a counted visit, a position of the cadre; a province on any of its
+    cadres'): ``inputs["reconstructed_rows"]`` and the message, in both languages."""
+    import attrs  # noqa: PLC0415
+
+    visits, positions = _row_marks(ds)
+    if not visits and not positions:
+        return findings
+    rows_of: dict[str, list[str]] = {}
+    for f in findings:
+        if f.rule == "visits.quota" and f.subject_type == "cadre" and f.status is not _NO:
+            hit = [f"visits {v}" for v in f.inputs.get("visits_counted", ()) if v in visits]
+            hit += [f"positions {f.subject_id} {p}" for p in positions.get(f.subject_id, ())]
+            if hit:
+                rows_of[f.subject_id] = hit
+    by_province: dict[str, list[str]] = defaultdict(list)
+    for f in findings:
+        if f.subject_id in rows_of and f.province:
+            by_province[f.province].extend(rows_of[f.subject_id])
+    out = []
+    for f in findings:
+        hit = None
+        if f.rule == "visits.quota" and f.status is not _NO:
+            hit = rows_of.get(f.subject_id) if f.subject_type == "cadre" else \
+                by_province.get(f.subject_id)
+        if hit:
+            shown = "; ".join(hit[:5]) + (f" (+{len(hit) - 5})" if len(hit) > 5 else "")
+            f = attrs.evolve(f, inputs={**f.inputs, "reconstructed_rows": hit}, message=Text(
+                f"{f.message.vi} [{RECONSTRUCTED.vi}: {shown}]",
+                f"{f.message.en} [{RECONSTRUCTED.en}: {shown}]"))
         out.append(f)
     return tuple(out)
 
