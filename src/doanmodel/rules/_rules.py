@@ -92,6 +92,10 @@ def mark_reconstructed_rows(findings: tuple[Finding, ...], ds: Any) -> tuple[Fin
     import attrs  # noqa: PLC0415
 
     visits, positions = _row_marks(ds)
+    if "visits" in ds.meta.reconstructed:  # marked whole already (:func:`mark_reconstructed`)
+        visits = {}
+    if "positions" in ds.meta.reconstructed:
+        positions = defaultdict(list)
     if not visits and not positions:
         return findings
     rows_of: dict[str, list[str]] = {}
