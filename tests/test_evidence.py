@@ -7,8 +7,11 @@ import datetime as dt
 import json
 import shutil
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 import doanmodel as dm
 from conftest import EXAMPLES
@@ -42,8 +45,9 @@ class TestColumnsByName:
     """A CSV header (or a workbook's) may carry the template's column titles instead of the
     codes; an unknown header is an error with did-you-mean naming file, line 1 and column."""
 
-    TITLES = {"id": "Mã", "name": "Tên", "birth_date": "Ngày sinh", "gender": "Giới tính",
-              "education": "Trình độ"}
+    TITLES: ClassVar[dict[str, str]] = {"id": "Mã", "name": "Tên", "birth_date": "Ngày sinh",
+                                        "gender": "Giới tính",
+                                        "education": "Trình độ"}
 
     def test_vietnamese_titles_read_as_codes(self, tmp_path):
         path = _copy(tmp_path)
@@ -133,7 +137,10 @@ class TestRenamedFiles:
 
 
 # ---------------------------------------------------------------------------- item 4
-def _tra_vinh_2025(visit_end: dt.date = D(2025, 6, 30)) -> dm.Dataset:
+_JUNE_30 = D(2025, 6, 30)
+
+
+def _tra_vinh_2025(visit_end: dt.date = _JUNE_30) -> dm.Dataset:
     """A synthetic Trà Vinh 2025 (merged on 1/7/2025): 18 full-time cadres bound to 30/6; 12
     made 31 days of visits, 6 made 29 (the last visit on *visit_end*)."""
     meta = dm.DatasetMeta(name="Trà Vinh 2025", root="TV", year=2025)
@@ -286,3 +293,76 @@ class TestReconstructedRows:
         assert "Rests on values reconstructed" in str(board.explain(row.unit_id).lang("en"))
         other = next(u for u in {r.unit_id for r in ds.indicators} if u != row.unit_id)
         assert said not in str(board.explain(other).lang("en"))
+
+
+# ---------------------------------------------------------------------------- item 7
+_DAYS = st.lists(st.integers(0, 90), min_size=1, max_size=4)
+
+
+def _quota_verdicts(ds: dm.Dataset) -> dict[str, tuple[dm.Status, object]]:
+    report = dm.Engine(load_entry_points=False).check(ds, 2024, rules=["visits.quota"])
+    return {f.subject_id: (f.status, f.value) for f in report.findings}
+
+
+@settings(max_examples=30, deadline=None)
+@given(_DAYS, st.dates(D(2024, 1, 2), D(2024, 12, 31)), st.integers(0, 3),
+       st.dates(D(2024, 1, 1), D(2024, 12, 31)))
+@example([20, 65], D(2024, 6, 30), 1, D(2024, 12, 1))  # no_data → a judged fail: not lower
+@example([0], D(2024, 3, 1), 0, D(2024, 3, 1))  # the added visit repeats a day already counted
+def test_adding_a_visit_never_lowers_a_cadre(days, last, who, extra_day):
+    """One more visit never lowers a cadre's visit days, never turns a pass into a fail or into
+    no data, and never turns the province's pass into a fail."""
+    ds = _one_province(days, last)
+    who = who % len(days)
+    more = dm.Dataset.build(ds.meta, ds.units.values(), cadres=ds.cadres.values(),
+                            positions=ds.positions,
+                            visits=[*ds.visits, dm.Visit(id="VX", cadre_id=f"C{who:02}",
+                                                         unit_id="X", start=extra_day,
+                                                         purpose=dm.VisitPurpose.SURVEY)])
+    before, after = _quota_verdicts(ds), _quota_verdicts(more)
+    for sid, (status, value) in before.items():
+        now, now_value = after[sid]
+        if status is dm.Status.PASS:
+            assert now is dm.Status.PASS, sid
+        if sid.startswith("C") and value is not None and now_value is not None:
+            assert now_value >= value, sid
+
+
+@settings(max_examples=30, deadline=None)
+@given(_DAYS, st.dates(D(2024, 9, 1), D(2024, 12, 31)), st.dates(D(2024, 1, 3), D(2024, 9, 30)))
+@example([65, 20], D(2024, 11, 20), D(2024, 6, 30))
+@example([0, 0], D(2024, 12, 31), D(2024, 3, 1))  # the cut leaves only the late visit out
+def test_cutting_the_visits_short_never_gives_a_fail(days, last, cut):
+    """Visits cut at a day more than 92 days before the year ends, with some visit left in the
+    year: no cadre and no province fails on them (what the rest of the year could show is no
+    data); a pass on what is left stays a pass."""
+    ds = _one_province(days, last)
+    kept = [v for v in ds.visits if (v.end or v.start) <= cut]
+    if not kept or (D(2024, 12, 31) - max((v.end or v.start) for v in kept)).days <= 92:
+        return
+    short = dm.Dataset.build(ds.meta, ds.units.values(), cadres=ds.cadres.values(),
+                             positions=ds.positions, visits=kept)
+    for sid, (status, _) in _quota_verdicts(short).items():
+        assert status is not dm.Status.FAIL, sid
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(2018, 2030), st.integers(1, 120))
+@example(2024, 60)  # a leap year
+@example(2025, 60)
+def test_proration_on_a_full_year_is_the_full_rule(year, min_days):
+    """A province and its cadres bound the whole year owe exactly min_days (the full-year rule),
+    and the province's threshold is min_days, not a prorated mean."""
+    params = {"visits.min_days": [{"from": D(2017, 1, 1), "value": min_days, "source": "thử"}]}
+    meta = dm.DatasetMeta(name="thử", root="P", year=year, parameters=params)
+    units = [dm.Unit(id="P", versions=(dm.UnitVersion(id="P", name="Tỉnh đoàn P",
+                                                       level=dm.Level.PROVINCE,
+                                                       valid_from=D(year, 1, 1),
+                                                       valid_to=D(year, 12, 31)),))]
+    pos = [dm.Position(cadre_id=c, unit_id="P", role=dm.Role.SECRETARY, full_time=True,
+                       start=D(year, 1, 1), end=D(year, 12, 31)) for c in ("A", "B")]
+    ds = dm.Dataset.build(meta, units, cadres=[dm.Cadre(id="A", name="A"),
+                                               dm.Cadre(id="B", name="B")], positions=pos)
+    report = dm.Engine(load_entry_points=False).check(ds, year, rules=["visits.quota"])
+    assert {f.threshold for f in report.findings} == {min_days}
+    assert report.finding("visits.quota", "P").inputs["prorated"] is False

@@ -37,7 +37,8 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-__all__ = ["FILES", "RECONSTRUCTED", "Problems", "reconstructed_cell", "parse_toml", "read_toml", "toml_line", "tomllib"]
+__all__ = ["FILES", "RECONSTRUCTED", "Problems", "parse_toml", "read_toml",
+           "reconstructed_cell", "toml_line", "tomllib"]
 
 #: longest cell of a CSV file (bytes): a longer one is a problem naming its line (docs/cli.md)
 MAX_FIELD = 1 << 20

@@ -111,13 +111,13 @@ def mark_reconstructed_rows(findings: tuple[Finding, ...], ds: Any) -> tuple[Fin
             by_province[f.province].extend(rows_of[f.subject_id])
     out = []
     for f in findings:
-        hit = None
+        marks: list[str] | None = None
         if f.rule == "visits.quota" and f.status is not _NO:
-            hit = rows_of.get(f.subject_id) if f.subject_type == "cadre" else \
+            marks = rows_of.get(f.subject_id) if f.subject_type == "cadre" else \
                 by_province.get(f.subject_id)
-        if hit:
-            shown = "; ".join(hit[:5]) + (f" (+{len(hit) - 5})" if len(hit) > 5 else "")
-            f = attrs.evolve(f, inputs={**f.inputs, "reconstructed_rows": hit}, message=Text(
+        if marks:
+            shown = "; ".join(marks[:5]) + (f" (+{len(marks) - 5})" if len(marks) > 5 else "")
+            f = attrs.evolve(f, inputs={**f.inputs, "reconstructed_rows": marks}, message=Text(
                 f"{f.message.vi} [{RECONSTRUCTED.vi}: {shown}]",
                 f"{f.message.en} [{RECONSTRUCTED.en}: {shown}]"))
         out.append(f)
