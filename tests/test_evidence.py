@@ -163,7 +163,8 @@ def _tra_vinh_2025(visit_end: dt.date = _JUNE_30) -> dm.Dataset:
 
 def _one_province(visit_days: list[int], last: dt.date, year: int = 2024) -> dm.Dataset:
     """A province the whole *year*: one full-time cadre per entry of *visit_days*, each with
-    that many visit days from 2 January, and one more visit of C00 on *last*."""
+    that many visit days from 2 January (and ten one-day visits of C00 in January), and one more
+    visit of C00 on *last*."""
     meta = dm.DatasetMeta(name="P", root="P", year=year)
     units = [dm.Unit(id="P", versions=(dm.UnitVersion(id="P", name="Tỉnh đoàn P",
                                                        level=dm.Level.PROVINCE),)),
@@ -178,6 +179,8 @@ def _one_province(visit_days: list[int], last: dt.date, year: int = 2024) -> dm.
               for i, (c, n) in enumerate(zip(cadres, visit_days, strict=True)) if n]
     visits.append(dm.Visit(id="VL", cadre_id="C00", unit_id="X", start=last,
                            purpose=dm.VisitPurpose.SURVEY))
+    visits += [dm.Visit(id=f"VJ{k}", cadre_id="C00", unit_id="X", start=D(year, 1, 20 + k),
+                        purpose=dm.VisitPurpose.SURVEY) for k in range(10)]
     return dm.Dataset.build(meta, units, cadres=cadres, positions=pos, visits=visits)
 
 
@@ -196,6 +199,12 @@ class TestPartYear:
         passes; one short is no data (the rest of the year may hold visits), never a fail; and
         the check warns."""
         ds = _one_province([65, 20, 0], D(2024, 6, 30))
+        few = [v for v in ds.visits if not v.id.startswith("VJ")]
+        assert len(few) < 10  # a handful of visits: no cut guessed, short is a fail
+        fewer = dm.Dataset.build(ds.meta, ds.units.values(), cadres=ds.cadres.values(),
+                                 positions=ds.positions, visits=few)
+        assert dm.Engine(load_entry_points=False).check(fewer, 2024, rules=["visits.quota"]) \
+            .finding("visits.quota", "C01").status is dm.Status.FAIL
         report = dm.Engine(load_entry_points=False).check(ds, 2024, rules=["visits.quota"])
         got = {f.subject_id: f.status for f in report.findings}
         assert got == {"C00": dm.Status.PASS, "C01": dm.Status.NO_DATA,
@@ -332,14 +341,15 @@ def test_adding_a_visit_never_lowers_a_cadre(days, last, who, extra_day):
 @given(_DAYS, st.dates(D(2024, 9, 1), D(2024, 12, 31)), st.dates(D(2024, 1, 3), D(2024, 9, 30)))
 @example([65, 20], D(2024, 11, 20), D(2024, 6, 30))
 @example([0, 0], D(2024, 12, 31), D(2024, 3, 1))  # the cut leaves only the late visit out
+@example([1], D(2024, 9, 1), D(2024, 1, 3))  # found by Hypothesis: 1 row left, no cut guessed
 def test_cutting_the_visits_short_never_gives_a_fail(days, last, cut):
-    """Visits cut at a day more than 92 days before the year ends, with some visit left in the
-    year: no cadre and no province fails on them (what the rest of the year could show is no
+    """Visits cut at a day more than 92 days before the year ends, with ten visits or more left
+    in the year: no cadre and no province fails on them (what the rest of the year could show is no
     data); a pass on what is left stays a pass."""
     ds = _one_province(days, last)
     kept = [v for v in ds.visits if (v.end or v.start) <= cut]
-    if not kept or (D(2024, 12, 31) - max((v.end or v.start) for v in kept)).days <= 92:
-        return
+    if len(kept) < 10 or (D(2024, 12, 31) - max((v.end or v.start) for v in kept)).days <= 92:
+        return  # a handful of rows, or a cut in the last quarter: not data that end early
     short = dm.Dataset.build(ds.meta, ds.units.values(), cadres=ds.cadres.values(),
                              positions=ds.positions, visits=kept)
     for sid, (status, _) in _quota_verdicts(short).items():

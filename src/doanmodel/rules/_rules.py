@@ -179,6 +179,9 @@ def _names(ctx: Context, cadre_id: str) -> str:
 #: the top unit ends) is taken to stop there [M]: a whole province with no visit, or no meeting,
 #: in its last quarter is a table that was not brought up to date (docs/decisions.md)
 DATA_GAP_DAYS = 92
+#: and only a table holding at least this many rows in the period [M]: a handful of visits
+#: (one inspection round) say nothing of when the table stops
+DATA_END_MIN_ROWS = 10
 
 
 def data_end(ds: Any, table: str, start: _dt.date, end: _dt.date) -> _dt.date | None:
@@ -196,7 +199,7 @@ def data_end(ds: Any, table: str, start: _dt.date, end: _dt.date) -> _dt.date | 
     else:
         days = list(ds.meetings.date)
     inside = [d for d in days if lo <= d <= hi]
-    if not inside or hi - max(inside) <= DATA_GAP_DAYS:
+    if len(inside) < DATA_END_MIN_ROWS or hi - max(inside) <= DATA_GAP_DAYS:
         return None
     return _dt.date.fromordinal(max(inside))
 
@@ -263,7 +266,8 @@ def _quota(ctx: Context) -> Iterator[Finding]:
             cut.add(r.province)
             yield no_data_finding(
                 "visits.quota", "cadre", cadre_id, _HD03, [], province=r.province,
-                threshold=r.required, inputs={**inputs, "data_end": ends},
+                threshold=r.required, inputs={**inputs, "data_end": ends,
+                                              "visit_days": r.visit_days},
                 why=Text(f"{name}: {r.visit_days}/{r.required} ngày, nhưng {gap.vi}: phần còn "
                          "lại của kỳ không đánh giá được",
                          f"{name}: {r.visit_days}/{r.required} days, but {gap.en}: the rest of "
