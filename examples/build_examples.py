@@ -609,9 +609,12 @@ def kiem_tra_2023() -> None:
         for uid in (f"H{i:02d}", f"H{i:02d}-CS"):
             visits.append([f"KT23-{uid}", team, uid, day, "", "inspection", f"QĐ-KT-{i:02d}",
                            (dt.date.fromisoformat(day) + dt.timedelta(days=rng.randint(3, 14)))
-                           .isoformat()])
+                           .isoformat(),
+                           # per row, what the article does not give: the team, the day within
+                           # 7-10/11, the order and the report date (issue 22, item 6)
+                           "cadre_id;start;order_ref;report_on"])
     write(out, "visits.csv", ["id", "cadre_id", "unit_id", "start", "end", "purpose", "order_ref",
-                              "report_on"], visits)
+                              "report_on", "reconstructed"], visits)
     (out / "dataset.toml").write_text('''format = 1
 name = "Kiểm tra công tác Đoàn và phong trào thanh thiếu nhi năm 2023"
 root = "P"

@@ -153,14 +153,14 @@ class TestWhatOfficesProduce:
         a title row), all at once; an empty sheet has no header."""
         root = folder_with(tmp_path)
         (root / "cadres.csv").unlink()
-        sheet(root / "cadres.xlsx", "cadres", [["Cán bộ"], ["id", "ten", None, "x_ok"],
+        sheet(root / "cadres.xlsx", "cadres", [["Cán bộ"], ["id", "hoten", None, "x_ok"],
                                                ["C1", "A", None, "1"]])
         (root / "visits.csv").unlink()
         sheet(root / "visits.xlsx", "visits", [])
         with pytest.raises(dm.DatasetError) as info:
             dm.load_dataset(root)
         where = {(p.file, p.line, p.column) for p in info.value.problems}
-        assert {("cadres.xlsx[cadres]", 2, "ten"), ("cadres.xlsx[cadres]", 2, "name"),
+        assert {("cadres.xlsx[cadres]", 2, "hoten"), ("cadres.xlsx[cadres]", 2, "name"),
                 ("visits.xlsx[visits]", 1, "-")} <= where
 
     def test_a_data_row_is_not_taken_for_labels(self, tmp_path):

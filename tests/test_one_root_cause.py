@@ -46,7 +46,7 @@ def test_without_units_one_line_counts_the_rows_that_refer_to_them(tmp_path, cap
 def test_a_unit_table_with_a_bad_header_collapses_too(tmp_path):
     root = copy(tmp_path)
     text = (root / "units.csv").read_text(encoding="utf-8")
-    (root / "units.csv").write_text(text.replace("level", "cap", 1), encoding="utf-8")
+    (root / "units.csv").write_text(text.replace("level", "tier", 1), encoding="utf-8")
     found = problems(root)
     assert all(p.file == "units.csv" for p in found)
     assert any("rows that refer to units" in p.message.en for p in found)
@@ -67,7 +67,7 @@ def test_a_real_dangling_reference_is_still_reported_row_by_row(tmp_path):
 def test_without_cadres_header_the_cadre_references_collapse(tmp_path):
     root = copy(tmp_path)
     text = (root / "cadres.csv").read_text(encoding="utf-8")
-    (root / "cadres.csv").write_text(text.replace("name", "ten", 1), encoding="utf-8")
+    (root / "cadres.csv").write_text(text.replace("name", "hoten", 1), encoding="utf-8")
     found = problems(root)
     assert {p.file for p in found} == {"cadres.csv"}
     assert any(p.message.en.startswith("and ") and "refer to cadres" in p.message.en

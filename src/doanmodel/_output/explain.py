@@ -86,7 +86,7 @@ def render(expl: Explanation) -> str:
         lines += _wrap(s.unranked_reason.get(lang), WIDTH)
     from .scoreboard import reconstructed_line  # noqa: PLC0415
 
-    made_up = reconstructed_line(expl.board, lang)
+    made_up = reconstructed_line(expl.board, lang, unit=s.unit_id)
     if made_up:
         lines += _wrap(made_up, WIDTH)
     lines.append("")

@@ -257,10 +257,16 @@ def to_table(board: Scoreboard, lang: str = "vi") -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
-def reconstructed_line(board: Any, lang: str = "vi") -> str | None:
-    """The line a board (or an explanation) resting on reconstructed values carries."""
+def reconstructed_line(board: Any, lang: str = "vi", unit: str | None = None) -> str | None:
+    """The line a board (or an explanation of *unit*) resting on reconstructed values
+    carries: the tables marked whole, and the rows marked one by one (*unit*'s own)."""
     tables = [t for t in board.provenance.get("reconstructed", ())
               if t in ("indicators", "targets", "members", "meetings", "visits", "positions")]
+    rows = [r for r in board.provenance.get("reconstructed_rows", ())
+            if r.split(" ")[0] not in tables  # a row of a table marked whole is said already
+            and (unit is None or r.split(" ")[1] == unit)]
+    if rows:
+        tables = [*tables, *rows[:8], *([f"+{len(rows) - 8}"] if len(rows) > 8 else [])]
     if not tables:
         return None
     return ("Rests on values reconstructed, not in the source: " if lang == "en" else

@@ -100,7 +100,27 @@ def _no_data(args: argparse.Namespace, ds: Any) -> list[Text]:
         if year is None:
             return loaded
         start, end = _dt.date(year, 1, 1), _dt.date(year, 12, 31)
-    return loaded + period_warnings(ds, start, end) + _ends_early(ds, start, end)
+    return loaded + period_warnings(ds, start, end) + _ends_early(ds, start, end) + \
+        _data_end(ds, start, end)
+
+
+def _data_end(ds: Any, start: _dt.date, end: _dt.date) -> list[Text]:
+    """A warning per table (visits, meetings) whose data stop well before the period ends:
+    what they cannot show is no data, not a fail (docs/rules.md, "Part of a year")."""
+    from ..rules._rules import data_end  # noqa: PLC0415
+
+    out = []
+    for table in ("visits", "meetings"):
+        last = data_end(ds, table, start, end)
+        if last is not None:
+            out.append(Text(
+                f"{table}.csv chỉ có số liệu đến {last:%d/%m/%Y}, trước khi kỳ kết thúc "
+                f"({end:%d/%m/%Y}): những gì phần còn lại của kỳ mới cho biết là không đủ dữ liệu,"
+                " không phải không đạt",
+                f"{table}.csv holds data only to {last.isoformat()}, before the period ends "
+                f"({end.isoformat()}): what only the rest of the period could show is no data, "
+                "not a fail"))
+    return out
 
 
 def _ends_early(ds: Any, start: _dt.date, end: _dt.date) -> list[Text]:

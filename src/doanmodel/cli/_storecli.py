@@ -36,7 +36,12 @@ def cmd_import(args: argparse.Namespace) -> int:
         sys.stderr.write("doanmodel: " + ("the store must be a FILE.duckdb" if args.lang == "en"
                                           else "kho phải là một tệp FILE.duckdb") + "\n")
         return 2
-    result = import_dataset(args.path, args.db, args.key)
+    noticed: list[Any] = []
+    result = import_dataset(args.path, args.db, args.key, warnings=noticed)
+    if noticed:  # a file that looks like a renamed table: as check and validate say it
+        from ._cliargs import warn  # noqa: PLC0415
+
+        warn(noticed, args.lang)
     changed = [f"{k}: {v}" for k, v in result.items()]
     _say(args, {"db": args.db, "files": result},
          f"{args.db}: " + "; ".join(changed), f"{args.db}: " + "; ".join(changed))

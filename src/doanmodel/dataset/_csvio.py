@@ -38,7 +38,8 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-__all__ = ["FILES", "Problems", "parse_toml", "read_toml", "toml_line", "tomllib"]
+__all__ = ["FILES", "RECONSTRUCTED", "Problems", "parse_toml", "read_toml",
+           "reconstructed_cell", "toml_line", "tomllib"]
 
 #: longest cell of a CSV file (bytes): a longer one is a problem naming its line (docs/cli.md)
 MAX_FIELD = 1 << 20
@@ -258,6 +259,30 @@ def _enum(cls: type[LabelledEnum]) -> Callable[[str], Any]:
     return parse
 
 
+#: the optional column of every table marking a row's values no source gave: ``true`` (the
+#: whole row), or the ``;``-separated columns reconstructed; kept in the row's ``extra``
+RECONSTRUCTED = "reconstructed"
+
+
+def reconstructed_cell(name: str, raw: str) -> tuple[str | None, Text | None]:
+    """The normalised ``reconstructed`` cell of a row of *name* (``"true"``, the columns
+    ``;``-separated, or ``None`` for false/empty), or a problem."""
+    text = nfc(raw.strip())
+    if text.casefold() in ("false", "0", "no", "không", ""):
+        return None, None
+    if text.casefold() in ("true", "1", "yes", "có", "x"):
+        return "true", None
+    cols = [c.strip() for c in text.split(";") if c.strip()]
+    codes = [col for col, _, _ in FILES[name]]
+    bad = [c for c in cols if c not in codes]
+    if bad:
+        return None, Text(f"phải là true/false hoặc tên các cột, cách nhau bởi ; (không có cột "
+                          f"{', '.join(bad)}; các cột: {', '.join(codes)})",
+                          f"must be true/false or column names separated by ; (no column "
+                          f"{', '.join(bad)}; columns: {', '.join(codes)})")
+    return ";".join(cols), None
+
+
 # (name, required, parser)
 Spec = Sequence[tuple[str, bool, Callable[[str], Any]]]
 
@@ -450,6 +475,51 @@ def _read_header(name: str, reader: Any, problems: Problems) -> list[str] | None
     return [nfc(h.strip()) for h in header]
 
 
+@functools.lru_cache(maxsize=32)
+def _header_labels(name: str) -> dict[str, str]:
+    """The column titles *name*'s header may carry instead of its codes (the template's own,
+    :data:`._xlsxlabels.COLUMN_LABELS`, in either language), folded → the column's code."""
+    from ..model._i18n import fold  # noqa: PLC0415
+    from ._xlsxlabels import COLUMN_LABELS  # noqa: PLC0415
+
+    out: dict[str, str] = {}
+    for col, _, _ in FILES[name]:
+        label = COLUMN_LABELS.get(col)
+        if label is not None:
+            for text in (label.vi, label.en):
+                out.setdefault(fold(text), col)
+    return out
+
+
+def header_codes(name: str, header: list[str]) -> list[str]:
+    """*header* with each column title the template gives (``Ngày sinh``, ``Birth date``)
+    replaced by its column's code (``birth_date``); codes, ``x_`` columns and unknown headers
+    are kept as they are (an unknown one is then reported by :func:`_check_header`)."""
+    if name not in FILES or not FILES[name]:
+        return header
+    from ..model._i18n import fold  # noqa: PLC0415
+
+    codes = {col for col, _, _ in FILES[name]}
+    labels = _header_labels(name)
+    return [h if h in codes or h.startswith("x_") else labels.get(fold(h), h) for h in header]
+
+
+def _near_column(name: str, h: str) -> str | None:
+    """The column of *name* an unknown header *h* most likely means (did you mean …?), by its
+    code or its title in either language."""
+    from ..model._suggest import suggest  # noqa: PLC0415
+    from ._xlsxlabels import COLUMN_LABELS  # noqa: PLC0415
+
+    words: dict[str, str] = {}
+    for col, _, _ in FILES[name]:
+        words[col] = col
+        if col in COLUMN_LABELS:
+            words.setdefault(COLUMN_LABELS[col].vi, col)
+            words.setdefault(COLUMN_LABELS[col].en, col)
+    hits = suggest(h, words, n=1)
+    return words[hits[0]] if hits else None
+
+
 def _check_header(name: str, header: list[str], problems: Problems) -> set[str] | None:
     """The columns of *header*, or ``None`` after reporting what is wrong with them."""
     known = dict.fromkeys(col for col, _, _ in FILES[name])  # in the spec's order
@@ -469,10 +539,14 @@ def _check_header(name: str, header: list[str], problems: Problems) -> set[str] 
                          f"merged with its neighbour, but the column holds data; unmerge it and "
                          f"name the column (columns: {columns})")
             bad_header = True
-        elif h not in known and not h.startswith("x_"):
-            problems.add(name, 1, h, "cột không được biết (cột riêng phải bắt đầu bằng x_); "
+        elif h not in known and not h.startswith("x_") and h != RECONSTRUCTED:
+            near = _near_column(name, h)
+            vi = f"; có phải là {near!r}?" if near else ""
+            en = f"; did you mean {near!r}?" if near else ""
+            problems.add(name, 1, h, f"cột không được biết{vi} (cột riêng phải bắt đầu bằng x_); "
                          f"các cột: {columns}",
-                         f"unknown column (own columns must start with x_); columns: {columns}")
+                         f"unknown column{en} (own columns must start with x_); columns: "
+                         f"{columns}")
             bad_header = True
     for col, required, _ in FILES[name]:
         if required and col not in seen:
@@ -488,6 +562,8 @@ def _open_table(root: Path, name: str, problems: Problems) -> _Table | None:
         return None
     handle, reader = opened
     header = _read_header(name, reader, problems)
+    if header is not None:
+        header = header_codes(name, header)
     seen = None if header is None else _check_header(name, header, problems)
     if header is None or seen is None:
         handle.close()
@@ -496,7 +572,8 @@ def _open_table(root: Path, name: str, problems: Problems) -> _Table | None:
                   single_line=problems.sources.get(name) is not None,
                   plan=[(col, header.index(col), req, parser) for col, req, parser in FILES[name]
                         if col in seen],
-                  extras=[(h, i) for i, h in enumerate(header) if h.startswith("x_")],
+                  extras=[(h, i) for i, h in enumerate(header)
+                          if h.startswith("x_") or h == RECONSTRUCTED],
                   index={h: i for i, h in enumerate(header)})
 
 

@@ -25,7 +25,17 @@ from ..model._enums import ScoreStage
 from ..model._i18n import Text, nfc
 from ._ballots import load_ballots
 from ._bigfiles import _load_meetings, _load_members
-from ._csvio import FILES, Problems, _as_date, _Row, read_toml, toml_line, tomllib
+from ._csvio import (
+    FILES,
+    RECONSTRUCTED,
+    Problems,
+    _as_date,
+    _Row,
+    read_toml,
+    reconstructed_cell,
+    toml_line,
+    tomllib,
+)
 from ._dataset import OPTIONAL_TABLES, Dataset, DatasetMeta
 from ._fastcsv import read_csv
 from ._guards import regular_file_problem
@@ -34,6 +44,22 @@ from ._tables import MeetingTable, MemberTable
 from ._treecheck import _check_units, _interval
 
 __all__ = ["FILES", "Problems", "load_dataset", "read_toml", "toml_line", "tomllib"]
+
+def _marked(name: str, rows: Iterator[_Row], problems: Problems) -> Iterator[_Row]:
+    """*rows* with their ``reconstructed`` cell checked and normalised (``extra``), a bad one a
+    problem naming the line (issue 22, item 6)."""
+    for line, values, extra in rows:
+        raw = extra.get(RECONSTRUCTED)
+        if raw is not None:
+            mark, bad = reconstructed_cell(name, raw)
+            if bad is not None:
+                problems.add_text(name, line, RECONSTRUCTED, bad)
+                continue
+            extra = {k: v for k, v in extra.items() if k != RECONSTRUCTED}
+            if mark is not None:
+                extra[RECONSTRUCTED] = mark
+        yield line, values, extra
+
 
 def _missing(root: Path, name: str, problems: Problems) -> None:
     """Report a required file that is absent (one that is there but refused is reported)."""
@@ -250,7 +276,9 @@ class _Loading:
         """The rows of *name* (given, or read from its file), none when it is not there."""
         if name in self.given:
             return iter(self.given[name])
-        return read_csv(self.root, name, self.problems) if name in self.present else iter(())
+        if name not in self.present:
+            return iter(())
+        return _marked(name, read_csv(self.root, name, self.problems), self.problems)
 
     def later(self, file: str, line: int, col: str, first: Any, second: Any, what: str) -> None:
         """Report *second* (column *col*) when it comes before *first* (*what*)."""
@@ -426,7 +454,8 @@ def _load(root: Path, problems: Problems,
         _missing(root, "units.csv", problems)
     # Units first: every other file refers to them.
     unit_rows = (given or {}).get("units.csv")
-    units = _check_units(list(read_csv(root, "units.csv", problems) if unit_rows is None
+    units = _check_units(list(_marked("units.csv", read_csv(root, "units.csv", problems),
+                                      problems) if unit_rows is None
                               else unit_rows), problems) if "units.csv" in present else {}
     unit_ids = list(units)
     unit_index = {uid: i for i, uid in enumerate(unit_ids)}

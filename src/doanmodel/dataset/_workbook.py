@@ -460,18 +460,36 @@ def _workbook(root: Path, problems: Problems) -> set[str]:
     return present
 
 
-def _looks_renamed(label: str, sheet: str, problems: Problems) -> None:
-    """A warning when an unread sheet looks like a renamed table (did you mean …?): its table is
-    then not reported, never silently read as "0 rows"."""
+#: the English words a table's file may be named by (``visit.csv``, ``unit.csv``)
+_ENGLISH: dict[str, str] = {"unit": "units", "cadre": "cadres", "position": "positions",
+                            "absence": "absences", "visit": "visits", "meeting": "meetings",
+                            "member": "members", "indicator": "indicators", "target": "targets",
+                            "cluster": "clusters", "programme": "programmes",
+                            "program": "programmes", "programs": "programmes"}
+
+
+def renamed_table(word: str, tables: Any = None) -> str | None:
+    """The table (sheet code) a sheet or file stem *word* looks like a renamed form of — by its
+    code, its Vietnamese title (``Đi cơ sở``, ``di-co-so``) or an English word (``visit``) —
+    or ``None``. *tables* limits the answer (the CSV tables of a folder)."""
     import difflib  # noqa: PLC0415
 
-    name = fold(sheet.strip())
-    names = {**{fold(c): c for c in _ALL}, **_BY_LABEL}
+    name = " ".join(fold(word.strip()).replace("-", " ").replace("_", " ").split())
+    names = {**{fold(c): c for c in _ALL}, **_BY_LABEL, **_ENGLISH}
+    if tables is not None:
+        names = {lab: code for lab, code in names.items() if code in tables}
     hit = next((code for lab, code in names.items() if len(lab) >= 4 and name.startswith(lab)),
                None)
     if hit is None:
         close = difflib.get_close_matches(name, list(names), n=1, cutoff=0.75)
         hit = names[close[0]] if close else None
+    return hit
+
+
+def _looks_renamed(label: str, sheet: str, problems: Problems) -> None:
+    """A warning when an unread sheet looks like a renamed table (did you mean …?): its table is
+    then not reported, never silently read as "0 rows"."""
+    hit = renamed_table(sheet)
     if hit is None:
         return
     problems.warnings.append(Text(
@@ -535,7 +553,42 @@ def _folder(root: Path, problems: Problems) -> set[str]:
             continue
         if fname.partition(".")[0].casefold() in stems:
             _unrecognised(fname, problems)
+    problems.warnings.extend(renamed_files(root, present))
     return present
+
+
+#: the forms a table's file comes in (a file of another name in one of them may be a renamed
+#: table)
+_TABLE_SUFFIXES = (".csv", ".xlsx", ".parquet")
+
+
+def renamed_files(root: Path, present: Any) -> list[Text]:
+    """A warning per file of the folder *root* that no table reads but whose name looks like a
+    renamed table (``di-co-so.csv``, ``Đi cơ sở.csv``, ``visit.csv``): did you mean …? It is
+    never silently ignored. *present*: the loader's file names found."""
+    from ._intake import formats  # noqa: PLC0415
+
+    known = {f for forms in formats(FILES).values() for f in forms}
+    out = []
+    for entry in sorted(root.iterdir()):
+        fname = nfc(entry.name)
+        stem, dot, suffix = fname.rpartition(".")
+        if not dot or f".{suffix.lower()}" not in _TABLE_SUFFIXES or fname in known or \
+                fname.startswith((".", "~$")) or not entry.is_file() or \
+                stem.casefold() in SHEETS:
+            continue
+        hit = renamed_table(stem, SHEETS)
+        if hit is None:
+            continue
+        table = SHEETS[hit]
+        lost_vi = "" if table in present else f"; nếu không, bảng {hit} được coi là không báo cáo"
+        lost_en = "" if table in present else f"; otherwise table {hit} counts as not reported"
+        out.append(Text(
+            f"{fname}: tệp không được đọc; có phải là bảng {hit!r}? Đặt tên tệp là "
+            f"{table!r}{lost_vi}",
+            f"{fname}: file not read; did you mean the table {hit!r}? Name the file "
+            f"{table!r}{lost_en}"))
+    return out
 
 
 def discover(root: Path, problems: Problems) -> set[str] | None:

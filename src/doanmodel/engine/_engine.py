@@ -242,6 +242,9 @@ class Engine:
             from ..rules._rules import mark_reconstructed  # noqa: PLC0415
 
             findings = mark_reconstructed(findings, ds.meta.reconstructed)
+        from ..rules._rules import mark_reconstructed_rows  # noqa: PLC0415
+
+        findings = mark_reconstructed_rows(findings, ds)  # rows marked ``reconstructed``
         report = Report(dataset=ds.meta.name, period=per, findings=findings,
                         rules=tuple(chosen), provenance=self._provenance(ds, run.params),
                         plugin_failures=tuple(run.guard.failures))
@@ -453,6 +456,12 @@ class Engine:
             "dataset_plugins": list(ds.meta.plugins),
             # the tables whose values no source gave (dataset.toml ``reconstructed``)
             "reconstructed": list(ds.meta.reconstructed),
+            # the reported figures a row marks ``reconstructed`` (issue 22, item 6)
+            "reconstructed_rows": [
+                f"{t} {r.unit_id} {r.period} {r.indicator}"
+                + ("" if r.extra["reconstructed"] == "true" else f" ({r.extra['reconstructed']})")
+                for t, rows in (("indicators", ds.indicators), ("targets", ds.targets))
+                for r in rows if r.extra.get("reconstructed")],
             "parameters": [v.to_dict() for v in sorted(params.used.values(),
                                                         key=lambda v: (v.name, v.start))],
             # values used past their source's end: "extended, no document" (docs/parameters.md)

@@ -187,6 +187,7 @@ def _open_folder(root: Path) -> Dataset:
                 Path(tmp, "visits.csv").write_bytes(_visits_csv(root))
             ds = load_dataset(tmp)
             ds.path = str(root)
+            _renamed_files(ds, root)
             files = _big_files(root)
             # members and meetings were not shadowed: present in the folder, they are reported
             ds.absent_tables = frozenset(t for t in ds.absent_tables
@@ -202,6 +203,16 @@ def _open_folder(root: Path) -> Dataset:
     con.close()
     # the careful loader (Parquet read as CSV text): it names every problem, file, row, column
     return load_dataset(root)
+
+
+def _renamed_files(ds: Dataset, root: Path) -> None:
+    """The warnings of the files of *root* that look like renamed tables (the shadow folder
+    read holds the tables' own files only), as the careful loader gives them."""
+    from ..dataset._workbook import renamed_files  # noqa: PLC0415
+
+    present = {t.table for t in ds.manifest.tables if not t.absent} if ds.manifest else set()
+    big = {f"{n}.csv" for n in _big_files(root)}
+    ds.load_warnings = (*ds.load_warnings, *renamed_files(root, present | big))
 
 
 def _folder_manifest(ds: Dataset, root: Path, tables: DuckTables) -> None:
@@ -330,7 +341,8 @@ def _digest(path: Path) -> str:
     return h.hexdigest()
 
 
-def import_dataset(folder: str, file: str, key: str | None = None) -> dict[str, str]:
+def import_dataset(folder: str, file: str, key: str | None = None, *,
+                   warnings: list[Any] | None = None) -> dict[str, str]:
     """
     Validate the dataset *folder* as the loader does and put it in the store *file* under
     *key* (default ``ROOT-YEAR``). Files whose content is unchanged since the last import under
@@ -360,6 +372,8 @@ def import_dataset(folder: str, file: str, key: str | None = None) -> dict[str, 
                         f"({why.vi}); không có gì được ghi",
                         f"{file}: cannot write DuckDB's work database in {work} ({why.en}); "
                         "nothing was written") from None
+    if warnings is not None:  # what the loader noticed (a file that looks like a renamed table)
+        warnings.extend(ds.load_warnings)
     try:
         _no_workbook(ds)
         return _import(ds, root, file, key)

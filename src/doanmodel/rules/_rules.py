@@ -17,6 +17,7 @@ from ..query import AgeProblem, QuotaRow
 from ._context import Context, Finding, Rule, Status
 
 __all__ = ["BUILTIN_RULES", "RECONSTRUCTED", "TABLE_LABELS", "mark_reconstructed",
+           "mark_reconstructed_rows",
            "no_data_finding"]
 
 _HD03 = NATIONAL[0].source
@@ -73,6 +74,57 @@ def mark_reconstructed(findings: tuple[Finding, ...], tables: tuple[str, ...]
     return tuple(out)
 
 
+def _row_marks(ds: Any) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """(visit id → its reconstructed columns, cadre id → its positions' reconstructed marks)
+    from the rows' ``reconstructed`` column."""
+    visits = {v.id: v.extra["reconstructed"].split(";") for v in ds.visits
+              if v.extra.get("reconstructed")}
+    positions: dict[str, list[str]] = defaultdict(list)
+    for p in ds.positions:
+        if p.extra.get("reconstructed"):
+            positions[p.cadre_id].append(f"{p.unit_id}:{p.role.value}")
+    return visits, positions
+
+
+def mark_reconstructed_rows(findings: tuple[Finding, ...], ds: Any) -> tuple[Finding, ...]:
+    """*findings* of the 1+2 quota marked where they rest on a row a dataset marks
+    ``reconstructed`` (a counted visit, a position of the cadre; a province on any of its
+    cadres'): ``inputs["reconstructed_rows"]`` and the message, in both languages."""
+    import attrs  # noqa: PLC0415
+
+    visits, positions = _row_marks(ds)
+    if "visits" in ds.meta.reconstructed:  # marked whole already (:func:`mark_reconstructed`)
+        visits = {}
+    if "positions" in ds.meta.reconstructed:
+        positions = defaultdict(list)
+    if not visits and not positions:
+        return findings
+    rows_of: dict[str, list[str]] = {}
+    for f in findings:
+        if f.rule == "visits.quota" and f.subject_type == "cadre" and f.status is not _NO:
+            hit = [f"visits {v}" for v in f.inputs.get("visits_counted", ()) if v in visits]
+            hit += [f"positions {f.subject_id} {p}" for p in positions.get(f.subject_id, ())]
+            if hit:
+                rows_of[f.subject_id] = hit
+    by_province: dict[str, list[str]] = defaultdict(list)
+    for f in findings:
+        if f.subject_id in rows_of and f.province:
+            by_province[f.province].extend(rows_of[f.subject_id])
+    out = []
+    for f in findings:
+        marks: list[str] | None = None
+        if f.rule == "visits.quota" and f.status is not _NO:
+            marks = rows_of.get(f.subject_id) if f.subject_type == "cadre" else \
+                by_province.get(f.subject_id)
+        if marks:
+            shown = "; ".join(marks[:5]) + (f" (+{len(marks) - 5})" if len(marks) > 5 else "")
+            f = attrs.evolve(f, inputs={**f.inputs, "reconstructed_rows": marks}, message=Text(
+                f"{f.message.vi} [{RECONSTRUCTED.vi}: {shown}]",
+                f"{f.message.en} [{RECONSTRUCTED.en}: {shown}]"))
+        out.append(f)
+    return tuple(out)
+
+
 def _absent(ctx: Context, *tables: str) -> list[str]:
     """Those of *tables* the dataset did not report."""
     return [t for t in tables if not ctx.dataset.reported(t)]
@@ -123,6 +175,42 @@ def _names(ctx: Context, cadre_id: str) -> str:
     return c.name if c else cadre_id
 
 
+# ---------------------------------------------------------------------------- data that end early
+#: a table whose last dated row is more than this many days before the period ends (or before
+#: the top unit ends) is taken to stop there [M]: a whole province with no visit, or no meeting,
+#: in its last quarter is a table that was not brought up to date (docs/decisions.md)
+DATA_GAP_DAYS = 92
+#: and only a table holding at least this many rows in the period [M]: a handful of visits
+#: (one inspection round) say nothing of when the table stops
+DATA_END_MIN_ROWS = 10
+
+
+def data_end(ds: Any, table: str, start: _dt.date, end: _dt.date) -> _dt.date | None:
+    """The last day *table* (``visits`` or ``meetings``) holds data for, when it stops more than
+    :data:`DATA_GAP_DAYS` before the period [*start*, *end*] ends (or the top unit ends), having
+    data inside the period; else ``None`` (the table covers the period, or says nothing of it)."""
+    if not ds.reported(table):
+        return None
+    lo, hi = start.toordinal(), end.toordinal()
+    root = ds.units.get(ds.meta.root)
+    if root is not None and root.valid_to is not None:
+        hi = min(hi, root.valid_to.toordinal())
+    if table == "visits":
+        days = [(v.end or v.start).toordinal() for v in ds.visits]
+    else:
+        days = list(ds.meetings.date)
+    inside = [d for d in days if lo <= d <= hi]
+    if len(inside) < DATA_END_MIN_ROWS or hi - max(inside) <= DATA_GAP_DAYS:
+        return None
+    return _dt.date.fromordinal(max(inside))
+
+
+def _ends_text(table: str, last: _dt.date, end: _dt.date) -> Text:
+    return Text(f"{table}.csv chỉ có số liệu đến {last:%d/%m/%Y}, kỳ kết thúc {end:%d/%m/%Y}",
+                f"{table}.csv holds data only to {last.isoformat()}; the period ends "
+                f"{end.isoformat()}")
+
+
 # ---------------------------------------------------------------------------- visits.quota
 def _quota(ctx: Context) -> Iterator[Finding]:
     q = ctx.query
@@ -132,6 +220,8 @@ def _quota(ctx: Context) -> Iterator[Finding]:
         return
     rows = q.quota()
     no_visits = _absent(ctx, "visits")
+    ends = data_end(ctx.dataset, "visits", ctx.period.start, ctx.period.end)
+    cut: set[str] = set()  # provinces with a cadre left unjudged because visits.csv ends early
     by_province: dict[str, list[QuotaRow]] = defaultdict(list)
     unknown: dict[str, list[str]] = {}  # province → tables whose absence left a cadre unjudged
     for cadre_id in sorted(rows):
@@ -172,6 +262,18 @@ def _quota(ctx: Context) -> Iterator[Finding]:
                          "(absences.csv) were not reported, so an exemption cannot be ruled out"))
             unknown.setdefault(r.province, ["absences"])
             continue
+        if not ok and ends is not None:  # short, but the visits stop early: may yet catch up
+            gap = _ends_text("visits", ends, ctx.period.end)
+            cut.add(r.province)
+            yield no_data_finding(
+                "visits.quota", "cadre", cadre_id, _HD03, [], province=r.province,
+                threshold=r.required, inputs={**inputs, "data_end": ends,
+                                              "visit_days": r.visit_days},
+                why=Text(f"{name}: {r.visit_days}/{r.required} ngày, nhưng {gap.vi}: phần còn "
+                         "lại của kỳ không đánh giá được",
+                         f"{name}: {r.visit_days}/{r.required} days, but {gap.en}: the rest of "
+                         "the period cannot be judged"))
+            continue
         yield Finding(
             rule="visits.quota", subject_type="cadre", subject_id=cadre_id,
             status=_PASS if ok else _FAIL, value=r.visit_days, threshold=r.required,
@@ -183,11 +285,12 @@ def _quota(ctx: Context) -> Iterator[Finding]:
                 + ("" if ok else f", {r.required - r.visit_days} short")), note))
     for province in sorted(by_province):
         yield _province_quota(ctx, province, by_province[province],
-                              no_visits or unknown.get(province, []))
+                              no_visits or unknown.get(province, []),
+                              ends if province in cut else None)
 
 
 def _province_quota(ctx: Context, province: str, group: list[QuotaRow],
-                    no_visits: list[str]) -> Finding:
+                    no_visits: list[str], ends: _dt.date | None = None) -> Finding:
     """The province's mean against the mean of each cadre's own (prorated) quota: a cadre bound
     or eligible for part of the year counts with the days due for that part, so on a full year
     the threshold is the full quota (docs/rules.md, "Part of a year")."""
@@ -213,6 +316,16 @@ def _province_quota(ctx: Context, province: str, group: list[QuotaRow],
                                province=province, threshold=threshold, inputs={
                                    "bound_cadres": len(group)})
     ok = mean >= Decimal(threshold)
+    if ends is not None and not ok:  # short, on data that stop early: no verdict (a mean met
+        # already is met whatever the rest of the year holds)
+        gap = _ends_text("visits", ends, ctx.period.end)
+        return no_data_finding(
+            "visits.quota", "unit", province, _HD03, [], province=province,
+            threshold=threshold, inputs={**inputs, "mean": mean, "data_end": ends},
+            why=Text(f"{pname}: trung bình {mean}/{threshold} ngày, nhưng {gap.vi}: phần còn "
+                     "lại của kỳ không đánh giá được",
+                     f"{pname}: mean {mean}/{threshold} days, but {gap.en}: the rest of the "
+                     "period cannot be judged"))
     part = "" if full else f" (bình quân số ngày phải đi {threshold}, theo thời gian giữ chức vụ)"
     part_en = "" if full else f" (mean days due {threshold}, by time in post)"
     unit = ctx.dataset.units.get(province)
@@ -247,11 +360,24 @@ def _monthly_meeting(ctx: Context) -> Iterator[Finding]:
         return
     months = q.branch_months()
     texts: dict[tuple[int, int, tuple[int, ...]], Text] = {}  # a few shared (immutable) texts
+    ends = data_end(ctx.dataset, "meetings", ctx.period.start, ctx.period.end)
+    year = ctx.period.start.year
     for uid in sorted(months):
         bm = months[uid]
         n_active, n_met = len(bm.active), len(bm.met)
         ok = n_met >= n_active
         missing = () if ok else bm.missing
+        if missing and ends is not None and all(_dt.date(year, m, 1) > ends for m in missing):
+            # the only months missed are past the end of meetings.csv: no verdict
+            gap = _ends_text("meetings", ends, ctx.period.end)
+            yield no_data_finding(
+                "branches.monthly_meeting", "unit", uid, _CHARTER, [], threshold=n_active,
+                province=q.province_of(uid, bm.first_days[-1] if bm.first_days
+                                       else bm.last_day),
+                inputs={"missing_months": list(missing), "data_end": ends},
+                why=Text(f"sinh hoạt {n_met}/{n_active} tháng, nhưng {gap.vi}",
+                         f"met in {n_met} of {n_active} months, but {gap.en}"))
+            continue
         key = (n_met, n_active, missing)
         text = texts.get(key)
         if text is None:
