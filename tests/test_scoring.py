@@ -140,12 +140,34 @@ class TestRanking:
                     "bonus": True}],
                   penalty=[{"id": "p", "points_each": 1, "indicator": "late"}],
                   tie_break=["total", "core", "penalty"])
-        b = engine.score(_ds({"A": {"n": 6, "m": 2}, "B": {"n": 8, "m": 1, "late": 1},
-                              "C": {"n": 8, "m": 0}}), criteria=cs)
+        b = engine.score(_ds({"A": {"n": 6, "m": 2, "late": 0},
+                              "B": {"n": 8, "m": 1, "late": 1},
+                              "C": {"n": 8, "m": 0, "late": 0}}), criteria=cs)
         standings = b.clusters[0].standings
         assert {s.total for s in standings} == {8}
         assert [s.unit_id for s in standings] == ["C", "B", "A"]
         assert [s.rank for s in standings] == [1, 2, 3]
+
+    @pytest.mark.parametrize("missing", [None, "unranked", "zero", "error"])
+    def test_a_withheld_penalty_count_never_lifts_a_unit(self, engine, missing):
+        """B reports one late report, A reports none at all: by default A is not ranked above
+        B for withholding it; ``missing = "zero"`` deducts nothing; ``"error"`` refuses."""
+        penalty = {"id": "p", "points_each": 1, "indicator": "late"}
+        if missing:
+            penalty["missing"] = missing
+        cs = _set([{"id": "k", "points": 10, "method": "count", "points_each": 1,
+                    "indicator": "n"}], penalty=[penalty], tie_break=["total"])
+        ds = _ds({"A": {"n": 8}, "B": {"n": 8, "late": 1}})
+        if missing == "error":
+            with pytest.raises(dm.DatasetError, match="late"):
+                engine.score(ds, criteria=cs)
+            return
+        by = {s.unit_id: s for s in engine.score(ds, criteria=cs).clusters[0].standings}
+        if missing == "zero":
+            assert (by["A"].rank, by["A"].total, by["B"].rank) == (1, 8, 2)
+        else:
+            assert by["A"].rank is None and by["B"].rank == 1
+            assert by["A"].award is None
 
     def test_bonus_cap_and_floor(self, engine):
         """Bonus counts up to bonus_cap; penalties never take the total below 0."""
@@ -283,7 +305,8 @@ boards = st.dictionaries(st.sampled_from([f"U{i}" for i in range(8)]), unit_valu
 
 def _prop_set():
     return _set(PROPERTY_SET, bonus_cap=20,
-                penalty=[{"id": "p", "points_each": 1.5, "indicator": "late", "max": 30}])
+                penalty=[{"id": "p", "points_each": 1.5, "indicator": "late", "max": 30,
+                          "missing": "zero"}])  # the boards hold no late count: no deduction
 
 
 @given(boards)

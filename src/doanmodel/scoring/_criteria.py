@@ -87,6 +87,10 @@ class Penalty:
     title: str | None = None
     source: str | None = None
     line: int = attrs.field(default=0, eq=False)
+    #: what a missing count means (docs/scoring.md, "Missing values"): ``unranked`` (the
+    #: default: withholding a count against oneself must not help), ``zero`` (no deduction,
+    #: ranked) or ``error``
+    missing: str = "unranked"
 
 
 @attrs.frozen(kw_only=True)

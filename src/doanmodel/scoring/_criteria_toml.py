@@ -129,9 +129,15 @@ def parse_penalties(data: Mapping[str, Any], text: str, bad: Bad) -> list[Penalt
     penalties = []
     for n, entry in enumerate(data.get("penalty", [])):
         line = toml_line(text, r"^\s*\[\[\s*penalty\s*\]\]", n)
-        extra = set(entry) - {"id", "points_each", "max", "indicator", "title", "source", "note"}
+        extra = set(entry) - {"id", "points_each", "max", "indicator", "title", "source", "note",
+                              "missing"}
         for key in sorted(extra):
             bad(line, key, "khóa không được biết", "unknown key")
+        if entry.get("missing", "unranked") not in MISSING_POLICIES:
+            allowed = ", ".join(MISSING_POLICIES)
+            bad(line, "missing", f"{entry.get('id', '?')}: missing là một trong {allowed}",
+                f"{entry.get('id', '?')}: missing is one of {allowed}")
+            continue
         each, cap = _dec(entry.get("points_each")), _dec(entry.get("max"))
         if not entry.get("id") or not entry.get("indicator") or each is None or each < 0:
             bad(line, "penalty", "điểm trừ cần id, indicator và points_each ≥ 0",
@@ -139,7 +145,8 @@ def parse_penalties(data: Mapping[str, Any], text: str, bad: Bad) -> list[Penalt
             continue
         penalties.append(Penalty(id=nfc(entry["id"]), points_each=each, max=cap,
                                  indicator=entry["indicator"], title=entry.get("title"),
-                                 source=entry.get("source"), line=line))
+                                 source=entry.get("source"), line=line,
+                                 missing=entry.get("missing", "unranked")))
     return penalties
 
 

@@ -372,7 +372,20 @@ def _score_cluster(ctx: Source, cset: CriteriaSet, crits: Sequence[Criterion],
                                      "no criterion has an input"))
     for p in cset.penalties:
         for uid in members:
-            results[uid].append(_score_penalty(ctx, cset, p, uid, period))
+            score = _score_penalty(ctx, cset, p, uid, period)
+            results[uid].append(score)
+            if score.value is not None or p.missing == "zero":
+                continue
+            what = Text(f"{p.id}: thiếu số liệu {p.indicator} (điểm trừ)",
+                        f"{p.id}: no value of {p.indicator} (penalty)")
+            if p.missing == "error":
+                errors.append(Problem(file="indicators.csv", line=0, column=p.indicator,
+                                      message=Text(f"{uid}: {what.vi} {period} "
+                                                   "(missing = \"error\")",
+                                                   f"{uid}: {what.en} for {period} "
+                                                   "(missing = \"error\")")))
+            else:  # a count against the unit, withheld, must not lift it in the ranking
+                missing[uid].append(what)
     rows = [_unit_row(ctx, cset, uid, results[uid], end) for uid in members]
     for r in rows:
         r["missing"] = tuple(missing[r["unit_id"]])
