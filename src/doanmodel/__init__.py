@@ -158,6 +158,8 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
     from .engine._plugins import PluginInfo
     from .engine._programme_report import ProgrammeReport
     from .hookspecs import PLUGIN_API, hookimpl
+    from .model._ballot import Ballot
+    from .model._enums import ScoreStage
     from .model._failure import PluginFailure
     from .model._i18n import set_language
     from .model._params import NATIONAL, Parameters, ParamValue, Scope
@@ -191,6 +193,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
         Explanation,
         RankChange,
         Scoreboard,
+        StageValue,
         Standing,
     )
     from .scoring._sensitivity import CriterionInfluence, Sensitivity, UnitSensitivity
