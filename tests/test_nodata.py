@@ -478,3 +478,17 @@ def test_dataset_ending_inside_the_period_says_so(tmp_path, capsys):
     assert code == 0 and "unit TV ended on 2025-06-30, before the period ends" in err
     _, _, err = run(capsys, "check", path, "--year", "2024", "--lang", "en")
     assert "ended on" not in err
+
+
+def test_a_meeting_fail_is_judged_on_the_months_the_data_cover():
+    """xep-loai-2024's meetings.csv ends 15/9: a branch that missed January fails on 8 of 9
+    months, and October to December are named as no data, not as missed."""
+    import doanmodel as dm
+
+    ds = dm.load_dataset(Path(__file__).parent.parent / "examples" / "xep-loai-2024")
+    report = dm.Engine(load_entry_points=False).check(ds, 2024)
+    f = report.finding("branches.monthly_meeting", "XL-X1-A")
+    assert (f.status, f.value, f.threshold) == (dm.Status.FAIL, 8, 9)
+    assert f.inputs["missing_months"] == [1]
+    assert f.inputs["months_after_data"] == [10, 11, 12]
+    assert "months 10, 11, 12: no data" in f.message.en

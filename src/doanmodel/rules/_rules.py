@@ -359,7 +359,7 @@ def _monthly_meeting(ctx: Context) -> Iterator[Finding]:
                     "meetings.csv holds no branch meeting (branch_meeting)"))
         return
     months = q.branch_months()
-    texts: dict[tuple[int, int, tuple[int, ...]], Text] = {}  # a few shared (immutable) texts
+    texts: dict[tuple[int, int, tuple[int, ...], tuple[int, ...]], Text] = {}  # a few shared texts
     ends = data_end(ctx.dataset, "meetings", ctx.period.start, ctx.period.end)
     year = ctx.period.start.year
     for uid in sorted(months):
@@ -378,19 +378,32 @@ def _monthly_meeting(ctx: Context) -> Iterator[Finding]:
                 why=Text(f"sinh hoạt {n_met}/{n_active} tháng, nhưng {gap.vi}",
                          f"met in {n_met} of {n_active} months, but {gap.en}"))
             continue
-        key = (n_met, n_active, missing)
+        # a fail is judged on the months the data cover; those past the data's end are named
+        after = tuple(m for m in missing if ends is not None and _dt.date(year, m, 1) > ends)
+        inside = tuple(m for m in missing if m not in after)
+        key = (n_met, n_active, inside, after)
         text = texts.get(key)
         if text is None:
-            text = texts[key] = Text(
-                f"sinh hoạt {n_met}/{n_active} tháng"
-                + ("" if ok else "; thiếu tháng " + ", ".join(map(str, missing))),
-                f"met in {n_met} of {n_active} months"
-                + ("" if ok else "; missing months " + ", ".join(map(str, missing))))
+            text = Text(
+                f"sinh hoạt {n_met}/{n_active - len(after)} tháng"
+                + ("" if ok else "; thiếu tháng " + ", ".join(map(str, inside))),
+                f"met in {n_met} of {n_active - len(after)} months"
+                + ("" if ok else "; missing months " + ", ".join(map(str, inside))))
+            if after and ends is not None:
+                text = text + Text(
+                    f"; tháng {', '.join(map(str, after))}: không đủ dữ liệu (meetings.csv chỉ "
+                    f"đến {ends:%d/%m/%Y})",
+                    f"; months {', '.join(map(str, after))}: no data (meetings.csv only to "
+                    f"{ends:%Y-%m-%d})")
+            texts[key] = text
+        inputs: dict[str, Any] = {"missing_months": list(inside)}
+        if after:
+            inputs.update(months_after_data=list(after), data_end=ends)
         yield Finding(
             rule="branches.monthly_meeting", subject_type="unit", subject_id=uid,
-            status=_PASS if ok else _FAIL, value=n_met, threshold=n_active,
+            status=_PASS if ok else _FAIL, value=n_met, threshold=n_active - len(after),
             province=q.province_of(uid, bm.first_days[-1] if bm.first_days else bm.last_day),
-            source=_CHARTER, inputs={"missing_months": list(missing)}, message=text)
+            source=_CHARTER, inputs=inputs, message=text)
 
 
 # ---------------------------------------------------------------------------- sizes
