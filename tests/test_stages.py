@@ -312,3 +312,27 @@ class TestTolerance:
         """Without a tolerance the standings carry no deviation status."""
         _, data = _json(capsys, "score", str(STAGED))
         assert all(s["deviation_status"] is None for s in _standings(data).values())
+
+
+def test_a_bad_ballot_comes_with_the_other_problems(tmp_path, capsys):
+    """A bad stage in indicators.csv and a bad count in ballots.csv: both lines at once, exit 2,
+    and the files are left as they were."""
+    folder = tmp_path / "ds"
+    shutil.copytree(EXAMPLES / "cham-diem-2023", folder)
+    ind = (folder / "indicators.csv").read_text(encoding="utf-8").splitlines()
+    head = ind[0].split(",")
+    first = ind[1].split(",")
+    first[head.index("stage")] = "nosuch"
+    ind[1] = ",".join(first)
+    (folder / "indicators.csv").write_text("\n".join(ind) + "\n", encoding="utf-8")
+    bal = (folder / "ballots.csv").read_text(encoding="utf-8").splitlines()
+    cells = bal[1].split(",")
+    cells[4] = "abc"  # votes_for
+    bal[1] = ",".join(cells)
+    (folder / "ballots.csv").write_text("\n".join(bal) + "\n", encoding="utf-8")
+    before = {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()}
+    assert main(["validate", str(folder), "--lang", "en"]) == 2
+    err = capsys.readouterr().err
+    assert "indicators.csv:2: stage:" in err and "ballots.csv:2: votes_for:" in err
+    assert "Traceback" not in err
+    assert {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()} == before

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from .._gc import without_cyclic_gc
-from ..exceptions import Problem
+from ..exceptions import DatasetError, Problem
 from ..model._entities import (
     Absence,
     Cadre,
@@ -498,6 +498,13 @@ def _load(root: Path, problems: Problems,
     for name, table in (("units.csv", units), ("cadres.csv", cadres)):
         if _unreadable(problems, name, table):
             _collapse_knock_on(problems, name)
+    ballots = None
+    if root.is_dir():
+        try:  # read before the verdict on the rest, so its problems come with theirs
+            ballots = load_ballots(root)
+        except DatasetError as exc:
+            for p in exc.problems:
+                problems.add_text(p.file, p.line, p.column, p.message)
     problems.raise_if_any()
     assert meta is not None
     rows = {"units.csv": len(units), "cadres.csv": len(cadres), "positions.csv": len(positions),
@@ -514,7 +521,7 @@ def _load(root: Path, problems: Problems,
         programmes=programmes, absent_tables=absent, load_warnings=tuple(problems.warnings),
         manifest=build_manifest(root, FILES, problems.sources,
                                 {n: files[n] for n in present if n in files}, rows),
-        ballots=load_ballots(root) if root.is_dir() else None,
+        ballots=ballots,
     )
 
 
